@@ -43,8 +43,9 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   npm ci --no-audit --no-fund --loglevel=error >&2
   for p in patches/*.patch; do
     [ -f "$p" ] || continue
+    if patch -p1 -R --dry-run --silent < "$p" >/dev/null 2>&1; then continue; fi  # already applied
     say "applying $p"
-    patch -p1 --forward --silent < "$p" >&2
+    patch -p1 --forward --silent < "$p" >&2 || { say "patch $p does not apply"; exit 3; }
   done
   echo "$WANT" > "$STAMP"
 fi

@@ -1,0 +1,113 @@
+/**
+ * The run-time state of one fake: its active modes, their seeded rolls, and its request log.
+ *
+ * Handlers call `roll()` once per request; the HTTP adapter calls `observe()` around every request so counters
+ * and the log see the status, duration and the mode that was applied.
+ */
+import { type FakeKind, type FakeMode, STREAM_ONLY_MODES, modeMatchesPath } from './fake-modes.ts';
+import { seededRandom } from './prng.ts';
+import { type FakeStats, type LogPage, createRequestLog } from './request-log.ts';
+
+/** A mode picked for one request, with the id it was registered under. */
+export interface AppliedMode {
+  id: string;
+  mode: FakeMode;
+}
+
+/** What the adapter calls when a request ends: the status sent (0 if none). */
+export type FinishRequest = (status: number) => void;
+
+export interface FakeRuntime {
+  readonly name: string;
+  readonly kind: FakeKind;
+  /** Adds or replaces the mode `id` (restarting its PRNG sequence). The mode must already be validated. */
+  setMode(id: string, mode: FakeMode): void;
+  /** Removes the mode `id`; returns whether it existed. */
+  deleteMode(id: string): boolean;
+  clearModes(): void;
+  modes(): Record<string, FakeMode>;
+  /**
+   * Rolls every mode that matches this request (path; stream-only modes only when `stream`), each on its own
+   * PRNG, and returns the first hit in priority order http_error, stream faults, stale; or null.
+   */
+  roll(request: Request, options: { stream: boolean }): AppliedMode | null;
+  /** Counts an arriving request and returns the callback that logs it when it ends. */
+  observe(request: Request): FinishRequest;
+  stats(): FakeStats;
+  log(since: number): LogPage;
+}
+
+export interface FakeRuntimeOptions {
+  name: string;
+  kind: FakeKind;
+  /** Run seed; default 0. */
+  seed?: number;
+  /** Request log capacity; default 50,000. */
+  logCapacity?: number;
+}
+
+const PRIORITY: Record<FakeMode['kind'], number> = { http_error: 0, stream_stall: 1, stream_cut: 1, stale: 2 };
+
+/** Reads the trace id: the trace-id part of a W3C `traceparent`, else `x-shakedown-sample-id`, else null. */
+export function traceIdOf(headers: Headers): string | null {
+  const parent = headers.get('traceparent');
+  const match = parent ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}/i.exec(parent.trim()) : null;
+  if (match) return match[1].toLowerCase();
+  return headers.get('x-shakedown-sample-id') || null;
+}
+
+/** Creates the run-time state of one fake. */
+export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
+  const seed = options.seed ?? 0;
+  const active = new Map<string, { mode: FakeMode; random: () => number }>();
+  const applied = new WeakMap<Request, string>();
+  const log = createRequestLog(options.logCapacity);
+  return {
+    name: options.name,
+    kind: options.kind,
+    setMode(id, mode) {
+      active.set(id, { mode, random: seededRandom(seed, options.name, id) });
+    },
+    deleteMode: (id) => active.delete(id),
+    clearModes: () => active.clear(),
+    modes: () => Object.fromEntries([...active].map(([id, entry]) => [id, entry.mode])),
+    roll(request, { stream }) {
+      const path = new URL(request.url).pathname;
+      let best: AppliedMode | null = null;
+      for (const [id, entry] of active) {
+        const { mode } = entry;
+        if (!modeMatchesPath(mode, path)) continue;
+        if (!stream && STREAM_ONLY_MODES.includes(mode.kind)) continue;
+        const hit = entry.random() < mode.rate;
+        if (hit && (best === null || PRIORITY[mode.kind] < PRIORITY[best.mode.kind])) best = { id, mode };
+      }
+      if (best) {
+        applied.set(request, best.id);
+        log.modeApplied(best.id);
+      }
+      return best;
+    },
+    observe(request) {
+      const t_ms = performance.timeOrigin + performance.now();
+      const started = performance.now();
+      const path = new URL(request.url).pathname;
+      log.arrived(path);
+      let done = false;
+      return (status) => {
+        if (done) return;
+        done = true;
+        log.finished({
+          t_ms,
+          method: request.method,
+          path,
+          status,
+          duration_ms: performance.now() - started,
+          mode: applied.get(request) ?? null,
+          trace_id: traceIdOf(request.headers),
+        });
+      };
+    },
+    stats: () => log.stats(),
+    log: (since) => log.page(since),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The config of a fakes process: run seed and the fakes to start, by name.
+ * JSON in env `SHAKEDOWN_FAKES_CONFIG` for `serve.ts`; the same object for `startFakes()`.
+ */
+import { FAKE_KINDS, type FakeKind } from './fake-modes.ts';
+import type { InventoryFakeOptions } from './inventory-handlers.ts';
+import type { ModelFakeOptions } from './model-handlers.ts';
+import type { RetrievalFakeOptions } from './retrieval-handlers.ts';
+
+/** One fake to start: its kind and that kind's options. */
+export type FakeSpec =
+  | { kind: 'model'; options?: ModelFakeOptions }
+  | { kind: 'retrieval'; options?: RetrievalFakeOptions }
+  | { kind: 'inventory'; options?: InventoryFakeOptions };
+
+export interface FakesConfig {
+  /** Run seed for mode rolls; default 0. */
+  seed?: number;
+  /** Fakes by name (`model`, `retrieval`, `api`, ...); names match `[A-Za-z0-9_-]{1,64}`. */
+  fakes: Record<string, FakeSpec>;
+  /** Request body limit of every fake, bytes; default 1 MiB. */
+  max_body_bytes?: number;
+}
+
+/** Thrown for an invalid config; `code` is `FAKES_CONFIG_INVALID`, the message lists every problem. */
+export class FakesConfigError extends Error {
+  readonly code = 'FAKES_CONFIG_INVALID';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid fakes config:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'FakesConfigError';
+    this.problems = problems;
+  }
+}
+
+type OptionType = 'ms' | 'count' | 'path' | 'names';
+const OPTION_TYPES: Record<FakeKind, Record<string, OptionType>> = {
+  model: { latency_ms: 'ms', chunk_delay_ms: 'ms', words_per_chunk: 'count', models: 'names', embedding_dim: 'count' },
+  retrieval: { corpus: 'path', latency_ms: 'ms', default_k: 'count', max_k: 'count' },
+  inventory: { inventory: 'path', latency_ms: 'ms' },
+};
+
+function optionProblem(type: OptionType, value: unknown): string | null {
+  if (type === 'ms') return typeof value === 'number' && value >= 0 && value <= 600_000 ? null : 'must be milliseconds from 0 to 600000';
+  if (type === 'count') return Number.isInteger(value) && (value as number) >= 1 ? null : 'must be an integer >= 1';
+  if (type === 'path') return typeof value === 'string' && value.length > 0 ? null : 'must be a file path';
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? null : 'must be a non-empty array of strings';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks an untrusted config; returns it typed or throws {@link FakesConfigError} with every problem. */
+export function validateFakesConfig(value: unknown): FakesConfig {
+  const problems: string[] = [];
+  if (!isObject(value)) throw new FakesConfigError(['config must be a JSON object']);
+  if (value.seed !== undefined && !Number.isFinite(value.seed)) problems.push('seed must be a number');
+  if (value.max_body_bytes !== undefined && !(Number.isInteger(value.max_body_bytes) && (value.max_body_bytes as number) > 0)) {
+    problems.push('max_body_bytes must be a positive integer');
+  }
+  if (!isObject(value.fakes) || Object.keys(value.fakes).length === 0) {
+    problems.push('fakes must be an object with at least one fake');
+  } else {
+    for (const [name, spec] of Object.entries(value.fakes)) {
+      const where = `fakes.${name}`;
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) problems.push(`${where}: name must match [A-Za-z0-9_-]{1,64}`);
+      if (!isObject(spec) || !(FAKE_KINDS as readonly unknown[]).includes(spec.kind)) {
+        problems.push(`${where}.kind must be one of ${FAKE_KINDS.join(', ')}`);
+        continue;
+      }
+      if (spec.options === undefined) continue;
+      if (!isObject(spec.options)) {
+        problems.push(`${where}.options must be an object`);
+        continue;
+      }
+      const types = OPTION_TYPES[spec.kind as FakeKind];
+      for (const [key, option] of Object.entries(spec.options)) {
+        const type = types[key];
+        const problem = type ? optionProblem(type, option) : `is not an option of a ${spec.kind} fake (known: ${Object.keys(types).join(', ')})`;
+        if (problem) problems.push(`${where}.options.${key} ${problem}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new FakesConfigError(problems);
+  return value as unknown as FakesConfig;
+}

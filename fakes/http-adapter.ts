@@ -1,0 +1,187 @@
+/**
+ * Serves msw request handlers on a real `node:http` port through msw's `getResponse()`.
+ *
+ * Streams response bodies chunk by chunk (each `ReadableStream` chunk is written and flushed as it comes, with
+ * backpressure), bounds request bodies (413), answers unmatched routes with 404 and handler crashes with 500, all
+ * in the provider error shape, and turns `HttpResponse.error()` into a dropped connection. It never lets a
+ * request crash the process. (`@mswjs/http-middleware` crashes on `HttpResponse.error()`, hence this adapter.)
+ * @see https://mswjs.io/docs/api/get-response
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type RequestHandler, getResponse } from 'msw';
+import type { FinishRequest } from './fake-runtime.ts';
+import { providerErrorBody } from './provider-error.ts';
+
+/** Default request body limit: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServeHandlersOptions {
+  /** Host to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Port; default 0 (a free port). */
+  port?: number;
+  /** Request bodies larger than this get 413; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Called when a request arrives; the returned callback is called once with the status when it ends. */
+  observe?: (request: Request) => FinishRequest;
+}
+
+/** A running server. `close()` stops listening and destroys every open connection, held-open streams included. */
+export interface ServedHandlers {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const BODYLESS = new Set(['GET', 'HEAD']);
+
+function sendError(res: http.ServerResponse, status: number, message: string, code: string, extra: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(providerErrorBody({ status, message, code }));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return 'too_large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) return 'too_large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toHeaders(req: http.IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  return headers;
+}
+
+async function pipeBody(body: ReadableStream<Uint8Array>, res: http.ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  // The client is gone: cancelling lets the body's producer stop its timers. A cancel that fails has no one
+  // left to report to, so its error is dropped on purpose.
+  const onClose = () => {
+    reader.cancel().catch((error: unknown) => void error);
+  };
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  } finally {
+    res.off('close', onClose);
+  }
+  if (!res.destroyed) res.end();
+}
+
+async function handle(
+  handlers: RequestHandler[],
+  baseUrl: string,
+  options: ServeHandlersOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const aborter = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) aborter.abort();
+  });
+  let url: URL;
+  let headers: Headers;
+  try {
+    const parsed = new URL(req.url ?? '/', baseUrl);
+    url = new URL(parsed.pathname + parsed.search, baseUrl);
+    headers = toHeaders(req);
+  } catch (error) {
+    sendError(res, 400, `Invalid request: ${(error as Error).message}`, 'invalid_request');
+    return;
+  }
+  const bodyless = BODYLESS.has(method);
+  const body = bodyless ? null : await readBody(req, limit);
+  const request = new Request(url, {
+    method,
+    headers,
+    body: body === 'too_large' ? null : body,
+    signal: aborter.signal,
+  });
+  const finish = options.observe?.(request);
+  res.once('close', () => finish?.(res.headersSent ? res.statusCode : 0));
+  if (body === 'too_large') {
+    sendError(res, 413, `Request body too large: the limit is ${limit} bytes.`, 'request_too_large', { connection: 'close' });
+    return;
+  }
+  let response: Response | undefined;
+  try {
+    response = await getResponse(handlers, request, { baseUrl, quiet: true });
+  } catch (error) {
+    sendError(res, 500, `The fake failed while handling ${method} ${url.pathname}: ${(error as Error).message}`, 'fake_error');
+    return;
+  }
+  if (!response) {
+    sendError(res, 404, `Invalid URL (${method} ${url.pathname})`, 'unknown_url');
+    return;
+  }
+  if (response.type === 'error') {
+    res.destroy();
+    return;
+  }
+  const outHeaders: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key === 'set-cookie') outHeaders[key] = response.headers.getSetCookie();
+    else outHeaders[key] = value;
+  });
+  res.writeHead(response.status, response.statusText || undefined, outHeaders);
+  if (!response.body || method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  await pipeBody(response.body, res);
+}
+
+/** Starts a `node:http` server answering with `handlers` (relative handler paths resolve against the server's own URL). */
+export async function serveHandlers(handlers: RequestHandler[], options: ServeHandlersOptions = {}): Promise<ServedHandlers> {
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5_000 });
+  let baseUrl = '';
+  server.on('request', (req, res) => {
+    handle(handlers, baseUrl, options, req, res).catch((error: unknown) => {
+      sendError(res, 500, `The fake failed: ${(error as Error)?.message ?? String(error)}`, 'fake_error');
+    });
+  });
+  server.on('clientError', (error, socket) => {
+    if (socket.writable && !(error as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    } else {
+      socket.destroy();
+    }
+  });
+  server.listen(options.port ?? 0, host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  return {
+    url: baseUrl,
+    port,
+    server,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

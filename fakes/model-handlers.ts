@@ -1,0 +1,168 @@
+/**
+ * The `model` fake: an OpenAI-compatible chat, embeddings and models API answering deterministically.
+ *
+ * - `POST /v1/chat/completions`: extractive answer over the last user message (see `extractive-answerer.ts`),
+ *   plain JSON or `stream: true` SSE; `max_tokens`/`max_completion_tokens` cut the answer (in words) with
+ *   `finish_reason: "length"`. Modes: `http_error` (any request), `stream_stall`, `stream_cut` (streams only).
+ * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
+ * - `GET /v1/models`, `GET /v1/models/:id`.
+ * Token counts in `usage` are word counts.
+ */
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
+import { parseChatRequest } from './chat-request.ts';
+import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
+import { answerQuestion, parsePrompt } from './extractive-answerer.ts';
+import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
+import { httpErrorModeResponse } from './http-error-mode.ts';
+import { hashString } from './prng.ts';
+import { invalidParamError, providerError, readJsonObject } from './provider-error.ts';
+import { tokenize } from './text-analysis.ts';
+
+/** Options of the model fake (JSON in the fakes config). */
+export interface ModelFakeOptions {
+  /** Processing time before any response byte, milliseconds; default 0. */
+  latency_ms?: number;
+  /** Delay between SSE events, milliseconds; default 5. */
+  chunk_delay_ms?: number;
+  /** Words per SSE content chunk; default 3. */
+  words_per_chunk?: number;
+  /** Model ids listed by `GET /v1/models` (any model id is accepted); default `["gpt-4o-mini", "text-embedding-3-small"]`. */
+  models?: string[];
+  /** Embedding vector length; default 64. */
+  embedding_dim?: number;
+}
+
+export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
+
+export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.freeze({
+  latency_ms: 0,
+  chunk_delay_ms: 5,
+  words_per_chunk: 3,
+  models: ['gpt-4o-mini', 'text-embedding-3-small'],
+  embedding_dim: DEFAULT_EMBEDDING_DIM,
+});
+
+const countWords = (text: string) => tokenize(text).length;
+
+/** Builds the model fake's msw handlers. */
+export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
+  const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
+  const { runtime, at } = resolveHandlerContext('model', context);
+  let sequence = 0;
+
+  const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
+    const body = await readJsonObject(request);
+    const stream = !(body instanceof Response) && body.stream === true;
+    const applied = runtime.roll(request, { stream });
+    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    if (body instanceof Response) return body;
+    const chatRequest = parseChatRequest(body);
+    if (chatRequest instanceof Response) return chatRequest;
+    await pause(o.latency_ms, request.signal);
+
+    let prompt = parsePrompt(chatRequest.lastUser);
+    if (prompt.context.length === 0) prompt = { ...prompt, context: parsePrompt(chatRequest.system).context };
+    const answer = answerQuestion(prompt);
+    let words: string[] = answer.text.match(/\S+/g) ?? [];
+    const truncated = chatRequest.maxTokens !== null && words.length > chatRequest.maxTokens;
+    if (truncated) words = words.slice(0, chatRequest.maxTokens ?? 0);
+    const content = words.join(' ');
+    const finishReason = truncated ? 'length' : 'stop';
+    const usage: ChatUsage = {
+      prompt_tokens: countWords(chatRequest.allText),
+      completion_tokens: words.length,
+      total_tokens: countWords(chatRequest.allText) + words.length,
+    };
+    sequence++;
+    const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
+    const created = Math.floor(Date.now() / 1000);
+    const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
+
+    if (!chatRequest.stream) {
+      return HttpResponse.json(
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model: chatRequest.model,
+          system_fingerprint: 'fp_shakedown',
+          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
+          usage,
+        },
+        { headers },
+      );
+    }
+    const fault =
+      applied?.mode.kind === 'stream_stall' || applied?.mode.kind === 'stream_cut'
+        ? { kind: applied.mode.kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: applied.mode.after_chunks }
+        : undefined;
+    const body$ = createChatStream({
+      id,
+      created,
+      model: chatRequest.model,
+      contentChunks: splitIntoWordGroups(content, o.words_per_chunk),
+      finishReason,
+      usage: chatRequest.includeUsage ? usage : null,
+      chunkDelayMs: o.chunk_delay_ms,
+      fault,
+    });
+    return new HttpResponse(body$, {
+      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    });
+  });
+
+  const embeddings = http.post(at('/v1/embeddings'), async ({ request }) => {
+    const body = await readJsonObject(request);
+    const applied = runtime.roll(request, { stream: false });
+    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    if (body instanceof Response) return body;
+    const input = body.input;
+    const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : null;
+    if (inputs === null || inputs.length === 0) {
+      return invalidParamError('input', "Invalid 'input': expected a string or a non-empty array of strings.");
+    }
+    const texts: string[] = [];
+    for (const item of inputs) {
+      if (typeof item === 'string') texts.push(item);
+      else if (Array.isArray(item) && item.every((t) => Number.isInteger(t))) texts.push(item.join(' '));
+      else return invalidParamError('input', "Invalid 'input': expected strings or arrays of token ids.");
+    }
+    if (typeof body.model !== 'string' || body.model.length === 0) {
+      return providerError({ status: 400, message: 'you must provide a model parameter', param: 'model', code: 'missing_required_parameter' });
+    }
+    const format = body.encoding_format ?? 'float';
+    if (format !== 'float' && format !== 'base64') {
+      return invalidParamError('encoding_format', "Invalid 'encoding_format': expected 'float' or 'base64'.");
+    }
+    await pause(o.latency_ms, request.signal);
+    const tokens = texts.reduce((sum, t) => sum + countWords(t), 0);
+    return HttpResponse.json({
+      object: 'list',
+      data: texts.map((text, index) => {
+        const vector = embedText(text, o.embedding_dim);
+        return { object: 'embedding', index, embedding: format === 'base64' ? vectorToBase64(vector) : vector };
+      }),
+      model: body.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
+  });
+
+  const modelObject = (id: string) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'shakedown' });
+  const list = http.get(at('/v1/models'), ({ request }) => {
+    const applied = runtime.roll(request, { stream: false });
+    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    return HttpResponse.json({ object: 'list', data: o.models.map(modelObject) });
+  });
+  const one = http.get(at('/v1/models/:id'), ({ request, params }) => {
+    const applied = runtime.roll(request, { stream: false });
+    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const id = String(params.id);
+    if (!o.models.includes(id)) {
+      return providerError({ status: 404, message: `The model '${id}' does not exist`, param: 'model', code: 'model_not_found' });
+    }
+    return HttpResponse.json(modelObject(id));
+  });
+
+  return [chat, embeddings, list, one];
+}

@@ -1,0 +1,91 @@
+/**
+ * Counters and a bounded ring of request log entries for one fake: the harness's ground truth and fault evidence.
+ */
+
+/** One finished request as the fake saw it. */
+export interface RequestLogEntry {
+  /** Sequence number, 1-based, increasing in completion order. */
+  seq: number;
+  /** Arrival time, epoch milliseconds (float). */
+  t_ms: number;
+  method: string;
+  path: string;
+  /** Status sent; 0 when no response head went out (network error, client gone first). */
+  status: number;
+  /** Arrival to end of response (or client gone), milliseconds. */
+  duration_ms: number;
+  /** Id of the mode applied, or null. */
+  mode: string | null;
+  /** Trace id from `traceparent` (the trace-id part) or `x-shakedown-sample-id`, else null. */
+  trace_id: string | null;
+}
+
+/** `GET /fakes/:name/stats`: counters since start. `in_flight` is requests not yet finished (extension). */
+export interface FakeStats {
+  requests: number;
+  in_flight: number;
+  by_path: Record<string, number>;
+  by_mode: Record<string, number>;
+  by_status: Record<string, number>;
+}
+
+/** `GET /fakes/:name/log?since=`: entries with `seq > since`; `dropped` counts those that fell out of the ring. */
+export interface LogPage {
+  entries: RequestLogEntry[];
+  dropped: number;
+}
+
+/** Default ring capacity (entries). */
+export const REQUEST_LOG_CAPACITY = 50_000;
+
+export interface RequestLog {
+  /** Counts an arriving request. */
+  arrived(path: string): void;
+  /** Counts a mode applied to a request. */
+  modeApplied(id: string): void;
+  /** Records a finished request (assigns `seq`). */
+  finished(entry: Omit<RequestLogEntry, 'seq'>): void;
+  stats(): FakeStats;
+  page(since: number): LogPage;
+}
+
+/** Creates counters and a ring of `capacity` entries (default 50,000). */
+export function createRequestLog(capacity: number = REQUEST_LOG_CAPACITY): RequestLog {
+  const ring: Array<RequestLogEntry | undefined> = new Array(capacity);
+  let lastSeq = 0;
+  let requests = 0;
+  let inFlight = 0;
+  const byPath: Record<string, number> = {};
+  const byMode: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  const bump = (map: Record<string, number>, key: string) => {
+    map[key] = (map[key] ?? 0) + 1;
+  };
+  return {
+    arrived(path) {
+      requests++;
+      inFlight++;
+      bump(byPath, path);
+    },
+    modeApplied(id) {
+      bump(byMode, id);
+    },
+    finished(entry) {
+      inFlight = Math.max(0, inFlight - 1);
+      bump(byStatus, String(entry.status));
+      lastSeq++;
+      ring[lastSeq % capacity] = { seq: lastSeq, ...entry };
+    },
+    stats() {
+      return { requests, in_flight: inFlight, by_path: { ...byPath }, by_mode: { ...byMode }, by_status: { ...byStatus } };
+    },
+    page(since) {
+      const from = Math.max(0, Math.floor(since)) + 1;
+      const oldest = Math.max(1, lastSeq - capacity + 1);
+      const start = Math.max(from, oldest);
+      const entries: RequestLogEntry[] = [];
+      for (let seq = start; seq <= lastSeq; seq++) entries.push(ring[seq % capacity] as RequestLogEntry);
+      return { entries, dropped: Math.max(0, Math.min(oldest, lastSeq + 1) - from) };
+    },
+  };
+}

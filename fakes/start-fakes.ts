@@ -1,0 +1,79 @@
+/**
+ * Starts every fake of a config on its own `127.0.0.1:0` port, plus one control server, in this process.
+ * `serve.ts` runs this in the fakes child process; tests and users may call it directly.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { HttpHandler } from 'msw';
+import { controlHandlers } from './control-handlers.ts';
+import type { FakeKind } from './fake-modes.ts';
+import { type FakeRuntime, createFakeRuntime } from './fake-runtime.ts';
+import { type FakeSpec, type FakesConfig, validateFakesConfig } from './fakes-config.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
+import { inventoryHandlers } from './inventory-handlers.ts';
+import { modelHandlers } from './model-handlers.ts';
+import { retrievalHandlers } from './retrieval-handlers.ts';
+
+/** One running fake. */
+export interface RunningFake {
+  kind: FakeKind;
+  /** `http://127.0.0.1:P` */
+  url: string;
+  runtime: FakeRuntime;
+}
+
+/** The running fakes process (or in-process fakes). `close()` stops every server and drops held-open streams. */
+export interface RunningFakes {
+  control_url: string;
+  fakes: Record<string, RunningFake>;
+  close(): Promise<void>;
+}
+
+/** Builds the msw handlers of one fake spec (throws `DatasetError` when a dataset file is unusable). */
+export function createFakeHandlers(spec: FakeSpec, context: HandlerContext = {}): HttpHandler[] {
+  switch (spec.kind) {
+    case 'model':
+      return modelHandlers(spec.options, context);
+    case 'retrieval':
+      return retrievalHandlers(spec.options, context);
+    case 'inventory':
+      return inventoryHandlers(spec.options, context);
+  }
+}
+
+/** Validates `config` (throws `FakesConfigError`), then starts the fakes and the control server. */
+export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
+  const valid = validateFakesConfig(config);
+  const seed = valid.seed ?? 0;
+  const runtimes = new Map<string, FakeRuntime>();
+  const prepared = Object.entries(valid.fakes).map(([name, spec]) => {
+    const runtime = createFakeRuntime({ name, kind: spec.kind, seed });
+    runtimes.set(name, runtime);
+    return { name, spec, runtime, handlers: createFakeHandlers(spec, { runtime }) };
+  });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const servers: ServedHandlers[] = [];
+  const close = async () => {
+    loopDelay.disable();
+    const results = await Promise.allSettled(servers.map((s) => s.close()));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), 'Some fake servers failed to close');
+  };
+  try {
+    const fakes: Record<string, RunningFake> = {};
+    for (const { name, spec, runtime, handlers } of prepared) {
+      const served = await serveHandlers(handlers, { maxBodyBytes: valid.max_body_bytes, observe: runtime.observe });
+      servers.push(served);
+      fakes[name] = { kind: spec.kind, url: served.url, runtime };
+    }
+    const control = await serveHandlers(controlHandlers(runtimes, loopDelay));
+    servers.push(control);
+    return { control_url: control.url, fakes, close };
+  } catch (error) {
+    await close().catch((closeError: unknown) => {
+      throw new AggregateError([error, closeError], `Failed to start fakes: ${(error as Error).message}`);
+    });
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The `shakedown` command line, as a function: `main(argv, io)` returns the exit code instead of exiting,
+ * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
+ *
+ * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed; 2 invalid scenario or usage; 3 the infrastructure
+ * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
+ */
+import { Command, CommanderError } from 'commander';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ShakedownError } from '../errors.ts';
+import { freshSeed } from '../runner/random.ts';
+import { loadScenarioFile } from '../runner/load-scenario-file.ts';
+import { runScenario } from '../runner/run-scenario.ts';
+import { createRunFolder } from '../runner/write-results.ts';
+import { renderPlan } from './render-plan.ts';
+import { createProgressPrinter } from './progress-printer.ts';
+import { renderTerminalSummary } from '../../reports/terminal.ts';
+
+export interface CliIO {
+  stdout: { write(text: string): void; isTTY?: boolean };
+  stderr: { write(text: string): void };
+  cwd: string;
+  /** Aborted on the first Ctrl-C / SIGTERM (bin.ts wires the signals). */
+  signal: AbortSignal;
+}
+
+export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructure: 3, interrupted: 130 });
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 2 ** 32 - 1) throw new ShakedownError('INVALID_SEED', `--seed must be a whole number from 0 to 4294967295 (got '${value}')`, { exitCode: 2 });
+  return n;
+}
+
+async function runCommand(file: string, opts: { seed?: string; out: string; label?: string; dryRun?: boolean; allowRemoteTarget?: boolean; quiet?: boolean }, io: CliIO): Promise<number> {
+  const seedOverride = opts.seed === undefined ? undefined : parseSeed(opts.seed);
+  const loaded = await loadScenarioFile(file, io.cwd);
+  const { scenario } = loaded;
+  const seed = seedOverride ?? scenario.seed ?? freshSeed();
+  if (opts.dryRun) {
+    io.stdout.write(`${renderPlan(scenario, loaded.displayName, seed)}\n`);
+    return EXIT.ok;
+  }
+  const outDir = createRunFolder(resolve(io.cwd, opts.out), scenario.name, opts.label);
+  io.stdout.write(`shakedown: ${scenario.name} (${loaded.displayName}), seed ${seed} (replay with --seed ${seed})\n`);
+  if (scenario.description) io.stdout.write(`  ${scenario.description}\n`);
+  const printer = createProgressPrinter(io.stdout, scenario.load.duration_ms, opts.quiet);
+  const outcome = await runScenario({
+    scenario, scenarioFile: loaded.displayName, scenarioSource: loaded.source, seed, outDir, label: opts.label ?? '',
+    allowRemoteTarget: opts.allowRemoteTarget ?? false, cwd: io.cwd, signal: io.signal, onEvent: (e) => printer.onEvent(e),
+  });
+  printer.done();
+  const { result } = outcome;
+  io.stdout.write(`${renderTerminalSummary(result)}\n`);
+  io.stdout.write(`results: ${outcome.resultsFile}\n`);
+  if (outcome.teardownProblems.length) io.stderr.write(`teardown problems:\n${outcome.teardownProblems.map((p) => `  ${p}`).join('\n')}\n`);
+  if (outcome.error) {
+    io.stderr.write(`shakedown: ${outcome.error.message}\n`);
+    return outcome.error.exitCode === 2 ? EXIT.usage : EXIT.infrastructure;
+  }
+  if (result.run.status === 'interrupted') return EXIT.interrupted;
+  return result.verdict.passed ? EXIT.ok : EXIT.sloFailed;
+}
+
+async function listCommand(dir: string, io: CliIO): Promise<number> {
+  const folder = resolve(io.cwd, dir);
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((f) => /\.(ts|mjs|js)$/.test(f)).sort();
+  } catch (error) {
+    throw new ShakedownError('LIST_FAILED', `Cannot read ${folder}: ${(error as Error).message}`, { exitCode: 2 });
+  }
+  let broken = 0;
+  for (const f of files) {
+    try {
+      const { scenario } = await loadScenarioFile(join(folder, f), io.cwd);
+      io.stdout.write(`${join(dir, f)}\n  ${scenario.name}: ${scenario.description || '(no description)'}\n`);
+    } catch (error) {
+      broken++;
+      io.stdout.write(`${join(dir, f)}\n  INVALID: ${(error as Error).message.split('\n')[0]}\n`);
+    }
+  }
+  if (files.length === 0) io.stdout.write(`no scenario files in ${dir}\n`);
+  return broken ? EXIT.usage : EXIT.ok;
+}
+
+/** Runs the CLI. `argv` excludes node and the script (`['run', 'scenarios/x.ts']`). */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('shakedown')
+    .description('Chaos-testing and load simulation for AI applications: real Toxiproxy, fake model/retrieval/API services, per-phase scoring.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run shakedown --help for usage)');
+  program.command('run')
+    .description('run a scenario file: start Toxiproxy, fakes and the SUT, drive load, inject faults, write results.json')
+    .argument('<scenario>', 'scenario file (.ts)')
+    .option('--seed <n>', 'replay fault jitter, fake choices and request order')
+    .option('--out <dir>', 'results root folder', 'shakedown-results')
+    .option('--label <text>', 'label for this run (build name), kept in results')
+    .option('--dry-run', 'validate the scenario and print its resolved plan without starting anything')
+    .option('--allow-remote-target', 'allow load to a non-loopback SUT URL')
+    .option('--quiet', 'no live progress lines')
+    .action(async (file: string, opts) => { code = await runCommand(file, opts, io); });
+  program.command('list')
+    .description('list the scenarios in a folder with their descriptions')
+    .argument('[dir]', 'folder', 'scenarios')
+    .action(async (dir: string) => { code = await listCommand(dir, io); });
+  try {
+    if (argv.length === 0) { program.outputHelp(); return EXIT.usage; }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ShakedownError) {
+      io.stderr.write(`shakedown: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (io.signal.aborted) return EXIT.interrupted;
+    io.stderr.write(`shakedown: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.infrastructure;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Shakedown's public API: what a scenario file imports (`import { defineScenario, ... } from 'shakedown'`).
+ * Everything else in harness/ is internal.
+ */
+
+// Declaring a scenario
+export { defineScenario } from './scenario/define-scenario.ts';
+export type {
+  ScenarioOptions, SystemOptions, CommandSystemOptions, UrlSystemOptions, ReadyOptions, LoadOptions, FaultOptions,
+  SloOptions, PhaseSelector, DependencyAddress, FakeSpec, FakeKind, RequestSource, ScoreSpec,
+} from './scenario/types.ts';
+
+// Dependencies: the built-in fakes
+export { fakes } from './scenario/define-scenario.ts';
+
+// Load: where requests come from
+export { dataset, requests } from './scenario/define-scenario.ts';
+
+// Faults: Toxiproxy toxics and fake behaviour modes
+export { toxic, mode, TOXIC_TYPES } from './scenario/faults.ts';
+export type { FaultAction, ToxicFault, DownFault, ModeFault, FakeMode, ToxicType, ToxicStream } from './scenario/faults.ts';
+
+// Scoring and SLOs
+export { ragAnswer } from './scenario/define-scenario.ts';
+export { METRIC_NAMES, OUTCOMES } from './scenario/metrics.ts';
+export type { MetricName, Outcome } from './scenario/metrics.ts';
+
+// Validation (for tools that load scenarios themselves)
+export { resolveScenario } from './scenario/resolve-scenario.ts';
+export type { ResolvedScenario } from './scenario/types.ts';
+
+// Results
+export type { RunResult, PhaseResult, SampleRecord, SloVerdict, FaultEvidence, SeriesPoint } from './results/result-types.ts';
+export { SCHEMA_VERSION } from './results/result-types.ts';
+export { ShakedownError } from './errors.ts';

@@ -1,0 +1,74 @@
+/**
+ * The patched autocannon HTTP/1.1 client (one keep-alive connection, its request builder, response parser,
+ * per-request timeout and reconnects), typed for harness/load. Only `opts.manual` clients are made: the
+ * harness decides when every request goes out.
+ *
+ * Shapes: `createEngineClient({ url, timeout_ms })` returns an `EngineClient`; every request given to
+ * `send()` ends in exactly one `'settled'` event (`SettledResponse`, `error` null on an HTTP answer).
+ * @throws ShakedownError ENGINE_UNPATCHED (exit 3) when node_modules/autocannon lacks patches/autocannon+9.0.0.patch
+ * @see ../../patches/autocannon+9.0.0.patch
+ */
+import { createRequire } from 'node:module';
+import type { EventEmitter } from 'node:events';
+import { ShakedownError } from '../errors.ts';
+
+export type EngineErrorKind = 'timeout' | 'reset' | 'refused' | 'closed';
+
+/** The patched queue entry of one request, as the 'settled' event gives it. */
+export interface SettledResponse {
+  req: EngineRequest;
+  bytes: number;
+  body: string;
+  headers: { statusCode?: number };
+  startNs: bigint;
+  firstByteNs: bigint | null;
+  endNs: bigint;
+  error: EngineErrorKind | null;
+}
+
+export interface EngineRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+export interface EngineClient extends EventEmitter {
+  /** True while the client has no usable connection (waiting out a reconnect backoff). */
+  readonly waiting: boolean;
+  send(request: EngineRequest): void;
+  destroy(): void;
+  on(event: 'settled', listener: (response: SettledResponse) => void): this;
+  on(event: string, listener: (...args: unknown[]) => void): this;
+}
+
+type ClientConstructor = new (opts: Record<string, unknown>) => EngineClient;
+
+let cached: ClientConstructor | null = null;
+
+function loadClient(): ClientConstructor {
+  if (cached) return cached;
+  const Client = createRequire(import.meta.url)('autocannon/lib/httpClient.js') as ClientConstructor & { prototype: Record<string, unknown> };
+  if (typeof Client.prototype.send !== 'function' || typeof Client.prototype._replaceConnection !== 'function') {
+    throw new ShakedownError(
+      'ENGINE_UNPATCHED',
+      'autocannon in node_modules is not patched, so it would miscount resets, closes and refusals: run scripts/setup.sh (it applies patches/autocannon+9.0.0.patch after npm ci).',
+    );
+  }
+  cached = Client;
+  return Client;
+}
+
+export function createEngineClient(options: { url: URL; timeout_ms: number }): EngineClient {
+  const Client = loadClient();
+  const { url } = options;
+  return new Client({
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    host: url.host,
+    port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+    timeout: options.timeout_ms / 1000,
+    pipelining: 1,
+    manual: true,
+  });
+}

@@ -1,0 +1,363 @@
+/**
+ * Drives load at the SUT and reports every request as one sample.
+ *
+ * Design (the smallest correct one found after reading autocannon 9.0.0's lib/run.js, lib/httpClient.js
+ * and lib/requestIterator.js): run.js is not used. Its aggregation is what is wrong (whole-millisecond
+ * histograms, `overallRate` sending each second's quota in a burst at the start of the second, a
+ * coordinated-omission correction that assumes a per-connection rate) and `workers` mode drops ESM
+ * callbacks. httpClient.js is the engine worth keeping (keep-alive connection, request builder, response
+ * parser, per-request timeout, reconnects), and its miscounting lives there, so patches/autocannon+9.0.0.patch
+ * fixes it there and adds a manual mode: `client.send(request)` sends exactly one request, and every request
+ * ends in exactly one 'settled' event carrying nanosecond start / first byte / end stamps and, on failure, an
+ * error kind. This file owns the scheduling: `connections` manual clients, one request in flight each.
+ *   - constant-vus (closed model): each client sends its next request as soon as the previous one settles.
+ *   - constant-arrival-rate / ramping-arrival-rate (open model): createArrivalSchedule gives each arrival's
+ *     instant (gap 1 / rate, linear ramps like k6) and createArrivalPacer fires it on time. An arrival takes
+ *     an idle client; when none is idle it waits in FIFO order and is counted late. Its sample's `start_ms`
+ *     is the intended instant, so latency includes the wait (no coordinated omission).
+ * Requests that a failing connection held end as `reset` / `closed` / `timeout` / `refused` samples with
+ * their own latency; clients whose connections never answer reconnect with backoff (10 ms to 1 s).
+ *
+ * Shapes: `runLoad(options: RunLoadOptions): Promise<LoadSummary>`; `onSample(sample: Sample)` is called
+ * synchronously, once per finished request, before the promise settles (also when `signal` aborts the run).
+ * Defaults: LOAD_DEFAULTS. Times are ms on the performance.now() clock relative to `t0`.
+ * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_UNPATCHED (exit 3); rejects with
+ *   LOAD_FAILED (exit 3) when the request source or `onSample` throws (samples before it were delivered).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ShakedownError } from '../errors.ts';
+import type { ErrorKind } from '../results/result-types.ts';
+import { createArrivalPacer } from './arrival-pacer.ts';
+import { createArrivalSchedule, type RateStage } from './arrival-schedule.ts';
+import { createEngineClient, type EngineClient, type SettledResponse } from './engine-client.ts';
+
+export type { RateStage } from './arrival-schedule.ts';
+
+/** What the request source returns for each request. `path` is appended to the URL's path. */
+export interface SourceRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  meta?: unknown;
+}
+
+/** One finished request. All times are ms (sub-millisecond floats) since `t0`. */
+export interface Sample {
+  /** 1, 2, 3, ... in send order; also sent as `x-shakedown-sample-id` unless the source set that header. */
+  id: number;
+  /** Intended start: the arrival instant (arrival-rate executors) or the send time (constant-vus). */
+  start_ms: number;
+  /** When the request was handed to its connection; `sent_ms - start_ms` is how late an arrival went out. */
+  sent_ms: number;
+  end_ms: number;
+  /** end_ms - start_ms. */
+  latency_ms: number;
+  /** First response byte - start_ms; null when no byte came. */
+  ttfb_ms: number | null;
+  /** HTTP status when a status line arrived (also for a response cut short by a close), else null. */
+  status: number | null;
+  error_kind: ErrorKind | null;
+  /** Response bytes received, status line and headers included. */
+  bytes: number;
+  /** Response body, first `body_cap` characters. */
+  body: string;
+  meta: unknown;
+}
+
+export interface LoadSummary {
+  executor: RunLoadOptions['executor'];
+  /** Start of load relative to t0, and time from it until the last sample settled (or the abort). */
+  started_ms: number;
+  duration_ms: number;
+  aborted: boolean;
+  /** Arrivals the schedule produced (open model); equals `sent` for constant-vus. arrivals = sent + unsent. */
+  arrivals: number;
+  sent: number;
+  /** Samples delivered. sent = completed + interrupted. */
+  completed: number;
+  ok: number;
+  by_error_kind: Record<ErrorKind, number>;
+  /** Arrivals still waiting for a free connection when load ended (never sent, no sample). */
+  unsent: number;
+  /** Requests in flight when the run was aborted or the drain deadline passed (no sample). */
+  interrupted: number;
+  /** Arrivals that waited for a free connection or went out over LATE_TOLERANCE_MS after their instant; max_ms is the largest lateness of any arrival. */
+  late: { count: number; max_ms: number };
+  /** The load generator's own event-loop delay while it ran; high values make the latencies suspect. */
+  health: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number };
+}
+
+interface RunLoadCommon {
+  /** Base URL of the SUT (loopback unless allow_non_loopback). */
+  url: string;
+  /** Per-request timeout in ms, counted from when the request is sent. */
+  timeout_ms?: number;
+  /** Concurrent connections, one request in flight each (the VUs for constant-vus). */
+  connections?: number;
+  next: () => SourceRequest;
+  onSample?: (sample: Sample) => void;
+  signal?: AbortSignal;
+  /** performance.now() value sample times are relative to. Default: when load starts. */
+  t0?: number;
+  /** Characters of each response body kept on the sample. */
+  body_cap?: number;
+  allow_non_loopback?: boolean;
+}
+
+export type RunLoadOptions =
+  | (RunLoadCommon & { executor: 'constant-vus'; duration_ms: number })
+  | (RunLoadCommon & { executor: 'constant-arrival-rate'; rate: number; duration_ms: number })
+  | (RunLoadCommon & {
+      executor: 'ramping-arrival-rate';
+      start_rate?: number;
+      stages: RateStage[];
+      /** Default: the sum of the stages; longer holds the last target. */
+      duration_ms?: number;
+    });
+
+export const LOAD_DEFAULTS = Object.freeze({ timeout_ms: 10_000, connections: 10, body_cap: 4096, start_rate: 0 });
+/** An arrival sent later than this after its instant counts as late even if a connection was free. */
+export const LATE_TOLERANCE_MS = 10;
+/** After load ends, requests in flight get timeout_ms plus this (one full reconnect backoff) to settle. */
+const DRAIN_GRACE_MS = 1100;
+const ELD_RESOLUTION_MS = 10;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+interface Slot { client: EngineClient; current: { id: number; due: number | null; meta: unknown } | null }
+
+export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
+  const url = validate(options);
+  const timeout_ms = options.timeout_ms ?? LOAD_DEFAULTS.timeout_ms;
+  const connections = options.connections ?? LOAD_DEFAULTS.connections;
+  const body_cap = options.body_cap ?? LOAD_DEFAULTS.body_cap;
+  const base_path = url.pathname.replace(/\/$/, '');
+  const open = options.executor !== 'constant-vus';
+  const duration_ms = options.executor === 'ramping-arrival-rate'
+    ? options.duration_ms ?? options.stages.reduce((sum, s) => sum + s.duration_ms, 0)
+    : options.duration_ms;
+
+  const start = performance.now();
+  const t0 = options.t0 ?? start;
+  const base_ns = process.hrtime.bigint();
+  const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
+  const monitor = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  monitor.enable();
+
+  const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
+  const late = { count: 0, max_ms: 0 };
+  let arrivals = 0, sent = 0, completed = 0, ok = 0, unsent = 0, interrupted = 0, last_id = 0;
+  let stopping = false, finished = false, aborted = false, last_end = start, stopped_at = start;
+  let failure: unknown = null;
+  const waiting: number[] = []; // due instants of arrivals that found no idle client
+  const idle: Slot[] = [];
+  const slots: Slot[] = [];
+  let pacer: { stop(): void } | null = null;
+  let end_timer: NodeJS.Timeout | null = null;
+  let drain_timer: NodeJS.Timeout | null = null;
+
+  return new Promise<LoadSummary>((resolve, reject) => {
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      pacer?.stop();
+      if (end_timer) clearTimeout(end_timer);
+      if (drain_timer) clearTimeout(drain_timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      unsent += waiting.length;
+      waiting.length = 0;
+      for (const slot of slots) {
+        if (slot.current) interrupted++;
+        slot.client.destroy();
+      }
+      monitor.disable();
+      if (failure) return reject(failure);
+      resolve({
+        executor: options.executor,
+        started_ms: start - t0,
+        duration_ms: (aborted ? performance.now() : Math.max(stopped_at, last_end)) - start,
+        aborted,
+        arrivals: open ? arrivals : sent,
+        sent, completed, ok, by_error_kind, unsent, interrupted, late,
+        // Node's histogram holds the intervals between ticks ELD_RESOLUTION_MS apart: the delay is the excess
+        health: {
+          event_loop_delay_p99_ms: Math.max(0, monitor.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
+          event_loop_delay_max_ms: Math.max(0, monitor.max / 1e6 - ELD_RESOLUTION_MS),
+        },
+      });
+    };
+    const fail = (code: string, what: string, cause: unknown) => {
+      failure ??= new ShakedownError(code, `${what} threw: ${(cause as Error)?.message ?? String(cause)}. Load stopped; the samples before it were delivered.`, { cause });
+      finish();
+    };
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      stopped_at = performance.now();
+      pacer?.stop();
+      unsent += waiting.length;
+      waiting.length = 0;
+      if (slots.every((s) => !s.current)) return finish();
+      drain_timer = setTimeout(finish, timeout_ms + DRAIN_GRACE_MS);
+    };
+    function onAbort() {
+      aborted = true;
+      finish();
+    }
+
+    /** due: the arrival's instant (open model) or null; queued: it already waited, and was counted late. */
+    const send = (slot: Slot, due: number | null, queued = false) => {
+      let request: SourceRequest;
+      try {
+        request = options.next();
+      } catch (error) {
+        return fail('LOAD_FAILED', 'The request source', error);
+      }
+      const id = ++last_id;
+      const headers = { ...request.headers };
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'x-shakedown-sample-id')) headers['x-shakedown-sample-id'] = String(id);
+      slot.current = { id, due, meta: request.meta };
+      try {
+        slot.client.send({ method: request.method ?? 'GET', path: base_path + request.path, headers, body: request.body });
+      } catch (error) {
+        slot.current = null;
+        return fail('LOAD_FAILED', `Building request ${request.method ?? 'GET'} ${request.path}`, error);
+      }
+      sent++;
+      if (due !== null) {
+        const lateness = performance.now() - due;
+        if (lateness > late.max_ms) late.max_ms = lateness;
+        if (lateness > LATE_TOLERANCE_MS && !queued) late.count++;
+      }
+    };
+
+    const release = (slot: Slot) => {
+      if (finished) return;
+      if (stopping) {
+        if (slots.every((s) => !s.current)) finish();
+        return;
+      }
+      if (!open) return send(slot, null);
+      const due = waiting.shift();
+      if (due === undefined) idle.push(slot);
+      else send(slot, due, true);
+    };
+
+    const onSettled = (slot: Slot, response: SettledResponse) => {
+      const current = slot.current;
+      if (!current || finished) return;
+      slot.current = null;
+      const sent_ms = toMs(response.startNs);
+      const start_ms = current.due === null ? sent_ms : current.due - t0;
+      const end_ms = toMs(response.endNs);
+      const status = response.headers.statusCode ?? null;
+      const error_kind: ErrorKind | null = response.error
+        ?? (status !== null && status >= 500 ? 'http_5xx' : status !== null && status >= 400 ? 'http_4xx' : null);
+      completed++;
+      if (error_kind) by_error_kind[error_kind]++;
+      else ok++;
+      last_end = Math.max(last_end, end_ms + t0);
+      const sample: Sample = {
+        id: current.id, start_ms, sent_ms, end_ms, latency_ms: end_ms - start_ms,
+        ttfb_ms: response.firstByteNs === null ? null : toMs(response.firstByteNs) - start_ms,
+        status, error_kind, bytes: response.bytes,
+        body: response.body.length > body_cap ? response.body.slice(0, body_cap) : response.body,
+        meta: current.meta,
+      };
+      try {
+        options.onSample?.(sample);
+      } catch (error) {
+        return fail('LOAD_FAILED', 'onSample', error);
+      }
+      release(slot);
+    };
+
+    const onArrival = (due: number) => {
+      arrivals++;
+      let pick = -1;
+      for (let i = idle.length - 1; i >= 0; i--) {
+        if (!idle[i].client.waiting) { pick = i; break; } // prefer a client that is not waiting to reconnect
+      }
+      if (pick === -1 && idle.length > 0) pick = idle.length - 1;
+      if (pick === -1) {
+        waiting.push(due);
+        late.count++;
+        return;
+      }
+      const [slot] = idle.splice(pick, 1);
+      send(slot, due);
+    };
+
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let i = 0; i < connections; i++) {
+        const slot: Slot = { client: createEngineClient({ url, timeout_ms }), current: null };
+        slot.client.on('settled', (response) => onSettled(slot, response));
+        slots.push(slot);
+      }
+    } catch (error) {
+      failure = error;
+      return finish();
+    }
+    end_timer = setTimeout(stop, duration_ms);
+    if (!open) {
+      for (const slot of slots) if (!finished) send(slot, null);
+      return;
+    }
+    idle.push(...slots);
+    const schedule = options.executor === 'constant-arrival-rate'
+      ? createArrivalSchedule({ start_rate: options.rate, stages: [{ target: options.rate, duration_ms }] })
+      : createArrivalSchedule({
+          start_rate: options.start_rate ?? LOAD_DEFAULTS.start_rate,
+          stages: [...options.stages, { target: options.stages.at(-1)?.target ?? 0, duration_ms: Math.max(0, duration_ms - options.stages.reduce((sum, s) => sum + s.duration_ms, 0)) }],
+        });
+    pacer = createArrivalPacer({
+      next: () => {
+        const offset = schedule();
+        return offset === null || offset >= duration_ms ? null : offset;
+      },
+      start_ms: start,
+      onArrival,
+      onEnd: () => {},
+    });
+  });
+}
+
+function validate(options: RunLoadOptions): URL {
+  const problems: string[] = [];
+  const positive = (value: unknown, name: string, integer = false) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      problems.push(`load.${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    }
+  };
+  let url: URL | null = null;
+  try {
+    url = new URL(options.url);
+    if (url.protocol !== 'http:') problems.push(`load.url must be an http: URL (got ${url.protocol})`);
+    else if (!options.allow_non_loopback && !LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.')) {
+      problems.push(`load.url ${url.host} is not a loopback address; pass allow_non_loopback to load a remote host`);
+    }
+  } catch {
+    problems.push(`load.url must be a URL (got ${JSON.stringify(options.url)})`);
+  }
+  if (options.timeout_ms !== undefined) positive(options.timeout_ms, 'timeout_ms');
+  if (options.connections !== undefined) positive(options.connections, 'connections', true);
+  if (options.executor === 'constant-arrival-rate') positive(options.rate, 'rate');
+  if (options.executor === 'ramping-arrival-rate') {
+    if (!Array.isArray(options.stages) || options.stages.length === 0) problems.push('load.stages must list at least one stage');
+    else options.stages.forEach((s, i) => {
+      if (!(s.target >= 0)) problems.push(`load.stages[${i}].target must be a number >= 0`);
+      if (!(s.duration_ms >= 0)) problems.push(`load.stages[${i}].duration_ms must be a number >= 0`);
+    });
+    if (options.duration_ms !== undefined) positive(options.duration_ms, 'duration_ms');
+    if (options.start_rate !== undefined && !(options.start_rate >= 0)) problems.push('load.start_rate must be a number >= 0');
+  } else if (options.executor === 'constant-vus' || options.executor === 'constant-arrival-rate') {
+    positive(options.duration_ms, 'duration_ms');
+  } else {
+    problems.push(`load.executor must be constant-vus, constant-arrival-rate or ramping-arrival-rate (got ${JSON.stringify((options as { executor: unknown }).executor)})`);
+  }
+  if (typeof options.next !== 'function') problems.push('load.next must be a function returning the next request');
+  if (problems.length > 0 || !url) throw new ShakedownError('LOAD_INVALID', problems.join('\n'), { exitCode: 2 });
+  return url;
+}

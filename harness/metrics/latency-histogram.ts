@@ -1,0 +1,40 @@
+/**
+ * Latency histograms: HDR (hdr-histogram-js), recorded in microseconds so sub-millisecond precision survives,
+ * 3 significant digits, up to one hour. Mergeable and serializable (base64), so shards can be merged later.
+ */
+import * as hdr from 'hdr-histogram-js';
+
+export type LatencyHistogram = hdr.Histogram;
+
+const HIGHEST_US = 3_600_000_000;
+
+export function createLatencyHistogram(): LatencyHistogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: 'packed', useWebAssembly: false });
+}
+
+/** Records a latency in ms (clamped to [1 µs, 1 h]). */
+export function recordLatency(h: LatencyHistogram, latency_ms: number): void {
+  h.recordValue(Math.min(HIGHEST_US, Math.max(1, Math.round(latency_ms * 1000))));
+}
+
+/** Percentile (0..100) in ms, or null when empty. Rounded to 0.001 ms. */
+export function percentileMs(h: LatencyHistogram, p: number): number | null {
+  if (h.totalCount === 0) return null;
+  return Math.round(h.getValueAtPercentile(p)) / 1000;
+}
+
+export function maxMs(h: LatencyHistogram): number | null {
+  return h.totalCount === 0 ? null : Math.round(h.maxValue) / 1000;
+}
+
+export function meanMs(h: LatencyHistogram): number | null {
+  return h.totalCount === 0 ? null : Math.round(h.mean) / 1000;
+}
+
+export function encodeHistogram(h: LatencyHistogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(base64: string): LatencyHistogram {
+  return hdr.decodeFromCompressedBase64(base64, 'packed', false);
+}

@@ -1,0 +1,160 @@
+/**
+ * Folds the stream of samples into phase results, the 1-second series, per-category splits, recovery times
+ * and SLO verdicts. Samples are assigned to a phase and a bucket by their (intended) start time.
+ */
+import type { FaultEvidence, PhaseResult, SampleRecord, SeriesPoint, SloVerdict } from '../results/result-types.ts';
+import { phaseAt } from '../scenario/fault-timeline.ts';
+import { meets } from '../scenario/metrics.ts';
+import type { ResolvedPhase, ResolvedScenario } from '../scenario/types.ts';
+import { createStatsAccumulator, type StatsAccumulator } from './stats-accumulator.ts';
+
+export interface RunAnalysis {
+  /** Phase name for a start time (ms since t0); `after` past the end. */
+  phaseOf(start_ms: number): string;
+  add(sample: SampleRecord): void;
+  /**
+   * @param reached_ms how far the run got (ms since t0); phases ending later are marked not completed
+   */
+  finish(reached_ms: number): { phases: PhaseResult[]; series: SeriesPoint[]; recovery: Map<string, Pick<FaultEvidence, 'recovery_s' | 'recovery'>>; slos: SloVerdict[]; whole: StatsAccumulator };
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : Math.round((a / b) * 1000) / 1000;
+
+/** Latency bound used for goodput: the tightest p95/p99 SLO that applies to the phase, else the request timeout. */
+function goodLatencyBound(scenario: ResolvedScenario, phase: ResolvedPhase): number {
+  let bound = scenario.load.timeout_ms;
+  for (const slo of scenario.slos) {
+    if ((slo.metric === 'p95_ms' || slo.metric === 'p99_ms') && selects(slo.selector, phase)) bound = Math.min(bound, slo.expression.value);
+  }
+  return bound;
+}
+
+function selects(selector: string, phase: ResolvedPhase): boolean {
+  if (selector === 'all') return true;
+  if (selector === 'baseline' || selector === 'fault' || selector === 'recovery') return phase.kind === selector;
+  return phase.name === selector || phase.faults.includes(selector);
+}
+
+export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
+  const scored = scenario.score !== undefined;
+  const phases = scenario.phases;
+  const byPhase = new Map<string, StatsAccumulator>(phases.map((p) => [p.name, createStatsAccumulator()]));
+  const byCategory = new Map<string, Map<string, StatsAccumulator>>(phases.map((p) => [p.name, new Map()]));
+  const buckets: StatsAccumulator[] = [];
+  const whole = createStatsAccumulator();
+  const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
+
+  const phaseOf = (t: number) => phaseAt(phases, t)?.name ?? (t < 0 ? phases[0]?.name ?? 'baseline' : phases.at(-1)?.name ?? 'after');
+
+  return {
+    phaseOf,
+    add(sample) {
+      const phase = sample.phase;
+      const bound = bounds.get(phase);
+      byPhase.get(phase)?.add(sample, bound);
+      whole.add(sample, bound);
+      if (sample.category) {
+        const cats = byCategory.get(phase);
+        if (cats) {
+          let acc = cats.get(sample.category);
+          if (!acc) cats.set(sample.category, (acc = createStatsAccumulator()));
+          acc.add(sample, bound);
+        }
+      }
+      const b = Math.max(0, Math.floor(sample.start_ms / 1000));
+      if (b < Math.ceil(scenario.load.duration_ms / 1000)) (buckets[b] ??= createStatsAccumulator()).add(sample, bound);
+    },
+    finish(reached_ms) {
+      const phaseResults: PhaseResult[] = phases.map((p) => {
+        const acc = byPhase.get(p.name)!;
+        const effectiveEnd = Math.min(p.end_ms, Math.max(reached_ms, p.start_ms));
+        const metrics = acc.metrics(effectiveEnd - p.start_ms, scored);
+        const by_category: PhaseResult['by_category'] = {};
+        for (const [cat, c] of [...byCategory.get(p.name)!.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+          const cm = c.metrics(effectiveEnd - p.start_ms, scored);
+          by_category[cat] = { requests: cm.requests, error_rate: cm.error_rate, quality: cm.quality ?? null, p95_ms: cm.p95_ms };
+        }
+        return {
+          name: p.name, kind: p.kind, start_ms: p.start_ms, end_ms: p.end_ms, faults: p.faults,
+          completed: reached_ms >= p.end_ms, metrics, errors: { ...acc.errors }, outcomes: { ...acc.outcomes }, by_category,
+          latency_histogram_us: acc.encodedHistogram(),
+        };
+      });
+      const baseline = phaseResults.find((p) => p.kind === 'baseline');
+      for (const p of phaseResults) {
+        if (p.kind === 'baseline' || !baseline) continue;
+        p.degradation = {
+          p50_ratio: ratio(p.metrics.p50_ms, baseline.metrics.p50_ms),
+          p95_ratio: ratio(p.metrics.p95_ms, baseline.metrics.p95_ms),
+          error_rate_delta: Math.round((p.metrics.error_rate - baseline.metrics.error_rate) * 10_000) / 10_000,
+          quality_delta: p.metrics.quality == null || baseline.metrics.quality == null ? null : Math.round((p.metrics.quality - baseline.metrics.quality) * 10_000) / 10_000,
+        };
+      }
+
+      const lastBucket = Math.min(Math.ceil(scenario.load.duration_ms / 1000), Math.ceil(reached_ms / 1000));
+      const series: SeriesPoint[] = [];
+      for (let t = 0; t < lastBucket; t++) {
+        const acc = buckets[t] ?? createStatsAccumulator();
+        const width = Math.min(1000, scenario.load.duration_ms - t * 1000);
+        const m = acc.metrics(width, scored);
+        const mid = t * 1000 + width / 2;
+        series.push({
+          t_s: t, requests: m.requests, throughput_rps: m.throughput_rps, errors: { ...acc.errors }, error_rate: m.error_rate,
+          p50_ms: m.p50_ms, p95_ms: m.p95_ms, p99_ms: m.p99_ms, quality: m.quality ?? null, phase: phaseOf(t * 1000),
+          active_faults: scenario.faults.filter((f) => f.at_ms <= mid && mid < f.at_ms + f.for_ms).map((f) => f.name),
+        });
+      }
+
+      const recovery = new Map<string, Pick<FaultEvidence, 'recovery_s' | 'recovery'>>();
+      const baseP95 = baseline?.metrics.p95_ms ?? null;
+      for (const f of scenario.faults) {
+        const end = f.at_ms + f.for_ms;
+        if (baseline === undefined || baseP95 === null) { recovery.set(f.name, { recovery_s: null, recovery: 'no_baseline' }); continue; }
+        if (reached_ms < end) { recovery.set(f.name, { recovery_s: null, recovery: 'not_measured' }); continue; }
+        const k = scenario.recovery.buckets;
+        const within = (p: SeriesPoint | undefined) =>
+          p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= baseP95 * scenario.recovery.latencyFactor &&
+          p.error_rate <= baseline.metrics.error_rate + 0.01 && p.active_faults.length === 0;
+        let found: number | undefined;
+        for (let t = Math.ceil(end / 1000); t + k <= series.length; t++) {
+          let ok = true;
+          for (let j = 0; j < k && ok; j++) ok = within(series[t + j]);
+          if (ok) { found = t; break; }
+        }
+        recovery.set(f.name, found === undefined
+          ? { recovery_s: null, recovery: 'not_recovered' }
+          : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' });
+      }
+
+      const slos: SloVerdict[] = [];
+      for (const slo of scenario.slos) {
+        const verdict = (phase: string, actual: number | null | undefined, reason?: string): SloVerdict => {
+          if (actual === null || actual === undefined) {
+            return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual: null, passed: false, margin: null, reason: reason ?? 'no value (no samples)' };
+          }
+          const passed = meets(slo.expression, actual);
+          const raw = slo.expression.op.startsWith('<') ? slo.expression.value - actual : actual - slo.expression.value;
+          return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual, passed, margin: Math.round(raw * 10_000) / 10_000, ...(reason ? { reason } : {}) };
+        };
+        if (slo.metric === 'recovery_s') {
+          const faults = slo.selector === 'recovery' || slo.selector === 'all' ? scenario.faults : scenario.faults.filter((f) => f.name === slo.selector);
+          for (const f of faults) {
+            const r = recovery.get(f.name)!;
+            slos.push(verdict(f.name, r.recovery_s, r.recovery === 'recovered' ? undefined : r.recovery.replace('_', ' ')));
+          }
+          continue;
+        }
+        if (slo.selector === 'all') {
+          slos.push(verdict('all', whole.metrics(Math.min(reached_ms, scenario.load.duration_ms), scored)[slo.metric]));
+          continue;
+        }
+        for (const p of phaseResults.filter((p) => selects(slo.selector, phases.find((q) => q.name === p.name)!))) {
+          if (!p.completed) { slos.push(verdict(p.name, null, 'phase did not complete')); continue; }
+          slos.push(verdict(p.name, p.metrics[slo.metric]));
+        }
+      }
+      return { phases: phaseResults, series, recovery, slos, whole };
+    },
+  };
+}

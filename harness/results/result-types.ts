@@ -1,0 +1,159 @@
+/**
+ * The run result (`results.json`), schema version 1. Renderers read only these types. Times: `*_ms` are
+ * milliseconds since `t0` (the start of measured load, monotonic clock) unless named `*_epoch_ms`; rates are
+ * fractions in [0, 1]; latencies in ms with sub-millisecond precision (HDR histograms, 3 significant digits).
+ * README.md "Result schema" documents every field.
+ */
+import type { MetricName, Outcome } from '../scenario/metrics.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export type ErrorKind = 'timeout' | 'reset' | 'refused' | 'closed' | 'http_4xx' | 'http_5xx';
+export const ERROR_KINDS: readonly ErrorKind[] = ['timeout', 'reset', 'refused', 'closed', 'http_4xx', 'http_5xx'];
+
+/** One line of `samples.ndjson`. */
+export interface SampleRecord {
+  id: number;
+  /** Intended start (arrival-rate executors) or actual start (constant-vus), ms since t0. */
+  start_ms: number;
+  end_ms: number;
+  latency_ms: number;
+  ttfb_ms: number | null;
+  status: number | null;
+  error_kind: ErrorKind | null;
+  bytes: number;
+  phase: string;
+  question_id?: string;
+  category?: string;
+  outcome?: Outcome;
+  quality?: number;
+  reasons?: string[];
+}
+
+export type PhaseMetrics = Partial<Record<MetricName, number | null>> & {
+  requests: number;
+  throughput_rps: number;
+  error_rate: number;
+  timeout_rate: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  max_ms: number | null;
+  mean_ms: number | null;
+};
+
+export interface PhaseResult {
+  name: string;
+  kind: 'baseline' | 'fault' | 'recovery';
+  start_ms: number;
+  end_ms: number;
+  faults: string[];
+  /** False when the run stopped before the phase ended (interrupt, infrastructure failure). */
+  completed: boolean;
+  metrics: PhaseMetrics;
+  errors: Record<ErrorKind, number>;
+  outcomes: Partial<Record<Outcome, number>>;
+  by_category: Record<string, { requests: number; error_rate: number; quality: number | null; p95_ms: number | null }>;
+  /** Against baseline: latency ratios, rate deltas (this − baseline). Absent for baseline itself. */
+  degradation?: { p50_ratio: number | null; p95_ratio: number | null; error_rate_delta: number; quality_delta: number | null };
+  /** Base64 HDR histogram of latencies in µs (mergeable across runs/shards). */
+  latency_histogram_us: string;
+}
+
+export interface SeriesPoint {
+  /** Bucket start, whole seconds since t0. */
+  t_s: number;
+  requests: number;
+  throughput_rps: number;
+  errors: Record<ErrorKind, number>;
+  error_rate: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  quality: number | null;
+  phase: string;
+  active_faults: string[];
+}
+
+export interface FaultEvidence {
+  name: string;
+  on: string;
+  description: string;
+  at_ms: number;
+  for_ms: number;
+  /** When the harness finished applying it / removing it, ms since t0; null if it never happened. */
+  applied_at_ms: number | null;
+  removed_at_ms: number | null;
+  /** Toxiproxy toxic name or fake mode id, and the proxy it was on. */
+  target: { proxy: string; toxic?: string; mode_id?: string; fake?: string };
+  /** Proof it reached traffic: requests the fake saw during the window, requests where the mode applied, samples that failed. */
+  proof: { fake_requests_in_window: number | null; mode_applied: number | null; samples_in_window: number; failed_samples_in_window: number };
+  recovery_s: number | null;
+  /** `recovered`, `not_recovered` (never back within tolerance before the run ended), or `no_baseline`. */
+  recovery: 'recovered' | 'not_recovered' | 'no_baseline' | 'not_measured';
+  problems: string[];
+}
+
+export interface SloVerdict {
+  selector: string;
+  phase: string;
+  metric: MetricName;
+  expression: string;
+  actual: number | null;
+  passed: boolean;
+  /** How far from the threshold, in the metric's unit: positive = room to spare, negative = by how much it failed. */
+  margin: number | null;
+  reason?: string;
+}
+
+export interface DependencyStats {
+  kind: string;
+  fake_url: string;
+  proxy_url: string;
+  requests: number;
+  by_status: Record<string, number>;
+  by_mode: Record<string, number>;
+  by_path: Record<string, number>;
+}
+
+export interface HealthReport {
+  trusted: boolean;
+  flags: string[];
+  load_event_loop_delay_p99_ms: number | null;
+  fakes_event_loop_delay_p99_ms: number | null;
+  late_arrivals: number;
+  max_lateness_ms: number | null;
+}
+
+export interface RunResult {
+  schemaVersion: typeof SCHEMA_VERSION;
+  run: {
+    id: string;
+    label: string;
+    scenario: string;
+    description: string;
+    scenario_file: string;
+    scenario_hash: string;
+    git_sha: string | null;
+    seed: number;
+    status: 'completed' | 'interrupted' | 'failed';
+    status_reason: string | null;
+    started_at: string;
+    ended_at: string;
+    t0_epoch_ms: number | null;
+    versions: Record<string, string>;
+    toxiproxy: { url: string; source: string; version: string } | null;
+    host: { platform: string; cores: number; memory_gb: number; node: string };
+  };
+  load: Record<string, unknown>;
+  phases: PhaseResult[];
+  series: SeriesPoint[];
+  faults: FaultEvidence[];
+  slos: SloVerdict[];
+  verdict: { passed: boolean; slos_total: number; slos_failed: number };
+  dependencies: Record<string, DependencyStats>;
+  reconciliation: { samples: number; sent: number; by_kind: Record<string, number>; sut_requests: number | null; notes: string[] };
+  health: HealthReport;
+  examples: Array<{ id: number; phase: string; outcome: string | null; error_kind: string | null; status: number | null; latency_ms: number; request: unknown; response: string; reasons: string[] }>;
+  files: { samples: string; results: string };
+}

@@ -1,0 +1,53 @@
+/**
+ * Imports a scenario file (`.ts` natively on Node 24, or `.js`/`.mjs`) and validates its default export.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ShakedownError } from '../errors.ts';
+import { resolveScenario, type ResolvedScenario } from '../scenario/index.ts';
+
+export interface LoadedScenario {
+  file: string;
+  /** The file name as shown to people (relative to the current directory). */
+  displayName: string;
+  source: string;
+  scenario: ResolvedScenario;
+}
+
+/** Finds `file:line:col` of the scenario in an error's stack or message. */
+function locate(error: unknown, absolute: string, shown: string): string {
+  const text = `${(error as Error)?.stack ?? ''}\n${(error as Error)?.message ?? ''}`;
+  const url = pathToFileURL(absolute).href;
+  for (const candidate of [url, absolute]) {
+    const i = text.indexOf(`${candidate}:`);
+    if (i >= 0) {
+      const m = /^:(\d+)(?::(\d+))?/.exec(text.slice(i + candidate.length));
+      if (m) return `${shown}:${m[1]}${m[2] ? `:${m[2]}` : ''}`;
+    }
+  }
+  return shown;
+}
+
+/**
+ * @throws ShakedownError SCENARIO_NOT_FOUND, SCENARIO_LOAD_FAILED (syntax or import error, with file:line) or
+ *   SCENARIO_INVALID (every problem, one per line); all exit 2
+ */
+export async function loadScenarioFile(file: string, cwd = process.cwd()): Promise<LoadedScenario> {
+  const absolute = resolve(cwd, file);
+  const shown = relative(cwd, absolute) || absolute;
+  if (!existsSync(absolute)) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: no such scenario file`, { exitCode: 2 });
+  const source = readFileSync(absolute, 'utf8');
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+  } catch (error) {
+    const message = (error as Error)?.message?.split('\n').filter((l) => l.trim()).slice(0, 6).join('\n  ') ?? String(error);
+    throw new ShakedownError('SCENARIO_LOAD_FAILED', `${locate(error, absolute, shown)}: cannot load the scenario: ${message}`, { exitCode: 2, cause: error });
+  }
+  const result = resolveScenario(module.default, shown);
+  if (!result.ok) {
+    throw new ShakedownError('SCENARIO_INVALID', `${shown} is not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${result.problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
+  }
+  return { file: absolute, displayName: shown, source, scenario: result.scenario };
+}

@@ -1,0 +1,272 @@
+/**
+ * Runs one resolved scenario end to end: Toxiproxy, fakes and SUT up; readiness; warm-up; measured load over
+ * the fault timeline; analysis; results; teardown on every exit path. Returns the run result, even for an
+ * interrupted or failed run (with `run.status` saying which and the phases that completed).
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ShakedownError } from '../errors.ts';
+import { createRunAnalysis } from '../metrics/run-analysis.ts';
+import { SCHEMA_VERSION, type RunResult, type SampleRecord } from '../results/result-types.ts';
+import type { ResolvedScenario } from '../scenario/index.ts';
+import { scoreRagAnswer } from '../scoring/rag-answer.ts';
+import { createProxyManager, resolveToxiproxy, type ToxiproxyServer } from '../toxiproxy/index.ts';
+import { createFaultScheduler, type FaultEvent } from './fault-scheduler.ts';
+import { startFakes, type FakesProcess } from './fakes-process.ts';
+import { driveLoad, type LoadProgress } from './drive-load.ts';
+import { trackGroup } from './process-groups.ts';
+import { createRequestSequence } from './request-source.ts';
+import { assertLoopbackTarget, freePort } from './network.ts';
+import { describeExit, startSut, waitReady, type SutProcess } from './sut-process.ts';
+import { createTeardown } from './teardown.ts';
+import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
+import { runMetadata } from './run-metadata.ts';
+
+export type RunEvent =
+  | { type: 'info'; message: string }
+  | { type: 'progress'; progress: LoadProgress; phase: string; active: string[] }
+  | { type: 'fault'; event: FaultEvent };
+
+export interface RunOptions {
+  scenario: ResolvedScenario;
+  scenarioFile: string;
+  scenarioSource: string;
+  seed: number;
+  /** The run folder (created by the caller). */
+  outDir: string;
+  label: string;
+  allowRemoteTarget: boolean;
+  cwd: string;
+  signal: AbortSignal;
+  onEvent: (event: RunEvent) => void;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  resultsFile: string;
+  teardownProblems: string[];
+  /** The error that ended the run early, if any (infrastructure failure). */
+  error?: ShakedownError;
+}
+
+/** Runs the scenario. Never throws for run failures: they come back in `error` with partial results. */
+export async function runScenario(o: RunOptions): Promise<RunOutcome> {
+  const { scenario, signal } = o;
+  const info = (message: string) => o.onEvent({ type: 'info', message });
+  const teardown = createTeardown();
+  const startedAt = new Date();
+  const samplesFile = join(o.outDir, 'samples.ndjson');
+  const resultsFile = join(o.outDir, 'results.json');
+  const writer = createSampleWriter(samplesFile);
+  const analysis = createRunAnalysis(scenario);
+  const examples: RunResult['examples'] = [];
+  const faultCounters = new Map(scenario.faults.map((f) => [f.name, { samples: 0, failed: 0 }]));
+  let toxiproxy: ToxiproxyServer | undefined;
+  let fakes: FakesProcess | undefined;
+  let sut: SutProcess | undefined;
+  let t0: number | undefined;
+  let t0Epoch: number | null = null;
+  let reached_ms = 0;
+  let loadSummary: Awaited<ReturnType<typeof driveLoad>> | undefined;
+  let scheduler: ReturnType<typeof createFaultScheduler> | undefined;
+  let failure: ShakedownError | undefined;
+  const dependencies: RunResult['dependencies'] = {};
+  const checkAbort = () => { if (signal.aborted) throw signal.reason; };
+
+  try {
+    const sequence = createRequestSequence(scenario.load.requests, o.seed);
+    toxiproxy = await resolveToxiproxy({ log: info, seed: o.seed });
+    if (toxiproxy.pid) trackGroup(toxiproxy.pid);
+    teardown.add('stop Toxiproxy', () => toxiproxy!.stop());
+    info(`Toxiproxy ${toxiproxy.version} at ${toxiproxy.url} (${toxiproxy.source})`);
+    checkAbort();
+
+    fakes = await startFakes({ seed: o.seed, fakes: scenario.dependencies });
+    teardown.add('stop fakes', () => fakes!.stop());
+    checkAbort();
+
+    const proxies = createProxyManager(toxiproxy.url, { namePrefix: `shakedown-${process.pid}-` });
+    teardown.add('delete proxies', async () => {
+      const problems = await proxies.cleanup();
+      if (problems.length) throw new Error(problems.join('; '));
+    });
+    const addresses: Record<string, { url: string; host: string; port: number }> = {};
+    for (const [name, spec] of Object.entries(scenario.dependencies)) {
+      const fake = fakes.fakes[name];
+      const upstream = fake.url.replace(/^http:\/\//, '');
+      const proxy = await proxies.createProxy(name, upstream);
+      const [host, port] = [proxy.listen.split(':')[0], Number(proxy.listen.split(':').at(-1))];
+      addresses[name] = { url: `http://${host}:${port}`, host, port };
+      dependencies[name] = { kind: spec.kind, fake_url: fake.url, proxy_url: addresses[name].url, requests: 0, by_status: {}, by_mode: {}, by_path: {} };
+      info(`${name} (${spec.kind}) fake ${fake.url} behind proxy ${addresses[name].url}`);
+    }
+    checkAbort();
+
+    let sutUrl: string;
+    if (scenario.system.kind === 'command') {
+      const port = await freePort();
+      const extra = typeof scenario.system.env === 'function' ? scenario.system.env(addresses) : scenario.system.env ?? {};
+      sutUrl = scenario.system.url ?? `http://127.0.0.1:${port}`;
+      sut = await startSut(scenario.system.command!, {
+        cwd: scenario.system.cwd ? join(o.cwd, scenario.system.cwd) : o.cwd,
+        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAKEDOWN_SEED: String(o.seed), ...extra },
+      });
+      teardown.add('stop SUT', () => sut!.stop());
+      info(`SUT started (pid ${sut.pid}): ${scenario.system.command!.join(' ')}`);
+    } else {
+      sutUrl = scenario.system.url!;
+    }
+    assertLoopbackTarget(sutUrl, o.allowRemoteTarget);
+    const readyMs = await waitReady(`${sutUrl}${scenario.system.ready.path}`, { ...scenario.system.ready, sut, signal });
+    info(`SUT ready at ${sutUrl} after ${Math.round(readyMs)} ms`);
+    checkAbort();
+
+    const watchdog = watchProcesses({ sut, fakes, toxiproxy });
+    scheduler = createFaultScheduler({ faults: scenario.faults, proxies, fakes, onEvent: (event) => o.onEvent({ type: 'fault', event }) });
+    const sched = scheduler;
+    const loadAbort = new AbortController();
+    const onAbort = () => loadAbort.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void watchdog.died.then((error) => { failure = error; loadAbort.abort(error); });
+
+    if (scenario.load.warmup_ms > 0) {
+      info(`warm-up ${scenario.load.warmup_ms} ms (not measured)`);
+      await driveLoad({ load: scenario.load, url: sutUrl, sequence, warmup: true, signal: loadAbort.signal, onSample: () => {} });
+      checkAbort();
+      if (failure) throw failure;
+    }
+
+    info(`measured load: ${scenario.load.executor} for ${scenario.load.duration_ms} ms`);
+    loadSummary = await driveLoad({
+      load: scenario.load, url: sutUrl, sequence, warmup: false, signal: loadAbort.signal,
+      onStart: (start) => { t0 = start; t0Epoch = Date.now(); sched.start(start); },
+      onProgress: (progress) => o.onEvent({ type: 'progress', progress, phase: analysis.phaseOf(progress.elapsed_ms), active: sched.active() }),
+      onSample: (s) => {
+        const truth = s.meta.question_id ? sequence.truth(s.meta.question_id) : undefined;
+        const record: SampleRecord = {
+          id: s.id, start_ms: s.start_ms, end_ms: s.end_ms, latency_ms: s.latency_ms, ttfb_ms: s.ttfb_ms, status: s.status,
+          error_kind: s.error_kind, bytes: s.bytes, phase: analysis.phaseOf(s.start_ms),
+          ...(s.meta.question_id ? { question_id: s.meta.question_id, category: s.meta.category } : {}),
+        };
+        if (scenario.score) {
+          const scored = scoreRagAnswer(scenario.score, { status: s.status, error_kind: s.error_kind, body: s.body }, truth);
+          record.outcome = scored.outcome;
+          record.quality = scored.quality;
+          if (scored.reasons.length) record.reasons = scored.reasons;
+        }
+        reached_ms = Math.max(reached_ms, s.start_ms);
+        analysis.add(record);
+        writer.write(record);
+        for (const f of scenario.faults) {
+          if (s.start_ms >= f.at_ms && s.start_ms < f.at_ms + f.for_ms) {
+            const c = faultCounters.get(f.name)!;
+            c.samples++;
+            if (s.error_kind) c.failed++;
+          }
+        }
+        const bad = s.error_kind !== null || (record.outcome !== undefined && record.outcome !== 'ok');
+        if (bad && examples.length < 50 && examples.filter((e) => e.phase === record.phase).length < 10) {
+          examples.push({ id: s.id, phase: record.phase, outcome: record.outcome ?? null, error_kind: s.error_kind, status: s.status, latency_ms: s.latency_ms, request: s.meta.request, response: s.body.slice(0, 2000), reasons: record.reasons ?? [] });
+        }
+      },
+    });
+    signal.removeEventListener('abort', onAbort);
+    watchdog.stop();
+    reached_ms = loadSummary.interrupted ? Math.min(reached_ms, loadSummary.elapsed_ms) : scenario.load.duration_ms;
+    if (failure) throw failure;
+    checkAbort();
+  } catch (error) {
+    if (!failure) {
+      if (signal.aborted && error === signal.reason) { /* interrupt: handled below */ }
+      else failure = error instanceof ShakedownError ? error : new ShakedownError('RUN_FAILED', `The run failed: ${(error as Error)?.stack ?? String(error)}`, { cause: error });
+    }
+  }
+
+  // Evidence and counters before anything is torn down.
+  const faultProblems = scheduler ? await scheduler.stopAll() : [];
+  const evidence = scheduler?.evidence() ?? [];
+  let fakesHealth: number | null = null;
+  if (fakes && !fakes.hasExited) {
+    for (const name of Object.keys(dependencies)) {
+      const stats = await fakes.stats(name).catch(() => undefined);
+      if (stats) Object.assign(dependencies[name], { requests: stats.requests, by_status: stats.by_status, by_mode: stats.by_mode, by_path: stats.by_path });
+    }
+    fakesHealth = (await fakes.health().catch(() => undefined))?.event_loop_delay_p99_ms ?? null;
+  }
+  const teardownProblems = [...faultProblems, ...(await teardown.run())];
+  await writer.close().catch((e: Error) => teardownProblems.push(`samples file: ${e.message}`));
+
+  const finished = analysis.finish(t0 === undefined ? 0 : reached_ms);
+  for (const e of evidence) {
+    const r = finished.recovery.get(e.name);
+    if (r) Object.assign(e, r);
+    const c = faultCounters.get(e.name)!;
+    e.proof.samples_in_window = c.samples;
+    e.proof.failed_samples_in_window = c.failed;
+  }
+  const interrupted = signal.aborted && !failure;
+  const status: RunResult['run']['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
+  const flags: string[] = [];
+  const loadDelay = loadSummary?.event_loop_delay_p99_ms ?? null;
+  if (loadDelay !== null && loadDelay > 50) flags.push(`load generator event-loop delay p99 ${loadDelay} ms (> 50 ms): latencies may be inflated by the harness`);
+  if (fakesHealth !== null && fakesHealth > 50) flags.push(`fakes event-loop delay p99 ${fakesHealth} ms (> 50 ms): fakes were saturated`);
+  const late = loadSummary?.late ?? 0;
+  if (loadSummary && late > Math.max(5, loadSummary.sent * 0.01)) flags.push(`${late} of ${loadSummary.sent} arrivals started late (max ${loadSummary.max_lateness_ms} ms): connections were exhausted; latency is measured from the intended start`);
+  for (const e of evidence) if (e.applied_at_ms !== null && Math.abs(e.applied_at_ms - e.at_ms) > 50) flags.push(`fault ${e.name} applied ${Math.round(e.applied_at_ms - e.at_ms)} ms off schedule`);
+  const slos = finished.slos;
+  const failedSlos = slos.filter((s) => !s.passed).length;
+  const meta = runMetadata(o, { toxiproxy, startedAt, status, failure, interrupted });
+
+  const result: RunResult = {
+    schemaVersion: SCHEMA_VERSION,
+    run: { ...meta, t0_epoch_ms: t0Epoch, scenario_hash: createHash('sha256').update(o.scenarioSource).digest('hex').slice(0, 16) },
+    load: { ...scenario.load, requests: scenario.load.requests },
+    phases: finished.phases,
+    series: finished.series,
+    faults: evidence,
+    slos,
+    verdict: { passed: status === 'completed' && failedSlos === 0, slos_total: slos.length, slos_failed: failedSlos },
+    dependencies,
+    reconciliation: {
+      samples: finished.whole.requests,
+      sent: loadSummary?.sent ?? 0,
+      by_kind: Object.fromEntries(Object.entries(finished.whole.errors).filter(([, n]) => n > 0)),
+      sut_requests: null,
+      notes: loadSummary ? loadSummary.notes : [],
+    },
+    health: {
+      trusted: flags.length === 0,
+      flags,
+      load_event_loop_delay_p99_ms: loadDelay,
+      fakes_event_loop_delay_p99_ms: fakesHealth,
+      late_arrivals: late,
+      max_lateness_ms: loadSummary?.max_lateness_ms ?? null,
+    },
+    examples,
+    files: { samples: 'samples.ndjson', results: 'results.json' },
+  };
+  writeJsonAtomic(resultsFile, result);
+  return { result, resultsFile, teardownProblems, ...(failure ? { error: failure } : {}) };
+}
+
+/** Notices a dependency process dying mid-run (within ~1 s) and turns it into an error with its output tail. */
+function watchProcesses(p: { sut?: SutProcess; fakes: FakesProcess; toxiproxy: ToxiproxyServer }) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const died = new Promise<ShakedownError>((resolve) => {
+    void p.sut?.exited.then((exit) => { if (!stopped) resolve(new ShakedownError('SUT_EXITED_DURING_RUN', `The SUT died during the run: ${describeExit('it', exit, p.sut!.tail())}`)); });
+    void p.fakes.exited.then((exit) => { if (!stopped) resolve(new ShakedownError('FAKES_EXITED', `The fakes process died during the run (${exit.signal ?? `code ${exit.code}`}).\n${p.fakes.tail()}`)); });
+    const poll = async () => {
+      if (stopped) return;
+      try {
+        const res = await fetch(`${p.toxiproxy.url}/version`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+      } catch (error) {
+        if (!stopped) { resolve(new ShakedownError('TOXIPROXY_DIED', `The Toxiproxy server at ${p.toxiproxy.url} stopped answering during the run: ${(error as Error).message}`)); return; }
+      }
+      timer = setTimeout(poll, 500);
+    };
+    timer = setTimeout(poll, 500);
+  });
+  return { died, stop: () => { stopped = true; if (timer) clearTimeout(timer); } };
+}

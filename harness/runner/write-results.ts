@@ -1,0 +1,60 @@
+/**
+ * Result files: a fresh run folder (never an earlier run's), atomic JSON writes (temporary file, then rename),
+ * and the NDJSON sample stream.
+ */
+import { createWriteStream, mkdirSync, renameSync, writeFileSync, existsSync, accessSync, constants, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ShakedownError } from '../errors.ts';
+
+/**
+ * Creates `<root>/<scenario>/<timestamp>[-label]` and returns it; adds `-2`, `-3` if it exists.
+ * @throws ShakedownError OUTPUT_NOT_WRITABLE (exit 2) when the folder cannot be created or written
+ */
+export function createRunFolder(root: string, scenario: string, label: string | undefined, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const base = join(root, scenario, `${stamp}${label ? `-${label.replace(/[^a-z0-9_.-]+/gi, '_')}` : ''}`);
+  let dir = base;
+  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `Cannot write results under ${root}: ${(error as Error).message}. Pass --out with a writable folder.`, { exitCode: 2 });
+  }
+  return dir;
+}
+
+/** Writes JSON atomically: `file.tmp-<pid>` then rename, so a reader never sees half a file. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+/** Writes text atomically (reports). */
+export function writeTextAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export interface SampleWriter {
+  write(record: unknown): void;
+  close(): Promise<void>;
+}
+
+export function createSampleWriter(file: string): SampleWriter {
+  const stream: WriteStream = createWriteStream(file, { flags: 'wx' });
+  let failed: Error | undefined;
+  stream.on('error', (e) => { failed = e; });
+  return {
+    write(record) {
+      if (!failed) stream.write(`${JSON.stringify(record)}\n`);
+    },
+    close: () => new Promise<void>((resolve, reject) => {
+      if (failed) { reject(failed); return; }
+      stream.end(() => (failed ? reject(failed) : resolve()));
+    }),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Turns zod issues into Playwright-style problems: `load.rate must be a positive number`.
+ */
+import type { core } from 'zod';
+
+type Issue = core.$ZodIssue;
+
+/** `['faults', 0, 'on']` → `faults[0].on`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(scenario)' : out;
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'string') return `'${input.length > 40 ? `${input.slice(0, 40)}…` : input}'`;
+  if (typeof input === 'number' || typeof input === 'boolean') return String(input);
+  return `a ${typeof input}`;
+}
+
+const ARTICLE: Record<string, string> = { object: 'an object', array: 'an array', int: 'an integer', integer: 'an integer' };
+
+function sizeWord(origin: string | undefined, n: number | bigint): string {
+  if (origin === 'array' || origin === 'set') return `${n} item${Number(n) === 1 ? '' : 's'}`;
+  if (origin === 'string') return `${n} character${Number(n) === 1 ? '' : 's'}`;
+  return String(n);
+}
+
+/** One issue → one or more `path message` lines (an unknown key becomes its own path). */
+export function formatIssue(issue: Issue): string[] {
+  const path = formatPath(issue.path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined) return [`${path} is required`];
+      const expected = ARTICLE[issue.expected] ?? `a ${issue.expected}`;
+      return [`${path} must be ${expected} (got ${describeInput(issue.input)})`];
+    }
+    case 'too_small': {
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return [`${path} must not be empty`];
+      if (issue.origin === 'number' && Number(issue.minimum) === 0 && !issue.inclusive) return [`${path} must be a positive number (got ${describeInput(issue.input)})`];
+      const bound = issue.origin === 'array' || issue.origin === 'string' ? 'at least' : issue.inclusive ? '>=' : '>';
+      return [`${path} must be ${bound} ${sizeWord(issue.origin, issue.minimum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`];
+    }
+    case 'too_big': {
+      const bound = issue.origin === 'array' || issue.origin === 'string' ? 'at most' : issue.inclusive ? '<=' : '<';
+      return [`${path} must be ${bound} ${sizeWord(issue.origin, issue.maximum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`];
+    }
+    case 'invalid_value':
+      return [`${path} must be ${issue.values.length === 1 ? `'${String(issue.values[0])}'` : `one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`} (got ${describeInput(issue.input)})`];
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])} is not a known field`);
+    case 'invalid_union': {
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      if (discriminator) {
+        const where = issue.path.at(-1) === discriminator ? issue.path : [...issue.path, discriminator];
+        const input = issue.path.at(-1) === discriminator ? issue.input : (issue.input as Record<string, unknown> | undefined)?.[discriminator];
+        return [`${formatPath(where)} must be one of the known kinds (got ${describeInput(input)})`];
+      }
+      if (issue.message && !issue.message.startsWith('Invalid')) return [`${path} ${issue.message}`];
+      return [`${path} does not match any allowed shape`];
+    }
+    case 'invalid_format':
+      if (issue.format === 'regex') return [`${path} ${issue.message}`];
+      return [`${path} must be ${issue.format === 'url' ? 'a URL' : issue.format === 'starts_with' ? `a string starting with '${(issue as { prefix?: string }).prefix}'` : `a valid ${issue.format}`}${issue.message && !issue.message.startsWith('Invalid') ? ` (${issue.message})` : ''}`];
+    default:
+      return [`${path} ${issue.message}`];
+  }
+}

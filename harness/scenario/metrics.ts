@@ -1,0 +1,67 @@
+/**
+ * Standard metric names (DESIGN.md vocabulary), used as SLO keys, JSON keys and report labels.
+ * An SLO on a name outside this list is a validation error, never a silent pass (k6 issue 1526).
+ */
+export const OUTCOMES = ['ok', 'partial', 'stale', 'wrong', 'fallback', 'empty', 'http_error', 'timeout', 'connection_error'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const METRIC_NAMES = [
+  'requests', 'throughput_rps', 'error_rate', 'timeout_rate', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'mean_ms',
+  'quality', 'goodput_rps', 'ttft_ms', 'itl_ms', 'stream_abort_rate', 'recovery_s',
+  'ok_rate', 'partial_rate', 'stale_rate', 'wrong_rate', 'fallback_rate', 'empty_rate', 'http_error_rate',
+  'timeout_outcome_rate', 'connection_error_rate',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Metrics that need a scorer (`score` in the scenario) to have a value. */
+export const QUALITY_METRICS: ReadonlySet<MetricName> = new Set([
+  'quality', 'goodput_rps', 'ok_rate', 'partial_rate', 'stale_rate', 'wrong_rate', 'fallback_rate', 'empty_rate',
+]);
+
+/** Metrics that are fractions in [0, 1]; an SLO may write them as percentages (`'< 1%'`). */
+export const RATE_METRICS: ReadonlySet<MetricName> = new Set(METRIC_NAMES.filter((m) => m.endsWith('_rate') || m === 'quality'));
+
+export type Comparator = '<' | '<=' | '>' | '>=';
+
+/** A parsed SLO expression: `'< 1%'` → `{ op: '<', value: 0.01, text: '< 1%' }`. */
+export interface SloExpression {
+  op: Comparator;
+  value: number;
+  text: string;
+}
+
+const EXPRESSION = /^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*(%|ms|s)?\s*$/;
+
+/**
+ * Parses an SLO expression for a metric. Accepted: `< 400`, `<= 1%` (rates and quality only), `< 800ms`
+ * (`_ms` metrics), `< 10s` (`recovery_s`; also `_ms` metrics, converted).
+ * @returns the expression, or a string saying what is wrong (validation reports it with the field path).
+ */
+export function parseSloExpression(metric: MetricName, text: string): SloExpression | string {
+  const match = EXPRESSION.exec(text);
+  if (!match) return `must be a comparison like '< 400' or '>= 0.9' (got '${text}')`;
+  const op = match[1] as Comparator;
+  let value = Number(match[2]);
+  const unit = match[3];
+  if (unit === '%') {
+    if (!RATE_METRICS.has(metric)) return `uses % but ${metric} is not a rate (got '${text}')`;
+    value /= 100;
+  } else if (unit === 'ms') {
+    if (!metric.endsWith('_ms')) return `uses ms but ${metric} is not in milliseconds (got '${text}')`;
+  } else if (unit === 's') {
+    if (metric.endsWith('_ms')) value *= 1000;
+    else if (!metric.endsWith('_s')) return `uses s but ${metric} is not a duration (got '${text}')`;
+  }
+  if (RATE_METRICS.has(metric) && (value < 0 || value > 1)) return `must compare ${metric} with a value in [0, 1] or 0%..100% (got '${text}')`;
+  return { op, value, text: text.trim() };
+}
+
+/** Whether `actual` meets the expression. */
+export function meets(expression: SloExpression, actual: number): boolean {
+  switch (expression.op) {
+    case '<': return actual < expression.value;
+    case '<=': return actual <= expression.value;
+    case '>': return actual > expression.value;
+    case '>=': return actual >= expression.value;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Validates a scenario file's default export and applies defaults. Collects every problem (never stops at
+ * the first) and reports each as `file: path must be ...`. Does no I/O and never mutates its input.
+ */
+import { parseDuration } from './duration.ts';
+import { describeFault } from './faults.ts';
+import { createFaultTimeline } from './fault-timeline.ts';
+import { formatIssue } from './format-issues.ts';
+import { METRIC_NAMES, QUALITY_METRICS, parseSloExpression, type MetricName } from './metrics.ts';
+import { SCENARIO_DEFAULTS as D } from './defaults.ts';
+import { scenarioSchema } from './schema.ts';
+import type {
+  FakeKind, FaultOptions, ResolvedFault, ResolvedLoad, ResolvedScenario, ResolvedSlo, ResolvedSystem, ScenarioOptions,
+} from './types.ts';
+
+export type ResolveResult = { ok: true; scenario: ResolvedScenario } | { ok: false; problems: string[] };
+
+const MODE_TARGETS: Record<string, FakeKind[]> = {
+  http_error: ['model', 'retrieval', 'inventory'],
+  stream_stall: ['model'],
+  stream_cut: ['model'],
+  stale: ['retrieval'],
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function loadDurationMs(load: Record<string, unknown>): number | undefined {
+  if (load.executor === 'ramping-arrival-rate' && Array.isArray(load.stages)) {
+    let total = 0;
+    for (const s of load.stages) {
+      const d = isRecord(s) ? parseDuration(s.duration) : undefined;
+      if (d === undefined) return undefined;
+      total += d;
+    }
+    return total;
+  }
+  return parseDuration(load.duration);
+}
+
+/** Cross-field rules, checked on the raw input so they add to (not replace) structural problems. */
+function crossCheck(input: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const deps = isRecord(input.dependencies) ? input.dependencies : {};
+  const load = isRecord(input.load) ? input.load : {};
+  const duration_ms = loadDurationMs(load);
+  if (duration_ms === 0) problems.push('load.duration must be longer than 0');
+  if (load.executor === 'ramping-arrival-rate' && load.duration !== undefined && duration_ms !== undefined) {
+    const given = parseDuration(load.duration);
+    if (given !== undefined && given !== duration_ms) problems.push(`load.duration must equal the sum of load.stages durations (${duration_ms} ms) or be left out`);
+  }
+  const faults = Array.isArray(input.faults) ? input.faults : [];
+  const names = new Set<string>();
+  faults.forEach((raw, i) => {
+    if (!isRecord(raw)) return;
+    const on = raw.on;
+    if (typeof on === 'string' && !(on in deps)) {
+      const known = Object.keys(deps);
+      problems.push(`faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'`);
+    }
+    const at = parseDuration(raw.at);
+    const len = parseDuration(raw.for);
+    if (len === 0) problems.push(`faults[${i}].for must be longer than 0`);
+    if (at !== undefined && len !== undefined && duration_ms !== undefined && at + len > duration_ms) {
+      problems.push(`faults[${i}] must end within load.duration (${duration_ms} ms): it ends at ${at + len} ms`);
+    }
+    const action = isRecord(raw.fault) ? raw.fault : undefined;
+    const mode = action && action.kind === 'mode' && isRecord(action.mode) ? action.mode : undefined;
+    const dep = typeof on === 'string' && isRecord(deps[on]) ? deps[on] : undefined;
+    if (mode && dep && typeof mode.kind === 'string' && MODE_TARGETS[mode.kind] && !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)) {
+      problems.push(`faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${String(dep.kind)} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`);
+    }
+    if (action?.kind === 'toxic' && action.type === 'latency' && isRecord(action.attributes) && typeof action.attributes.latency !== 'number') {
+      problems.push(`faults[${i}].fault.attributes.latency is required`);
+    }
+    const name = typeof raw.name === 'string' ? raw.name : undefined;
+    if (name !== undefined) {
+      if (names.has(name)) problems.push(`faults[${i}].name '${name}' is used by another fault`);
+      if (['baseline', 'fault', 'recovery', 'all'].includes(name) || /^recovery-\d+$/.test(name)) problems.push(`faults[${i}].name '${name}' is reserved for phase selectors`);
+      names.add(name);
+    }
+  });
+  if (isRecord(input.slos)) {
+    const autoNames = resolveFaultNames(faults.filter(isRecord) as unknown as FaultOptions[]);
+    const selectors = new Set(['baseline', 'fault', 'recovery', 'all', ...autoNames]);
+    for (const [selector, metrics] of Object.entries(input.slos)) {
+      if (!selectors.has(selector)) problems.push(`slos.${selector} must be a phase selector: baseline, fault, recovery, all${autoNames.length ? `, or a fault name (${autoNames.join(', ')})` : ''}`);
+      if (!isRecord(metrics)) continue;
+      for (const [metric, expression] of Object.entries(metrics)) {
+        if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
+          problems.push(`slos.${selector}.${metric} is not a known metric; known: ${METRIC_NAMES.join(', ')}`);
+          continue;
+        }
+        if (QUALITY_METRICS.has(metric as MetricName) && input.score === undefined) problems.push(`slos.${selector}.${metric} needs a scorer: add score (for example ragAnswer()) to the scenario`);
+        if (metric === 'recovery_s' && selector !== 'recovery' && selector !== 'all' && !autoNames.includes(selector)) problems.push(`slos.${selector}.recovery_s applies to recovery or to a fault name, not to ${selector}`);
+        if (typeof expression !== 'string') continue;
+        const parsed = parseSloExpression(metric as MetricName, expression);
+        if (typeof parsed === 'string') problems.push(`slos.${selector}.${metric} ${parsed}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function faultType(f: FaultOptions): string {
+  const a = f.fault as unknown;
+  if (!isRecord(a)) return 'fault';
+  if (a.kind === 'toxic') return String(a.type);
+  if (a.kind === 'mode' && isRecord(a.mode)) return String(a.mode.kind).replace(/_/g, '-');
+  return String(a.kind);
+}
+
+/** Fault names: the given name, else `<on>-<type>` made unique with `-2`, `-3`. */
+export function resolveFaultNames(faults: readonly FaultOptions[]): string[] {
+  const used = new Map<string, number>();
+  return faults.map((f) => {
+    const base = typeof f.name === 'string' ? f.name : `${String(f.on)}-${faultType(f)}`;
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  });
+}
+
+function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
+  const warmup_ms = parseDuration(load.warmup) ?? D.warmup_ms;
+  const timeout_ms = parseDuration(load.timeout) ?? D.requestTimeout_ms;
+  const connectionsFor = (rate: number, given?: number) => given ?? Math.max(D.minConnections, Math.ceil(rate * D.connectionsPerRps));
+  switch (load.executor) {
+    case 'constant-vus':
+      return { executor: 'constant-vus', vus: load.vus, duration_ms: parseDuration(load.duration)!, warmup_ms, timeout_ms, requests: load.requests };
+    case 'constant-arrival-rate':
+      return { executor: 'constant-arrival-rate', rate: load.rate, connections: connectionsFor(load.rate, load.connections), duration_ms: parseDuration(load.duration)!, warmup_ms, timeout_ms, requests: load.requests };
+    case 'ramping-arrival-rate': {
+      const stages = load.stages.map((s) => ({ target: s.target, duration_ms: parseDuration(s.duration)! }));
+      const peak = Math.max(load.startRate ?? 0, ...stages.map((s) => s.target));
+      return {
+        executor: 'ramping-arrival-rate', startRate: load.startRate ?? 0, stages, connections: connectionsFor(peak, load.connections),
+        duration_ms: stages.reduce((t, s) => t + s.duration_ms, 0), warmup_ms, timeout_ms, requests: load.requests,
+      };
+    }
+  }
+}
+
+function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
+  const ready = {
+    path: system.ready?.path ?? D.readyPath,
+    timeout_ms: parseDuration(system.ready?.timeout) ?? D.readyTimeout_ms,
+    status: system.ready?.status ?? D.readyStatus,
+  };
+  if ('command' in system) return { kind: 'command', command: system.command, cwd: system.cwd, env: system.env, url: system.url, ready };
+  return { kind: 'url', url: system.url, ready };
+}
+
+/**
+ * Validates and resolves a scenario.
+ * @param input the scenario file's default export (any value)
+ * @param file the file name to prefix each problem with (omitted: no prefix)
+ * @returns the resolved scenario, or every problem found, each `file: path must be ...`
+ */
+export function resolveScenario(input: unknown, file?: string): ResolveResult {
+  const prefix = file ? `${file}: ` : '';
+  if (!isRecord(input)) {
+    return { ok: false, problems: [`${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : Array.isArray(input) ? 'an array' : typeof input}`] };
+  }
+  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);
+  problems.push(...crossCheck(input));
+  if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)].map((p) => prefix + p) };
+
+  const s = parsed.data as unknown as ScenarioOptions;
+  const load = resolveLoad(s.load);
+  const rawFaults = s.faults ?? [];
+  const names = resolveFaultNames(rawFaults);
+  const faults: ResolvedFault[] = rawFaults.map((f, i) => ({
+    name: names[i], on: f.on, at_ms: parseDuration(f.at)!, for_ms: parseDuration(f.for)!, fault: f.fault, description: describeFault(f.fault),
+  }));
+  const slos: ResolvedSlo[] = [];
+  for (const [selector, metrics] of Object.entries(s.slos ?? {})) {
+    for (const [metric, text] of Object.entries(metrics ?? {})) {
+      const expression = parseSloExpression(metric as MetricName, text as string);
+      if (typeof expression !== 'string') slos.push({ selector, metric: metric as MetricName, expression });
+    }
+  }
+  return {
+    ok: true,
+    scenario: {
+      name: s.name,
+      description: s.description ?? '',
+      seed: s.seed,
+      system: resolveSystem(s.system),
+      dependencies: s.dependencies,
+      load,
+      faults,
+      phases: createFaultTimeline(faults, load.duration_ms),
+      slos,
+      score: s.score,
+      recovery: { buckets: s.recovery?.buckets ?? D.recoveryBuckets, latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor },
+    },
+  };
+}

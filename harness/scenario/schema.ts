@@ -1,0 +1,128 @@
+/**
+ * The zod schema of a scenario file's default export. Structure only; cross-field rules (a fault names a
+ * declared dependency, an SLO names a known metric and phase) live in resolve-scenario.ts.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+import { TOXIC_TYPES } from './faults.ts';
+
+const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined, {
+  message: "must be a duration like '30s', '500ms', '2m' or a number of milliseconds",
+});
+const positive = z.number().positive();
+const rate01 = z.number().min(0).max(1);
+
+const ready = z.strictObject({
+  path: z.string().startsWith('/').optional(),
+  timeout: duration.optional(),
+  status: z.number().int().min(100).max(599).optional(),
+});
+
+const commandSystem = z.strictObject({
+  command: z.array(z.string().min(1)).min(1),
+  cwd: z.string().optional(),
+  env: z.union([z.record(z.string(), z.string()), z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function')], {
+    error: 'must be an object of strings or a function (deps) => object',
+  }).optional(),
+  ready: ready.optional(),
+  url: z.url().optional(),
+});
+const urlSystem = z.strictObject({ url: z.url(), ready: ready.optional() });
+
+const fakeSpec = z.strictObject({
+  kind: z.enum(['model', 'retrieval', 'inventory']),
+  options: z.record(z.string(), z.unknown()),
+});
+
+const requestSource = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('dataset-questions'),
+    method: z.literal('POST'),
+    path: z.string().startsWith('/'),
+    field: z.string().min(1),
+    categories: z.array(z.string()).min(1).optional(),
+    stream: z.boolean().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('static'),
+    method: z.string().min(1),
+    path: z.string().startsWith('/'),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+]);
+
+const loadCommon = {
+  duration,
+  warmup: duration.optional(),
+  timeout: duration.optional(),
+  requests: requestSource,
+};
+const connections = z.number().int().min(1).max(10_000).optional();
+const load = z.discriminatedUnion('executor', [
+  z.strictObject({ executor: z.literal('constant-vus'), vus: z.number().int().min(1).max(10_000), ...loadCommon }),
+  z.strictObject({ executor: z.literal('constant-arrival-rate'), rate: positive, connections, ...loadCommon }),
+  z.strictObject({
+    executor: z.literal('ramping-arrival-rate'),
+    startRate: z.number().min(0).optional(),
+    stages: z.array(z.strictObject({ target: z.number().min(0), duration })).min(1),
+    connections,
+    ...loadCommon,
+    duration: duration.optional(),
+  }),
+]);
+
+const toxicFault = z.strictObject({
+  kind: z.literal('toxic'),
+  type: z.enum(TOXIC_TYPES),
+  stream: z.enum(['upstream', 'downstream']),
+  toxicity: rate01,
+  attributes: z.record(z.string(), z.number().min(0)),
+});
+const fakeMode = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('http_error'),
+    rate: rate01,
+    status: z.number().int().min(400).max(599),
+    retry_after_s: z.number().min(0).optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+  }),
+  z.strictObject({ kind: z.literal('stream_stall'), rate: rate01, after_chunks: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('stream_cut'), rate: rate01, after_chunks: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('stale'), rate: rate01 }),
+]);
+const faultAction = z.discriminatedUnion('kind', [
+  toxicFault,
+  z.strictObject({ kind: z.literal('down') }),
+  z.strictObject({ kind: z.literal('mode'), mode: fakeMode }),
+]);
+
+const fault = z.strictObject({
+  on: z.string().min(1),
+  at: duration,
+  for: duration,
+  fault: faultAction,
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"').optional(),
+});
+
+const score = z.strictObject({
+  kind: z.literal('rag-answer'),
+  answer: z.string().min(1),
+  citations: z.string().min(1),
+  okRecall: z.number().gt(0).max(1),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-" (it names the results folder)'),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  system: z.union([commandSystem, urlSystem], { error: 'must have either command (to start the SUT) or url (an SUT already running)' }),
+  dependencies: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i, 'must be a simple name'), fakeSpec),
+  load,
+  faults: z.array(fault).optional(),
+  slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  score: score.optional(),
+  recovery: z.strictObject({ buckets: z.number().int().min(1).max(60).optional(), latencyFactor: z.number().min(1).optional() }).optional(),
+});
+

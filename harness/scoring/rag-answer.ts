@@ -1,0 +1,83 @@
+/**
+ * The declarative RAG-answer scorer (`ragAnswer()` in a scenario): maps a response and the question's ground
+ * truth to an outcome, a quality in [0, 1] and the reasons. Deterministic; no model acts as a judge.
+ *
+ * Rules, in order: a transport failure is `timeout` or `connection_error`, an HTTP error `http_error`
+ * (quality 0); a body that is not JSON, or lacks the answer field, is `wrong` (format); a response flagged
+ * `fallback: true` is `fallback`; an empty answer is `empty`; an answer holding a fact that only the superseded
+ * document version has is `stale` (quality 0, even next to current facts: the reader cannot tell which is true);
+ * otherwise quality = share of the current facts present (case-insensitive), `ok` at or above `okRecall`,
+ * `partial` above 0, `wrong` at 0.
+ */
+import type { ErrorKind } from '../results/result-types.ts';
+import type { Outcome } from '../scenario/metrics.ts';
+import type { ScoreSpec } from '../scenario/types.ts';
+
+export interface GroundTruth {
+  id: string;
+  question: string;
+  category: string;
+  facts: string[];
+  stale_facts: string[];
+  relevant_ids: string[];
+}
+
+export interface ScoreInput {
+  status: number | null;
+  error_kind: ErrorKind | null;
+  body: string;
+}
+
+export interface ScoreOutput {
+  outcome: Outcome;
+  quality: number;
+  reasons: string[];
+}
+
+function readField(value: unknown, field: string): unknown {
+  let current = value;
+  for (const part of field.split('.')) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function transportOutcome(input: ScoreInput): ScoreOutput | undefined {
+  if (input.error_kind === 'timeout') return { outcome: 'timeout', quality: 0, reasons: ['request timed out'] };
+  if (input.error_kind === 'reset' || input.error_kind === 'refused' || input.error_kind === 'closed') {
+    return { outcome: 'connection_error', quality: 0, reasons: [`connection ${input.error_kind}`] };
+  }
+  if (input.error_kind || (input.status !== null && input.status >= 400)) {
+    return { outcome: 'http_error', quality: 0, reasons: [`HTTP ${input.status}`] };
+  }
+  return undefined;
+}
+
+/** Scores one response against one question's ground truth. */
+export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: GroundTruth | undefined): ScoreOutput {
+  const transport = transportOutcome(input);
+  if (transport) return transport;
+  let json: unknown;
+  try {
+    json = JSON.parse(input.body);
+  } catch {
+    return input.body.trim() === ''
+      ? { outcome: 'empty', quality: 0, reasons: ['empty response body'] }
+      : { outcome: 'wrong', quality: 0, reasons: ['response is not JSON'] };
+  }
+  const answer = readField(json, spec.answer);
+  if (typeof answer !== 'string') return { outcome: 'wrong', quality: 0, reasons: [`response field ${spec.answer} is not a string`] };
+  if (readField(json, 'fallback') === true) return { outcome: 'fallback', quality: 0, reasons: ['the service answered with its fallback'] };
+  if (answer.trim() === '') return { outcome: 'empty', quality: 0, reasons: ['empty answer'] };
+  if (!truth) return { outcome: 'ok', quality: 1, reasons: ['no ground truth for this request'] };
+  const text = answer.toLowerCase();
+  const stale = truth.stale_facts.filter((f) => text.includes(f.toLowerCase()));
+  if (stale.length > 0) return { outcome: 'stale', quality: 0, reasons: stale.map((f) => `holds superseded fact "${f}"`) };
+  const missing = truth.facts.filter((f) => !text.includes(f.toLowerCase()));
+  const recall = truth.facts.length === 0 ? 1 : (truth.facts.length - missing.length) / truth.facts.length;
+  const quality = Math.round(recall * 10_000) / 10_000;
+  const reasons = missing.map((f) => `missing fact "${f}"`);
+  if (recall >= spec.okRecall) return { outcome: 'ok', quality, reasons };
+  return { outcome: recall > 0 ? 'partial' : 'wrong', quality, reasons };
+}

@@ -1,0 +1,74 @@
+/**
+ * Terminal summary of a run result: per-phase table, SLO verdicts, fault evidence, health. Pure: result in,
+ * text out (cli-table3 with colours off, so pipes and CI logs stay clean).
+ */
+import Table from 'cli-table3';
+import type { PhaseResult, RunResult } from '../harness/results/result-types.ts';
+
+const PLAIN = { head: [], border: [] };
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v >= 100 ? `${Math.round(v)}` : v.toFixed(1));
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(v > 0 && v < 0.001 ? 2 : 1)}%`);
+const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '-' : String(Number(v.toFixed(digits))));
+
+function errorsCell(p: PhaseResult): string {
+  const parts = Object.entries(p.errors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+  return parts.length ? parts.join(', ') : '-';
+}
+
+function window(p: PhaseResult): string {
+  return `${num(p.start_ms / 1000, 1)}–${num(p.end_ms / 1000, 1)}s${p.completed ? '' : ' (cut short)'}`;
+}
+
+function formatMetric(metric: string, v: number | null): string {
+  if (v === null) return '-';
+  if (metric.endsWith('_rate') || metric === 'quality') return metric === 'quality' ? num(v, 3) : pct(v);
+  if (metric.endsWith('_ms')) return `${ms(v)} ms`;
+  if (metric.endsWith('_s')) return `${num(v, 1)} s`;
+  return num(v, 2);
+}
+
+/** Renders the phases, SLOs and faults of a run. */
+export function renderTerminalSummary(result: RunResult): string {
+  const scored = result.phases.some((p) => p.metrics.quality !== undefined);
+  const phases = new Table({
+    head: ['phase', 'window', 'requests', 'rps', 'errors', 'by kind', 'p50 ms', 'p95 ms', 'p99 ms', ...(scored ? ['quality', 'outcomes'] : [])],
+    style: PLAIN,
+  });
+  for (const p of result.phases) {
+    const outcomes = Object.entries(p.outcomes).filter(([k, n]) => n && k !== 'ok').map(([k, n]) => `${k} ${n}`).join(', ');
+    phases.push([
+      `${p.name}${p.kind === 'fault' ? ' (fault)' : ''}`, window(p), p.metrics.requests, num(p.metrics.throughput_rps, 1), pct(p.metrics.error_rate), errorsCell(p),
+      ms(p.metrics.p50_ms), ms(p.metrics.p95_ms), ms(p.metrics.p99_ms),
+      ...(scored ? [num(p.metrics.quality ?? null, 3), outcomes || 'all ok'] : []),
+    ]);
+  }
+  const out: string[] = [`Phases of ${result.run.scenario} (seed ${result.run.seed}, ${result.run.status})`, phases.toString()];
+
+  if (result.faults.length) {
+    const faults = new Table({ head: ['fault', 'on', 'what', 'scheduled', 'applied', 'removed', 'fake requests', 'failed samples', 'recovery'], style: PLAIN });
+    for (const f of result.faults) {
+      faults.push([
+        f.name, f.on, f.description, `${num(f.at_ms / 1000, 1)}s +${num(f.for_ms / 1000, 1)}s`,
+        f.applied_at_ms === null ? 'never' : `${num(f.applied_at_ms / 1000, 3)}s`, f.removed_at_ms === null ? 'never' : `${num(f.removed_at_ms / 1000, 3)}s`,
+        f.proof.fake_requests_in_window ?? '-', `${f.proof.failed_samples_in_window}/${f.proof.samples_in_window}`,
+        f.recovery === 'recovered' ? `${num(f.recovery_s, 1)} s` : f.recovery.replace('_', ' '),
+      ]);
+    }
+    out.push('Faults', faults.toString());
+  }
+
+  if (result.slos.length) {
+    const slos = new Table({ head: ['SLO', 'phase', 'actual', 'margin', 'verdict'], style: PLAIN });
+    for (const s of result.slos) {
+      slos.push([`${s.selector}: ${s.metric} ${s.expression}`, s.phase, formatMetric(s.metric, s.actual), s.margin === null ? '-' : formatMetric(s.metric, s.margin), s.passed ? 'pass' : `FAIL${s.reason ? ` (${s.reason})` : ''}`]);
+    }
+    out.push('SLOs', slos.toString());
+  }
+  if (result.health.flags.length) out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);
+  const v = result.verdict;
+  out.push(result.run.status !== 'completed'
+    ? `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim()
+    : v.slos_total === 0 ? 'No SLOs declared.' : v.passed ? `All ${v.slos_total} SLOs met.` : `${v.slos_failed} of ${v.slos_total} SLOs failed.`);
+  return out.join('\n');
+}
