@@ -65,6 +65,12 @@ export const STREAM_ONLY_MODES: readonly ModeKind[] = ['stream_stall', 'stream_c
 export type ModeValidation = { ok: true; mode: FakeMode } | { ok: false; problems: string[]; notApplicable?: boolean };
 
 const MODE_KINDS = Object.keys(MODE_APPLIES_TO) as ModeKind[];
+const MODE_FIELDS: Record<ModeKind, string[]> = {
+  http_error: ['status', 'retry_after_s', 'code', 'message'],
+  stream_stall: ['after_chunks'],
+  stream_cut: ['after_chunks'],
+  stale: [],
+};
 
 /**
  * Validates an untrusted mode for a fake of `fakeKind`; never mutates the input.
@@ -89,6 +95,10 @@ export function validateMode(value: unknown, fakeKind: FakeKind): ModeValidation
     };
   }
   const problems: string[] = [];
+  const known = ['kind', 'rate', 'paths', ...MODE_FIELDS[modeKind]];
+  for (const key of Object.keys(input)) {
+    if (!known.includes(key)) problems.push(`${key} is not a field of a ${modeKind} mode (fields: ${known.join(', ')})`);
+  }
   const rate = input.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) problems.push('rate must be a number in [0, 1]');
   const paths = input.paths;

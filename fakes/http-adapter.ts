@@ -69,20 +69,28 @@ function toHeaders(req: http.IncomingMessage): Headers {
 
 async function pipeBody(body: ReadableStream<Uint8Array>, res: http.ServerResponse): Promise<void> {
   const reader = body.getReader();
-  // The client is gone: cancelling lets the body's producer stop its timers. A cancel that fails has no one
-  // left to report to, so its error is dropped on purpose.
-  const onClose = () => {
+  // When the client is gone, cancelling lets the body's producer stop its timers and held-open stalls. A cancel
+  // that fails has no one left to report to, so its error is dropped on purpose.
+  const cancel = () => {
     reader.cancel().catch((error: unknown) => void error);
   };
-  res.once('close', onClose);
+  if (res.destroyed) {
+    cancel();
+    return;
+  }
+  res.once('close', cancel);
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done || res.destroyed) break;
+      if (done) break;
+      if (res.destroyed) {
+        cancel();
+        return;
+      }
       if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
   } finally {
-    res.off('close', onClose);
+    res.off('close', cancel);
   }
   if (!res.destroyed) res.end();
 }
@@ -112,12 +120,14 @@ async function handle(
   }
   const bodyless = BODYLESS.has(method);
   const body = bodyless ? null : await readBody(req, limit);
-  const request = new Request(url, {
-    method,
-    headers,
-    body: body === 'too_large' ? null : body,
-    signal: aborter.signal,
-  });
+  let request: Request;
+  try {
+    request = new Request(url, { method, headers, body: body === 'too_large' ? null : body, signal: aborter.signal });
+  } catch (error) {
+    // e.g. CONNECT/TRACE, which the fetch Request refuses
+    sendError(res, 405, `Method not allowed: ${method} (${(error as Error).message})`, 'method_not_allowed');
+    return;
+  }
   const finish = options.observe?.(request);
   res.once('close', () => finish?.(res.headersSent ? res.statusCode : 0));
   if (body === 'too_large') {

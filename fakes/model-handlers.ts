@@ -97,7 +97,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       applied?.mode.kind === 'stream_stall' || applied?.mode.kind === 'stream_cut'
         ? { kind: applied.mode.kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: applied.mode.after_chunks }
         : undefined;
-    const body$ = createChatStream({
+    const sseBody = createChatStream({
       id,
       created,
       model: chatRequest.model,
@@ -107,7 +107,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       chunkDelayMs: o.chunk_delay_ms,
       fault,
     });
-    return new HttpResponse(body$, {
+    return new HttpResponse(sseBody, {
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     });
   });

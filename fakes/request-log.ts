@@ -35,6 +35,9 @@ export interface LogPage {
   dropped: number;
 }
 
+/** Distinct keys kept per counter map (paths, modes, statuses); later new keys count under `(other)`. */
+export const MAX_COUNTER_KEYS = 1000;
+
 /** Default ring capacity (entries). */
 export const REQUEST_LOG_CAPACITY = 50_000;
 
@@ -59,7 +62,8 @@ export function createRequestLog(capacity: number = REQUEST_LOG_CAPACITY): Reque
   const byMode: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
   const bump = (map: Record<string, number>, key: string) => {
-    map[key] = (map[key] ?? 0) + 1;
+    const bucket = key in map || Object.keys(map).length < MAX_COUNTER_KEYS ? key : '(other)';
+    map[bucket] = (map[bucket] ?? 0) + 1;
   };
   return {
     arrived(path) {

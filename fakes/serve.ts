@@ -1,13 +1,16 @@
 /**
  * The fakes child process: `child_process.fork('fakes/serve.ts', { env: { SHAKEDOWN_FAKES_CONFIG: json } })`.
  *
- * Sends one IPC message when every fake listens:
+ * Sends one IPC message (see `serve-messages.ts`) when every fake listens:
  * `{ "type": "ready", "control_url": "http://127.0.0.1:P", "fakes": { "<name>": { "url", "kind" } } }`, or on a
- * start failure `{ "type": "error", "message" }` and exits with code 1. Exits (closing servers and destroying
- * held-open streams) when the IPC channel closes (the harness died) or on SIGTERM/SIGINT.
+ * start failure `{ "type": "error", "message" }` and exits with code 1. Exits with code 0 (closing servers and
+ * destroying held-open streams) when the IPC channel closes (the harness died) or on SIGTERM/SIGINT. Without an
+ * IPC channel (started by hand) the message is printed to stdout as one JSON line. An exception that escapes a
+ * request is written to stderr and the fakes keep serving.
  */
+import type { FakesConfig } from './fakes-config.ts';
 import type { FakesChildMessage } from './serve-messages.ts';
-import { startFakes, type RunningFakes } from './start-fakes.ts';
+import { type RunningFakes, startFakes } from './start-fakes.ts';
 
 function send(message: FakesChildMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -25,33 +28,46 @@ function disconnect(): void {
 }
 
 async function main(): Promise<void> {
-  let running: RunningFakes;
+  let running: RunningFakes | null = null;
+  let stopRequested: string | null = null;
+  const stop = (reason: string) => {
+    if (stopRequested) return;
+    stopRequested = reason;
+    if (!running) return; // start still in progress: closed right after it finishes
+    running.close().then(disconnect, (error: unknown) => {
+      process.stderr.write(`fakes: error while closing after ${reason}: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+      disconnect();
+    });
+  };
+  process.once('disconnect', () => stop('IPC disconnect'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('uncaughtException', (error) => process.stderr.write(`fakes: uncaught exception: ${error.stack ?? String(error)}\n`));
+  process.on('unhandledRejection', (reason) => process.stderr.write(`fakes: unhandled rejection: ${String(reason)}\n`));
+
   try {
     const text = process.env.SHAKEDOWN_FAKES_CONFIG;
     if (!text) throw new Error('SHAKEDOWN_FAKES_CONFIG is not set: pass the fakes config as JSON in this env variable.');
-    running = await startFakes(JSON.parse(text));
+    let config: unknown;
+    try {
+      config = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`SHAKEDOWN_FAKES_CONFIG is not valid JSON: ${(error as Error).message}`);
+    }
+    running = await startFakes(config as FakesConfig);
   } catch (error) {
     await send({ type: 'error', message: (error as Error).message ?? String(error) });
     process.exitCode = 1;
     disconnect();
     return;
   }
-  let stopping = false;
-  const stop = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.close().then(
-      () => disconnect(),
-      (error: unknown) => {
-        process.stderr.write(`fakes: error while closing after ${reason}: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-        disconnect();
-      },
-    );
-  };
-  process.once('disconnect', () => stop('IPC disconnect'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  if (stopRequested) {
+    const reason = stopRequested;
+    stopRequested = null;
+    stop(reason);
+    return;
+  }
   const fakes = Object.fromEntries(Object.entries(running.fakes).map(([name, f]) => [name, { url: f.url, kind: f.kind }]));
   await send({ type: 'ready', control_url: running.control_url, fakes });
 }

@@ -67,6 +67,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let t0: number | undefined;
   let t0Epoch: number | null = null;
   let reached_ms = 0;
+  let stoppedAt: number | undefined;
   let loadSummary: Awaited<ReturnType<typeof driveLoad>> | undefined;
   let scheduler: ReturnType<typeof createFaultScheduler> | undefined;
   let failure: ShakedownError | undefined;
@@ -83,6 +84,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
 
     fakes = await startFakes({ seed: o.seed, fakes: scenario.dependencies });
     teardown.add('stop fakes', () => fakes!.stop());
+    info(`fakes process started (pid ${fakes.pid})`);
     checkAbort();
 
     const proxies = createProxyManager(toxiproxy.url, { namePrefix: `shakedown-${process.pid}-` });
@@ -125,9 +127,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     scheduler = createFaultScheduler({ faults: scenario.faults, proxies, fakes, onEvent: (event) => o.onEvent({ type: 'fault', event }) });
     const sched = scheduler;
     const loadAbort = new AbortController();
-    const onAbort = () => loadAbort.abort(signal.reason);
+    const onAbort = () => { stoppedAt ??= performance.now(); loadAbort.abort(signal.reason); };
     signal.addEventListener('abort', onAbort, { once: true });
-    void watchdog.died.then((error) => { failure = error; loadAbort.abort(error); });
+    void watchdog.died.then((error) => { stoppedAt ??= performance.now(); failure = error; loadAbort.abort(error); });
 
     if (scenario.load.warmup_ms > 0) {
       info(`warm-up ${scenario.load.warmup_ms} ms (not measured)`);
@@ -154,7 +156,6 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           record.quality = scored.quality;
           if (scored.reasons.length) record.reasons = scored.reasons;
         }
-        reached_ms = Math.max(reached_ms, s.start_ms);
         analysis.add(record);
         writer.write(record);
         for (const f of scenario.faults) {
@@ -172,7 +173,6 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     });
     signal.removeEventListener('abort', onAbort);
     watchdog.stop();
-    reached_ms = loadSummary.interrupted ? Math.min(reached_ms, loadSummary.elapsed_ms) : scenario.load.duration_ms;
     if (failure) throw failure;
     checkAbort();
   } catch (error) {
@@ -182,6 +182,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     }
   }
 
+  // How far measured load got: all of it, or up to the moment a signal or a failure stopped it.
+  if (t0 !== undefined) {
+    reached_ms = loadSummary && !loadSummary.interrupted && stoppedAt === undefined
+      ? scenario.load.duration_ms
+      : Math.min(scenario.load.duration_ms, (stoppedAt ?? performance.now()) - t0);
+  }
   // Evidence and counters before anything is torn down.
   const faultProblems = scheduler ? await scheduler.stopAll() : [];
   const evidence = scheduler?.evidence() ?? [];

@@ -5,9 +5,9 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   readyStatus: 200,
   warmup_ms: 3_000,
   requestTimeout_ms: 10_000,
-  /** Arrival-rate executors: connections = max(8, ceil(rate × 0.5)) unless given (room for 500 ms responses). */
+  /** Arrival-rate executors: connections = max(8, ceil(rate × 2)) unless given (room for 2 s responses before arrivals queue). */
   minConnections: 8,
-  connectionsPerRps: 0.5,
+  connectionsPerRps: 2,
   recoveryBuckets: 3,
   recoveryLatencyFactor: 1.5,
 });

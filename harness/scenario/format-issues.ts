@@ -21,7 +21,7 @@ function describeInput(input: unknown): string {
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'string') return `'${input.length > 40 ? `${input.slice(0, 40)}…` : input}'`;
   if (typeof input === 'number' || typeof input === 'boolean') return String(input);
-  return `a ${typeof input}`;
+  return typeof input === 'object' ? 'an object' : `a ${typeof input}`;
 }
 
 const ARTICLE: Record<string, string> = { object: 'an object', array: 'an array', int: 'an integer', integer: 'an integer' };
@@ -59,8 +59,12 @@ export function formatIssue(issue: Issue): string[] {
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator) {
         const where = issue.path.at(-1) === discriminator ? issue.path : [...issue.path, discriminator];
-        const input = issue.path.at(-1) === discriminator ? issue.input : (issue.input as Record<string, unknown> | undefined)?.[discriminator];
-        return [`${formatPath(where)} must be one of the known kinds (got ${describeInput(input)})`];
+        // zod 4 reports the object holding the discriminator as the input, whichever path it gives.
+        const holder = issue.input;
+        const input = typeof holder === 'object' && holder !== null && !Array.isArray(holder) ? (holder as Record<string, unknown>)[discriminator] : undefined;
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        const allowed = options.length ? `one of ${options.map((v) => `'${String(v)}'`).join(', ')}` : 'one of the known kinds';
+        return [`${formatPath(where)} must be ${allowed} (got ${describeInput(input)})`];
       }
       if (issue.message && !issue.message.startsWith('Invalid')) return [`${path} ${issue.message}`];
       return [`${path} does not match any allowed shape`];

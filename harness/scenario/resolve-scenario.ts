@@ -55,7 +55,7 @@ function crossCheck(input: Record<string, unknown>): string[] {
   faults.forEach((raw, i) => {
     if (!isRecord(raw)) return;
     const on = raw.on;
-    if (typeof on === 'string' && !(on in deps)) {
+    if (typeof on === 'string' && !Object.hasOwn(deps, on)) {
       const known = Object.keys(deps);
       problems.push(`faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'`);
     }
@@ -67,8 +67,8 @@ function crossCheck(input: Record<string, unknown>): string[] {
     }
     const action = isRecord(raw.fault) ? raw.fault : undefined;
     const mode = action && action.kind === 'mode' && isRecord(action.mode) ? action.mode : undefined;
-    const dep = typeof on === 'string' && isRecord(deps[on]) ? deps[on] : undefined;
-    if (mode && dep && typeof mode.kind === 'string' && MODE_TARGETS[mode.kind] && !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)) {
+    const dep = typeof on === 'string' && Object.hasOwn(deps, on) && isRecord(deps[on]) ? deps[on] : undefined;
+    if (mode && dep && typeof mode.kind === 'string' && Object.hasOwn(MODE_TARGETS, mode.kind) && !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)) {
       problems.push(`faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${String(dep.kind)} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`);
     }
     if (action?.kind === 'toxic' && action.type === 'latency' && isRecord(action.attributes) && typeof action.attributes.latency !== 'number') {
@@ -111,14 +111,23 @@ function faultType(f: FaultOptions): string {
   return String(a.kind);
 }
 
-/** Fault names: the given name, else `<on>-<type>` made unique with `-2`, `-3`. */
+/**
+ * Fault names: the given name as written, else `<on>-<type>` made unique with `-2`, `-3` (skipping names that
+ * another fault uses or declares). Duplicate given names are a validation problem, reported by crossCheck.
+ */
 export function resolveFaultNames(faults: readonly FaultOptions[]): string[] {
-  const used = new Map<string, number>();
+  const declared = new Set(faults.flatMap((f) => (typeof f.name === 'string' ? [f.name] : [])));
+  const taken = new Set<string>();
   return faults.map((f) => {
-    const base = typeof f.name === 'string' ? f.name : `${String(f.on)}-${faultType(f)}`;
-    const n = (used.get(base) ?? 0) + 1;
-    used.set(base, n);
-    return n === 1 ? base : `${base}-${n}`;
+    if (typeof f.name === 'string') {
+      taken.add(f.name);
+      return f.name;
+    }
+    const base = `${String(f.on)}-${faultType(f)}`;
+    let name = base;
+    for (let n = 2; taken.has(name) || declared.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    return name;
   });
 }
 
@@ -161,7 +170,7 @@ function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
 export function resolveScenario(input: unknown, file?: string): ResolveResult {
   const prefix = file ? `${file}: ` : '';
   if (!isRecord(input)) {
-    return { ok: false, problems: [`${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : Array.isArray(input) ? 'an array' : typeof input}`] };
+    return { ok: false, problems: [`${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`] };
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
   const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);

@@ -5,7 +5,10 @@
  * Rules, in order: a transport failure is `timeout` or `connection_error`, an HTTP error `http_error`
  * (quality 0); a body that is not JSON, or lacks the answer field, is `wrong` (format); a response flagged
  * `fallback: true` is `fallback`; an empty answer is `empty`; an answer holding a fact that only the superseded
- * document version has is `stale` (quality 0, even next to current facts: the reader cannot tell which is true);
+ * document version has is `stale` (quality 0, even next to current facts: the reader cannot tell which is true)
+ * — counted only in parts of the answer that cite one of the question's relevant documents or SKUs, or cite
+ * nothing, so the same string in an unrelated current document (`$15` for a patch repair next to a question on
+ * tyre repairs) is not mistaken for staleness;
  * otherwise quality = share of the current facts present (case-insensitive), `ok` at or above `okRecall`,
  * `partial` above 0, `wrong` at 0.
  */
@@ -20,6 +23,7 @@ export interface GroundTruth {
   facts: string[];
   stale_facts: string[];
   relevant_ids: string[];
+  skus?: string[];
 }
 
 export interface ScoreInput {
@@ -54,6 +58,33 @@ function transportOutcome(input: ScoreInput): ScoreOutput | undefined {
   return undefined;
 }
 
+const CITATION = /\[([A-Za-z0-9_.:-]+)\]/g;
+
+/**
+ * Splits an answer into the stretches that end with citation markers: `A. [doc-1] B. [doc-2]` →
+ * [{text: 'A. [doc-1]', ids: ['doc-1']}, {text: ' B. [doc-2]', ids: ['doc-2']}]; a trailing stretch with no
+ * marker has no ids.
+ */
+export function citedSegments(answer: string): Array<{ text: string; ids: string[] }> {
+  const segments: Array<{ text: string; ids: string[] }> = [];
+  let start = 0;
+  let ids: string[] = [];
+  let last = 0;
+  for (const m of answer.matchAll(CITATION)) {
+    const between = answer.slice(last, m.index);
+    if (ids.length > 0 && between.trim() !== '') {
+      segments.push({ text: answer.slice(start, last), ids });
+      start = last;
+      ids = [];
+    }
+    ids.push(m[1]);
+    last = m.index + m[0].length;
+  }
+  if (ids.length > 0) segments.push({ text: answer.slice(start, last), ids });
+  if (last < answer.length && answer.slice(last).trim() !== '') segments.push({ text: answer.slice(last), ids: [] });
+  return segments;
+}
+
 /** Scores one response against one question's ground truth. */
 export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: GroundTruth | undefined): ScoreOutput {
   const transport = transportOutcome(input);
@@ -72,7 +103,11 @@ export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: Ground
   if (answer.trim() === '') return { outcome: 'empty', quality: 0, reasons: ['empty answer'] };
   if (!truth) return { outcome: 'ok', quality: 1, reasons: ['no ground truth for this request'] };
   const text = answer.toLowerCase();
-  const stale = truth.stale_facts.filter((f) => text.includes(f.toLowerCase()));
+  const relevant = new Set([...truth.relevant_ids, ...(truth.skus ?? [])]);
+  const attributable = relevant.size === 0
+    ? text
+    : citedSegments(answer).filter((seg) => seg.ids.length === 0 || seg.ids.some((id) => relevant.has(id))).map((seg) => seg.text).join(' ').toLowerCase();
+  const stale = truth.stale_facts.filter((f) => attributable.includes(f.toLowerCase()));
   if (stale.length > 0) return { outcome: 'stale', quality: 0, reasons: stale.map((f) => `holds superseded fact "${f}"`) };
   const missing = truth.facts.filter((f) => !text.includes(f.toLowerCase()));
   const recall = truth.facts.length === 0 ? 1 : (truth.facts.length - missing.length) / truth.facts.length;

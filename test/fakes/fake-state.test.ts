@@ -42,6 +42,16 @@ describe('fake modes and state', () => {
     });
   });
 
+  it('rejects a misspelt mode field instead of ignoring it', () => {
+    expect(validateMode({ kind: 'stream_cut', rate: 1, after_chunk: 2 }, 'model')).toEqual({
+      ok: false,
+      problems: [
+        'after_chunk is not a field of a stream_cut mode (fields: kind, rate, paths, after_chunks)',
+        'after_chunks must be an integer >= 0',
+      ],
+    });
+  });
+
   it('keeps a bounded ring of log entries and counts the ones a reader missed', () => {
     const log = createRequestLog(3);
     for (let i = 0; i < 5; i++) {

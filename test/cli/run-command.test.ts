@@ -1,0 +1,106 @@
+/**
+ * The CLI end to end through its programmatic entry: real Toxiproxy, real fakes process, the example service
+ * as the SUT, real load. Short scenarios (about 10 s each).
+ */
+import { describe, expect, it } from 'vitest';
+import { readRun, runCli, tempDir } from './helpers.ts';
+
+describe('shakedown run', () => {
+  it('runs a short latency scenario: the fault phase is slower than baseline by the toxic, results and samples agree', async () => {
+    const out = tempDir();
+    const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--seed', '7', '--out', out, '--label', 'ci']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('seed 7 (replay with --seed 7)');
+    expect(stdout).toContain('All 3 SLOs met.');
+    const { result, samples } = readRun(out, 'short-latency');
+    expect(result.schemaVersion).toBe(1);
+    expect(result.run).toMatchObject({ scenario: 'short-latency', seed: 7, label: 'ci', status: 'completed', status_reason: null });
+    expect(result.phases.map((p) => [p.name, p.kind, p.start_ms, p.end_ms, p.completed])).toEqual([
+      ['baseline', 'baseline', 0, 3000, true],
+      ['model-latency', 'fault', 3000, 6000, true],
+      ['recovery', 'recovery', 6000, 9000, true],
+    ]);
+    const [baseline, fault, recovery] = result.phases;
+    // The 300 ms latency toxic on the model's responses shows up in the SUT's latency, and goes away.
+    expect(fault.metrics.p50_ms! - baseline.metrics.p50_ms!).toBeGreaterThan(250);
+    expect(recovery.metrics.p50_ms!).toBeLessThan(baseline.metrics.p50_ms! + 100);
+    expect(fault.degradation!.p50_ratio!).toBeGreaterThan(2);
+    // Open model at 10 req/s for 9 s: 90 arrivals, all answered, every one a line in samples.ndjson.
+    expect(result.reconciliation.samples).toBe(90);
+    expect(samples).toHaveLength(90);
+    expect(result.phases.reduce((n, p) => n + p.metrics.requests, 0)).toBe(90);
+    expect(result.series).toHaveLength(9);
+    expect(result.series[4].active_faults).toEqual(['model-latency']);
+    // Evidence: applied and removed on schedule, and the model fake saw traffic during the window.
+    const [evidence] = result.faults;
+    expect(Math.abs(evidence.applied_at_ms! - 3000)).toBeLessThan(50);
+    expect(Math.abs(evidence.removed_at_ms! - 6000)).toBeLessThan(50);
+    expect(evidence.proof.fake_requests_in_window).toBeGreaterThan(20);
+    expect(evidence.proof.samples_in_window).toBe(30);
+    expect(evidence.recovery).toBe('recovered');
+    // The dataset questions are answered correctly when nothing is wrong.
+    expect(baseline.metrics.quality).toBeGreaterThan(0.9);
+    const first = JSON.parse(samples[0]);
+    expect(first).toMatchObject({ id: expect.any(Number), phase: 'baseline', status: 200, error_kind: null, question_id: expect.stringMatching(/^q-/) });
+    expect(first.latency_ms % 1).not.toBe(0); // sub-millisecond precision
+  });
+
+  it('exits 1 when an SLO fails, and says which with the actual value', async () => {
+    const out = tempDir();
+    const { code, stdout } = await runCli(['run', 'test/fixtures/scenarios/short-slo-fail.ts', '--seed', '3', '--out', out]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/fault: error_rate < 1%\s*│ model-http-error\s*│ \d+\.\d%/);
+    expect(stdout).toContain('1 of 1 SLOs failed.');
+    const { result } = readRun(out, 'short-slo-fail');
+    const fault = result.phases.find((p) => p.kind === 'fault')!;
+    expect(fault.errors.http_5xx).toBeGreaterThan(10);
+    expect(result.verdict).toEqual({ passed: false, slos_total: 1, slos_failed: 1 });
+    expect(result.slos[0]).toMatchObject({ metric: 'error_rate', passed: false, phase: 'model-http-error' });
+    expect(result.faults[0].proof.mode_applied).toBeGreaterThan(10);
+  });
+
+  it('reports every mistake of an invalid scenario with its path and exits 2', async () => {
+    const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/three-mistakes.ts']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe([
+      'shakedown: test/fixtures/scenarios/three-mistakes.ts is not a valid scenario (3 problems):',
+      '  test/fixtures/scenarios/three-mistakes.ts: load.rate must be a positive number (got -5)',
+      "  test/fixtures/scenarios/three-mistakes.ts: faults[0].on must name a dependency ('model'), got 'retrieval'",
+      `  test/fixtures/scenarios/three-mistakes.ts: slos.fault.p95 is not a known metric; known: requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, empty_rate, http_error_rate, timeout_outcome_rate, connection_error_rate`,
+      '',
+    ].join('\n'));
+  });
+
+  it('validates and prints the plan with --dry-run, starting nothing', async () => {
+    const { code, stdout } = await runCli(['run', 'scenarios/model-latency-spike.ts', '--dry-run', '--seed', '5']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('scenarios/model-latency-spike.ts: valid');
+    expect(stdout).toContain('seed      5');
+    expect(stdout).toContain('15s +15s    model-latency on model: latency 1000±100ms downstream');
+    expect(stdout).toMatch(/0ms – 15s\s+baseline \(baseline\)/);
+    expect(stdout).toContain('recovery: recovery_s < 5');
+  });
+
+  it('names the file and line of a scenario that does not parse', async () => {
+    const { code, stderr } = await runCli(['run', 'test/fixtures/scenarios/broken-syntax.ts.txt']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('test/fixtures/scenarios/broken-syntax.ts.txt: no such scenario file');
+  });
+
+  it('refuses a bad --seed and an unknown command with exit 2', async () => {
+    expect((await runCli(['run', 'scenarios/model-latency-spike.ts', '--seed', 'abc'])).code).toBe(2);
+    const unknown = await runCli(['explode']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'explode'");
+  });
+
+  it('lists the shipped scenarios with their descriptions', async () => {
+    const { code, stdout } = await runCli(['list']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('scenarios/model-latency-spike.ts\n  model-latency-spike: The model slows');
+    expect(stdout).toContain('scenarios/retrieval-outage.ts\n  retrieval-outage:');
+    expect(stdout).toContain('scenarios/model-rate-limit.ts\n  model-rate-limit:');
+  });
+});
