@@ -58,15 +58,27 @@ function events(options: ChatStreamOptions): string[] {
 
 /** Creates the SSE body; pulls are paced by the reader (high-water mark 0). */
 export function createChatStream(options: ChatStreamOptions): ReadableStream<Uint8Array> {
-  const lines = events(options);
-  const encoder = new TextEncoder();
   const stopAt = options.fault ? 1 + Math.min(options.fault.afterChunks, options.contentChunks.length) : Infinity;
+  return createPacedEventStream(events(options), { chunkDelayMs: options.chunkDelayMs, stopAt, stall: options.fault?.kind === 'stall' });
+}
+
+/**
+ * A body that sends `lines` one per pull, `chunkDelayMs` apart (none before the first). With `stopAt`, it stops
+ * after that many lines: `stall` holds the body open with no bytes until the reader cancels, else it closes.
+ * Shared by the chat completions and Responses API streams.
+ */
+export function createPacedEventStream(
+  lines: string[],
+  options: { chunkDelayMs: number; stopAt?: number; stall?: boolean },
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const stopAt = options.stopAt ?? Infinity;
   const cancelled = new AbortController();
   let next = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (next >= stopAt && options.fault?.kind === 'stall') {
+        if (next >= stopAt && options.stall) {
           // Hold the connection open with no bytes until the reader cancels.
           await new Promise<void>((resolve) => cancelled.signal.addEventListener('abort', () => resolve(), { once: true }));
           return;

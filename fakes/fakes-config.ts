@@ -1,17 +1,21 @@
 /**
  * The config of a fakes process: run seed and the fakes to start, by name.
  * JSON in env `SHAKEDOWN_FAKES_CONFIG` for `serve.ts`; the same object for `startFakes()`.
+ *
+ * Ports default to 0 (any free port, what the harness uses); a standalone fakes process (docker-compose.yml)
+ * sets fixed ones with `fakes.<name>.port` and `control_port`.
  */
+import { isIP } from 'node:net';
 import { FAKE_KINDS, type FakeKind } from './fake-modes.ts';
 import type { InventoryFakeOptions } from './inventory-handlers.ts';
 import type { ModelFakeOptions } from './model-handlers.ts';
 import type { RetrievalFakeOptions } from './retrieval-handlers.ts';
 
-/** One fake to start: its kind and that kind's options. */
+/** One fake to start: its kind, that kind's options and its port (default 0: any free port). */
 export type FakeSpec =
-  | { kind: 'model'; options?: ModelFakeOptions }
-  | { kind: 'retrieval'; options?: RetrievalFakeOptions }
-  | { kind: 'inventory'; options?: InventoryFakeOptions };
+  | { kind: 'model'; options?: ModelFakeOptions; port?: number }
+  | { kind: 'retrieval'; options?: RetrievalFakeOptions; port?: number }
+  | { kind: 'inventory'; options?: InventoryFakeOptions; port?: number };
 
 export interface FakesConfig {
   /** Run seed for mode rolls; default 0. */
@@ -20,7 +24,16 @@ export interface FakesConfig {
   fakes: Record<string, FakeSpec>;
   /** Request body limit of every fake, bytes; default 1 MiB. */
   max_body_bytes?: number;
+  /** IP address every fake and the control server listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Port of the control server; default 0 (any free port). */
+  control_port?: number;
 }
+
+/** Where the fakes listen when the config does not say. */
+export const DEFAULT_FAKES_HOST = '127.0.0.1';
+
+const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535;
 
 /** Thrown for an invalid config; `code` is `FAKES_CONFIG_INVALID`, the message lists every problem. */
 export class FakesConfigError extends Error {
@@ -57,6 +70,19 @@ export function validateFakesConfig(value: unknown): FakesConfig {
   if (value.max_body_bytes !== undefined && !(Number.isInteger(value.max_body_bytes) && (value.max_body_bytes as number) > 0)) {
     problems.push('max_body_bytes must be a positive integer');
   }
+  if (value.host !== undefined && !(typeof value.host === 'string' && isIP(value.host) !== 0)) {
+    problems.push('host must be an IP address such as 127.0.0.1');
+  }
+  if (value.control_port !== undefined && !isPort(value.control_port)) problems.push('control_port must be an integer from 0 to 65535');
+  // A fixed port may be used once: by the control server or one fake.
+  const fixedPorts = new Map<number, string>();
+  const claimPort = (port: unknown, owner: string) => {
+    if (!isPort(port) || port === 0) return;
+    const other = fixedPorts.get(port as number);
+    if (other) problems.push(`${owner} ${port} is also the port of ${other}`);
+    else fixedPorts.set(port as number, owner);
+  };
+  claimPort(value.control_port, 'control_port');
   if (!isObject(value.fakes) || Object.keys(value.fakes).length === 0) {
     problems.push('fakes must be an object with at least one fake');
   } else {
@@ -66,6 +92,10 @@ export function validateFakesConfig(value: unknown): FakesConfig {
       if (!isObject(spec) || !(FAKE_KINDS as readonly unknown[]).includes(spec.kind)) {
         problems.push(`${where}.kind must be one of ${FAKE_KINDS.join(', ')}`);
         continue;
+      }
+      if (spec.port !== undefined) {
+        if (isPort(spec.port)) claimPort(spec.port, `${where}.port`);
+        else problems.push(`${where}.port must be an integer from 0 to 65535`);
       }
       if (spec.options === undefined) continue;
       if (!isObject(spec.options)) {

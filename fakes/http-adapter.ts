@@ -183,7 +183,7 @@ export async function serveHandlers(handlers: RequestHandler[], options: ServeHa
   server.listen(options.port ?? 0, host);
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host}:${port}`;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url: baseUrl,
     port,

@@ -19,9 +19,9 @@ export { controlHandlers } from './control-handlers.ts';
 export type { HandlerContext } from './handler-context.ts';
 
 // Running fakes
-export { startFakes, createFakeHandlers, type RunningFake, type RunningFakes } from './start-fakes.ts';
+export { startFakes, createFakeHandlers, FakesListenError, type RunningFake, type RunningFakes } from './start-fakes.ts';
 export { serveHandlers, DEFAULT_MAX_BODY_BYTES, type ServeHandlersOptions, type ServedHandlers } from './http-adapter.ts';
-export { validateFakesConfig, FakesConfigError, type FakesConfig, type FakeSpec } from './fakes-config.ts';
+export { validateFakesConfig, FakesConfigError, DEFAULT_FAKES_HOST, type FakesConfig, type FakeSpec } from './fakes-config.ts';
 export type { FakesChildMessage } from './serve-messages.ts';
 
 // Modes and run-time state

@@ -4,6 +4,8 @@
  * - `POST /v1/chat/completions`: extractive answer over the last user message (see `extractive-answerer.ts`),
  *   plain JSON or `stream: true` SSE; `max_tokens`/`max_completion_tokens` cut the answer (in words) with
  *   `finish_reason: "length"`. Modes: `http_error` (any request), `stream_stall`, `stream_cut` (streams only).
+ * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
+ *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
  * - `GET /v1/models`, `GET /v1/models/:id`.
  * Token counts in `usage` are word counts.
@@ -11,9 +13,11 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
 import { parseChatRequest } from './chat-request.ts';
+import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { answerQuestion, parsePrompt } from './extractive-answerer.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
+import type { AppliedMode } from './fake-runtime.ts';
 import { httpErrorModeResponse } from './http-error-mode.ts';
 import { hashString } from './prng.ts';
 import { invalidParamError, providerError, readJsonObject } from './provider-error.ts';
@@ -45,6 +49,23 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
 
 const countWords = (text: string) => tokenize(text).length;
 
+/** The extractive answer to a request's last user message (context from system text when it has none), cut to `maxTokens` words. */
+function answerWords(request: { lastUser: string; system: string; maxTokens: number | null }) {
+  let prompt = parsePrompt(request.lastUser);
+  if (prompt.context.length === 0) prompt = { ...prompt, context: parsePrompt(request.system).context };
+  let words: string[] = answerQuestion(prompt).text.match(/\S+/g) ?? [];
+  const truncated = request.maxTokens !== null && words.length > request.maxTokens;
+  if (truncated) words = words.slice(0, request.maxTokens ?? 0);
+  return { words, content: words.join(' '), truncated };
+}
+
+/** The `stream_stall` / `stream_cut` fault a rolled mode asks for, if any. */
+function streamFault(applied: AppliedMode | null) {
+  const kind = applied?.mode.kind;
+  if (applied === null || (kind !== 'stream_stall' && kind !== 'stream_cut')) return undefined;
+  return { kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: (applied.mode as { after_chunks: number }).after_chunks };
+}
+
 /** Builds the model fake's msw handlers. */
 export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
   const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
@@ -61,13 +82,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     if (chatRequest instanceof Response) return chatRequest;
     await pause(o.latency_ms, request.signal);
 
-    let prompt = parsePrompt(chatRequest.lastUser);
-    if (prompt.context.length === 0) prompt = { ...prompt, context: parsePrompt(chatRequest.system).context };
-    const answer = answerQuestion(prompt);
-    let words: string[] = answer.text.match(/\S+/g) ?? [];
-    const truncated = chatRequest.maxTokens !== null && words.length > chatRequest.maxTokens;
-    if (truncated) words = words.slice(0, chatRequest.maxTokens ?? 0);
-    const content = words.join(' ');
+    const { words, content, truncated } = answerWords(chatRequest);
     const finishReason = truncated ? 'length' : 'stop';
     const usage: ChatUsage = {
       prompt_tokens: countWords(chatRequest.allText),
@@ -93,10 +108,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
         { headers },
       );
     }
-    const fault =
-      applied?.mode.kind === 'stream_stall' || applied?.mode.kind === 'stream_cut'
-        ? { kind: applied.mode.kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: applied.mode.after_chunks }
-        : undefined;
+    const fault = streamFault(applied);
     const sseBody = createChatStream({
       id,
       created,
@@ -107,6 +119,36 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       chunkDelayMs: o.chunk_delay_ms,
       fault,
     });
+    return new HttpResponse(sseBody, {
+      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    });
+  });
+
+  const responses = http.post(at('/v1/responses'), async ({ request }) => {
+    const body = await readJsonObject(request);
+    const stream = !(body instanceof Response) && body.stream === true;
+    const applied = runtime.roll(request, { stream });
+    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    if (body instanceof Response) return body;
+    const parsed = parseResponsesRequest(body);
+    if (parsed instanceof Response) return parsed;
+    await pause(o.latency_ms, request.signal);
+
+    const { words, content, truncated } = answerWords(parsed);
+    sequence++;
+    const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
+    const answer = {
+      id,
+      createdAt: Math.floor(Date.now() / 1000),
+      model: parsed.model,
+      contentChunks: splitIntoWordGroups(content, o.words_per_chunk),
+      truncated,
+      inputTokens: countWords(parsed.allText),
+      outputTokens: words.length,
+    };
+    const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
+    const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault: streamFault(applied) });
     return new HttpResponse(sseBody, {
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     });
@@ -164,5 +206,5 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     return HttpResponse.json(modelObject(id));
   });
 
-  return [chat, embeddings, list, one];
+  return [chat, responses, embeddings, list, one];
 }

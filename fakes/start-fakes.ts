@@ -1,5 +1,6 @@
 /**
- * Starts every fake of a config on its own `127.0.0.1:0` port, plus one control server, in this process.
+ * Starts every fake of a config on its own port (default `127.0.0.1:0`, or the config's `host` and fixed
+ * `fakes.<name>.port`), plus one control server (`control_port`), in this process.
  * `serve.ts` runs this in the fakes child process; tests and users may call it directly.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import type { HttpHandler } from 'msw';
 import { controlHandlers } from './control-handlers.ts';
 import type { FakeKind } from './fake-modes.ts';
 import { type FakeRuntime, createFakeRuntime } from './fake-runtime.ts';
-import { type FakeSpec, type FakesConfig, validateFakesConfig } from './fakes-config.ts';
+import { DEFAULT_FAKES_HOST, type FakeSpec, type FakesConfig, validateFakesConfig } from './fakes-config.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
 import { inventoryHandlers } from './inventory-handlers.ts';
@@ -29,6 +30,38 @@ export interface RunningFakes {
   close(): Promise<void>;
 }
 
+/**
+ * Thrown when a fake or the control server cannot listen (`code` `FAKES_LISTEN_FAILED`), e.g.
+ * `fake 'model' cannot listen on 127.0.0.1:4010: address in use (...)`.
+ */
+export class FakesListenError extends Error {
+  readonly code = 'FAKES_LISTEN_FAILED';
+  /** `host:port` that could not be bound. */
+  readonly address: string;
+  constructor(what: string, host: string, port: number, cause: NodeJS.ErrnoException, hint: string) {
+    const reason =
+      cause.code === 'EADDRINUSE' ? 'address in use' : cause.code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : cause.message;
+    super(`${what} cannot listen on ${host}:${port}: ${reason} (${hint})`, { cause });
+    this.name = 'FakesListenError';
+    this.address = `${host}:${port}`;
+  }
+}
+
+async function listen(
+  what: string,
+  hint: string,
+  handlers: HttpHandler[],
+  options: Parameters<typeof serveHandlers>[1] & { host: string; port: number },
+): Promise<ServedHandlers> {
+  try {
+    return await serveHandlers(handlers, options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new FakesListenError(what, options.host, options.port, error as NodeJS.ErrnoException, hint);
+    throw error;
+  }
+}
+
 /** Builds the msw handlers of one fake spec (throws `DatasetError` when a dataset file is unusable). */
 export function createFakeHandlers(spec: FakeSpec, context: HandlerContext = {}): HttpHandler[] {
   switch (spec.kind) {
@@ -41,10 +74,14 @@ export function createFakeHandlers(spec: FakeSpec, context: HandlerContext = {})
   }
 }
 
-/** Validates `config` (throws `FakesConfigError`), then starts the fakes and the control server. */
+/**
+ * Validates `config` (throws `FakesConfigError`), then starts the fakes and the control server; throws
+ * {@link FakesListenError} when a port cannot be bound (everything already started is closed first).
+ */
 export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
   const valid = validateFakesConfig(config);
   const seed = valid.seed ?? 0;
+  const host = valid.host ?? DEFAULT_FAKES_HOST;
   const runtimes = new Map<string, FakeRuntime>();
   const prepared = Object.entries(valid.fakes).map(([name, spec]) => {
     const runtime = createFakeRuntime({ name, kind: spec.kind, seed });
@@ -63,11 +100,20 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
   try {
     const fakes: Record<string, RunningFake> = {};
     for (const { name, spec, runtime, handlers } of prepared) {
-      const served = await serveHandlers(handlers, { maxBodyBytes: valid.max_body_bytes, observe: runtime.observe });
+      const port = spec.port ?? 0;
+      const served = await listen(`fake '${name}'`, `set another fakes.${name}.port, or 0 for any free port`, handlers, {
+        host,
+        port,
+        maxBodyBytes: valid.max_body_bytes,
+        observe: runtime.observe,
+      });
       servers.push(served);
       fakes[name] = { kind: spec.kind, url: served.url, runtime };
     }
-    const control = await serveHandlers(controlHandlers(runtimes, loopDelay));
+    const control = await listen('the fakes control server', 'set another control_port, or 0 for any free port', controlHandlers(runtimes, loopDelay), {
+      host,
+      port: valid.control_port ?? 0,
+    });
     servers.push(control);
     return { control_url: control.url, fakes, close };
   } catch (error) {

@@ -28,19 +28,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ShakedownError } from '../errors.ts';
 import type { ErrorKind } from '../results/result-types.ts';
 import { createArrivalPacer } from './arrival-pacer.ts';
-import { createArrivalSchedule, type RateStage } from './arrival-schedule.ts';
+import { createArrivalSchedule } from './arrival-schedule.ts';
 import { createEngineClient, type EngineClient, type SettledResponse } from './engine-client.ts';
+import { resolveLoadOptions, type RunLoadOptions, type SourceRequest } from './load-options.ts';
 
 export type { RateStage } from './arrival-schedule.ts';
-
-/** What the request source returns for each request. `path` is appended to the URL's path. */
-export interface SourceRequest {
-  method?: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  meta?: unknown;
-}
+export { LOAD_DEFAULTS, type RunLoadOptions, type SourceRequest } from './load-options.ts';
 
 /** One finished request. All times are ms (sub-millisecond floats) since `t0`. */
 export interface Sample {
@@ -88,61 +81,22 @@ export interface LoadSummary {
   health: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number };
 }
 
-interface RunLoadCommon {
-  /** Base URL of the SUT (loopback unless allow_non_loopback). */
-  url: string;
-  /** Per-request timeout in ms, counted from when the request is sent. */
-  timeout_ms?: number;
-  /** Concurrent connections, one request in flight each (the VUs for constant-vus). */
-  connections?: number;
-  next: () => SourceRequest;
-  onSample?: (sample: Sample) => void;
-  signal?: AbortSignal;
-  /** performance.now() value sample times are relative to. Default: when load starts. */
-  t0?: number;
-  /** Characters of each response body kept on the sample. */
-  body_cap?: number;
-  allow_non_loopback?: boolean;
-}
-
-export type RunLoadOptions =
-  | (RunLoadCommon & { executor: 'constant-vus'; duration_ms: number })
-  | (RunLoadCommon & { executor: 'constant-arrival-rate'; rate: number; duration_ms: number })
-  | (RunLoadCommon & {
-      executor: 'ramping-arrival-rate';
-      start_rate?: number;
-      stages: RateStage[];
-      /** Default: the sum of the stages; longer holds the last target. */
-      duration_ms?: number;
-    });
-
-export const LOAD_DEFAULTS = Object.freeze({ timeout_ms: 10_000, connections: 10, body_cap: 4096, start_rate: 0 });
 /** An arrival sent later than this after its instant counts as late even if a connection was free. */
 export const LATE_TOLERANCE_MS = 10;
 /** After load ends, requests in flight get timeout_ms plus this (one full reconnect backoff) to settle. */
 const DRAIN_GRACE_MS = 1100;
 const ELD_RESOLUTION_MS = 10;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 interface Slot { client: EngineClient; current: { id: number; due: number | null; meta: unknown } | null }
 
 export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
-  const url = validate(options);
-  const timeout_ms = options.timeout_ms ?? LOAD_DEFAULTS.timeout_ms;
-  const connections = options.connections ?? LOAD_DEFAULTS.connections;
-  const body_cap = options.body_cap ?? LOAD_DEFAULTS.body_cap;
-  const base_path = url.pathname.replace(/\/$/, '');
-  const open = options.executor !== 'constant-vus';
-  const duration_ms = options.executor === 'ramping-arrival-rate'
-    ? options.duration_ms ?? options.stages.reduce((sum, s) => sum + s.duration_ms, 0)
-    : options.duration_ms;
-
-  const start = performance.now();
-  const t0 = options.t0 ?? start;
-  const base_ns = process.hrtime.bigint();
-  const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
+  const { url, base_path, duration_ms, timeout_ms, connections, body_cap, schedule } = resolveLoadOptions(options);
+  const open = schedule !== null;
   const monitor = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
-  monitor.enable();
+  let start = performance.now(); // reset once the clients exist, so their setup does not make arrivals late
+  let t0 = options.t0 ?? start;
+  let base_ns = process.hrtime.bigint();
+  const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
   const late = { count: 0, max_ms: 0 };
@@ -300,21 +254,21 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       failure = error;
       return finish();
     }
+    start = performance.now();
+    base_ns = process.hrtime.bigint();
+    t0 = options.t0 ?? start;
+    last_end = stopped_at = start;
+    monitor.enable();
     end_timer = setTimeout(stop, duration_ms);
     if (!open) {
       for (const slot of slots) if (!finished) send(slot, null);
       return;
     }
     idle.push(...slots);
-    const schedule = options.executor === 'constant-arrival-rate'
-      ? createArrivalSchedule({ start_rate: options.rate, stages: [{ target: options.rate, duration_ms }] })
-      : createArrivalSchedule({
-          start_rate: options.start_rate ?? LOAD_DEFAULTS.start_rate,
-          stages: [...options.stages, { target: options.stages.at(-1)?.target ?? 0, duration_ms: Math.max(0, duration_ms - options.stages.reduce((sum, s) => sum + s.duration_ms, 0)) }],
-        });
+    const next = createArrivalSchedule(schedule);
     pacer = createArrivalPacer({
       next: () => {
-        const offset = schedule();
+        const offset = next();
         return offset === null || offset >= duration_ms ? null : offset;
       },
       start_ms: start,
@@ -322,42 +276,4 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       onEnd: () => {},
     });
   });
-}
-
-function validate(options: RunLoadOptions): URL {
-  const problems: string[] = [];
-  const positive = (value: unknown, name: string, integer = false) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-      problems.push(`load.${name} must be a positive ${integer ? 'integer' : 'number'}`);
-    }
-  };
-  let url: URL | null = null;
-  try {
-    url = new URL(options.url);
-    if (url.protocol !== 'http:') problems.push(`load.url must be an http: URL (got ${url.protocol})`);
-    else if (!options.allow_non_loopback && !LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.')) {
-      problems.push(`load.url ${url.host} is not a loopback address; pass allow_non_loopback to load a remote host`);
-    }
-  } catch {
-    problems.push(`load.url must be a URL (got ${JSON.stringify(options.url)})`);
-  }
-  if (options.timeout_ms !== undefined) positive(options.timeout_ms, 'timeout_ms');
-  if (options.connections !== undefined) positive(options.connections, 'connections', true);
-  if (options.executor === 'constant-arrival-rate') positive(options.rate, 'rate');
-  if (options.executor === 'ramping-arrival-rate') {
-    if (!Array.isArray(options.stages) || options.stages.length === 0) problems.push('load.stages must list at least one stage');
-    else options.stages.forEach((s, i) => {
-      if (!(s.target >= 0)) problems.push(`load.stages[${i}].target must be a number >= 0`);
-      if (!(s.duration_ms >= 0)) problems.push(`load.stages[${i}].duration_ms must be a number >= 0`);
-    });
-    if (options.duration_ms !== undefined) positive(options.duration_ms, 'duration_ms');
-    if (options.start_rate !== undefined && !(options.start_rate >= 0)) problems.push('load.start_rate must be a number >= 0');
-  } else if (options.executor === 'constant-vus' || options.executor === 'constant-arrival-rate') {
-    positive(options.duration_ms, 'duration_ms');
-  } else {
-    problems.push(`load.executor must be constant-vus, constant-arrival-rate or ramping-arrival-rate (got ${JSON.stringify((options as { executor: unknown }).executor)})`);
-  }
-  if (typeof options.next !== 'function') problems.push('load.next must be a function returning the next request');
-  if (problems.length > 0 || !url) throw new ShakedownError('LOAD_INVALID', problems.join('\n'), { exitCode: 2 });
-  return url;
 }

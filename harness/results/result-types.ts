@@ -152,7 +152,8 @@ export interface RunResult {
   slos: SloVerdict[];
   verdict: { passed: boolean; slos_total: number; slos_failed: number };
   dependencies: Record<string, DependencyStats>;
-  reconciliation: { samples: number; sent: number; by_kind: Record<string, number>; sut_requests: number | null; notes: string[] };
+  /** samples recorded vs sent by the engine; traced_by_fakes: measured samples whose trace id reached at least one fake (warm-up excluded); fake_requests: calls the fakes logged (warm-up included). */
+  reconciliation: { samples: number; sent: number; by_kind: Record<string, number>; traced_by_fakes: number | null; fake_requests: number | null; notes: string[] };
   health: HealthReport;
   examples: Array<{ id: number; phase: string; outcome: string | null; error_kind: string | null; status: number | null; latency_ms: number; request: unknown; response: string; reasons: string[] }>;
   files: { samples: string; results: string };

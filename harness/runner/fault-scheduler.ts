@@ -49,7 +49,8 @@ export function createFaultScheduler(options: {
 
   async function apply(f: ResolvedFault) {
     const record = records.get(f.name)!;
-    before.set(f.name, await snapshot(f.on));
+    // The counters snapshot runs alongside the change, so it does not delay the fault's onset.
+    const counted = snapshot(f.on).then((stats) => { before.set(f.name, stats); });
     try {
       if (f.fault.kind === 'toxic') {
         await proxies.addToxic(f.on, { name: `shakedown-${f.name}`, type: f.fault.type, stream: f.fault.stream, toxicity: f.fault.toxicity, attributes: f.fault.attributes });
@@ -66,6 +67,7 @@ export function createFaultScheduler(options: {
       record.problems.push(`apply failed: ${(error as Error).message}`);
       options.onEvent?.({ type: 'failed', fault: f, t_ms: now(), error: (error as Error).message });
     }
+    await counted;
   }
 
   async function remove(f: ResolvedFault) {

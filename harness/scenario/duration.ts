@@ -30,9 +30,12 @@ export function parseDuration(value: unknown): number | undefined {
 
 /** Formats milliseconds for people: `1500` → `1.5s`, `90000` → `1m30s`, `250` → `250ms`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  // Round first, then split, so a value just under a unit carries over (59 999 ms → 1m, not 60s; 119 500 → 2m, not 1m60s).
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
+  const total_s = Math.round(ms / 1000);
+  const minutes = Math.floor(total_s / 60);
+  const seconds = total_s % 60;
   return seconds === 0 ? `${minutes}m` : `${minutes}m${seconds}s`;
 }

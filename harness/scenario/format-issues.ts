@@ -5,11 +5,14 @@ import type { core } from 'zod';
 
 type Issue = core.$ZodIssue;
 
-/** `['faults', 0, 'on']` → `faults[0].on`. */
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/** `['faults', 0, 'on']` → `faults[0].on`; a key that is not a plain name is quoted: `load["a b"]`, `[""]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
+    else if (typeof part === 'string' && !PLAIN_KEY.test(part)) out += `[${JSON.stringify(part)}]`;
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out === '' ? '(scenario)' : out;

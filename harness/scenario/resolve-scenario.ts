@@ -69,7 +69,7 @@ function crossCheck(input: Record<string, unknown>): string[] {
     const mode = action && action.kind === 'mode' && isRecord(action.mode) ? action.mode : undefined;
     const dep = typeof on === 'string' && Object.hasOwn(deps, on) && isRecord(deps[on]) ? deps[on] : undefined;
     if (mode && dep && typeof mode.kind === 'string' && Object.hasOwn(MODE_TARGETS, mode.kind) && !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)) {
-      problems.push(`faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${String(dep.kind)} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`);
+      problems.push(`faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${label(dep.kind, 'unknown')} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`);
     }
     if (action?.kind === 'toxic' && action.type === 'latency' && isRecord(action.attributes) && typeof action.attributes.latency !== 'number') {
       problems.push(`faults[${i}].fault.attributes.latency is required`);
@@ -103,12 +103,17 @@ function crossCheck(input: Record<string, unknown>): string[] {
   return problems;
 }
 
+/** A raw field as text for a name or message; never String() on input objects (a null-prototype one throws). */
+function label(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 function faultType(f: FaultOptions): string {
   const a = f.fault as unknown;
   if (!isRecord(a)) return 'fault';
-  if (a.kind === 'toxic') return String(a.type);
-  if (a.kind === 'mode' && isRecord(a.mode)) return String(a.mode.kind).replace(/_/g, '-');
-  return String(a.kind);
+  if (a.kind === 'toxic') return label(a.type, 'toxic');
+  if (a.kind === 'mode' && isRecord(a.mode)) return label(a.mode.kind, 'mode').replace(/_/g, '-');
+  return label(a.kind, 'fault');
 }
 
 /**
@@ -123,7 +128,7 @@ export function resolveFaultNames(faults: readonly FaultOptions[]): string[] {
       taken.add(f.name);
       return f.name;
     }
-    const base = `${String(f.on)}-${faultType(f)}`;
+    const base = `${label(f.on, 'fault')}-${faultType(f)}`;
     let name = base;
     for (let n = 2; taken.has(name) || declared.has(name); n++) name = `${base}-${n}`;
     taken.add(name);

@@ -29,6 +29,9 @@ describe('shakedown run', () => {
     // Open model at 10 req/s for 9 s: 90 arrivals, all answered, every one a line in samples.ndjson.
     expect(result.reconciliation.samples).toBe(90);
     expect(samples).toHaveLength(90);
+    // Ground truth: the example service forwards traceparent, and every sample reached retrieval through it.
+    expect(result.reconciliation.traced_by_fakes).toBe(90);
+    expect(result.reconciliation.fake_requests).toBeGreaterThanOrEqual(2 * 90);
     expect(result.phases.reduce((n, p) => n + p.metrics.requests, 0)).toBe(90);
     expect(result.series).toHaveLength(9);
     expect(result.series[4].active_faults).toEqual(['model-latency']);

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import type { Sample } from '../../harness/load/run-load.ts';
 
 export interface Seen { id: number; received_ms: number; service_ms: number }
@@ -124,15 +125,31 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
   };
 }
 
-/** Each sample's id appears once; every id the upstream saw has a sample. */
+/**
+ * Ground truth against samples. The books balance when `samples === seen + never_reached.length`: every
+ * request the upstream saw has exactly one sample (a request the engine re-sent shows as seen twice), and
+ * the rest never reached it (by kind: refused, reset before forwarding, ...).
+ */
 export function reconcile(samples: Sample[], seen: Seen[]) {
   const ids = new Set(samples.map((s) => s.id));
   const seenIds = new Set(seen.map((s) => s.id));
+  const never_reached = samples.filter((s) => !seenIds.has(s.id));
   return {
+    samples: samples.length,
+    seen: seen.length,
+    never_reached,
+    never_reached_by_kind: Object.groupBy(never_reached, (s) => s.error_kind ?? 'ok'),
     duplicate_samples: samples.length - ids.size,
+    seen_twice: seen.length - seenIds.size,
     seen_without_sample: [...seenIds].filter((id) => !ids.has(id)).length,
-    never_reached: samples.filter((s) => !seenIds.has(s.id)),
   };
+}
+
+/** Asserts the books balance (see reconcile). */
+export function expectBalanced(r: ReturnType<typeof reconcile>): void {
+  expect({ duplicate_samples: r.duplicate_samples, seen_twice: r.seen_twice, seen_without_sample: r.seen_without_sample })
+    .toEqual({ duplicate_samples: 0, seen_twice: 0, seen_without_sample: 0 });
+  expect(r.samples).toBe(r.seen + r.never_reached.length);
 }
 
 export function percentile(values: number[], p: number): number {

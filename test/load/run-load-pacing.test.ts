@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad, type Sample } from '../../harness/load/run-load.ts';
-import { reconcile, startUpstream, type Upstream } from './helpers.ts';
+import { expectBalanced, reconcile, startUpstream, type Upstream } from './helpers.ts';
 
 let upstream: Upstream;
 beforeAll(async () => { upstream = await startUpstream(); });
@@ -18,8 +18,13 @@ function gaps(times: number[], expected_ms: number) {
   const g = sorted.slice(1).map((t, i) => t - sorted[i]);
   const mean = g.reduce((a, b) => a + b, 0) / g.length;
   const sd = Math.sqrt(g.reduce((a, b) => a + (b - mean) ** 2, 0) / g.length);
+  const median = [...g].sort((a, b) => a - b)[Math.floor(g.length / 2)];
+  const mad = [...g.map((x) => Math.abs(x - median))].sort((a, b) => a - b)[Math.floor(g.length / 2)];
   return {
     cv: sd / mean,
+    /** 1.4826 MAD / median: the CV of the bulk of the gaps, blind to a few stalls of a shared machine. */
+    robust_cv: (1.4826 * mad) / median,
+    median,
     rate: (1000 * (sorted.length - 1)) / (sorted.at(-1)! - sorted[0]),
     in_band: g.filter((x) => x > expected_ms / 2 && x < expected_ms * 1.5).length / g.length,
   };
@@ -43,15 +48,21 @@ describe('runLoad pacing', () => {
       next: () => ({ path: '/p?delay=2' }), onSample: (s) => samples.push(s),
     });
     expect(summary).toMatchObject({ arrivals: 600, sent: 600, completed: 600, ok: 600, unsent: 0 });
-    expect(reconcile(samples, upstream.seen)).toMatchObject({ duplicate_samples: 0, seen_without_sample: 0, never_reached: [] });
+    const r = reconcile(samples, upstream.seen);
+    expectBalanced(r);
+    expect(r.never_reached).toHaveLength(0);
     // intended starts are exactly 5 ms apart
     const starts = samples.map((s) => s.start_ms).sort((a, b) => a - b);
     starts.forEach((t, k) => expect(t - starts[0]).toBeCloseTo(5 * k, 6));
     const received = upstream.seen.map((s) => s.received_ms);
     const stats = gaps(received, 5);
-    console.info(`pacing at 200 req/s: gap CV ${stats.cv.toFixed(3)}, rate ${stats.rate.toFixed(2)} req/s, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms, late ${summary.late.count} (max ${summary.late.max_ms.toFixed(1)} ms), event-loop p99 ${summary.health.event_loop_delay_p99_ms.toFixed(2)} ms`);
-    expect(stats.in_band).toBeGreaterThan(0.8);
-    expect(stats.cv).toBeLessThan(0.5);
+    console.info(`pacing at 200 req/s: gap CV ${stats.cv.toFixed(3)} (robust ${stats.robust_cv.toFixed(3)}, median ${stats.median.toFixed(2)} ms), rate ${stats.rate.toFixed(2)} req/s, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms, late ${summary.late.count} (max ${summary.late.max_ms.toFixed(1)} ms), event-loop p99 ${summary.health.event_loop_delay_p99_ms.toFixed(2)} ms`);
+    // loose against a shared 2-core machine; a per-second burst gives a median gap near 0 and a CV over 10
+    expect(stats.median).toBeGreaterThan(4);
+    expect(stats.median).toBeLessThan(6);
+    expect(stats.robust_cv).toBeLessThan(0.25);
+    expect(stats.in_band).toBeGreaterThan(0.7);
+    expect(stats.cv).toBeLessThan(1);
     expect(Math.abs(stats.rate - 200) / 200).toBeLessThan(0.05);
     for (const n of perWindow(received, Math.min(...received), 500, 6)) expect(n).toBeGreaterThanOrEqual(85), expect(n).toBeLessThanOrEqual(115);
   });
@@ -62,6 +73,8 @@ describe('runLoad pacing', () => {
     await autocannon({ url: `${upstream.url}/p?delay=2`, overallRate: 200, duration: 2, connections: 8 });
     const received = upstream.seen.map((s) => s.received_ms);
     const stats = gaps(received, 5);
+    console.info(`autocannon overallRate 200: gap CV ${stats.cv.toFixed(2)}, median ${stats.median.toFixed(3)} ms, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms`);
+    expect(stats.median < 4 || stats.robust_cv >= 0.25 || stats.in_band <= 0.7 || stats.cv >= 1).toBe(true);
     expect(stats.in_band).toBeLessThan(0.5);
     const windows = perWindow(received, Math.min(...received), 500, 4);
     expect(Math.max(...windows) - Math.min(...windows)).toBeGreaterThan(100);
