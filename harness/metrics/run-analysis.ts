@@ -9,7 +9,7 @@ import type { ResolvedPhase, ResolvedScenario } from '../scenario/types.ts';
 import { createStatsAccumulator, type StatsAccumulator } from './stats-accumulator.ts';
 
 export interface RunAnalysis {
-  /** Phase name for a start time (ms since t0); `after` past the end. */
+  /** Phase name for a start time (ms since t0); before 0 the first phase, past the end the last one. */
   phaseOf(start_ms: number): string;
   add(sample: SampleRecord): void;
   /**
@@ -63,7 +63,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         }
       }
       const b = Math.max(0, Math.floor(sample.start_ms / 1000));
-      if (b < Math.ceil(scenario.load.duration_ms / 1000)) (buckets[b] ??= createStatsAccumulator()).add(sample, bound);
+      if (b < Math.ceil(scenario.load.duration_ms / 1000)) (buckets[b] ??= createStatsAccumulator({ exact: true })).add(sample, bound);
     },
     finish(reached_ms) {
       const phaseResults: PhaseResult[] = phases.map((p) => {
@@ -87,7 +87,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         p.degradation = {
           p50_ratio: ratio(p.metrics.p50_ms, baseline.metrics.p50_ms),
           p95_ratio: ratio(p.metrics.p95_ms, baseline.metrics.p95_ms),
-          error_rate_delta: Math.round((p.metrics.error_rate - baseline.metrics.error_rate) * 10_000) / 10_000,
+          error_rate_delta: p.metrics.error_rate === null || baseline.metrics.error_rate === null ? null : Math.round((p.metrics.error_rate - baseline.metrics.error_rate) * 10_000) / 10_000,
           quality_delta: p.metrics.quality == null || baseline.metrics.quality == null ? null : Math.round((p.metrics.quality - baseline.metrics.quality) * 10_000) / 10_000,
         };
       }
@@ -95,7 +95,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       const lastBucket = Math.min(Math.ceil(scenario.load.duration_ms / 1000), Math.ceil(reached_ms / 1000));
       const series: SeriesPoint[] = [];
       for (let t = 0; t < lastBucket; t++) {
-        const acc = buckets[t] ?? createStatsAccumulator();
+        const acc = buckets[t] ?? createStatsAccumulator({ exact: true });
         const width = Math.min(1000, scenario.load.duration_ms - t * 1000);
         const m = acc.metrics(width, scored);
         const mid = t * 1000 + width / 2;
@@ -115,15 +115,16 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const k = scenario.recovery.buckets;
         const within = (p: SeriesPoint | undefined) =>
           p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= baseP95 * scenario.recovery.latencyFactor &&
-          p.error_rate <= baseline.metrics.error_rate + 0.01 && p.active_faults.length === 0;
+          p.error_rate !== null && p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 && p.active_faults.length === 0;
         let found: number | undefined;
         for (let t = Math.ceil(end / 1000); t + k <= series.length; t++) {
           let ok = true;
           for (let j = 0; j < k && ok; j++) ok = within(series[t + j]);
           if (ok) { found = t; break; }
         }
+        const bucketsAfter = series.length - Math.ceil(end / 1000);
         recovery.set(f.name, found === undefined
-          ? { recovery_s: null, recovery: 'not_recovered' }
+          ? { recovery_s: null, recovery: bucketsAfter < k ? 'not_measured' : 'not_recovered' }
           : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' });
       }
 

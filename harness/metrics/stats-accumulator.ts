@@ -1,6 +1,9 @@
 /**
  * Accumulates samples into the standard metrics of one slice of a run (a phase, a 1-second bucket, a category).
- * Memory is constant per accumulator: counters plus one HDR histogram.
+ * Latencies go into an HDR histogram (constant memory, mergeable; phases and categories), or, with
+ * `{ exact: true }`, into a plain array with nearest-rank percentiles (1-second buckets: a few hundred values
+ * each, and ~100× cheaper to read than scanning a one-hour HDR count array per percentile).
+ * Every rate is null for an empty slice, so an SLO on it fails with "no samples" instead of passing on 0.
  */
 import { ERROR_KINDS, type ErrorKind, type PhaseMetrics, type SampleRecord } from '../results/result-types.ts';
 import type { Outcome } from '../scenario/metrics.ts';
@@ -9,7 +12,6 @@ import { createLatencyHistogram, encodeHistogram, maxMs, meanMs, percentileMs, r
 export interface StatsAccumulator {
   add(sample: SampleRecord, goodLatencyMs?: number): void;
   readonly requests: number;
-  readonly histogram: LatencyHistogram;
   readonly errors: Record<ErrorKind, number>;
   readonly outcomes: Partial<Record<Outcome, number>>;
   /**
@@ -26,8 +28,56 @@ export function emptyErrorCounts(): Record<ErrorKind, number> {
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function createStatsAccumulator(): StatsAccumulator {
-  const histogram = createLatencyHistogram();
+interface LatencyRecorder {
+  record(latency_ms: number): void;
+  percentile(p: number): number | null;
+  max(): number | null;
+  mean(): number | null;
+  encoded(): string;
+}
+
+function hdrRecorder(): LatencyRecorder {
+  const h: LatencyHistogram = createLatencyHistogram();
+  return {
+    record: (v) => recordLatency(h, v),
+    percentile: (p) => percentileMs(h, p),
+    max: () => maxMs(h),
+    mean: () => meanMs(h),
+    encoded: () => encodeHistogram(h),
+  };
+}
+
+/** Exact latencies; percentile by nearest rank (the value at rank ceil(p/100 × n)), rounded to 0.001 ms. */
+function exactRecorder(): LatencyRecorder {
+  const values: number[] = [];
+  let sorted = true;
+  let sum = 0;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    record(v) {
+      if (values.length && v < values[values.length - 1]) sorted = false;
+      values.push(v);
+      sum += v;
+    },
+    percentile(p) {
+      if (values.length === 0) return null;
+      if (!sorted) { values.sort((a, b) => a - b); sorted = true; }
+      return r3(values[Math.max(0, Math.ceil((p / 100) * values.length) - 1)]);
+    },
+    max() {
+      return values.length ? r3(values.reduce((a, b) => (b > a ? b : a), -Infinity)) : null;
+    },
+    mean: () => (values.length ? r3(sum / values.length) : null),
+    encoded() {
+      const h = createLatencyHistogram();
+      for (const v of values) recordLatency(h, v);
+      return encodeHistogram(h);
+    },
+  };
+}
+
+export function createStatsAccumulator(options: { exact?: boolean } = {}): StatsAccumulator {
+  const latencies = options.exact ? exactRecorder() : hdrRecorder();
   const errors = emptyErrorCounts();
   const outcomes: Partial<Record<Outcome, number>> = {};
   let requests = 0;
@@ -38,7 +88,7 @@ export function createStatsAccumulator(): StatsAccumulator {
   return {
     add(sample, goodLatencyMs) {
       requests++;
-      recordLatency(histogram, sample.latency_ms);
+      latencies.record(sample.latency_ms);
       if (sample.error_kind) {
         errors[sample.error_kind]++;
         failed++;
@@ -52,34 +102,34 @@ export function createStatsAccumulator(): StatsAccumulator {
       if (!sample.error_kind && qualityOk && (goodLatencyMs === undefined || sample.latency_ms <= goodLatencyMs)) good++;
     },
     get requests() { return requests; },
-    get histogram() { return histogram; },
     get errors() { return errors; },
     get outcomes() { return outcomes; },
     metrics(duration_ms, scored) {
       const seconds = Math.max(duration_ms, 1) / 1000;
+      const share = (n: number) => (requests ? round(n / requests) : null);
       const m: PhaseMetrics = {
         requests,
         throughput_rps: round(requests / seconds, 3),
-        error_rate: requests ? round(failed / requests) : 0,
-        timeout_rate: requests ? round(errors.timeout / requests) : 0,
-        p50_ms: percentileMs(histogram, 50),
-        p95_ms: percentileMs(histogram, 95),
-        p99_ms: percentileMs(histogram, 99),
-        max_ms: maxMs(histogram),
-        mean_ms: meanMs(histogram),
-        http_error_rate: requests ? round((errors.http_4xx + errors.http_5xx) / requests) : 0,
-        connection_error_rate: requests ? round((errors.reset + errors.refused + errors.closed) / requests) : 0,
+        error_rate: share(failed),
+        timeout_rate: share(errors.timeout),
+        p50_ms: latencies.percentile(50),
+        p95_ms: latencies.percentile(95),
+        p99_ms: latencies.percentile(99),
+        max_ms: latencies.max(),
+        mean_ms: latencies.mean(),
+        http_error_rate: share(errors.http_4xx + errors.http_5xx),
+        connection_error_rate: share(errors.reset + errors.refused + errors.closed),
       };
       if (scored) {
         m.quality = qualityCount ? round(qualitySum / qualityCount) : null;
         m.goodput_rps = round(good / seconds, 3);
         for (const o of ['ok', 'partial', 'stale', 'wrong', 'fallback', 'empty'] as const) {
-          m[`${o}_rate`] = requests ? round((outcomes[o] ?? 0) / requests) : 0;
+          m[`${o}_rate`] = share(outcomes[o] ?? 0);
         }
-        m.timeout_outcome_rate = requests ? round((outcomes.timeout ?? 0) / requests) : 0;
+        m.timeout_outcome_rate = share(outcomes.timeout ?? 0);
       }
       return m;
     },
-    encodedHistogram() { return encodeHistogram(histogram); },
+    encodedHistogram() { return latencies.encoded(); },
   };
 }

@@ -33,8 +33,9 @@ export interface SampleRecord {
 export type PhaseMetrics = Partial<Record<MetricName, number | null>> & {
   requests: number;
   throughput_rps: number;
-  error_rate: number;
-  timeout_rate: number;
+  /** null when the slice has no samples (so an SLO on it fails instead of passing on 0). */
+  error_rate: number | null;
+  timeout_rate: number | null;
   p50_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;
@@ -53,9 +54,9 @@ export interface PhaseResult {
   metrics: PhaseMetrics;
   errors: Record<ErrorKind, number>;
   outcomes: Partial<Record<Outcome, number>>;
-  by_category: Record<string, { requests: number; error_rate: number; quality: number | null; p95_ms: number | null }>;
+  by_category: Record<string, { requests: number; error_rate: number | null; quality: number | null; p95_ms: number | null }>;
   /** Against baseline: latency ratios, rate deltas (this − baseline). Absent for baseline itself. */
-  degradation?: { p50_ratio: number | null; p95_ratio: number | null; error_rate_delta: number; quality_delta: number | null };
+  degradation?: { p50_ratio: number | null; p95_ratio: number | null; error_rate_delta: number | null; quality_delta: number | null };
   /** Base64 HDR histogram of latencies in µs (mergeable across runs/shards). */
   latency_histogram_us: string;
 }
@@ -66,7 +67,7 @@ export interface SeriesPoint {
   requests: number;
   throughput_rps: number;
   errors: Record<ErrorKind, number>;
-  error_rate: number;
+  error_rate: number | null;
   p50_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;

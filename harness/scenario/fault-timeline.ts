@@ -43,6 +43,13 @@ export function createFaultTimeline(faults: readonly ResolvedFault[], duration_m
     let n = 0;
     for (const p of phases) if (p.kind === 'recovery') p.name = `recovery-${++n}`;
   }
+  // A fault that contains another is active in two separate stretches (a, a+b, a): the later ones are a~2, a~3.
+  const seen = new Map<string, number>();
+  for (const p of phases) {
+    const n = (seen.get(p.name) ?? 0) + 1;
+    seen.set(p.name, n);
+    if (n > 1) p.name = `${p.name}~${n}`;
+  }
   return phases;
 }
 

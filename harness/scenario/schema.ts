@@ -113,11 +113,20 @@ const score = z.strictObject({
   okRecall: z.number().gt(0).max(1),
 });
 
+/** The schema for `system`: with `command`, the command shape (which may also give `url`); else the url shape. */
+export function systemSchemaFor(system: unknown) {
+  return typeof system === 'object' && system !== null && 'command' in system ? commandSystem : urlSystem;
+}
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-" (it names the results folder)'),
   description: z.string().optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  system: z.union([commandSystem, urlSystem], { error: 'must have either command (to start the SUT) or url (an SUT already running)' }),
+  // Checked by systemSchemaFor(), which picks the shape by the keys present, so problems inside it get their
+  // own paths (a plain union would only say that neither shape matched).
+  system: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && ('command' in v || 'url' in v), {
+    message: 'must have either command (to start the SUT) or url (an SUT already running)',
+  }),
   dependencies: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i, 'must be a simple name'), fakeSpec),
   load,
   faults: z.array(fault).optional(),

@@ -58,6 +58,27 @@ function transportOutcome(input: ScoreInput): ScoreOutput | undefined {
   return undefined;
 }
 
+/**
+ * Whether `text` holds `fact` as a whole token run, case-insensitively: `45 days` is not found in `145 days`,
+ * `$15` not in `$150`. A fact edge that is a letter or digit must not touch another letter or digit.
+ */
+export function containsFact(text: string, fact: string): boolean {
+  const t = text.toLowerCase();
+  const f = fact.toLowerCase().trim();
+  if (f === '') return false;
+  const word = /[\p{L}\p{N}]/u;
+  for (let i = t.indexOf(f); i >= 0; i = t.indexOf(f, i + 1)) {
+    const before = i > 0 ? t[i - 1] : '';
+    const after = t[i + f.length] ?? '';
+    const okBefore = !word.test(f[0]) || before === '' || !word.test(before);
+    // A trailing decimal point or comma followed by digits continues a number: "$12" is not in "$12.50".
+    const continuesNumber = /[\p{N}]/u.test(f.at(-1)!) && /^[.,]\d/.test(t.slice(i + f.length, i + f.length + 2));
+    const okAfter = (!word.test(f.at(-1)!) || after === '' || !word.test(after)) && !continuesNumber;
+    if (okBefore && okAfter) return true;
+  }
+  return false;
+}
+
 const CITATION = /\[([A-Za-z0-9_.:-]+)\]/g;
 
 /**
@@ -107,9 +128,9 @@ export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: Ground
   const attributable = relevant.size === 0
     ? text
     : citedSegments(answer).filter((seg) => seg.ids.length === 0 || seg.ids.some((id) => relevant.has(id))).map((seg) => seg.text).join(' ').toLowerCase();
-  const stale = truth.stale_facts.filter((f) => attributable.includes(f.toLowerCase()));
+  const stale = truth.stale_facts.filter((f) => containsFact(attributable, f));
   if (stale.length > 0) return { outcome: 'stale', quality: 0, reasons: stale.map((f) => `holds superseded fact "${f}"`) };
-  const missing = truth.facts.filter((f) => !text.includes(f.toLowerCase()));
+  const missing = truth.facts.filter((f) => !containsFact(text, f));
   const recall = truth.facts.length === 0 ? 1 : (truth.facts.length - missing.length) / truth.facts.length;
   const quality = Math.round(recall * 10_000) / 10_000;
   const reasons = missing.map((f) => `missing fact "${f}"`);

@@ -4,14 +4,14 @@ import { createStatsAccumulator, emptyErrorCounts } from '../../harness/metrics/
 import { expectMs, sample } from './samples.ts';
 
 describe('createStatsAccumulator', () => {
-  it('reports an empty slice as zero requests, zero rates and no latencies', () => {
+  it('reports an empty slice as zero requests, no rates and no latencies', () => {
     const acc = createStatsAccumulator();
     expect(acc.metrics(1000, false)).toEqual({
-      requests: 0, throughput_rps: 0, error_rate: 0, timeout_rate: 0,
-      p50_ms: null, p95_ms: null, p99_ms: null, max_ms: null, mean_ms: null, http_error_rate: 0, connection_error_rate: 0,
+      requests: 0, throughput_rps: 0, error_rate: null, timeout_rate: null,
+      p50_ms: null, p95_ms: null, p99_ms: null, max_ms: null, mean_ms: null, http_error_rate: null, connection_error_rate: null,
     });
     expect(acc.metrics(1000, true)).toMatchObject({
-      quality: null, goodput_rps: 0, ok_rate: 0, partial_rate: 0, stale_rate: 0, wrong_rate: 0, fallback_rate: 0, empty_rate: 0, timeout_outcome_rate: 0,
+      quality: null, goodput_rps: 0, ok_rate: null, partial_rate: null, stale_rate: null, wrong_rate: null, fallback_rate: null, empty_rate: null, timeout_outcome_rate: null,
     });
     expect(acc.errors).toEqual(emptyErrorCounts());
     expect(acc.errors).toEqual({ timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 });
@@ -49,10 +49,10 @@ describe('createStatsAccumulator', () => {
     acc.add(sample({ start_ms: 0, latency_ms: 10_000, phase: 'baseline' }));
     acc.add(sample({ start_ms: 0, latency_ms: 1.5, phase: 'baseline' }));
     // 100 ms = 100 000 µs lies in a 64 µs bucket [99 968, 100 031]; 10 s in an 8192 µs bucket; below 2.048 ms buckets are 1 µs.
-    expect(percentileMs(acc.histogram, 66)).toBe(100.031);
+    expect(percentileMs(decodeHistogram(acc.encodedHistogram()), 66)).toBe(100.031);
     expect(acc.metrics(1000, false).p99_ms).toBe(10_002.431);
     expect(acc.metrics(1000, false).p50_ms).toBe(100.031);
-    expect(percentileMs(acc.histogram, 10)).toBe(1.5);
+    expect(percentileMs(decodeHistogram(acc.encodedHistogram()), 10)).toBe(1.5);
     expect(acc.metrics(1000, false).max_ms).toBe(10_000);
   });
 
@@ -100,15 +100,27 @@ describe('createStatsAccumulator', () => {
     expect(acc.metrics(0, false).throughput_rps).toBe(1000);
   });
 
+  it('gives exact nearest-rank percentiles in exact mode (1-second buckets)', () => {
+    const acc = createStatsAccumulator({ exact: true });
+    for (const latency_ms of [5.5, 1.25, 100.0004, 3, 2]) acc.add(sample({ start_ms: 0, latency_ms, phase: 'baseline' }));
+    const m = acc.metrics(1000, false);
+    expect([m.p50_ms, m.p95_ms, m.p99_ms, m.max_ms, m.mean_ms]).toEqual([3, 100, 100, 100, 22.35]);
+  });
+
+  it('reports every rate as null for a slice without samples', () => {
+    const m = createStatsAccumulator().metrics(1000, true);
+    expect([m.requests, m.error_rate, m.timeout_rate, m.ok_rate, m.quality, m.p95_ms]).toEqual([0, null, null, null, null, null]);
+  });
+
   it('clamps latencies to [1 µs, 1 h] and serializes the histogram losslessly', () => {
     const acc = createStatsAccumulator();
     acc.add(sample({ start_ms: 0, latency_ms: 0, phase: 'baseline' }));
     acc.add(sample({ start_ms: 0, latency_ms: 5 * 3_600_000, phase: 'baseline' }));
     const m = acc.metrics(1000, false);
-    expect(percentileMs(acc.histogram, 0)).toBe(0.001);
+    expect(percentileMs(decodeHistogram(acc.encodedHistogram()), 0)).toBe(0.001);
     expect(m.max_ms).toBe(3_600_000);
     const decoded = decodeHistogram(acc.encodedHistogram());
     expect(decoded.totalCount).toBe(2);
-    expect(percentileMs(decoded, 50)).toBe(percentileMs(acc.histogram, 50));
+    expect(percentileMs(decoded, 50)).toBe(m.p50_ms);
   });
 });

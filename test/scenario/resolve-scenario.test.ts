@@ -142,7 +142,7 @@ describe('resolveScenario on a valid scenario', () => {
       ],
     })));
     expect(scenario.faults.map((f) => f.name)).toEqual([
-      'model-latency', 'model-latency-2', 'model-http-error', 'model-stream-stall', 'retrieval-down', 'api-reset_peer', 'model-latency-3',
+      'model-latency', 'model-latency-2', 'model-http-error', 'model-stream-stall', 'retrieval-down', 'api-reset-peer', 'model-latency-3',
     ]);
     expect(scenario.phases.filter((p) => p.kind === 'fault').map((p) => p.name)).toEqual(scenario.faults.map((f) => f.name));
   });
@@ -218,11 +218,11 @@ describe('resolveScenario problems', () => {
       recovery: { bukets: 3 },
     });
     expect(problemsOf(resolveScenario(input, 'typo.ts'))).toEqual([
-      'typo.ts: system.readdy is not a known field',
       'typo.ts: load.duraton is not a known field',
       'typo.ts: faults[0].nam is not a known field',
       'typo.ts: recovery.bukets is not a known field',
       'typo.ts: nmae is not a known field',
+      'typo.ts: system.readdy is not a known field',
     ]);
   });
 

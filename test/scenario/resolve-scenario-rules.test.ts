@@ -1,0 +1,40 @@
+/** Validation rules that keep an SLO from passing silently, and problems inside `system` with their own paths. */
+import { describe, expect, it } from 'vitest';
+import { resolveScenario, type ResolveResult } from '../../harness/scenario/index.ts';
+import { validScenario } from './scenario-fixture.ts';
+
+const problemsOf = (r: ResolveResult) => (r.ok ? [] : r.problems);
+const withPatch = (patch: Record<string, unknown>) => ({ ...validScenario(), ...patch });
+
+describe('resolveScenario rules against silent passes', () => {
+  it('refuses an SLO on a streaming metric that no run measures yet', () => {
+    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 500', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([
+      's.ts: slos.fault.ttft_ms is not measured yet (streaming SUT metrics are planned); remove this SLO',
+      's.ts: slos.fault.stream_abort_rate is not measured yet (streaming SUT metrics are planned); remove this SLO',
+    ]);
+  });
+
+  it('refuses a selector that matches no phase of the scenario', () => {
+    const noFaults = withPatch({ faults: [], slos: { fault: { error_rate: '< 1%' }, recovery: { recovery_s: '< 5' } } });
+    expect(problemsOf(resolveScenario(noFaults, 's.ts'))).toEqual([
+      "s.ts: slos.fault.error_rate applies to no phase: this scenario's phases are baseline (baseline)",
+      "s.ts: slos.recovery.recovery_s applies to no phase: this scenario's phases are baseline (baseline)",
+    ]);
+    const toTheEnd = withPatch({ faults: [{ on: 'model', at: '30s', for: '30s', fault: { kind: 'down' } }], slos: { recovery: { p95_ms: '< 400' } } });
+    expect(problemsOf(resolveScenario(toTheEnd, 's.ts'))).toEqual([
+      "s.ts: slos.recovery.p95_ms applies to no phase: this scenario's phases are baseline (baseline), model-down (fault)",
+    ]);
+  });
+
+  it('reports problems inside system at their own path', () => {
+    expect(problemsOf(resolveScenario(withPatch({ system: { command: ['node', 'a.ts'], ready: { timeout: 'soon' } } }), 's.ts'))).toEqual([
+      "s.ts: system.ready.timeout must be a duration like '30s', '500ms', '2m' or a number of milliseconds",
+    ]);
+    expect(problemsOf(resolveScenario(withPatch({ system: { command: 'node a.ts' } }), 's.ts'))).toEqual([
+      "s.ts: system.command must be an array (got 'node a.ts')",
+    ]);
+    expect(problemsOf(resolveScenario(withPatch({ system: {} }), 's.ts'))).toEqual([
+      's.ts: system must have either command (to start the SUT) or url (an SUT already running)',
+    ]);
+  });
+});
