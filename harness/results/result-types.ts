@@ -142,6 +142,8 @@ export interface RunResult {
     started_at: string;
     ended_at: string;
     t0_epoch_ms: number | null;
+    /** Milestones in ms since the run began (after the scenario loaded): toxiproxy_ready, fakes_ready, proxies_ready, sut_ready, first_request (warm-up), measured_load (t0); and teardown (its duration). */
+    timings_ms: Record<string, number>;
     versions: Record<string, string>;
     toxiproxy: { url: string; source: string; version: string } | null;
     host: { platform: string; cores: number; memory_gb: number; node: string };

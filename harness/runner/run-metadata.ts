@@ -30,7 +30,7 @@ export function gitSha(cwd: string): string | null {
 export function runMetadata(
   o: { scenario: { name: string; description: string }; scenarioFile: string; seed: number; label: string; cwd: string; outDir: string },
   r: { toxiproxy?: ToxiproxyServer; startedAt: Date; status: RunResult['run']['status']; failure?: ShakedownError; interrupted: boolean },
-): Omit<RunResult['run'], 't0_epoch_ms' | 'scenario_hash'> {
+): Omit<RunResult['run'], 't0_epoch_ms' | 'scenario_hash' | 'timings_ms'> {
   return {
     id: o.outDir.split('/').at(-1) ?? 'run',
     label: o.label,

@@ -55,6 +55,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const info = (message: string) => o.onEvent({ type: 'info', message });
   const teardown = createTeardown();
   const startedAt = new Date();
+  const began = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string) => { timings[name] = Math.round(performance.now() - began); };
   const samplesFile = join(o.outDir, 'samples.ndjson');
   const resultsFile = join(o.outDir, 'results.json');
   const writer = createSampleWriter(samplesFile);
@@ -80,12 +83,14 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     toxiproxy = await resolveToxiproxy({ log: info, seed: o.seed });
     if (toxiproxy.pid) trackGroup(toxiproxy.pid);
     teardown.add('stop Toxiproxy', () => toxiproxy!.stop());
+    mark('toxiproxy_ready');
     info(`Toxiproxy ${toxiproxy.version} at ${toxiproxy.url} (${toxiproxy.source})`);
     checkAbort();
 
     fakes = await startFakes({ seed: o.seed, fakes: scenario.dependencies });
     teardown.add('stop fakes', () => fakes!.stop());
     info(`fakes process started (pid ${fakes.pid})`);
+    mark('fakes_ready');
     checkAbort();
 
     const proxies = createProxyManager(toxiproxy.url, { namePrefix: `shakedown-${process.pid}-` });
@@ -103,6 +108,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       dependencies[name] = { kind: spec.kind, fake_url: fake.url, proxy_url: addresses[name].url, requests: 0, by_status: {}, by_mode: {}, by_path: {} };
       info(`${name} (${spec.kind}) fake ${fake.url} behind proxy ${addresses[name].url}`);
     }
+    mark('proxies_ready');
     checkAbort();
 
     let sutUrl: string;
@@ -122,6 +128,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     assertLoopbackTarget(sutUrl, o.allowRemoteTarget);
     const readyMs = await waitReady(`${sutUrl}${scenario.system.ready.path}`, { ...scenario.system.ready, sut, signal });
     info(`SUT ready at ${sutUrl} after ${Math.round(readyMs)} ms`);
+    mark('sut_ready');
     checkAbort();
 
     const watchdog = watchProcesses({ sut, fakes, toxiproxy });
@@ -134,7 +141,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
 
     if (scenario.load.warmup_ms > 0) {
       info(`warm-up ${scenario.load.warmup_ms} ms (not measured)`);
-      await driveLoad({ load: scenario.load, url: sutUrl, sequence, warmup: true, signal: loadAbort.signal, onSample: () => {} });
+      await driveLoad({ load: scenario.load, url: sutUrl, sequence, warmup: true, signal: loadAbort.signal, onSample: () => {}, onStart: () => mark('first_request') });
       checkAbort();
       if (failure) throw failure;
     }
@@ -142,7 +149,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     info(`measured load: ${scenario.load.executor} for ${scenario.load.duration_ms} ms`);
     loadSummary = await driveLoad({
       load: scenario.load, url: sutUrl, sequence, warmup: false, signal: loadAbort.signal,
-      onStart: (start) => { t0 = start; t0Epoch = Date.now(); sched.start(start); },
+      onStart: (start) => { t0 = start; t0Epoch = Date.now(); sched.start(start); timings.first_request ??= Math.round(start - began); mark('measured_load'); },
       onProgress: (progress) => o.onEvent({ type: 'progress', progress, phase: analysis.phaseOf(progress.elapsed_ms), active: sched.active() }),
       onSample: (s) => {
         const truth = s.meta.question_id ? sequence.truth(s.meta.question_id) : undefined;
@@ -203,7 +210,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     fakesHealth = (await fakes.health().catch(() => undefined))?.event_loop_delay_p99_ms ?? null;
     traced = await traceReconciliation(fakes, Object.keys(dependencies), o.seed, measuredKeys);
   }
+  const teardownStart = performance.now();
   const teardownProblems = [...faultProblems, ...(await teardown.run())];
+  timings.teardown = Math.round(performance.now() - teardownStart);
   await writer.close().catch((e: Error) => teardownProblems.push(`samples file: ${e.message}`));
 
   const finished = analysis.finish(t0 === undefined ? 0 : reached_ms);
@@ -231,7 +240,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
 
   const result: RunResult = {
     schemaVersion: SCHEMA_VERSION,
-    run: { ...meta, t0_epoch_ms: t0Epoch, scenario_hash: createHash('sha256').update(o.scenarioSource).digest('hex').slice(0, 16) },
+    run: { ...meta, timings_ms: timings, t0_epoch_ms: t0Epoch, scenario_hash: createHash('sha256').update(o.scenarioSource).digest('hex').slice(0, 16) },
     load: { ...scenario.load, requests: scenario.load.requests },
     phases: finished.phases,
     series: finished.series,
