@@ -29,6 +29,19 @@ export interface ExtractiveAnswer {
   text: string;
   /** Ids cited, in answer order (may repeat). */
   citations: string[];
+  /** The answer's sentences with the id each cites, in answer order; empty for {@link NOT_FOUND_ANSWER}. */
+  sentences: AnswerSentence[];
+}
+
+/** One sentence of an answer and the id it cites. */
+export interface AnswerSentence {
+  text: string;
+  id: string;
+}
+
+/** Prints sentences as an answer: each followed by ` [id]`, joined by spaces. */
+export function renderAnswer(sentences: readonly AnswerSentence[]): string {
+  return sentences.map((s) => `${s.text} [${s.id}]`).join(' ');
 }
 
 export interface AnswerOptions {
@@ -83,9 +96,7 @@ export function answerQuestion(prompt: ParsedPrompt, options: AnswerOptions = {}
     .sort((a, b) => b.score - a.score || a.sentence.order - b.sentence.order)
     .slice(0, maxSentences)
     .sort((a, b) => a.sentence.order - b.sentence.order);
-  if (best.length === 0) return { text: NOT_FOUND_ANSWER, citations: [] };
-  return {
-    text: best.map(({ sentence }) => `${sentence.text} [${sentence.id}]`).join(' '),
-    citations: best.map(({ sentence }) => sentence.id),
-  };
+  if (best.length === 0) return { text: NOT_FOUND_ANSWER, citations: [], sentences: [] };
+  const sentences = best.map(({ sentence }) => ({ text: sentence.text, id: sentence.id }));
+  return { text: renderAnswer(sentences), citations: sentences.map((s) => s.id), sentences };
 }

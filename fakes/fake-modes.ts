@@ -42,100 +42,146 @@ export interface StreamCutMode extends ModeBase {
   after_chunks: number;
 }
 
-/** Retrieval returns version 1 of the documents it ranks; inventory returns the stale price and stock. */
+/** Retrieval returns version 1 of the documents it ranks; on inventory, an alias of `stale_values`. */
 export interface StaleMode extends ModeBase {
   kind: 'stale';
 }
 
-export type FakeMode = HttpErrorMode | StreamStallMode | StreamCutMode | StaleMode;
+/** Model: removes `count` of the answer's sentences (chosen by the seed), always keeping at least one. */
+export interface DropFactsMode extends ModeBase {
+  kind: 'drop_facts';
+  /** Sentences to remove, integer >= 1; default 1. An answer of one sentence is left whole. */
+  count?: number;
+}
+
+/** Model: changes every number of the answer outside its citations (`14` → `15`, `$4.99` → `$5.49`), by the seed. */
+export interface PerturbNumbersMode extends ModeBase {
+  kind: 'perturb_numbers';
+}
+
+/** Where `wrong_citations` takes the ids it cites instead. */
+export const CITATION_SOURCES = ['any', 'context', 'invented'] as const;
+export type CitationSource = (typeof CITATION_SOURCES)[number];
+
+/** Model: replaces each cited id with another id of the prompt's context or a plausible one that does not exist. */
+export interface WrongCitationsMode extends ModeBase {
+  kind: 'wrong_citations';
+  /** `context` (another context id; invented when there is none), `invented` (`doc-001` → `doc-9xx`), or `any` (either, by the seed); default `any`. */
+  source?: CitationSource;
+}
+
+/** Model: cuts the answer to `keep_ratio` of its words and ends it with `finish_reason: "length"`. */
+export interface TruncateMode extends ModeBase {
+  kind: 'truncate';
+  /** Share of the answer's words kept, in (0, 1); default 0.5 (at least one word kept, at least one cut). */
+  keep_ratio?: number;
+}
+
+/** Model: answers a refusal instead of the answer, `finish_reason: "stop"`, citing nothing. */
+export interface RefuseMode extends ModeBase {
+  kind: 'refuse';
+  /** The refusal text; default "I'm sorry, but I can't help with that." */
+  message?: string;
+}
+
+/** Retrieval: `{"results": []}`. */
+export interface EmptyMode extends ModeBase {
+  kind: 'empty';
+}
+
+/** Retrieval: `k` current documents that do not match the query (picked by the seed), with the scores the real top-k had. */
+export interface IrrelevantMode extends ModeBase {
+  kind: 'irrelevant';
+}
+
+/** Retrieval: only the first `keep` of the ranked results. */
+export interface PartialMode extends ModeBase {
+  kind: 'partial';
+  /** Results kept, integer >= 0; default 1. */
+  keep?: number;
+}
+
+/** Fields of an inventory product, in wire order. */
+export const PRODUCT_FIELDS = ['sku', 'name', 'price', 'currency', 'stock', 'updated_at'] as const;
+
+/** Inventory: renames field `field` of every product to `to`, keeping its place. */
+export interface SchemaDriftMode extends ModeBase {
+  kind: 'schema_drift';
+  /** A product field (`sku`, `name`, `price`, `currency`, `stock`, `updated_at`); default `price`. */
+  field?: string;
+  /** Its new name, `[A-Za-z_][A-Za-z0-9_]{0,63}`, not another product field; default `unit_price`. */
+  to?: string;
+}
+
+/** Inventory: serves the dataset's stale price and stock (the documented name of inventory's `stale`). */
+export interface StaleValuesMode extends ModeBase {
+  kind: 'stale_values';
+}
+
+/** Any fake: status 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of the answer. */
+export interface ErrorBodyMode extends ModeBase {
+  kind: 'error_body';
+  /** Default "The server had an error while processing your request. Sorry about that!". */
+  message?: string;
+  /** Default `server_error`. */
+  type?: string;
+  /** Default null. */
+  code?: string;
+}
+
+export type FakeMode =
+  | HttpErrorMode
+  | StreamStallMode
+  | StreamCutMode
+  | StaleMode
+  | DropFactsMode
+  | PerturbNumbersMode
+  | WrongCitationsMode
+  | TruncateMode
+  | RefuseMode
+  | EmptyMode
+  | IrrelevantMode
+  | PartialMode
+  | SchemaDriftMode
+  | StaleValuesMode
+  | ErrorBodyMode;
 export type ModeKind = FakeMode['kind'];
 
 /** Which fake kinds accept each mode kind. */
 export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = Object.freeze({
   http_error: ['model', 'retrieval', 'inventory'],
+  error_body: ['model', 'retrieval', 'inventory'],
   stream_stall: ['model'],
   stream_cut: ['model'],
+  drop_facts: ['model'],
+  perturb_numbers: ['model'],
+  wrong_citations: ['model'],
+  truncate: ['model'],
+  refuse: ['model'],
   stale: ['retrieval', 'inventory'],
+  empty: ['retrieval'],
+  irrelevant: ['retrieval'],
+  partial: ['retrieval'],
+  schema_drift: ['inventory'],
+  stale_values: ['inventory'],
 });
 
 /** Mode kinds that only ever apply to streaming requests. */
 export const STREAM_ONLY_MODES: readonly ModeKind[] = ['stream_stall', 'stream_cut'];
 
-/** Result of validating a mode: the mode, or every problem found (`rate must be a number in [0, 1]`). */
-export type ModeValidation = { ok: true; mode: FakeMode } | { ok: false; problems: string[]; notApplicable?: boolean };
+/** Mode kinds that replace the whole response, on every path of a fake; the others change one endpoint's answer. */
+export const RESPONSE_MODES: readonly ModeKind[] = ['http_error', 'error_body'];
 
-const MODE_KINDS = Object.keys(MODE_APPLIES_TO) as ModeKind[];
-const MODE_FIELDS: Record<ModeKind, string[]> = {
-  http_error: ['status', 'retry_after_s', 'code', 'message'],
-  stream_stall: ['after_chunks'],
-  stream_cut: ['after_chunks'],
-  stale: [],
-};
-
-/**
- * Validates an untrusted mode for a fake of `fakeKind`; never mutates the input.
- * A kind that does not apply to the fake is reported with `notApplicable: true`.
- */
-export function validateMode(value: unknown, fakeKind: FakeKind): ModeValidation {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, problems: ['mode must be a JSON object with a "kind"'] };
-  }
-  const input = value as Record<string, unknown>;
-  const kind = input.kind;
-  if (typeof kind !== 'string' || !(MODE_KINDS as string[]).includes(kind)) {
-    return { ok: false, problems: [`kind must be one of ${MODE_KINDS.join(', ')}`] };
-  }
-  const modeKind = kind as ModeKind;
-  if (!MODE_APPLIES_TO[modeKind].includes(fakeKind)) {
-    const kinds = MODE_APPLIES_TO[modeKind].join(', ');
-    return {
-      ok: false,
-      notApplicable: true,
-      problems: [`mode kind "${modeKind}" does not apply to a ${fakeKind} fake; it applies to: ${kinds}`],
-    };
-  }
-  const problems: string[] = [];
-  const known = ['kind', 'rate', 'paths', ...MODE_FIELDS[modeKind]];
-  for (const key of Object.keys(input)) {
-    if (!known.includes(key)) problems.push(`${key} is not a field of a ${modeKind} mode (fields: ${known.join(', ')})`);
-  }
-  const rate = input.rate;
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) problems.push('rate must be a number in [0, 1]');
-  const paths = input.paths;
-  if (paths !== undefined && (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string' && p.startsWith('/')))) {
-    problems.push('paths must be an array of paths starting with "/"');
-  }
-  const base = { rate: rate as number, ...(paths === undefined ? {} : { paths: [...(paths as string[])] }) };
-  let mode: FakeMode;
-  if (modeKind === 'http_error') {
-    const { status, retry_after_s, code, message } = input;
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
-      problems.push('status must be an integer from 400 to 599');
-    }
-    if (retry_after_s !== undefined && (typeof retry_after_s !== 'number' || !(retry_after_s >= 0 && retry_after_s <= 3600))) {
-      problems.push('retry_after_s must be a number of seconds from 0 to 3600');
-    }
-    if (code !== undefined && typeof code !== 'string') problems.push('code must be a string');
-    if (message !== undefined && typeof message !== 'string') problems.push('message must be a string');
-    mode = {
-      kind: 'http_error',
-      ...base,
-      status: status as number,
-      ...(retry_after_s === undefined ? {} : { retry_after_s: retry_after_s as number }),
-      ...(code === undefined ? {} : { code: code as string }),
-      ...(message === undefined ? {} : { message: message as string }),
-    };
-  } else if (modeKind === 'stream_stall' || modeKind === 'stream_cut') {
-    const after = input.after_chunks;
-    if (typeof after !== 'number' || !Number.isInteger(after) || after < 0) {
-      problems.push('after_chunks must be an integer >= 0');
-    }
-    mode = { kind: modeKind, ...base, after_chunks: after as number };
-  } else {
-    mode = { kind: 'stale', ...base };
-  }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, mode };
-}
+/** Defaults of the modes' optional options. */
+export const MODE_DEFAULTS = Object.freeze({
+  drop_facts: Object.freeze({ count: 1 }),
+  wrong_citations: Object.freeze({ source: 'any' as CitationSource }),
+  truncate: Object.freeze({ keep_ratio: 0.5 }),
+  refuse: Object.freeze({ message: "I'm sorry, but I can't help with that." }),
+  partial: Object.freeze({ keep: 1 }),
+  schema_drift: Object.freeze({ field: 'price', to: 'unit_price' }),
+  error_body: Object.freeze({ message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error' }),
+});
 
 /** True when `path` is selected by the mode's `paths` (exact match, or prefix for entries ending in `*`). */
 export function modeMatchesPath(mode: FakeMode, path: string): boolean {
@@ -149,4 +195,15 @@ export const mode = Object.freeze({
   streamStall: (m: Omit<StreamStallMode, 'kind'>): StreamStallMode => ({ kind: 'stream_stall', ...m }),
   streamCut: (m: Omit<StreamCutMode, 'kind'>): StreamCutMode => ({ kind: 'stream_cut', ...m }),
   stale: (m: Omit<StaleMode, 'kind'>): StaleMode => ({ kind: 'stale', ...m }),
+  dropFacts: (m: Omit<DropFactsMode, 'kind'>): DropFactsMode => ({ kind: 'drop_facts', ...m }),
+  perturbNumbers: (m: Omit<PerturbNumbersMode, 'kind'>): PerturbNumbersMode => ({ kind: 'perturb_numbers', ...m }),
+  wrongCitations: (m: Omit<WrongCitationsMode, 'kind'>): WrongCitationsMode => ({ kind: 'wrong_citations', ...m }),
+  truncate: (m: Omit<TruncateMode, 'kind'>): TruncateMode => ({ kind: 'truncate', ...m }),
+  refuse: (m: Omit<RefuseMode, 'kind'>): RefuseMode => ({ kind: 'refuse', ...m }),
+  empty: (m: Omit<EmptyMode, 'kind'>): EmptyMode => ({ kind: 'empty', ...m }),
+  irrelevant: (m: Omit<IrrelevantMode, 'kind'>): IrrelevantMode => ({ kind: 'irrelevant', ...m }),
+  partial: (m: Omit<PartialMode, 'kind'>): PartialMode => ({ kind: 'partial', ...m }),
+  schemaDrift: (m: Omit<SchemaDriftMode, 'kind'>): SchemaDriftMode => ({ kind: 'schema_drift', ...m }),
+  staleValues: (m: Omit<StaleValuesMode, 'kind'>): StaleValuesMode => ({ kind: 'stale_values', ...m }),
+  errorBody: (m: Omit<ErrorBodyMode, 'kind'>): ErrorBodyMode => ({ kind: 'error_body', ...m }),
 });

@@ -4,14 +4,28 @@
  * Handlers call `roll()` once per request; the HTTP adapter calls `observe()` around every request so counters
  * and the log see the status, duration and the mode that was applied.
  */
-import { type FakeKind, type FakeMode, STREAM_ONLY_MODES, modeMatchesPath } from './fake-modes.ts';
+import { type FakeKind, type FakeMode, type ModeKind, STREAM_ONLY_MODES, modeMatchesPath } from './fake-modes.ts';
 import { seededRandom } from './prng.ts';
-import { type FakeStats, type LogPage, createRequestLog } from './request-log.ts';
+import { type FakeStats, type LogPage, type RequestEvidence, createRequestLog } from './request-log.ts';
 
 /** A mode picked for one request, with the id it was registered under. */
 export interface AppliedMode {
   id: string;
   mode: FakeMode;
+  /**
+   * The generator of the mode's choices (which sentence to drop, which documents to serve), seeded by run seed +
+   * fake name + mode id + `key`. Handlers key it by the request's content, so the same request under the same seed
+   * gets the same choices whatever order requests arrive in.
+   */
+  random(key: string): () => number;
+}
+
+/** What `roll()` considers for one request. */
+export interface RollOptions {
+  /** The request asks for a stream; stream-only modes are rolled only then. */
+  stream: boolean;
+  /** Mode kinds this endpoint can apply; modes of other kinds are not rolled (default: every kind). */
+  accepts?: readonly ModeKind[];
 }
 
 /** What the adapter calls when a request ends: the status sent (0 if none). */
@@ -27,10 +41,13 @@ export interface FakeRuntime {
   clearModes(): void;
   modes(): Record<string, FakeMode>;
   /**
-   * Rolls every mode that matches this request (path; stream-only modes only when `stream`), each on its own
-   * PRNG, and returns the first hit in priority order http_error, stream faults, stale; or null.
+   * Rolls every mode that matches this request (path; stream-only modes only when `stream`; kinds in `accepts`),
+   * each on its own PRNG, and returns the first hit in priority order http_error and error_body, stream faults,
+   * content modes (stale, drop_facts, empty, schema_drift, ...; among equals, the first registered); or null.
    */
-  roll(request: Request, options: { stream: boolean }): AppliedMode | null;
+  roll(request: Request, options: RollOptions): AppliedMode | null;
+  /** Attaches evidence (`returned_ids`, `cited_ids`) to the request's log entry, written when it ends. */
+  record(request: Request, evidence: RequestEvidence): void;
   /** Counts an arriving request and returns the callback that logs it when it ends. */
   observe(request: Request): FinishRequest;
   stats(): FakeStats;
@@ -46,7 +63,9 @@ export interface FakeRuntimeOptions {
   logCapacity?: number;
 }
 
-const PRIORITY: Record<FakeMode['kind'], number> = { http_error: 0, stream_stall: 1, stream_cut: 1, stale: 2 };
+/** Lower wins when several modes hit one request; kinds not listed are content modes (2). */
+const PRIORITY: Partial<Record<ModeKind, number>> = { http_error: 0, error_body: 0, stream_stall: 1, stream_cut: 1 };
+const priorityOf = (kind: ModeKind) => PRIORITY[kind] ?? 2;
 
 /** Reads the trace id: the trace-id part of a W3C `traceparent`, else `x-shakedown-sample-id`, else null. */
 export function traceIdOf(headers: Headers): string | null {
@@ -61,6 +80,7 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
   const seed = options.seed ?? 0;
   const active = new Map<string, { mode: FakeMode; random: () => number }>();
   const applied = new WeakMap<Request, string>();
+  const evidence = new WeakMap<Request, RequestEvidence>();
   const log = createRequestLog(options.logCapacity);
   return {
     name: options.name,
@@ -71,21 +91,27 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
     deleteMode: (id) => active.delete(id),
     clearModes: () => active.clear(),
     modes: () => Object.fromEntries([...active].map(([id, entry]) => [id, entry.mode])),
-    roll(request, { stream }) {
+    roll(request, { stream, accepts }) {
       const path = new URL(request.url).pathname;
       let best: AppliedMode | null = null;
       for (const [id, entry] of active) {
         const { mode } = entry;
         if (!modeMatchesPath(mode, path)) continue;
         if (!stream && STREAM_ONLY_MODES.includes(mode.kind)) continue;
+        if (accepts && !accepts.includes(mode.kind)) continue;
         const hit = entry.random() < mode.rate;
-        if (hit && (best === null || PRIORITY[mode.kind] < PRIORITY[best.mode.kind])) best = { id, mode };
+        if (hit && (best === null || priorityOf(mode.kind) < priorityOf(best.mode.kind))) {
+          best = { id, mode, random: (key) => seededRandom(seed, options.name, id, 'choice', key) };
+        }
       }
       if (best) {
         applied.set(request, best.id);
         log.modeApplied(best.id);
       }
       return best;
+    },
+    record(request, fields) {
+      evidence.set(request, { ...evidence.get(request), ...fields });
     },
     observe(request) {
       const t_ms = performance.timeOrigin + performance.now();
@@ -104,6 +130,7 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
           duration_ms: performance.now() - started,
           mode: applied.get(request) ?? null,
           trace_id: traceIdOf(request.headers),
+          ...evidence.get(request),
         });
       };
     },

@@ -122,7 +122,7 @@ async function handle(
   const body = bodyless ? null : await readBody(req, limit);
   let request: Request;
   try {
-    request = new Request(url, { method, headers, body: body === 'too_large' ? null : body, signal: aborter.signal });
+    request = new Request(url, { method, headers, body: body === 'too_large' || body === null ? null : new Uint8Array(body), signal: aborter.signal });
   } catch (error) {
     // e.g. CONNECT/TRACE, which the fetch Request refuses
     sendError(res, 405, `Method not allowed: ${method} (${(error as Error).message})`, 'method_not_allowed');

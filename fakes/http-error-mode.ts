@@ -1,13 +1,16 @@
 /**
- * The response an `http_error` mode sends: a provider-shaped error with realistic defaults and headers.
+ * The responses that replace an answer: `http_error` (a provider-shaped error with realistic defaults and headers)
+ * and `error_body` (status 200 carrying a provider-shaped error body).
  *
  * 429 defaults to code `rate_limit_exceeded` (type `requests`); code `insufficient_quota` gets type
  * `insufficient_quota`. With `retry_after_s`, every status gets `retry-after` (whole seconds, rounded up) and
  * `retry-after-ms`; 429 also gets `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`.
  * @see https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers
  */
-import type { HttpErrorMode } from './fake-modes.ts';
-import { providerError } from './provider-error.ts';
+import { HttpResponse } from 'msw';
+import { type ErrorBodyMode, type HttpErrorMode, MODE_DEFAULTS } from './fake-modes.ts';
+import type { AppliedMode } from './fake-runtime.ts';
+import { providerError, providerErrorBody } from './provider-error.ts';
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   401: 'Incorrect API key provided.',
@@ -56,4 +59,22 @@ export function httpErrorModeResponse(mode: HttpErrorMode): Response {
     code,
     headers,
   });
+}
+
+/** Builds the response of an `error_body` mode: status 200 and a provider-shaped error body, as JSON. */
+export function errorBodyModeResponse(mode: ErrorBodyMode): Response {
+  const body = providerErrorBody({
+    status: 200,
+    message: mode.message ?? MODE_DEFAULTS.error_body.message,
+    type: mode.type ?? MODE_DEFAULTS.error_body.type,
+    code: mode.code ?? null,
+  });
+  return HttpResponse.json(body, { status: 200 });
+}
+
+/** The response that replaces a request's answer when the applied mode is `http_error` or `error_body`, else null. */
+export function replacedResponse(applied: AppliedMode | null): Response | null {
+  if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+  if (applied?.mode.kind === 'error_body') return errorBodyModeResponse(applied.mode);
+  return null;
 }

@@ -27,10 +27,12 @@ export type { FakesChildMessage } from './serve-messages.ts';
 // Modes and run-time state
 export {
   mode,
-  validateMode,
   modeMatchesPath,
   FAKE_KINDS,
   MODE_APPLIES_TO,
+  MODE_DEFAULTS,
+  CITATION_SOURCES,
+  PRODUCT_FIELDS,
   type FakeKind,
   type FakeMode,
   type ModeKind,
@@ -38,10 +40,22 @@ export {
   type StreamStallMode,
   type StreamCutMode,
   type StaleMode,
-  type ModeValidation,
+  type DropFactsMode,
+  type PerturbNumbersMode,
+  type WrongCitationsMode,
+  type CitationSource,
+  type TruncateMode,
+  type RefuseMode,
+  type EmptyMode,
+  type IrrelevantMode,
+  type PartialMode,
+  type SchemaDriftMode,
+  type StaleValuesMode,
+  type ErrorBodyMode,
 } from './fake-modes.ts';
-export { createFakeRuntime, traceIdOf, type FakeRuntime, type FakeRuntimeOptions, type AppliedMode } from './fake-runtime.ts';
-export { REQUEST_LOG_CAPACITY, type RequestLogEntry, type FakeStats, type LogPage } from './request-log.ts';
+export { validateMode, type ModeValidation } from './validate-mode.ts';
+export { createFakeRuntime, traceIdOf, type FakeRuntime, type FakeRuntimeOptions, type AppliedMode, type RollOptions } from './fake-runtime.ts';
+export { REQUEST_LOG_CAPACITY, MAX_LOGGED_IDS, type RequestLogEntry, type RequestEvidence, type FakeStats, type LogPage } from './request-log.ts';
 
 // Answers, errors, dataset
 export { answerQuestion, parsePrompt, NOT_FOUND_ANSWER, type ExtractiveAnswer, type ParsedPrompt } from './extractive-answerer.ts';

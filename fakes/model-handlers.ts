@@ -3,7 +3,9 @@
  *
  * - `POST /v1/chat/completions`: extractive answer over the last user message (see `extractive-answerer.ts`),
  *   plain JSON or `stream: true` SSE; `max_tokens`/`max_completion_tokens` cut the answer (in words) with
- *   `finish_reason: "length"`. Modes: `http_error` (any request), `stream_stall`, `stream_cut` (streams only).
+ *   `finish_reason: "length"`. Modes: `http_error`, `error_body` (any request), `stream_stall`, `stream_cut`
+ *   (streams only), `drop_facts`, `perturb_numbers`, `wrong_citations`, `truncate`, `refuse` (the answer's
+ *   content, see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
  * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
  *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
@@ -11,14 +13,16 @@
  * Token counts in `usage` are word counts.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { ANSWER_FAULT_KINDS, applyAnswerFault, citedIds } from './answer-faults.ts';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
 import { parseChatRequest } from './chat-request.ts';
 import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { answerQuestion, parsePrompt } from './extractive-answerer.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
+import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES } from './fake-modes.ts';
 import type { AppliedMode } from './fake-runtime.ts';
-import { httpErrorModeResponse } from './http-error-mode.ts';
+import { replacedResponse } from './http-error-mode.ts';
 import { hashString } from './prng.ts';
 import { invalidParamError, providerError, readJsonObject } from './provider-error.ts';
 import { tokenize } from './text-analysis.ts';
@@ -49,14 +53,34 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
 
 const countWords = (text: string) => tokenize(text).length;
 
-/** The extractive answer to a request's last user message (context from system text when it has none), cut to `maxTokens` words. */
-function answerWords(request: { lastUser: string; system: string; maxTokens: number | null }) {
+/** Mode kinds the answer endpoints (chat completions, responses) apply. */
+const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS];
+
+/**
+ * The extractive answer to a request's last user message (context from system text when it has none), with the
+ * applied content fault if any (its choices keyed by the request's text), cut to `maxTokens` words.
+ */
+function answerWords(request: { lastUser: string; system: string; allText: string; maxTokens: number | null }, applied: AppliedMode | null) {
   let prompt = parsePrompt(request.lastUser);
   if (prompt.context.length === 0) prompt = { ...prompt, context: parsePrompt(request.system).context };
-  let words: string[] = answerQuestion(prompt).text.match(/\S+/g) ?? [];
-  const truncated = request.maxTokens !== null && words.length > request.maxTokens;
-  if (truncated) words = words.slice(0, request.maxTokens ?? 0);
-  return { words, content: words.join(' '), truncated };
+  const answer = answerQuestion(prompt);
+  let text = answer.text;
+  let faultCut = false;
+  if (applied !== null && ANSWER_FAULT_KINDS.includes(applied.mode.kind)) {
+    const contextIds = [...new Set(prompt.context.map((s) => s.id))];
+    const faulted = applyAnswerFault(applied.mode, answer, contextIds, applied.random(request.allText));
+    text = faulted.text;
+    faultCut = faulted.truncated;
+  }
+  let words: string[] = text.match(/\S+/g) ?? [];
+  const limited = request.maxTokens !== null && words.length > request.maxTokens;
+  if (limited) words = words.slice(0, request.maxTokens ?? 0);
+  return { words, content: words.join(' '), truncated: faultCut || limited };
+}
+
+/** The ids cited by the content the client gets: all chunks, or those sent before a stream fault. */
+function sentCitations(contentChunks: string[], fault: { afterChunks: number } | undefined): string[] {
+  return citedIds((fault ? contentChunks.slice(0, fault.afterChunks) : contentChunks).join(''));
 }
 
 /** The `stream_stall` / `stream_cut` fault a rolled mode asks for, if any. */
@@ -75,14 +99,15 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
   const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
     const body = await readJsonObject(request);
     const stream = !(body instanceof Response) && body.stream === true;
-    const applied = runtime.roll(request, { stream });
-    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
+    const replaced = replacedResponse(applied);
+    if (replaced) return replaced;
     if (body instanceof Response) return body;
     const chatRequest = parseChatRequest(body);
     if (chatRequest instanceof Response) return chatRequest;
     await pause(o.latency_ms, request.signal);
 
-    const { words, content, truncated } = answerWords(chatRequest);
+    const { words, content, truncated } = answerWords(chatRequest, applied);
     const finishReason = truncated ? 'length' : 'stop';
     const usage: ChatUsage = {
       prompt_tokens: countWords(chatRequest.allText),
@@ -95,6 +120,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
 
     if (!chatRequest.stream) {
+      runtime.record(request, { cited_ids: citedIds(content) });
       return HttpResponse.json(
         {
           id,
@@ -109,11 +135,13 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       );
     }
     const fault = streamFault(applied);
+    const contentChunks = splitIntoWordGroups(content, o.words_per_chunk);
+    runtime.record(request, { cited_ids: sentCitations(contentChunks, fault) });
     const sseBody = createChatStream({
       id,
       created,
       model: chatRequest.model,
-      contentChunks: splitIntoWordGroups(content, o.words_per_chunk),
+      contentChunks,
       finishReason,
       usage: chatRequest.includeUsage ? usage : null,
       chunkDelayMs: o.chunk_delay_ms,
@@ -127,14 +155,15 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
     const body = await readJsonObject(request);
     const stream = !(body instanceof Response) && body.stream === true;
-    const applied = runtime.roll(request, { stream });
-    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
+    const replaced = replacedResponse(applied);
+    if (replaced) return replaced;
     if (body instanceof Response) return body;
     const parsed = parseResponsesRequest(body);
     if (parsed instanceof Response) return parsed;
     await pause(o.latency_ms, request.signal);
 
-    const { words, content, truncated } = answerWords(parsed);
+    const { words, content, truncated } = answerWords(parsed, applied);
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const answer = {
@@ -147,8 +176,10 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       outputTokens: words.length,
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    const fault = parsed.stream ? streamFault(applied) : undefined;
+    runtime.record(request, { cited_ids: sentCitations(answer.contentChunks, fault) });
     if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
-    const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault: streamFault(applied) });
+    const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault });
     return new HttpResponse(sseBody, {
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     });
@@ -156,8 +187,8 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
 
   const embeddings = http.post(at('/v1/embeddings'), async ({ request }) => {
     const body = await readJsonObject(request);
-    const applied = runtime.roll(request, { stream: false });
-    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const replaced = replacedResponse(runtime.roll(request, { stream: false, accepts: RESPONSE_MODES }));
+    if (replaced) return replaced;
     if (body instanceof Response) return body;
     const input = body.input;
     const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : null;
@@ -192,13 +223,13 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
 
   const modelObject = (id: string) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'shakedown' });
   const list = http.get(at('/v1/models'), ({ request }) => {
-    const applied = runtime.roll(request, { stream: false });
-    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const replaced = replacedResponse(runtime.roll(request, { stream: false, accepts: RESPONSE_MODES }));
+    if (replaced) return replaced;
     return HttpResponse.json({ object: 'list', data: o.models.map(modelObject) });
   });
   const one = http.get(at('/v1/models/:id'), ({ request, params }) => {
-    const applied = runtime.roll(request, { stream: false });
-    if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+    const replaced = replacedResponse(runtime.roll(request, { stream: false, accepts: RESPONSE_MODES }));
+    if (replaced) return replaced;
     const id = String(params.id);
     if (!o.models.includes(id)) {
       return providerError({ status: 404, message: `The model '${id}' does not exist`, param: 'model', code: 'model_not_found' });

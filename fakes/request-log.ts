@@ -18,7 +18,20 @@ export interface RequestLogEntry {
   mode: string | null;
   /** Trace id from `traceparent` (the trace-id part) or `x-shakedown-sample-id`, else null. */
   trace_id: string | null;
+  /** Retrieval `POST /search` answered with results: the ids returned, in rank order (at most {@link MAX_LOGGED_IDS}). */
+  returned_ids?: string[];
+  /**
+   * Model chat completions and responses answered with an answer: the ids the answer cites as sent, in order, with
+   * repeats (a stream fault's cut answer: those of the chunks sent; at most {@link MAX_LOGGED_IDS}).
+   */
+  cited_ids?: string[];
 }
+
+/** Evidence a handler attaches to a request's log entry: what the scorer checks grounding against. */
+export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids'>;
+
+/** Most ids kept in one entry's `returned_ids` or `cited_ids`, so the ring stays bounded in bytes too. */
+export const MAX_LOGGED_IDS = 50;
 
 /** `GET /fakes/:name/stats`: counters since start. `in_flight` is requests not yet finished (extension). */
 export interface FakeStats {
@@ -78,7 +91,10 @@ export function createRequestLog(capacity: number = REQUEST_LOG_CAPACITY): Reque
       inFlight = Math.max(0, inFlight - 1);
       bump(byStatus, String(entry.status));
       lastSeq++;
-      ring[lastSeq % capacity] = { seq: lastSeq, ...entry };
+      const stored: RequestLogEntry = { seq: lastSeq, ...entry };
+      if (stored.returned_ids) stored.returned_ids = stored.returned_ids.slice(0, MAX_LOGGED_IDS);
+      if (stored.cited_ids) stored.cited_ids = stored.cited_ids.slice(0, MAX_LOGGED_IDS);
+      ring[lastSeq % capacity] = stored;
     },
     stats() {
       return { requests, in_flight: inFlight, by_path: { ...byPath }, by_mode: { ...byMode }, by_status: { ...byStatus } };

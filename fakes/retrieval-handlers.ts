@@ -3,13 +3,22 @@
  *
  * Ranks the current (highest) version of each document with fields `title` + `text`, `boost: {title: 2}`,
  * `prefix: true`, `fuzzy: 0.2`, `combineWith: "OR"`. Response: `{"results": [{id, version, updated_at, title,
- * text, score}]}`. The `stale` mode keeps the same ranking but returns version 1 of each document.
+ * text, score}]}`. Modes (besides `http_error` and `error_body`):
+ * - `stale`: the same ranking, but version 1 of each document;
+ * - `empty`: `{"results": []}`;
+ * - `irrelevant`: k current documents that match no word of the query, in an order drawn from the seed (keyed by
+ *   query and k, so the same search under the same seed gets the same documents); when too few match nothing, the
+ *   lowest-ranked matches outside the real top k fill up, lowest first. Scores are those the real top k had, so
+ *   a score threshold does not tell them apart;
+ * - `partial`: the first `keep` (default 1) of the ranked results.
+ * The log entry of a search answered with results gets `returned_ids`, in rank order.
  */
 import MiniSearch from 'minisearch';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { type CorpusDocument, loadCorpus } from './dataset-loader.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { httpErrorModeResponse } from './http-error-mode.ts';
+import { MODE_DEFAULTS } from './fake-modes.ts';
+import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, readJsonObject } from './provider-error.ts';
 
 /** Options of the retrieval fake (JSON in the fakes config). */
@@ -39,32 +48,62 @@ export interface SearchResult {
   score: number;
 }
 
-/** Builds a search function over `documents` (current versions indexed; `stale` answers with version 1). */
-export function createCorpusSearch(documents: CorpusDocument[]): (query: string, k: number, stale: boolean) => SearchResult[] {
+/** A ranked corpus: the real top k, and the `irrelevant` mode's k documents that do not match. */
+export interface CorpusIndex {
+  /** The top `k` for `query` (current versions; `stale`: version 1 of the same documents). */
+  search(query: string, k: number, stale: boolean): SearchResult[];
+  /** `k` current documents matching no word of `query`, ordered by `random`, scored like the real top k. */
+  irrelevant(query: string, k: number, random: () => number): SearchResult[];
+}
+
+/** Indexes `documents` (current versions) with minisearch. */
+export function createCorpusIndex(documents: CorpusDocument[]): CorpusIndex {
   const index = new MiniSearch<{ id: string; title: string; text: string }>({
     fields: ['title', 'text'],
     searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2, combineWith: 'OR' },
   });
   index.addAll(documents.map((d) => ({ id: d.id, title: d.title, text: d.versions[d.versions.length - 1].text })));
   const byId = new Map(documents.map((d) => [d.id, d]));
-  return (query, k, stale) =>
-    index.search(query).slice(0, k).map((hit) => {
-      const doc = byId.get(String(hit.id)) as CorpusDocument;
-      const v = stale ? doc.versions[0] : doc.versions[doc.versions.length - 1];
-      return { id: doc.id, version: v.version, updated_at: v.updated_at, title: doc.title, text: v.text, score: hit.score };
-    });
+  const result = (doc: CorpusDocument, score: number, stale: boolean): SearchResult => {
+    const v = stale ? doc.versions[0] : doc.versions[doc.versions.length - 1];
+    return { id: doc.id, version: v.version, updated_at: v.updated_at, title: doc.title, text: v.text, score };
+  };
+  return {
+    search: (query, k, stale) => index.search(query).slice(0, k).map((hit) => result(byId.get(String(hit.id)) as CorpusDocument, hit.score, stale)),
+    irrelevant(query, k, random) {
+      const hits = index.search(query);
+      const matched = new Set(hits.map((hit) => String(hit.id)));
+      const pool = documents.filter((d) => !matched.has(d.id));
+      for (let i = pool.length - 1; i > 0; i--) {
+        const j = Math.min(i, Math.floor(random() * (i + 1)));
+        [pool[i], pool[j]] = [pool[j], pool[i]];
+      }
+      for (let i = hits.length - 1; i >= k && pool.length < k; i--) pool.push(byId.get(String(hits[i].id)) as CorpusDocument);
+      let score = 1;
+      return pool.slice(0, k).map((doc, rank) => {
+        score = hits[rank]?.score ?? score * 0.9;
+        return result(doc, score, false);
+      });
+    },
+  };
+}
+
+/** Builds a search function over `documents` (current versions indexed; `stale` answers with version 1). */
+export function createCorpusSearch(documents: CorpusDocument[]): (query: string, k: number, stale: boolean) => SearchResult[] {
+  return createCorpusIndex(documents).search;
 }
 
 /** Builds the retrieval fake's msw handlers; reads the corpus file once, now (throws `DatasetError`). */
 export function retrievalHandlers(options: RetrievalFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
   const o = { ...RETRIEVAL_FAKE_DEFAULTS, ...options };
   const { runtime, at } = resolveHandlerContext('retrieval', context);
-  const search = createCorpusSearch(loadCorpus(o.corpus));
+  const corpus = createCorpusIndex(loadCorpus(o.corpus));
   return [
     http.post(at('/search'), async ({ request }) => {
       const body = await readJsonObject(request);
       const applied = runtime.roll(request, { stream: false });
-      if (applied?.mode.kind === 'http_error') return httpErrorModeResponse(applied.mode);
+      const replaced = replacedResponse(applied);
+      if (replaced) return replaced;
       if (body instanceof Response) return body;
       if (typeof body.query !== 'string' || body.query.trim().length === 0 || body.query.length > MAX_QUERY_CHARS) {
         return invalidParamError('query', `Invalid 'query': expected a non-empty string of at most ${MAX_QUERY_CHARS} characters.`);
@@ -74,7 +113,15 @@ export function retrievalHandlers(options: RetrievalFakeOptions = {}, context: H
         return invalidParamError('k', "Invalid 'k': expected an integer >= 1.");
       }
       await pause(o.latency_ms, request.signal);
-      const results = search(body.query, Math.min(k, o.max_k), applied?.mode.kind === 'stale');
+      const query = body.query;
+      const served = Math.min(k, o.max_k);
+      const mode = applied?.mode;
+      const results =
+        mode?.kind === 'empty' ? []
+        : mode?.kind === 'irrelevant' ? corpus.irrelevant(query, served, applied!.random(`${served}:${query}`))
+        : mode?.kind === 'partial' ? corpus.search(query, Math.min(served, mode.keep ?? MODE_DEFAULTS.partial.keep), false)
+        : corpus.search(query, served, mode?.kind === 'stale');
+      runtime.record(request, { returned_ids: results.map((r) => r.id) });
       return HttpResponse.json({ results });
     }),
   ];

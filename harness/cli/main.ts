@@ -2,12 +2,12 @@
  * The `shakedown` command line, as a function: `main(argv, io)` returns the exit code instead of exiting,
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
- * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed; 2 invalid scenario or usage; 3 the infrastructure
+ * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
  * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
  */
 import { Command, CommanderError } from 'commander';
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
@@ -16,6 +16,9 @@ import { createRunFolder } from '../runner/write-results.ts';
 import { renderPlan } from './render-plan.ts';
 import { createProgressPrinter } from './progress-printer.ts';
 import { renderTerminalSummary } from '../../reports/terminal.ts';
+import { writeRunReports } from './write-reports.ts';
+import { compareCommand } from './compare-command.ts';
+import { trendCommand } from './trend-command.ts';
 
 export interface CliIO {
   stdout: { write(text: string): void; isTTY?: boolean };
@@ -54,6 +57,9 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
   const { result } = outcome;
   io.stdout.write(`${renderTerminalSummary(result)}\n`);
   io.stdout.write(`results: ${outcome.resultsFile}\n`);
+  const reports = writeRunReports(result, dirname(outcome.resultsFile));
+  if (reports.written.length) io.stdout.write(`reports: ${reports.written.map((f) => basename(f)).join(', ')} beside it\n`);
+  if (reports.problems.length) io.stderr.write(`report problems:\n${reports.problems.map((p) => `  ${p}`).join('\n')}\n`);
   if (outcome.teardownProblems.length) io.stderr.write(`teardown problems:\n${outcome.teardownProblems.map((p) => `  ${p}`).join('\n')}\n`);
   if (outcome.error) {
     io.stderr.write(`shakedown: ${outcome.error.message}\n`);
@@ -107,6 +113,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('list the scenarios in a folder with their descriptions')
     .argument('[dir]', 'folder', 'scenarios')
     .action(async (dir: string) => { code = await listCommand(dir, io); });
+  program.command('compare')
+    .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
+    .argument('<results...>', 'results.json files; the first of each scenario is the baseline')
+    .option('--html <file>', 'where to write the HTML comparison', 'compare.html')
+    .option('--fail-on-regression', 'exit 1 when any metric is worse')
+    .option('--allow-different-scenarios', 'compare runs whose scenario files differ')
+    .option('--alpha <p>', 'significance level of the Welch t-test', '0.01')
+    .action((files: string[], opts) => { code = compareCommand(files, opts, io); });
+  program.command('trend')
+    .description('one HTML page of the key metrics and score over a folder of results (a nightly history)')
+    .argument('<folder>', 'folder searched for results.json files')
+    .option('--out <file>', 'where to write the page', '<folder>/trend.html')
+    .action((folder: string, opts: { out: string }) => { code = trendCommand(folder, { out: opts.out === '<folder>/trend.html' ? undefined : opts.out }, io); });
   try {
     if (argv.length === 0) { program.outputHelp(); return EXIT.usage; }
     await program.parseAsync(argv, { from: 'user' });

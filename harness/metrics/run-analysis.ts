@@ -114,7 +114,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         if (reached_ms < end) { recovery.set(f.name, { recovery_s: null, recovery: 'not_measured' }); continue; }
         const k = scenario.recovery.buckets;
         const within = (p: SeriesPoint | undefined) =>
-          p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= baseP95 * scenario.recovery.latencyFactor &&
+          p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs) &&
           p.error_rate !== null && p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 && p.active_faults.length === 0;
         let found: number | undefined;
         for (let t = Math.ceil(end / 1000); t + k <= series.length; t++) {

@@ -10,4 +10,5 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   connectionsPerRps: 2,
   recoveryBuckets: 3,
   recoveryLatencyFactor: 1.5,
+  recoveryLatencySlackMs: 50,
 });

@@ -29,7 +29,18 @@ export type FakeMode =
   | { kind: 'http_error'; rate: number; status: number; retry_after_s?: number; code?: string; message?: string }
   | { kind: 'stream_stall'; rate: number; after_chunks: number }
   | { kind: 'stream_cut'; rate: number; after_chunks: number }
-  | { kind: 'stale'; rate: number };
+  | { kind: 'stale'; rate: number }
+  | { kind: 'drop_facts'; rate: number; count?: number }
+  | { kind: 'perturb_numbers'; rate: number }
+  | { kind: 'wrong_citations'; rate: number; source?: 'any' | 'context' | 'invented' }
+  | { kind: 'truncate'; rate: number; keep_ratio?: number }
+  | { kind: 'refuse'; rate: number; message?: string }
+  | { kind: 'empty'; rate: number }
+  | { kind: 'irrelevant'; rate: number }
+  | { kind: 'partial'; rate: number; keep?: number }
+  | { kind: 'schema_drift'; rate: number; field?: string; to?: string }
+  | { kind: 'stale_values'; rate: number }
+  | { kind: 'error_body'; rate: number; message?: string; type?: string; code?: string };
 
 export interface ModeFault {
   kind: 'mode';
@@ -103,6 +114,60 @@ export const mode = {
   }),
   /** Retrieval answers with the superseded version of each document. */
   stale: (o: { rate?: number } = {}): ModeFault => ({ kind: 'mode', mode: { kind: 'stale', rate: o.rate ?? 1 } }),
+  /** The model's answer loses `count` of its sentences (default 1, chosen by the seed); at least one stays. */
+  dropFacts: (o: { rate?: number; count?: number } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: { kind: 'drop_facts', rate: o.rate ?? 1, ...(o.count === undefined ? {} : { count: o.count }) },
+  }),
+  /** Every number of the model's answer outside its citations changes by a seeded step (`14` → `15`, `4.99` → `5.49`). */
+  perturbNumbers: (o: { rate?: number } = {}): ModeFault => ({ kind: 'mode', mode: { kind: 'perturb_numbers', rate: o.rate ?? 1 } }),
+  /** The model cites other ids: from the prompt's context (`context`), invented ones (`invented`), or either (`any`, default). */
+  wrongCitations: (o: { rate?: number; source?: 'any' | 'context' | 'invented' } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: { kind: 'wrong_citations', rate: o.rate ?? 1, ...(o.source === undefined ? {} : { source: o.source }) },
+  }),
+  /** The model's answer is cut to `keepRatio` of its words (default 0.5) with `finish_reason: "length"`. */
+  truncate: (o: { rate?: number; keepRatio?: number } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: { kind: 'truncate', rate: o.rate ?? 1, ...(o.keepRatio === undefined ? {} : { keep_ratio: o.keepRatio }) },
+  }),
+  /** The model answers a refusal (default "I'm sorry, but I can't help with that.") with `finish_reason: "stop"`. */
+  refuse: (o: { rate?: number; message?: string } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: { kind: 'refuse', rate: o.rate ?? 1, ...(o.message === undefined ? {} : { message: o.message }) },
+  }),
+  /** Retrieval returns no results. */
+  empty: (o: { rate?: number } = {}): ModeFault => ({ kind: 'mode', mode: { kind: 'empty', rate: o.rate ?? 1 } }),
+  /** Retrieval returns k documents that do not match the query (seeded), scored like the real top k. */
+  irrelevant: (o: { rate?: number } = {}): ModeFault => ({ kind: 'mode', mode: { kind: 'irrelevant', rate: o.rate ?? 1 } }),
+  /** Retrieval returns only the first `keep` ranked results (default 1). */
+  partial: (o: { rate?: number; keep?: number } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: { kind: 'partial', rate: o.rate ?? 1, ...(o.keep === undefined ? {} : { keep: o.keep }) },
+  }),
+  /** The API renames product field `field` (default `price`) to `to` (default `unit_price`). */
+  schemaDrift: (o: { rate?: number; field?: string; to?: string } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: {
+      kind: 'schema_drift',
+      rate: o.rate ?? 1,
+      ...(o.field === undefined ? {} : { field: o.field }),
+      ...(o.to === undefined ? {} : { to: o.to }),
+    },
+  }),
+  /** The API serves the dataset's stale price and stock. */
+  staleValues: (o: { rate?: number } = {}): ModeFault => ({ kind: 'mode', mode: { kind: 'stale_values', rate: o.rate ?? 1 } }),
+  /** The fake answers 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of its answer. */
+  errorBody: (o: { rate?: number; message?: string; type?: string; code?: string } = {}): ModeFault => ({
+    kind: 'mode',
+    mode: {
+      kind: 'error_body',
+      rate: o.rate ?? 1,
+      ...(o.message === undefined ? {} : { message: o.message }),
+      ...(o.type === undefined ? {} : { type: o.type }),
+      ...(o.code === undefined ? {} : { code: o.code }),
+    },
+  }),
 };
 
 /** A short label for a fault action: `latency 2000±200ms`, `down`, `http_error 429 @30%`. */

@@ -20,6 +20,17 @@ const MODE_TARGETS: Record<string, FakeKind[]> = {
   stream_stall: ['model'],
   stream_cut: ['model'],
   stale: ['retrieval'],
+  drop_facts: ['model'],
+  perturb_numbers: ['model'],
+  wrong_citations: ['model'],
+  truncate: ['model'],
+  refuse: ['model'],
+  empty: ['retrieval'],
+  irrelevant: ['retrieval'],
+  partial: ['retrieval'],
+  schema_drift: ['inventory'],
+  stale_values: ['inventory'],
+  error_body: ['model', 'retrieval', 'inventory'],
 };
 
 /** Metric names reserved for streaming SUTs: known, but no run measures them yet, so an SLO on them is refused. */
@@ -223,7 +234,7 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
       phases,
       slos,
       score: s.score,
-      recovery: { buckets: s.recovery?.buckets ?? D.recoveryBuckets, latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor },
+      recovery: { buckets: s.recovery?.buckets ?? D.recoveryBuckets, latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor, latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs },
     },
   };
 }

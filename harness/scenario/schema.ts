@@ -91,6 +91,22 @@ const fakeMode = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('stream_stall'), rate: rate01, after_chunks: z.number().int().min(0) }),
   z.strictObject({ kind: z.literal('stream_cut'), rate: rate01, after_chunks: z.number().int().min(0) }),
   z.strictObject({ kind: z.literal('stale'), rate: rate01 }),
+  z.strictObject({ kind: z.literal('drop_facts'), rate: rate01, count: z.number().int().min(1).optional() }),
+  z.strictObject({ kind: z.literal('perturb_numbers'), rate: rate01 }),
+  z.strictObject({ kind: z.literal('wrong_citations'), rate: rate01, source: z.enum(['any', 'context', 'invented']).optional() }),
+  z.strictObject({ kind: z.literal('truncate'), rate: rate01, keep_ratio: z.number().gt(0).lt(1).optional() }),
+  z.strictObject({ kind: z.literal('refuse'), rate: rate01, message: z.string().regex(/\S/, 'must not be blank').optional() }),
+  z.strictObject({ kind: z.literal('empty'), rate: rate01 }),
+  z.strictObject({ kind: z.literal('irrelevant'), rate: rate01 }),
+  z.strictObject({ kind: z.literal('partial'), rate: rate01, keep: z.number().int().min(0).optional() }),
+  z.strictObject({
+    kind: z.literal('schema_drift'),
+    rate: rate01,
+    field: z.enum(['sku', 'name', 'price', 'currency', 'stock', 'updated_at']).optional(),
+    to: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).refine((v) => !['sku', 'name', 'price', 'currency', 'stock', 'updated_at'].includes(v), 'must not be a product field').optional(),
+  }),
+  z.strictObject({ kind: z.literal('stale_values'), rate: rate01 }),
+  z.strictObject({ kind: z.literal('error_body'), rate: rate01, message: z.string().optional(), type: z.string().optional(), code: z.string().optional() }),
 ]);
 const faultAction = z.discriminatedUnion('kind', [
   toxicFault,
@@ -132,6 +148,6 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(fault).optional(),
   slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   score: score.optional(),
-  recovery: z.strictObject({ buckets: z.number().int().min(1).max(60).optional(), latencyFactor: z.number().min(1).optional() }).optional(),
+  recovery: z.strictObject({ buckets: z.number().int().min(1).max(60).optional(), latencyFactor: z.number().min(1).optional(), latencySlackMs: z.number().min(0).optional() }).optional(),
 });
 

@@ -112,8 +112,8 @@ export interface ScenarioOptions {
   faults?: FaultOptions[];
   slos?: SloOptions;
   score?: ScoreSpec;
-  /** Recovery detection: consecutive 1-second buckets back within tolerance of baseline. Default 3 and 1.5 (p95 ≤ 1.5 × baseline p95, error rate ≤ baseline + 1 %). */
-  recovery?: { buckets?: number; latencyFactor?: number };
+  /** Recovery detection: consecutive 1-second buckets back within tolerance of baseline. Defaults 3, 1.5 and 50 ms (p95 ≤ max(1.5 × baseline p95, baseline p95 + 50 ms), error rate ≤ baseline + 1 %): the slack keeps a few ms of noise on a fast baseline from reading as 'not recovered'. */
+  recovery?: { buckets?: number; latencyFactor?: number; latencySlackMs?: number };
 }
 
 export interface ResolvedFault {
@@ -165,5 +165,5 @@ export interface ResolvedScenario {
   phases: ResolvedPhase[];
   slos: ResolvedSlo[];
   score?: ScoreSpec;
-  recovery: { buckets: number; latencyFactor: number };
+  recovery: { buckets: number; latencyFactor: number; latencySlackMs: number };
 }

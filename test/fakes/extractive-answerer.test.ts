@@ -47,6 +47,6 @@ describe('extractive answerer', () => {
 
   it('says it could not find the answer when no sentence shares a content word with the question', () => {
     const answer = answerQuestion(parsePrompt('[doc-009] Tents are waterproof.\nQuestion: Who founded the company?'));
-    expect(answer).toEqual({ text: NOT_FOUND_ANSWER, citations: [] });
+    expect(answer).toEqual({ text: NOT_FOUND_ANSWER, citations: [], sentences: [] });
   });
 });

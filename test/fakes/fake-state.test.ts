@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeRuntime, mode, traceIdOf, validateMode } from '../../fakes/index.ts';
+import { MAX_LOGGED_IDS, createFakeRuntime, mode, traceIdOf, validateMode } from '../../fakes/index.ts';
 import { createRequestLog } from '../../fakes/request-log.ts';
 
 const request = (path: string) => new Request(`http://127.0.0.1:1${path}`, { method: 'POST' });
@@ -62,6 +62,49 @@ describe('fake modes and state', () => {
     expect(log.page(3)).toMatchObject({ dropped: 0, entries: [{ seq: 4 }, { seq: 5 }] });
     expect(log.page(5)).toEqual({ dropped: 0, entries: [] });
     expect(log.stats()).toEqual({ requests: 5, in_flight: 0, by_path: { '/x': 5 }, by_mode: {}, by_status: { '200': 5 } });
+  });
+
+  it('rolls a mode only on endpoints that accept its kind, so by_mode counts only requests it changed', () => {
+    const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
+    runtime.setMode('drop', mode.dropFacts({ rate: 1 }));
+    expect(runtime.roll(request('/v1/embeddings'), { stream: false, accepts: ['http_error', 'error_body'] })).toBeNull();
+    expect(runtime.roll(request('/v1/chat/completions'), { stream: false })?.id).toBe('drop');
+    expect(runtime.stats().by_mode).toEqual({ drop: 1 });
+  });
+
+  it('puts http_error and error_body before stream faults, and stream faults before content modes', () => {
+    const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
+    runtime.setMode('refuse', mode.refuse({ rate: 1 }));
+    runtime.setMode('cut', mode.streamCut({ rate: 1, after_chunks: 1 }));
+    expect(runtime.roll(request('/v1/chat/completions'), { stream: true })?.id).toBe('cut');
+    runtime.setMode('eb', mode.errorBody({ rate: 1 }));
+    expect(runtime.roll(request('/v1/chat/completions'), { stream: true })?.id).toBe('eb');
+  });
+
+  it('logs the evidence a handler records, keeping at most MAX_LOGGED_IDS ids', async () => {
+    const runtime = createFakeRuntime({ name: 'retrieval', kind: 'retrieval' });
+    const search = request('/search');
+    const finish = runtime.observe(search);
+    runtime.record(search, { returned_ids: Array.from({ length: MAX_LOGGED_IDS + 5 }, (_, i) => `doc-${i}`) });
+    finish(200);
+    const [entry] = runtime.log(0).entries;
+    expect(entry.returned_ids).toHaveLength(MAX_LOGGED_IDS);
+    expect(entry.returned_ids?.[0]).toBe('doc-0');
+    expect(entry.cited_ids).toBeUndefined();
+  });
+
+  it('validates the options of the content modes, defaulting nothing into the stored mode', () => {
+    expect(validateMode({ kind: 'drop_facts', rate: 0.5, count: 0 }, 'model')).toEqual({ ok: false, problems: ['count must be an integer >= 1'] });
+    expect(validateMode({ kind: 'wrong_citations', rate: 1, source: 'random' }, 'model')).toEqual({
+      ok: false,
+      problems: ['source must be one of any, context, invented'],
+    });
+    expect(validateMode({ kind: 'partial', rate: 1, keep: 2, paths: ['/search'] }, 'retrieval')).toEqual({
+      ok: true,
+      mode: { kind: 'partial', rate: 1, keep: 2, paths: ['/search'] },
+    });
+    expect(validateMode({ kind: 'error_body', rate: 1 }, 'inventory')).toEqual({ ok: true, mode: { kind: 'error_body', rate: 1 } });
+    expect(validateMode({ kind: 'stale_values', rate: 1 }, 'retrieval')).toMatchObject({ ok: false, notApplicable: true });
   });
 
   it('reads the trace id from traceparent first, then x-shakedown-sample-id', () => {

@@ -29,7 +29,7 @@ describe('resolveScenario on a valid scenario', () => {
     expect(Object.isFrozen(SCENARIO_DEFAULTS)).toBe(true);
     expect(SCENARIO_DEFAULTS).toEqual({
       readyPath: '/health', readyTimeout_ms: 15_000, readyStatus: 200, warmup_ms: 3_000, requestTimeout_ms: 10_000,
-      minConnections: 8, connectionsPerRps: 2, recoveryBuckets: 3, recoveryLatencyFactor: 1.5,
+      minConnections: 8, connectionsPerRps: 2, recoveryBuckets: 3, recoveryLatencyFactor: 1.5, recoveryLatencySlackMs: 50,
     });
   });
 
@@ -58,7 +58,7 @@ describe('resolveScenario on a valid scenario', () => {
         ],
         slos: [],
         score: undefined,
-        recovery: { buckets: 3, latencyFactor: 1.5 },
+        recovery: { buckets: 3, latencyFactor: 1.5, latencySlackMs: 50 },
       },
     });
   });
@@ -69,7 +69,7 @@ describe('resolveScenario on a valid scenario', () => {
       ...fullScenario(),
       system: { command: ['node', 'server.ts'], cwd: 'examples', env, url: 'http://127.0.0.1:3000', ready: { path: '/ready', timeout: '30s', status: 204 } },
       load: { executor: 'constant-arrival-rate', rate: 40, connections: 12, duration: '1m', warmup: 500, timeout: '2s', requests: dataset.ask('/ask') },
-      recovery: { buckets: 5, latencyFactor: 2 },
+      recovery: { buckets: 5, latencyFactor: 2, latencySlackMs: 0 },
     }, 'full.ts'));
     expect(scenario.name).toBe('model-latency-spike');
     expect(scenario.description).toBe('The model slows to 2 s for 10 s.');
@@ -83,7 +83,7 @@ describe('resolveScenario on a valid scenario', () => {
       requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
     });
     expect(scenario.score).toEqual({ kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1 });
-    expect(scenario.recovery).toEqual({ buckets: 5, latencyFactor: 2 });
+    expect(scenario.recovery).toEqual({ buckets: 5, latencyFactor: 2, latencySlackMs: 0 });
   });
 
   it('passes an env function through untouched', () => {
@@ -256,7 +256,7 @@ describe('resolveScenario problems', () => {
     ['a fault of zero length', { faults: [{ on: 'model', at: '5s', for: 0, fault: latencyFault }] }, 'faults[0].for must be longer than 0'],
     ['stream_stall on retrieval', { faults: [{ on: 'retrieval', at: '1s', for: '1s', fault: mode.streamStall({ afterChunks: 1 }) }] }, "faults[0].fault.mode.kind 'stream_stall' does not apply to 'retrieval' (a retrieval fake); it applies to: model"],
     ['stale on the model', { faults: [{ on: 'model', at: '1s', for: '1s', fault: mode.stale() }] }, "faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval"],
-    ['an unknown mode kind', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'mode', mode: { kind: 'constructor', rate: 1 } } }] }, "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale' (got 'constructor')"],
+    ['an unknown mode kind', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'mode', mode: { kind: 'constructor', rate: 1 } } }] }, "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body' (got 'constructor')"],
     ['an unknown executor', { load: { executor: 'constant-rate', rate: 5, duration: '60s', requests: dataset.ask('/ask') } }, "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-rate')"],
     ['a missing executor', { load: { rate: 5, duration: '60s', requests: dataset.ask('/ask') } }, "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got nothing)"],
     ['a latency toxic without latency', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'toxic', type: 'latency', stream: 'downstream', toxicity: 1, attributes: {} } }] }, 'faults[0].fault.attributes.latency is required'],
@@ -309,7 +309,7 @@ describe('resolveScenario problems', () => {
     });
     expect(problemsOf(resolveScenario(input, 'f.ts'))).toEqual([
       'f.ts: faults[0].on must be a string (got an object)',
-      "f.ts: faults[1].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale' (got an object)",
+      "f.ts: faults[1].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body' (got an object)",
     ]);
   });
 

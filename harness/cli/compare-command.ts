@@ -1,0 +1,56 @@
+/**
+ * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Refuses runs of
+ * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
+ * `--fail-on-regression` when a metric is worse; 2 for bad input files or usage.
+ */
+import { dirname, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ShakedownError } from '../errors.ts';
+import type { RunResult } from '../results/result-types.ts';
+import { writeTextAtomic } from '../runner/write-results.ts';
+import { compareRuns } from '../../reports/compare-runs.ts';
+import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
+import { renderCompareHtml } from '../../reports/compare-html.ts';
+import { readResultFile } from './read-result-file.ts';
+import type { CliIO } from './main.ts';
+
+export interface CompareCommandOptions { html: string; failOnRegression?: boolean; allowDifferentScenarios?: boolean; alpha?: string }
+
+const usage = (code: string, message: string) => new ShakedownError(code, message, { exitCode: 2 });
+
+function checkScenarios(inputs: Array<{ file: string; result: RunResult }>, allow: boolean): boolean {
+  const byName = new Map<string, Array<{ file: string; result: RunResult }>>();
+  for (const i of inputs) byName.set(i.result.run.scenario, [...(byName.get(i.result.run.scenario) ?? []), i]);
+  const describe = (i: { file: string; result: RunResult }) => `${i.file} ran ${i.result.run.scenario} (${i.result.run.scenario_file}, hash ${i.result.run.scenario_hash})`;
+  const differing = [...byName.values()].filter((g) => new Set(g.map((i) => i.result.run.scenario_hash)).size > 1);
+  if (!allow && differing.length) {
+    throw usage('SCENARIO_CHANGED', `refusing to compare runs of different scenario files:\n${differing.flat().map((i) => `  ${describe(i)}`).join('\n')}\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.`);
+  }
+  const singles = [...byName.values()].filter((g) => g.length === 1);
+  if (singles.length === byName.size && byName.size > 1) {
+    if (!allow) throw usage('SCENARIO_CHANGED', `refusing to compare runs of different scenarios:\n${inputs.map((i) => `  ${describe(i)}`).join('\n')}\nEach scenario has a single run, so nothing compares like with like. Pass --allow-different-scenarios to compare them against the first anyway.`);
+    return true;
+  }
+  if (singles.length) throw usage('NOTHING_TO_COMPARE', `nothing to compare ${singles.map((g) => `${g[0].file} (${g[0].result.run.scenario})`).join(', ')} with: give at least two runs of each scenario`);
+  return false;
+}
+
+/** Runs the compare command; returns the exit code. */
+export function compareCommand(files: string[], opts: CompareCommandOptions, io: CliIO): number {
+  if (files.length < 2) throw usage('USAGE', `compare needs at least two results.json files (got ${files.length})`);
+  const alpha = opts.alpha === undefined ? undefined : Number(opts.alpha);
+  if (alpha !== undefined && !(alpha > 0 && alpha < 1)) throw usage('USAGE', `--alpha must be a number between 0 and 1 (got '${opts.alpha}')`);
+  const inputs = files.map((file) => ({ file, result: readResultFile(resolve(io.cwd, file), file) }));
+  const together = checkScenarios(inputs, opts.allowDifferentScenarios ?? false);
+  const cmp = compareRuns(inputs, { alpha }, together);
+  io.stdout.write(`${renderCompareTerminal(cmp)}\n`);
+  const html = resolve(io.cwd, opts.html);
+  try {
+    mkdirSync(dirname(html), { recursive: true });
+    writeTextAtomic(html, renderCompareHtml(cmp));
+  } catch (error) {
+    throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${opts.html}: ${(error as Error).message}. Pass --html with a writable path.`);
+  }
+  io.stdout.write(`comparison: ${html}\n`);
+  return opts.failOnRegression && cmp.worse > 0 ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+/**
+ * `shakedown trend <folder>`: finds every results.json under the folder (a nightly history, any depth),
+ * and writes one HTML page of the key metrics and the score over builds. Exit 2 when the folder has no
+ * results or a file in it is not a readable result (each such file named).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { ShakedownError } from '../errors.ts';
+import { writeTextAtomic } from '../runner/write-results.ts';
+import { renderTrendHtml } from '../../reports/trend-html.ts';
+import { readResultFile } from './read-result-file.ts';
+import type { CliIO } from './main.ts';
+
+function findResults(dir: string, depth = 0): string[] {
+  if (depth > 6) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) out.push(...findResults(path, depth + 1));
+    else if (entry.isFile() && entry.name === 'results.json') out.push(path);
+  }
+  return out;
+}
+
+/** Runs the trend command; returns the exit code. */
+export function trendCommand(folder: string, opts: { out?: string }, io: CliIO): number {
+  const root = resolve(io.cwd, folder);
+  let isDir = false;
+  try { isDir = statSync(root).isDirectory(); } catch (error) {
+    throw new ShakedownError('BAD_RESULT_FILE', `${folder}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`, { exitCode: 2 });
+  }
+  if (!isDir) throw new ShakedownError('BAD_RESULT_FILE', `${folder}: is not a folder; pass the folder that holds the nightly results`, { exitCode: 2 });
+  const files = findResults(root).sort();
+  if (!files.length) throw new ShakedownError('BAD_RESULT_FILE', `${folder}: no results.json under it`, { exitCode: 2 });
+  const problems: string[] = [];
+  const runs = [];
+  for (const file of files) {
+    const display = relative(io.cwd, file) || file;
+    try { runs.push({ file: display, result: readResultFile(file, display) }); } catch (error) { problems.push((error as Error).message); }
+  }
+  if (problems.length) throw new ShakedownError('BAD_RESULT_FILE', `${problems.length} of ${files.length} result files cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
+  const out = resolve(io.cwd, opts.out ?? join(folder, 'trend.html'));
+  try { writeTextAtomic(out, renderTrendHtml(runs)); } catch (error) {
+    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, { exitCode: 2 });
+  }
+  io.stdout.write(`trend of ${runs.length} runs: ${out}\n`);
+  return 0;
+}

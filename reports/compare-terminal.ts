@@ -1,0 +1,44 @@
+/**
+ * Terminal table of a comparison: per scenario, one row per phase and metric, the baseline's value and each
+ * other run's value, delta and verdict side by side; then notes and the rule used. Pure (cli-table3 with
+ * colours off).
+ */
+import Table from 'cli-table3';
+import type { Comparison, MetricRow, ScenarioComparison } from './compare-runs.ts';
+import { fmtDelta, fmtMetric, runLabel } from './format-values.ts';
+
+const PLAIN = { head: [], border: [] };
+
+/** `p` for a row: `<0.001`, `0.03`, or `-` when not tested. */
+export const fmtP = (p: number | null): string => (p === null ? '-' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+/** Rows of all comparisons of a scenario, keyed by phase and metric in the baseline's order. */
+export function alignedRows(s: ScenarioComparison): Array<{ phase: string; metric: string; cells: Array<MetricRow | undefined> }> {
+  const keys: Array<[string, string]> = [];
+  const seen = new Set<string>();
+  for (const c of s.comparisons) for (const r of c.rows) {
+    const k = `${r.phase}\u0000${r.metric}`;
+    if (!seen.has(k)) { seen.add(k); keys.push([r.phase, r.metric]); }
+  }
+  return keys.map(([phase, metric]) => ({ phase, metric, cells: s.comparisons.map((c) => c.rows.find((r) => r.phase === phase && r.metric === metric)) }));
+}
+
+/** Renders the comparison for a terminal or a CI log. */
+export function renderCompareTerminal(cmp: Comparison): string {
+  const out: string[] = [];
+  for (const s of cmp.scenarios) {
+    const head = ['phase', 'metric', runLabel(s.baseline), ...s.comparisons.flatMap((c) => [runLabel(c.candidate), 'Δ', 'p', 'verdict'])];
+    const table = new Table({ head, style: PLAIN });
+    for (const row of alignedRows(s)) {
+      const base = row.cells.find(Boolean)?.baseline ?? null;
+      table.push([row.phase, row.metric, fmtMetric(row.metric, base), ...row.cells.flatMap((c) => (c
+        ? [fmtMetric(row.metric, c.candidate), fmtDelta(row.metric, c.delta), fmtP(c.pValue), c.verdict === 'worse' ? 'WORSE' : c.verdict]
+        : ['-', '-', '-', '-']))]);
+    }
+    out.push(`Compare ${s.scenario}: baseline ${runLabel(s.baseline)} (${s.baseline.file})${s.comparisons.map((c) => ` vs ${runLabel(c.candidate)} (${c.candidate.file})`).join('')}`, table.toString());
+    for (const c of s.comparisons) for (const n of c.notes) out.push(`  note: ${n}`);
+  }
+  out.push(`Verdicts count a difference only when Welch's t-test over the 1-second buckets gives p < ${cmp.options.alpha} and the change is at least the minimum effect (${Object.entries(cmp.options.minEffect).map(([m, e]) => `${m} ${e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs)}`).join(', ')}); recovery_s and score are shown, not tested.`);
+  out.push(cmp.worse ? `${cmp.worse} metric${cmp.worse === 1 ? '' : 's'} worse, ${cmp.better} better.` : `Nothing worse (${cmp.better} better).`);
+  return out.join('\n');
+}

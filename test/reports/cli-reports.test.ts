@@ -1,0 +1,100 @@
+/**
+ * `compare` and `trend` through the CLI's programmatic entry with hand-made result files, and one real run
+ * of a short scenario that must leave report.html, junit.xml and summary.md beside results.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { XMLValidator } from 'fast-xml-parser';
+import { readRun, runCli, tempDir } from '../cli/helpers.ts';
+import { makeResult } from './fixture-result.ts';
+
+function writeResult(dir: string, name: string, o: Parameters<typeof makeResult>[0] = {}, edit?: (r: ReturnType<typeof makeResult>) => void): string {
+  const r = makeResult(o);
+  edit?.(r);
+  const file = join(dir, name, 'results.json');
+  mkdirSync(join(dir, name), { recursive: true });
+  writeFileSync(file, JSON.stringify(r));
+  return file;
+}
+
+describe('shakedown compare', () => {
+  it('prints the table, writes the HTML, and exits 1 on a regression only with --fail-on-regression', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a', { seed: 1, label: 'good' });
+    const b = writeResult(dir, 'b', { seed: 2, label: 'slow', extraLatencyMs: 300 });
+    const html = join(dir, 'cmp.html');
+    const plain = await runCli(['compare', a, b, '--html', html]);
+    expect(plain.stderr).toBe('');
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('9 metrics worse, 0 better.');
+    expect(plain.stdout).toContain(`comparison: ${html}`);
+    expect(readFileSync(html, 'utf8')).toContain('data-verdict="worse"');
+    expect((await runCli(['compare', a, b, '--html', html, '--fail-on-regression'])).code).toBe(1);
+    const same = writeResult(dir, 'c', { seed: 3, label: 'same' });
+    expect((await runCli(['compare', a, same, '--html', html, '--fail-on-regression'])).code).toBe(0);
+  });
+
+  it('refuses runs whose scenario hashes differ, saying why, unless --allow-different-scenarios', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a');
+    const b = writeResult(dir, 'b', {}, (r) => { r.run.scenario_hash = 'ffffffffffffffff'; });
+    const refused = await runCli(['compare', a, b, '--html', join(dir, 'x.html')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`shakedown: refusing to compare runs of different scenario files:\n  ${a} ran fixture-scenario (scenarios/fixture.ts, hash 0123456789abcdef)\n  ${b} ran fixture-scenario (scenarios/fixture.ts, hash ffffffffffffffff)\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.\n`);
+    expect((await runCli(['compare', a, b, '--html', join(dir, 'x.html'), '--allow-different-scenarios'])).code).toBe(0);
+  });
+
+  it('exits 2 naming the file and the problem for bad input files', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a');
+    writeFileSync(join(dir, 'broken.json'), '{"schemaVersion": 1,');
+    writeFileSync(join(dir, 'v9.json'), '{"schemaVersion": 9}');
+    writeFileSync(join(dir, 'partial.json'), '{"schemaVersion": 1, "run": {"scenario": "x"}}');
+    const cases: Array<[string, string]> = [
+      [join(dir, 'missing.json'), `shakedown: ${join(dir, 'missing.json')}: no such file\n`],
+      [join(dir, 'v9.json'), `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1\n`],
+      [join(dir, 'partial.json'), `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`],
+    ];
+    for (const [file, message] of cases) {
+      const out = await runCli(['compare', a, file]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toBe(message);
+    }
+    const broken = await runCli(['compare', a, join(dir, 'broken.json')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(new RegExp(`^shakedown: ${join(dir, 'broken.json')}: is not valid JSON \\(.+\\); pass a results.json written by shakedown run\\n$`));
+    expect((await runCli(['compare', a])).stderr).toBe('shakedown: compare needs at least two results.json files (got 1)\n');
+  });
+});
+
+describe('shakedown trend', () => {
+  it('writes one page over a folder of nightly results, labelled by build label or git sha', async () => {
+    const dir = tempDir();
+    writeResult(dir, 'n1', { seed: 1, label: 'nightly-1' }, (r) => { r.run.started_at = '2026-11-28T02:00:00.000Z'; });
+    writeResult(dir, 'n2', { seed: 2, label: '' }, (r) => { r.run.started_at = '2026-11-29T02:00:00.000Z'; r.run.git_sha = 'feedface0001'; });
+    writeResult(dir, 'n3', { seed: 3, label: 'nightly-3', extraLatencyMs: 200 }, (r) => { r.run.started_at = '2026-11-30T02:00:00.000Z'; });
+    const out = await runCli(['trend', dir]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(`trend of 3 runs: ${join(dir, 'trend.html')}\n`);
+    const html = readFileSync(join(dir, 'trend.html'), 'utf8');
+    const charts = JSON.parse(/id="shakedown-charts">(.*?)<\/script>/s.exec(html)![1]).charts;
+    expect(charts[0].xLabels).toEqual(['nightly-1', 'feedface0001', 'nightly-3']);
+    expect((await runCli(['trend', join(dir, 'nope')])).stderr).toBe(`shakedown: ${join(dir, 'nope')}: no such folder\n`);
+  });
+});
+
+describe('shakedown run writes the reports', () => {
+  it('leaves report.html, junit.xml and summary.md beside results.json', async () => {
+    const out = tempDir();
+    const run = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--seed', '7', '--out', out, '--quiet']);
+    expect(run.stdout).toContain('reports: report.html, junit.xml, summary.md beside it');
+    const { dir, result } = readRun(out, 'short-latency');
+    for (const f of ['report.html', 'junit.xml', 'summary.md']) expect(existsSync(join(dir, f))).toBe(true);
+    expect(XMLValidator.validate(readFileSync(join(dir, 'junit.xml'), 'utf8'))).toBe(true);
+    expect((readFileSync(join(dir, 'junit.xml'), 'utf8').match(/<testcase /g) ?? []).length).toBe(result.slos.length);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('## ');
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<h2>Per second</h2>');
+  });
+});

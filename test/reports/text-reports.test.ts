@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { renderJunit } from '../../reports/junit-report.ts';
+import { mdEscape, renderMarkdownSummary } from '../../reports/markdown-summary.ts';
+import { makeResult, XSS_SCRIPT } from './fixture-result.ts';
+
+describe('JUnit XML', () => {
+  it('has one test case per SLO, failures carrying the actual value', () => {
+    const xml = renderJunit(makeResult());
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const suite = doc.testsuites.testsuite;
+    expect(suite).toMatchObject({ name: 'fixture-scenario', tests: '3', failures: '1', errors: '0' });
+    expect(suite.testcase.map((t: { name: string }) => t.name)).toEqual(['baseline: p95_ms < 500', 'fault: error_rate < 1%', 'recovery: recovery_s < 5']);
+    expect(suite.testcase[1].failure.message).toBe('error_rate in model-latency was 1.5%, expected < 1% (off by 0.5%)');
+    expect(xml).toMatchSnapshot();
+  });
+
+  it('escapes hostile text and errors a run that did not complete', () => {
+    const r = makeResult({ hostile: true });
+    r.run.status = 'interrupted';
+    r.run.status_reason = `interrupted by SIGINT ${XSS_SCRIPT}`;
+    const xml = renderJunit(r);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toContain('<script>');
+    const suite = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites.testsuite;
+    expect(suite.errors).toBe('1');
+    expect(suite.testcase.at(-1).error.message).toBe(`run interrupted: interrupted by SIGINT ${XSS_SCRIPT}`);
+  });
+});
+
+describe('Markdown summary', () => {
+  it('gives the verdict, phases, SLOs (failed first) and faults', () => {
+    expect(renderMarkdownSummary(makeResult())).toMatchSnapshot();
+  });
+
+  it('escapes table pipes, HTML and link syntax from the SUT', () => {
+    expect(mdEscape('a | <b> [x](y) *z* & _\nnext')).toBe('a \\| &lt;b&gt; \\[x\\](y) \\*z\\* &amp; \\_ next');
+    const md = renderMarkdownSummary(makeResult({ hostile: true }));
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('<img');
+  });
+});
