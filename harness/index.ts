@@ -7,7 +7,7 @@
 export { defineScenario } from './scenario/define-scenario.ts';
 export type {
   ScenarioOptions, SystemOptions, CommandSystemOptions, UrlSystemOptions, ReadyOptions, LoadOptions, FaultOptions,
-  SloOptions, PhaseSelector, DependencyAddress, FakeSpec, FakeKind, RequestSource, ScoreSpec,
+  SloOptions, PhaseSelector, DependencyAddress, FakeSpec, FakeKind, RequestSource, SseRuleOptions, ScoreSpec,
 } from './scenario/types.ts';
 
 // Dependencies: the built-in fakes
@@ -21,7 +21,8 @@ export { toxic, mode, TOXIC_TYPES } from './scenario/faults.ts';
 export type { FaultAction, ToxicFault, DownFault, ModeFault, FakeMode, ToxicType, ToxicStream } from './scenario/faults.ts';
 
 // Scoring and SLOs
-export { ragAnswer } from './scenario/define-scenario.ts';
+export { ragAnswer, customScorer } from './scenario/define-scenario.ts';
+export type { CustomScoreSpec, ScorerSample, ScorerVerdict, QuestionTruth, ScoreWeights } from './scenario/types.ts';
 export { METRIC_NAMES, OUTCOMES } from './scenario/metrics.ts';
 export type { MetricName, Outcome } from './scenario/metrics.ts';
 

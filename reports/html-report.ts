@@ -126,7 +126,13 @@ function dependenciesSection(r: RunResult): string {
   const kv = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${esc(k)} ${n}`).join(', ') || '-';
   const rows = deps.map(([name, d]) => [esc(name), esc(d.kind), String(d.requests), kv(d.by_status), kv(d.by_mode), kv(d.by_path)]);
   const faulted = r.faults.map((f) => `${esc(f.name)} → ${esc(f.on)}: ${esc(f.proof.fake_requests_in_window ?? '-')} calls in window, SUT p95 in that phase ${esc(fmtMs(r.phases.find((p) => p.faults.includes(f.name))?.metrics.p95_ms ?? null))} ms`);
-  return `<h2>Dependency attribution</h2><p class="sub">Calls as each fake saw them (warm-up included).${faulted.length ? ` Lined up with the SUT: ${faulted.join('; ')}.` : ''}</p>${htmlTable(['dependency', 'kind', 'calls', 'by status', 'by mode', 'by path'], rows, [2])}`;
+  const perPhase = (r.attribution?.phases ?? []).map((a) => [
+    esc(a.phase), `${a.sut.requests} req · p50 ${esc(fmtMs(a.sut.p50_ms))} · p95 ${esc(fmtMs(a.sut.p95_ms))}`,
+    Object.entries(a.dependencies).map(([d, v]) => `${esc(d)}: ${v.calls} calls, ${v.errors} errors, p95 ${esc(fmtMs(v.p95_ms))} ms`).join('<br>') || '-',
+    Object.entries(a.share_of_sut_latency).map(([d, v]) => `${esc(d)} ${esc(fmtPct(v))}`).join(', ') || '-',
+  ]);
+  const attribution = perPhase.length ? `<p class="sub">Per phase: the SUT's latency next to each dependency as its fake saw it, and the share of the SUT's latency spent waiting on each dependency (traced requests).</p>${htmlTable(['phase', 'SUT', 'dependencies (fake side)', 'share of SUT latency'], perPhase)}` : '';
+  return `<h2>Dependency attribution</h2><p class="sub">Calls as each fake saw them (warm-up included).${faulted.length ? ` Lined up with the SUT: ${faulted.join('; ')}.` : ''}</p>${htmlTable(['dependency', 'kind', 'calls', 'by status', 'by mode', 'by path'], rows, [2])}${attribution}`;
 }
 
 function examplesSection(r: RunResult): string {

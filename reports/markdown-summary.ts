@@ -36,6 +36,7 @@ export function renderMarkdownSummary(result: RunResult): string {
       (score ? ` · **resilience score ${fmtNum(score.value, 1)}**${score.components.length ? ` (${score.components.map((c) => `${mdEscape(c.name)} ${fmtNum(c.value, 1)}`).join(', ')})` : ''}` : ''),
     '',
   ];
+  if (score?.formula) out.push(`<sub>Score formula: ${mdEscape(score.formula)}</sub>`, '');
   if (r.health.flags.length) out.push(`> **Harness health: results may not be trusted.**`, ...r.health.flags.map((f) => `> - ${mdEscape(f)}`), '');
   const scored = r.phases.some((p) => p.metrics.quality !== undefined);
   out.push('### Phases', '', table([

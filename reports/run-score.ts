@@ -1,6 +1,6 @@
 /**
- * Reads the resilience score of a run for the reports. Schema version 1 has no `score` field yet (issue 3
- * adds it); until then this returns null and the reports say the score is not in the result. Accepted shape:
+ * Reads the resilience score of a run for the reports (`result.score`, README "Resilience score"); null for a
+ * result without one (written before the score existed, or no component measured). Accepted shape:
  * `score: { value: 0..100, components: { name: number | { value, weight } } | [{ name, value, weight }], formula?: string }`.
  */
 import type { RunResult } from '../harness/results/result-types.ts';
@@ -15,7 +15,7 @@ const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number
 
 /** The run's score, or null when the result carries none. */
 export function readScore(result: RunResult): ScoreView | null {
-  const raw = (result as RunResult & { score?: unknown }).score;
+  const raw: unknown = result.score;
   if (typeof raw === 'number') return { value: raw, components: [], formula: null };
   if (!raw || typeof raw !== 'object') return null;
   const o = raw as Record<string, unknown>;

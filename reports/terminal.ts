@@ -4,6 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { PhaseResult, RunResult } from '../harness/results/result-types.ts';
+import { readScore } from './run-score.ts';
 
 const PLAIN = { head: [], border: [] };
 
@@ -64,6 +65,11 @@ export function renderTerminalSummary(result: RunResult): string {
       slos.push([`${s.selector}: ${s.metric} ${s.expression}`, s.phase, formatMetric(s.metric, s.actual), s.margin === null ? '-' : formatMetric(s.metric, s.margin), s.passed ? 'pass' : `FAIL${s.reason ? ` (${s.reason})` : ''}`]);
     }
     out.push('SLOs', slos.toString());
+  }
+  const score = readScore(result);
+  if (score) {
+    out.push(`Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`);
+    if (score.formula) out.push(`  ${score.formula}`);
   }
   if (result.health.flags.length) out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);
   const v = result.verdict;

@@ -6,4 +6,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_BIN="$("$ROOT/scripts/setup.sh")"
 export PATH="$NODE_BIN:$ROOT/.tools/bin:$PATH"
 cd "$ROOT"
+# No colour codes when the output is not a terminal (CI logs, files).
+[ -t 1 ] || export NO_COLOR=1
 exec node node_modules/vitest/vitest.mjs run "$@"

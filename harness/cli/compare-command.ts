@@ -4,7 +4,7 @@
  * `--fail-on-regression` when a metric is worse; 2 for bad input files or usage.
  */
 import { dirname, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { makeFolders } from '../runner/write-results.ts';
 import { ShakedownError } from '../errors.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { writeTextAtomic } from '../runner/write-results.ts';
@@ -46,7 +46,7 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
   io.stdout.write(`${renderCompareTerminal(cmp)}\n`);
   const html = resolve(io.cwd, opts.html);
   try {
-    mkdirSync(dirname(html), { recursive: true });
+    makeFolders(dirname(html));
     writeTextAtomic(html, renderCompareHtml(cmp));
   } catch (error) {
     throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${opts.html}: ${(error as Error).message}. Pass --html with a writable path.`);

@@ -11,7 +11,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
-import { runScenario } from '../runner/run-scenario.ts';
+import { evaluateEnv, runScenario } from '../runner/run-scenario.ts';
+import { assertLoopbackTarget } from '../runner/network.ts';
 import { createRunFolder } from '../runner/write-results.ts';
 import { renderPlan } from './render-plan.ts';
 import { createProgressPrinter } from './progress-printer.ts';
@@ -41,6 +42,9 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
   const loaded = await loadScenarioFile(file, io.cwd);
   const { scenario } = loaded;
   const seed = seedOverride ?? scenario.seed ?? freshSeed();
+  // Checked before anything starts (and in --dry-run): a non-loopback target, and a system.env that throws.
+  if (scenario.system.url) assertLoopbackTarget(scenario.system.url, opts.allowRemoteTarget ?? false);
+  evaluateEnv(scenario.system.env, Object.fromEntries(Object.keys(scenario.dependencies).map((name) => [name, { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 }])), loaded.displayName);
   if (opts.dryRun) {
     io.stdout.write(`${renderPlan(scenario, loaded.displayName, seed)}\n`);
     return EXIT.ok;
@@ -55,7 +59,8 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
   });
   printer.done();
   const { result } = outcome;
-  io.stdout.write(`${renderTerminalSummary(result)}\n`);
+  // A run that failed before load started has nothing to tabulate: the error below says it all.
+  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result)}\n`);
   io.stdout.write(`results: ${outcome.resultsFile}\n`);
   const reports = writeRunReports(result, dirname(outcome.resultsFile));
   if (reports.written.length) io.stdout.write(`reports: ${reports.written.map((f) => basename(f)).join(', ')} beside it\n`);
@@ -75,7 +80,9 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
   try {
     files = readdirSync(folder).filter((f) => /\.(ts|mjs|js)$/.test(f)).sort();
   } catch (error) {
-    throw new ShakedownError('LIST_FAILED', `Cannot read ${folder}: ${(error as Error).message}`, { exitCode: 2 });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message;
+    throw new ShakedownError('LIST_FAILED', `Cannot list scenarios in ${dir}: ${why}`, { exitCode: 2 });
   }
   let broken = 0;
   for (const f of files) {
@@ -84,7 +91,8 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
       io.stdout.write(`${join(dir, f)}\n  ${scenario.name}: ${scenario.description || '(no description)'}\n`);
     } catch (error) {
       broken++;
-      io.stdout.write(`${join(dir, f)}\n  INVALID: ${(error as Error).message.split('\n')[0]}\n`);
+      const lines = (error as Error).message.split('\n');
+      io.stdout.write(`${join(dir, f)}\n  INVALID: ${lines[0]}\n${lines.slice(1).map((l) => `    ${l.trim()}\n`).join('')}`);
     }
   }
   if (files.length === 0) io.stdout.write(`no scenario files in ${dir}\n`);

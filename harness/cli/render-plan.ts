@@ -18,7 +18,8 @@ export function renderPlan(s: ResolvedScenario, file: string, seed: number): str
     ...s.phases.map((p) => `  ${formatDuration(p.start_ms).padStart(6)} – ${formatDuration(p.end_ms).padEnd(6)} ${p.name} (${p.kind})`),
     'SLOs',
     ...(s.slos.length ? s.slos.map((x) => `  ${x.selector}: ${x.metric} ${x.expression.text}`) : ['  none']),
-    ...(s.score ? [`score     rag-answer (answer field '${s.score.answer}', citations '${s.score.citations}')`] : []),
+    ...(s.score ? [s.score.kind === 'rag-answer' ? `score     rag-answer (answer field '${s.score.answer}', citations '${s.score.citations}')` : `score     custom (${s.score.name})`] : []),
+    `weights   availability ${s.scoreWeights.availability}, latency ${s.scoreWeights.latency}, quality ${s.scoreWeights.quality}, recovery ${s.scoreWeights.recovery} (resilience score)`,
   ];
   return lines.join('\n');
 }

@@ -19,10 +19,13 @@ export interface SettledResponse {
   req: EngineRequest;
   bytes: number;
   body: string;
-  headers: { statusCode?: number };
+  /** The parser's header info: status and the flat `[name, value, ...]` header list. */
+  headers: { statusCode?: number; headers?: string[] };
   startNs: bigint;
   firstByteNs: bigint | null;
   endNs: bigint;
+  /** Per body chunk: [arrival (hrtime ns), body length after it]. */
+  bodyChunks: Array<[bigint, number]>;
   error: EngineErrorKind | null;
 }
 
@@ -48,8 +51,12 @@ let cached: ClientConstructor | null = null;
 
 function loadClient(): ClientConstructor {
   if (cached) return cached;
-  const Client = createRequire(import.meta.url)('autocannon/lib/httpClient.js') as ClientConstructor & { prototype: Record<string, unknown> };
-  if (typeof Client.prototype.send !== 'function' || typeof Client.prototype._replaceConnection !== 'function') {
+  const require = createRequire(import.meta.url);
+  const Client = require('autocannon/lib/httpClient.js') as ClientConstructor & { prototype: Record<string, unknown> };
+  const Queue = require('autocannon/lib/pipelinedRequestsQueue.js') as new () => { insertRequest(req: unknown): void; peek(): Record<string, unknown> };
+  const queue = new Queue();
+  queue.insertRequest({});
+  if (typeof Client.prototype.send !== 'function' || typeof Client.prototype._replaceConnection !== 'function' || !Array.isArray(queue.peek().bodyChunks)) {
     throw new ShakedownError(
       'ENGINE_UNPATCHED',
       'autocannon in node_modules is not patched, so it would miscount resets, closes and refusals: run scripts/setup.sh (it applies patches/autocannon+9.0.0.patch after npm ci).',

@@ -7,6 +7,7 @@
 import { ShakedownError } from '../errors.ts';
 import type { ArrivalScheduleOptions, RateStage } from './arrival-schedule.ts';
 import type { Sample } from './run-load.ts';
+import type { SseRule } from './stream-summary.ts';
 
 /** What the request source returns for each request. `path` is appended to the URL's path. */
 export interface SourceRequest {
@@ -15,6 +16,8 @@ export interface SourceRequest {
   headers?: Record<string, string>;
   body?: string;
   meta?: unknown;
+  /** How to read the response when it is an event stream (`text/event-stream`). Default: SSE_RULE_DEFAULTS. */
+  sse?: SseRule;
 }
 
 interface RunLoadCommon {

@@ -17,6 +17,8 @@
  *     is the intended instant, so latency includes the wait (no coordinated omission).
  * Requests that a failing connection held end as `reset` / `closed` / `timeout` / `refused` samples with
  * their own latency; clients whose connections never answer reconnect with backoff (10 ms to 1 s).
+ * A response with `content-type: text/event-stream` also gets `stream` (stream-summary.ts): token events timed
+ * by the arrival of the body chunk that completed them (the patch's `bodyChunks`), read with the request's rule.
  *
  * Shapes: `runLoad(options: RunLoadOptions): Promise<LoadSummary>`; `onSample(sample: Sample)` is called
  * synchronously, once per finished request, before the promise settles (also when `signal` aborts the run).
@@ -31,9 +33,11 @@ import { createArrivalPacer } from './arrival-pacer.ts';
 import { createArrivalSchedule } from './arrival-schedule.ts';
 import { createEngineClient, type EngineClient, type SettledResponse } from './engine-client.ts';
 import { resolveLoadOptions, type RunLoadOptions, type SourceRequest } from './load-options.ts';
+import { isEventStream, SSE_RULE_DEFAULTS, summarizeStream, type SseRule, type StreamSample } from './stream-summary.ts';
 
 export type { RateStage } from './arrival-schedule.ts';
 export { LOAD_DEFAULTS, type RunLoadOptions, type SourceRequest } from './load-options.ts';
+export type { SseRule, StreamSample } from './stream-summary.ts';
 
 /** One finished request. All times are ms (sub-millisecond floats) since `t0`. */
 export interface Sample {
@@ -55,6 +59,8 @@ export interface Sample {
   bytes: number;
   /** Response body, first `body_cap` characters. */
   body: string;
+  /** When the response was an event stream (`content-type: text/event-stream`): its tokens, timing and completion (read from the whole body); else null. */
+  stream: StreamSample | null;
   meta: unknown;
 }
 
@@ -87,7 +93,7 @@ export const LATE_TOLERANCE_MS = 10;
 const DRAIN_GRACE_MS = 1100;
 const ELD_RESOLUTION_MS = 10;
 
-interface Slot { client: EngineClient; current: { id: number; due: number | null; meta: unknown } | null }
+interface Slot { client: EngineClient; current: { id: number; due: number | null; meta: unknown; sse: SseRule | undefined } | null }
 
 export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
   const { url, base_path, duration_ms, timeout_ms, connections, body_cap, schedule } = resolveLoadOptions(options);
@@ -170,7 +176,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       const id = ++last_id;
       const headers = { ...request.headers };
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'x-shakedown-sample-id')) headers['x-shakedown-sample-id'] = String(id);
-      slot.current = { id, due, meta: request.meta };
+      slot.current = { id, due, meta: request.meta, sse: request.sse };
       try {
         slot.client.send({ method: request.method ?? 'GET', path: base_path + request.path, headers, body: request.body });
       } catch (error) {
@@ -211,11 +217,21 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       if (error_kind) by_error_kind[error_kind]++;
       else ok++;
       last_end = Math.max(last_end, end_ms + t0);
+      const stream = isEventStream(response.headers.headers)
+        ? summarizeStream({
+            body: response.body,
+            chunks: response.bodyChunks.map(([ns, end]) => ({ t_ms: toMs(ns), end })),
+            rule: current.sse ?? SSE_RULE_DEFAULTS,
+            start_ms,
+            failed: response.error !== null,
+          })
+        : null;
       const sample: Sample = {
         id: current.id, start_ms, sent_ms, end_ms, latency_ms: end_ms - start_ms,
         ttfb_ms: response.firstByteNs === null ? null : toMs(response.firstByteNs) - start_ms,
         status, error_kind, bytes: response.bytes,
         body: response.body.length > body_cap ? response.body.slice(0, body_cap) : response.body,
+        stream,
         meta: current.meta,
       };
       try {

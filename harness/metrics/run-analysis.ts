@@ -73,7 +73,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const by_category: PhaseResult['by_category'] = {};
         for (const [cat, c] of [...byCategory.get(p.name)!.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           const cm = c.metrics(effectiveEnd - p.start_ms, scored);
-          by_category[cat] = { requests: cm.requests, error_rate: cm.error_rate, quality: cm.quality ?? null, p95_ms: cm.p95_ms };
+          by_category[cat] = { requests: cm.requests, error_rate: cm.error_rate, quality: cm.quality ?? null, p95_ms: cm.p95_ms, ...(scored ? { outcomes: { ...c.outcomes } } : {}) };
         }
         return {
           name: p.name, kind: p.kind, start_ms: p.start_ms, end_ms: p.end_ms, faults: p.faults,
@@ -101,8 +101,11 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const mid = t * 1000 + width / 2;
         series.push({
           t_s: t, requests: m.requests, throughput_rps: m.throughput_rps, errors: { ...acc.errors }, error_rate: m.error_rate,
-          p50_ms: m.p50_ms, p95_ms: m.p95_ms, p99_ms: m.p99_ms, quality: m.quality ?? null, phase: phaseOf(t * 1000),
+          p50_ms: m.p50_ms, p95_ms: m.p95_ms, p99_ms: m.p99_ms, quality: m.quality ?? null,
+          ...(m.streams ? { ttft_ms: m.ttft_ms ?? null, itl_ms: m.itl_ms ?? null, stream_abort_rate: m.stream_abort_rate ?? null } : {}),
+          phase: phaseOf(t * 1000),
           active_faults: scenario.faults.filter((f) => f.at_ms <= mid && mid < f.at_ms + f.for_ms).map((f) => f.name),
+          ...(scored ? { outcomes: { ...acc.outcomes } } : {}),
         });
       }
 

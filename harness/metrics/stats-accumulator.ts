@@ -4,6 +4,9 @@
  * `{ exact: true }`, into a plain array with nearest-rank percentiles (1-second buckets: a few hundred values
  * each, and ~100× cheaper to read than scanning a one-hour HDR count array per percentile).
  * Every rate is null for an empty slice, so an SLO on it fails with "no samples" instead of passing on 0.
+ * Streamed responses (samples with `stream_aborted` set) add `ttft_ms` (p95 of time to first token), `itl_ms`
+ * (p95 over every inter-token gap of the slice, not over per-sample means), their p50s and `stream_abort_rate`
+ * (aborted / streams); a slice without streams has none of these keys.
  */
 import { ERROR_KINDS, type ErrorKind, type PhaseMetrics, type SampleRecord } from '../results/result-types.ts';
 import type { Outcome } from '../scenario/metrics.ts';
@@ -40,7 +43,8 @@ function hdrRecorder(): LatencyRecorder {
   const h: LatencyHistogram = createLatencyHistogram();
   return {
     record: (v) => recordLatency(h, v),
-    percentile: (p) => percentileMs(h, p),
+    // HDR reports a bucket's top, which can pass the exact max by < 0.1 %: never report p99 above max.
+    percentile: (p) => { const v = percentileMs(h, p); const m = maxMs(h); return v === null || m === null ? v : Math.min(v, m); },
     max: () => maxMs(h),
     mean: () => meanMs(h),
     encoded: () => encodeHistogram(h),
@@ -78,6 +82,12 @@ function exactRecorder(): LatencyRecorder {
 
 export function createStatsAccumulator(options: { exact?: boolean } = {}): StatsAccumulator {
   const latencies = options.exact ? exactRecorder() : hdrRecorder();
+  // Streamed responses: time to first token per stream, and every inter-token gap (so itl p95 is over gaps)
+  // (created with the first stream, so slices of a run without streams pay nothing)
+  let ttfts: LatencyRecorder | undefined;
+  let gaps: LatencyRecorder | undefined;
+  let streams = 0;
+  let aborted = 0;
   const errors = emptyErrorCounts();
   const outcomes: Partial<Record<Outcome, number>> = {};
   let requests = 0;
@@ -97,6 +107,14 @@ export function createStatsAccumulator(options: { exact?: boolean } = {}): Stats
       if (sample.quality !== undefined) {
         qualitySum += sample.quality;
         qualityCount++;
+      }
+      if (sample.stream_aborted !== undefined) {
+        streams++;
+        if (sample.stream_aborted) aborted++;
+        ttfts ??= options.exact ? exactRecorder() : hdrRecorder();
+        gaps ??= options.exact ? exactRecorder() : hdrRecorder();
+        if (sample.ttft_ms != null) ttfts.record(sample.ttft_ms);
+        for (const gap of sample.itl_gaps_ms ?? []) gaps.record(gap);
       }
       const qualityOk = sample.outcome === undefined ? true : sample.outcome === 'ok';
       if (!sample.error_kind && qualityOk && (goodLatencyMs === undefined || sample.latency_ms <= goodLatencyMs)) good++;
@@ -120,6 +138,14 @@ export function createStatsAccumulator(options: { exact?: boolean } = {}): Stats
         http_error_rate: share(errors.http_4xx + errors.http_5xx),
         connection_error_rate: share(errors.reset + errors.refused + errors.closed),
       };
+      if (ttfts && gaps) {
+        Object.assign(m, {
+          streams,
+          ttft_ms: ttfts.percentile(95), ttft_p50_ms: ttfts.percentile(50),
+          itl_ms: gaps.percentile(95), itl_p50_ms: gaps.percentile(50),
+          stream_abort_rate: round(aborted / streams),
+        });
+      }
       if (scored) {
         m.quality = qualityCount ? round(qualitySum / qualityCount) : null;
         m.goodput_rps = round(good / seconds, 3);

@@ -28,6 +28,16 @@ export interface SampleRecord {
   outcome?: Outcome;
   quality?: number;
   reasons?: string[];
+  /** Traced samples: ms of this sample's latency attributed to each dependency (README "Dependency attribution"). */
+  dependency_ms?: Record<string, number>;
+  /** Streamed responses (`text/event-stream`) only: time to first token from the intended start, mean inter-token gap (null with < 2 tokens), token events, and whether the stream ended without its completion event (why: `error_event`, `connection`, `no_completion`). */
+  ttft_ms?: number | null;
+  itl_ms?: number | null;
+  tokens?: number;
+  stream_aborted?: boolean;
+  stream_abort_reason?: 'error_event' | 'connection' | 'no_completion' | null;
+  /** Every inter-token gap (ms), for the phase's ITL histogram; kept in memory, not written to samples.ndjson. */
+  itl_gaps_ms?: number[];
 }
 
 export type PhaseMetrics = Partial<Record<MetricName, number | null>> & {
@@ -41,6 +51,10 @@ export type PhaseMetrics = Partial<Record<MetricName, number | null>> & {
   p99_ms: number | null;
   max_ms: number | null;
   mean_ms: number | null;
+  /** Streamed responses in the slice; with any, also `ttft_ms` / `itl_ms` (p95), these p50s and `stream_abort_rate`. */
+  streams?: number;
+  ttft_p50_ms?: number | null;
+  itl_p50_ms?: number | null;
 };
 
 export interface PhaseResult {
@@ -54,7 +68,7 @@ export interface PhaseResult {
   metrics: PhaseMetrics;
   errors: Record<ErrorKind, number>;
   outcomes: Partial<Record<Outcome, number>>;
-  by_category: Record<string, { requests: number; error_rate: number | null; quality: number | null; p95_ms: number | null }>;
+  by_category: Record<string, { requests: number; error_rate: number | null; quality: number | null; p95_ms: number | null; outcomes?: Partial<Record<Outcome, number>> }>;
   /** Against baseline: latency ratios, rate deltas (this − baseline). Absent for baseline itself. */
   degradation?: { p50_ratio: number | null; p95_ratio: number | null; error_rate_delta: number | null; quality_delta: number | null };
   /** Base64 HDR histogram of latencies in µs (mergeable across runs/shards). */
@@ -72,8 +86,34 @@ export interface SeriesPoint {
   p95_ms: number | null;
   p99_ms: number | null;
   quality: number | null;
+  /** Buckets with streamed responses: p95 time to first token, p95 inter-token gap, share of streams aborted. */
+  ttft_ms?: number | null;
+  itl_ms?: number | null;
+  stream_abort_rate?: number | null;
   phase: string;
   active_faults: string[];
+  /** Count per outcome of the second's samples (scored runs only). */
+  outcomes?: Partial<Record<Outcome, number>>;
+}
+
+/** The resilience score (README "Resilience score"): value 0–100, components 0–100 with weights, the formula as text. */
+export interface ResilienceScoreResult {
+  value: number | null;
+  components: Array<{ name: 'availability' | 'latency' | 'quality' | 'recovery'; value: number | null; weight: number }>;
+  formula: string;
+  phases: Array<{ phase: string; availability: number | null; latency: number | null; quality: number | null }>;
+  faults: Array<{ fault: string; recovery_s: number | null; bound_s: number; recovery: number | null }>;
+}
+
+/** Dependency attribution of one phase (README "Dependency attribution"). */
+export interface PhaseAttributionResult {
+  phase: string;
+  /** The SUT's latency in the phase, to line the dependencies up with. */
+  sut: { requests: number; p50_ms: number | null; p95_ms: number | null };
+  dependencies: Record<string, { calls: number; errors: number; error_rate: number | null; p50_ms: number | null; p95_ms: number | null }>;
+  traced_samples: number;
+  traced_mean_ms: number | null;
+  share_of_sut_latency: Record<string, number>;
 }
 
 export interface FaultEvidence {
@@ -158,6 +198,10 @@ export interface RunResult {
   /** samples recorded vs sent by the engine; traced_by_fakes: measured samples whose trace id reached at least one fake (warm-up excluded); fake_requests: calls the fakes logged (warm-up included). */
   reconciliation: { samples: number; sent: number; by_kind: Record<string, number>; traced_by_fakes: number | null; fake_requests: number | null; notes: string[] };
   health: HealthReport;
+  /** Resilience score; absent in results written before it existed. */
+  score?: ResilienceScoreResult;
+  /** Dependency attribution per phase; absent in results written before it existed. */
+  attribution?: { phases: PhaseAttributionResult[]; notes: string[] };
   examples: Array<{ id: number; phase: string; outcome: string | null; error_kind: string | null; status: number | null; latency_ms: number; request: unknown; response: string; reasons: string[] }>;
   files: { samples: string; results: string };
 }

@@ -51,7 +51,7 @@ export async function driveLoad(o: {
     timeout_ms: l.timeout_ms,
     next: () => {
       const r = o.sequence.next();
-      return { method: r.method, path: r.path, headers: r.headers, body: r.body, meta: r.meta };
+      return { method: r.method, path: r.path, headers: r.headers, body: r.body, meta: r.meta, sse: r.sse };
     },
     signal: o.signal,
   };

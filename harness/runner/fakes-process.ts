@@ -19,6 +19,10 @@ export interface FakeLogEntry {
   duration_ms: number;
   mode: string | null;
   trace_id: string | null;
+  /** Retrieval `/search` answered with results: the ids returned, in rank order. */
+  returned_ids?: string[];
+  /** Model answers: the ids the answer cites, as sent. */
+  cited_ids?: string[];
 }
 
 export interface FakeStats {

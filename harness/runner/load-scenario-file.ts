@@ -1,7 +1,7 @@
 /**
  * Imports a scenario file (`.ts` natively on Node 24, or `.js`/`.mjs`) and validates its default export.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
@@ -37,6 +37,7 @@ export async function loadScenarioFile(file: string, cwd = process.cwd()): Promi
   const absolute = resolve(cwd, file);
   const shown = relative(cwd, absolute) || absolute;
   if (!existsSync(absolute)) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: no such scenario file`, { exitCode: 2 });
+  if (!statSync(absolute).isFile()) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: is a folder, not a scenario file (run shakedown list ${shown} to see the scenarios in it)`, { exitCode: 2 });
   const source = readFileSync(absolute, 'utf8');
   let module: { default?: unknown };
   try {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
+import { resolveSseRule, type SseRule } from '../load/stream-summary.ts';
 import type { RequestSource } from '../scenario/index.ts';
 import type { GroundTruth } from '../scoring/rag-answer.ts';
 import { createRandom, shuffled } from './random.ts';
@@ -18,6 +19,8 @@ export interface LoadRequest {
   headers: Record<string, string>;
   body?: string;
   meta: { key: number; question_id?: string; category?: string; request: unknown };
+  /** How to read the response when it streams (the source's `sse` over the defaults). */
+  sse: SseRule;
 }
 
 export interface RequestSequence {
@@ -46,6 +49,7 @@ export function traceparentFor(seed: number, key: number): string {
  */
 export function createRequestSequence(source: RequestSource, seed: number, questions?: GroundTruth[]): RequestSequence {
   let key = 0;
+  const sse = resolveSseRule(source.sse && { token: source.sse.token, done: source.sse.done, done_data: source.sse.doneData, error: source.sse.error });
   const base = (extra: Record<string, string> = {}) => {
     key++;
     return { key, headers: { 'x-shakedown-sample-id': String(key), traceparent: traceparentFor(seed, key), ...extra } };
@@ -55,7 +59,7 @@ export function createRequestSequence(source: RequestSource, seed: number, quest
     return {
       next() {
         const b = base(body !== undefined && typeof source.body !== 'string' ? { 'content-type': 'application/json', ...source.headers } : { ...source.headers });
-        return { method: source.method, path: source.path, headers: b.headers, body, meta: { key: b.key, request: source.body ?? null } };
+        return { method: source.method, path: source.path, headers: b.headers, body, meta: { key: b.key, request: source.body ?? null }, sse };
       },
       truth: () => undefined,
     };
@@ -76,7 +80,7 @@ export function createRequestSequence(source: RequestSource, seed: number, quest
       const q = order[index++];
       const request: Record<string, unknown> = { [source.field]: q.question, ...(source.stream ? { stream: true } : {}) };
       const b = base({ 'content-type': 'application/json' });
-      return { method: 'POST', path: source.path, headers: b.headers, body: JSON.stringify(request), meta: { key: b.key, question_id: q.id, category: q.category, request } };
+      return { method: 'POST', path: source.path, headers: b.headers, body: JSON.stringify(request), meta: { key: b.key, question_id: q.id, category: q.category, request }, sse };
     },
     truth: (id) => byId.get(id),
   };

@@ -8,8 +8,12 @@ import { join } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { createRunAnalysis } from '../metrics/run-analysis.ts';
 import { SCHEMA_VERSION, type RunResult, type SampleRecord } from '../results/result-types.ts';
-import type { ResolvedScenario } from '../scenario/index.ts';
-import { scoreRagAnswer } from '../scoring/rag-answer.ts';
+import { SCENARIO_DEFAULTS, type ResolvedScenario } from '../scenario/index.ts';
+import { createRunScorer, type RunScorer } from '../scoring/custom-scorer.ts';
+import type { SampleEvidence } from '../scoring/answer-checks.ts';
+import { recoveryBounds, resilienceScore } from '../metrics/resilience-score.ts';
+import { createEvidenceJoin, type EvidenceJoin } from './evidence-join.ts';
+import { loadReferenceData } from './reference-data-file.ts';
 import { createProxyManager, resolveToxiproxy, type ToxiproxyServer } from '../toxiproxy/index.ts';
 import { createFaultScheduler, type FaultEvent } from './fault-scheduler.ts';
 import { startFakes, type FakesProcess } from './fakes-process.ts';
@@ -20,6 +24,7 @@ import { assertLoopbackTarget, freePort } from './network.ts';
 import { describeExit, startSut, waitReady, type SutProcess } from './sut-process.ts';
 import { createTeardown } from './teardown.ts';
 import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
+import { streamedBody } from './streamed-answer.ts';
 import { runMetadata } from './run-metadata.ts';
 
 export type RunEvent =
@@ -75,7 +80,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let loadSummary: Awaited<ReturnType<typeof driveLoad>> | undefined;
   let scheduler: ReturnType<typeof createFaultScheduler> | undefined;
   let failure: ShakedownError | undefined;
+  let watchdog: ReturnType<typeof watchProcesses> | undefined;
   const dependencies: RunResult['dependencies'] = {};
+  let scorer: RunScorer | undefined;
+  let evidenceJoin: EvidenceJoin<(evidence: SampleEvidence | null) => void> | undefined;
   const checkAbort = () => { if (signal.aborted) throw signal.reason; };
 
   try {
@@ -92,6 +100,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     info(`fakes process started (pid ${fakes.pid})`);
     mark('fakes_ready');
     checkAbort();
+    if (scenario.score) scorer = createRunScorer(scenario.score, scenario.score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined);
+    const liveFakes = fakes;
+    evidenceJoin = createEvidenceJoin<(evidence: SampleEvidence | null) => void>({
+      dependencies: scenario.dependencies, seed: o.seed, phases: scenario.phases.map((p) => p.name), phaseOf: analysis.phaseOf,
+      readLog: (name, since) => liveFakes.log(name, since), release: (finish, evidence) => finish(evidence),
+    });
 
     const proxies = createProxyManager(toxiproxy.url, { namePrefix: `shakedown-${process.pid}-` });
     teardown.add('delete proxies', async () => {
@@ -114,7 +128,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     let sutUrl: string;
     if (scenario.system.kind === 'command') {
       const port = await freePort();
-      const extra = typeof scenario.system.env === 'function' ? scenario.system.env(addresses) : scenario.system.env ?? {};
+      const extra = evaluateEnv(scenario.system.env, addresses, o.scenarioFile);
       sutUrl = scenario.system.url ?? `http://127.0.0.1:${port}`;
       sut = await startSut(scenario.system.command!, {
         cwd: scenario.system.cwd ? join(o.cwd, scenario.system.cwd) : o.cwd,
@@ -131,13 +145,14 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     mark('sut_ready');
     checkAbort();
 
-    const watchdog = watchProcesses({ sut, fakes, toxiproxy });
+    watchdog = watchProcesses({ sut, fakes, toxiproxy });
     scheduler = createFaultScheduler({ faults: scenario.faults, proxies, fakes, onEvent: (event) => o.onEvent({ type: 'fault', event }) });
     const sched = scheduler;
     const loadAbort = new AbortController();
     const onAbort = () => { stoppedAt ??= performance.now(); loadAbort.abort(signal.reason); };
     signal.addEventListener('abort', onAbort, { once: true });
-    void watchdog.died.then((error) => { stoppedAt ??= performance.now(); failure = error; loadAbort.abort(error); });
+    // A death after an interrupt is the harness's own doing (or the signal reached the group): not a failure.
+    void watchdog.died.then((error) => { if (signal.aborted) return; stoppedAt ??= performance.now(); failure = error; loadAbort.abort(error); });
 
     if (scenario.load.warmup_ms > 0) {
       info(`warm-up ${scenario.load.warmup_ms} ms (not measured)`);
@@ -149,7 +164,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     info(`measured load: ${scenario.load.executor} for ${scenario.load.duration_ms} ms`);
     loadSummary = await driveLoad({
       load: scenario.load, url: sutUrl, sequence, warmup: false, signal: loadAbort.signal,
-      onStart: (start) => { t0 = start; t0Epoch = Date.now(); sched.start(start); timings.first_request ??= Math.round(start - began); mark('measured_load'); },
+      onStart: (start) => { t0 = start; t0Epoch = Date.now(); sched.start(start); evidenceJoin!.start(start, t0Epoch); timings.first_request ??= Math.round(start - began); mark('measured_load'); },
       onProgress: (progress) => o.onEvent({ type: 'progress', progress, phase: analysis.phaseOf(progress.elapsed_ms), active: sched.active() }),
       onSample: (s) => {
         const truth = s.meta.question_id ? sequence.truth(s.meta.question_id) : undefined;
@@ -157,15 +172,30 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           id: s.id, start_ms: s.start_ms, end_ms: s.end_ms, latency_ms: s.latency_ms, ttfb_ms: s.ttfb_ms, status: s.status,
           error_kind: s.error_kind, bytes: s.bytes, phase: analysis.phaseOf(s.start_ms),
           ...(s.meta.question_id ? { question_id: s.meta.question_id, category: s.meta.category } : {}),
+          ...(s.stream ? {
+            ttft_ms: s.stream.ttft_ms, itl_ms: s.stream.itl_ms, tokens: s.stream.tokens, stream_aborted: s.stream.aborted,
+            stream_abort_reason: s.stream.abort_reason, itl_gaps_ms: s.stream.gaps_ms,
+          } : {}),
         };
-        if (scenario.score) {
-          const scored = scoreRagAnswer(scenario.score, { status: s.status, error_kind: s.error_kind, body: s.body }, truth);
-          record.outcome = scored.outcome;
-          record.quality = scored.quality;
-          if (scored.reasons.length) record.reasons = scored.reasons;
-        }
-        analysis.add(record);
-        writer.write(record);
+        // Scored once the fakes' logs for this request have been read (evidence-join.ts): grounding and
+        // per-request attribution need them.
+        evidenceJoin!.push({ key: s.meta.key, start_ms: s.start_ms, end_ms: s.end_ms, phase: record.phase, latency_ms: s.latency_ms }, (evidence) => {
+          if (evidence && Object.keys(evidence.calls).length) record.dependency_ms = Object.fromEntries(Object.entries(evidence.calls).map(([d, c]) => [d, c.ms]));
+          const scored = scorer && scenario.score ? scorer.score({ status: s.status, error_kind: s.error_kind, body: s.stream ? streamedBody(s.stream, scenario.score.kind === 'rag-answer' ? scenario.score.answer : 'answer') : s.body, latency_ms: s.latency_ms, request: s.meta.request, question_id: s.meta.question_id, category: s.meta.category }, truth, evidence) : undefined;
+          if (scored) {
+            record.outcome = scored.outcome;
+            record.quality = scored.quality;
+            if (s.stream?.aborted) scored.reasons.push(`stream aborted (${s.stream.abort_reason?.replace('_', ' ')}) after ${s.stream.tokens} tokens`);
+            if (scored.reasons.length) record.reasons = scored.reasons;
+          }
+          analysis.add(record);
+          const { itl_gaps_ms: _gaps, ...line } = record; // the gaps feed the ITL histograms only
+          writer.write(line);
+          const bad = s.error_kind !== null || (record.outcome !== undefined && record.outcome !== 'ok') || record.stream_aborted === true;
+          if (bad && examples.length < 50 && examples.filter((e) => e.phase === record.phase).length < 10) {
+            examples.push({ id: s.id, phase: record.phase, outcome: record.outcome ?? null, error_kind: s.error_kind, status: s.status, latency_ms: s.latency_ms, request: s.meta.request, response: s.body.slice(0, 2000), reasons: record.reasons ?? [] });
+          }
+        });
         measuredKeys.add(s.meta.key);
         for (const f of scenario.faults) {
           if (s.start_ms >= f.at_ms && s.start_ms < f.at_ms + f.for_ms) {
@@ -174,14 +204,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
             if (s.error_kind) c.failed++;
           }
         }
-        const bad = s.error_kind !== null || (record.outcome !== undefined && record.outcome !== 'ok');
-        if (bad && examples.length < 50 && examples.filter((e) => e.phase === record.phase).length < 10) {
-          examples.push({ id: s.id, phase: record.phase, outcome: record.outcome ?? null, error_kind: s.error_kind, status: s.status, latency_ms: s.latency_ms, request: s.meta.request, response: s.body.slice(0, 2000), reasons: record.reasons ?? [] });
-        }
       },
     });
     signal.removeEventListener('abort', onAbort);
-    watchdog.stop();
     if (failure) throw failure;
     checkAbort();
   } catch (error) {
@@ -191,13 +216,15 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     }
   }
 
+  watchdog?.stop();
   // How far measured load got: all of it, or up to the moment a signal or a failure stopped it.
   if (t0 !== undefined) {
     reached_ms = loadSummary && !loadSummary.interrupted && stoppedAt === undefined
       ? scenario.load.duration_ms
       : Math.min(scenario.load.duration_ms, (stoppedAt ?? performance.now()) - t0);
   }
-  // Evidence and counters before anything is torn down.
+  // Evidence and counters before anything is torn down; held samples are scored once the fakes' logs are read.
+  await evidenceJoin?.drain(fakes !== undefined && !fakes.hasExited);
   const faultProblems = scheduler ? await scheduler.stopAll() : [];
   const evidence = scheduler?.evidence() ?? [];
   let fakesHealth: number | null = null;
@@ -234,6 +261,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     flags.push(`${late} of ${loadSummary.sent} arrivals went out late (max ${loadSummary.max_lateness_ms} ms): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start`);
   }
   for (const e of evidence) if (e.applied_at_ms !== null && Math.abs(e.applied_at_ms - e.at_ms) > 50) flags.push(`fault ${e.name} applied ${Math.round(e.applied_at_ms - e.at_ms)} ms off schedule`);
+  const scorerProblems = scorer?.problems();
+  if (scorerProblems?.count) flags.push(`the custom scorer failed on ${scorerProblems.count} samples, left unscored: ${scorerProblems.messages.join('; ')}`);
   const slos = finished.slos;
   const failedSlos = slos.filter((s) => !s.passed).length;
   const meta = runMetadata(o, { toxiproxy, startedAt, status, failure, interrupted });
@@ -264,11 +293,40 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       late_arrivals: late,
       max_lateness_ms: loadSummary?.max_lateness_ms ?? null,
     },
+    score: resilienceScore(finished.phases, evidence, scenario.scoreWeights, recoveryBounds(scenario), SCENARIO_DEFAULTS.recoveryBound_s),
+    attribution: {
+      phases: (evidenceJoin?.attribution() ?? []).map((a) => {
+        const p = finished.phases.find((q) => q.name === a.phase);
+        return { phase: a.phase, sut: { requests: p?.metrics.requests ?? 0, p50_ms: p?.metrics.p50_ms ?? null, p95_ms: p?.metrics.p95_ms ?? null }, dependencies: a.dependencies, traced_samples: a.traced_samples, traced_mean_ms: a.traced_mean_ms, share_of_sut_latency: a.share_of_sut_latency };
+      }),
+      notes: evidenceJoin?.notes() ?? [],
+    },
     examples,
     files: { samples: 'samples.ndjson', results: 'results.json' },
   };
   writeJsonAtomic(resultsFile, result);
   return { result, resultsFile, teardownProblems, ...(failure ? { error: failure } : {}) };
+}
+
+/**
+ * Calls the scenario's `system.env` (an object or a function of the proxied addresses).
+ * @throws ShakedownError SCENARIO_ENV_FAILED (exit 2) when the function throws or returns something else than
+ *   an object of strings
+ */
+export function evaluateEnv(env: unknown, addresses: Record<string, { url: string; host: string; port: number }>, file: string): Record<string, string> {
+  let value: unknown = env ?? {};
+  if (typeof env === 'function') {
+    try {
+      value = env(addresses);
+    } catch (error) {
+      throw new ShakedownError('SCENARIO_ENV_FAILED', `${file}: system.env threw: ${(error as Error)?.message ?? String(error)} (its argument has: ${Object.keys(addresses).join(', ') || 'no dependencies'})`, { exitCode: 2 });
+    }
+  }
+  const bad = typeof value !== 'object' || value === null || Array.isArray(value)
+    ? ['(the whole value)']
+    : Object.entries(value).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
+  if (bad.length) throw new ShakedownError('SCENARIO_ENV_FAILED', `${file}: system.env must give an object of strings; not strings: ${bad.join(', ')}`, { exitCode: 2 });
+  return value as Record<string, string>;
 }
 
 /**

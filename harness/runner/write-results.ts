@@ -3,8 +3,25 @@
  * and the NDJSON sample stream.
  */
 import { createWriteStream, mkdirSync, renameSync, writeFileSync, existsSync, accessSync, constants, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { ShakedownError } from '../errors.ts';
+
+/**
+ * Creates a folder and its missing parents one level at a time. (Node 24's `mkdirSync(..., { recursive: true })`
+ * spins forever under /proc, blocking signals too; single-level mkdir fails at once with ENOENT/EACCES.)
+ */
+export function makeFolders(dir: string): void {
+  const parts = resolve(dir).split(sep).filter(Boolean);
+  let current = '';
+  for (const part of parts) {
+    current += `${sep}${part}`;
+    try {
+      mkdirSync(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
 
 /**
  * Creates `<root>/<scenario>/<timestamp>[-label]` and returns it; adds `-2`, `-3` if it exists.
@@ -16,7 +33,7 @@ export function createRunFolder(root: string, scenario: string, label: string | 
   let dir = base;
   for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new ShakedownError('OUTPUT_NOT_WRITABLE', `Cannot write results under ${root}: ${(error as Error).message}. Pass --out with a writable folder.`, { exitCode: 2 });
@@ -26,7 +43,7 @@ export function createRunFolder(root: string, scenario: string, label: string | 
 
 /** Writes JSON atomically: `file.tmp-<pid>` then rename, so a reader never sees half a file. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolders(dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(tmp, file);

@@ -1,4 +1,4 @@
-import type { FakeSpec, RequestSource, ScenarioOptions, ScoreSpec } from './types.ts';
+import type { CustomScoreSpec, FakeSpec, RequestSource, ScenarioOptions, ScoreSpec, SseRuleOptions } from './types.ts';
 
 /**
  * Declares a scenario. An identity function: it exists so editors check the object's types (like vitest's
@@ -23,33 +23,53 @@ export const dataset = {
   /**
    * `POST path` with `{ [field]: question }` for each dataset question, in an order shuffled by the run seed,
    * cycling. Each sample carries its question id, so it is scored against that question's ground truth.
+   * `stream: true` adds `"stream": true` to the body; `sse` says how to read a streamed answer (SseRuleOptions).
    */
-  ask: (path: string, options: { field?: string; categories?: string[]; stream?: boolean } = {}): RequestSource => ({
+  ask: (path: string, options: { field?: string; categories?: string[]; stream?: boolean; sse?: SseRuleOptions } = {}): RequestSource => ({
     kind: 'dataset-questions',
     method: 'POST',
     path,
     field: options.field ?? 'question',
     ...(options.categories ? { categories: options.categories } : {}),
     ...(options.stream ? { stream: true } : {}),
+    ...(options.sse ? { sse: options.sse } : {}),
   }),
 };
 
 /** A fixed request repeated: `requests.static({ method: 'GET', path: '/health' })`. */
 export const requests = {
-  static: (o: { method?: string; path: string; body?: unknown; headers?: Record<string, string> }): RequestSource => ({
+  static: (o: { method?: string; path: string; body?: unknown; headers?: Record<string, string>; sse?: SseRuleOptions }): RequestSource => ({
     kind: 'static',
     method: o.method ?? 'GET',
     path: o.path,
     ...(o.body === undefined ? {} : { body: o.body }),
     ...(o.headers ? { headers: o.headers } : {}),
+    ...(o.sse ? { sse: o.sse } : {}),
   }),
 };
 
 /**
- * Scores RAG answers against the dataset's ground truth: fact recall (current facts present), freshness
- * (stale-only facts present → `stale`), empty answers, fallbacks. Reads the answer and citations from the
- * response's JSON fields.
+ * Scores RAG answers against the dataset's ground truth and the fakes' request logs: format (JSON with a string
+ * answer and an array of string citations), fallbacks (flagged, canned or repeated), empty answers and
+ * refusals, fabricated numbers and ids, citations retrieval did not return, freshness (stale-only facts →
+ * `stale`), facts cited to the wrong document, fact recall. Rules in order: README "Scoring".
  */
-export function ragAnswer(options: { answer?: string; citations?: string; okRecall?: number } = {}): ScoreSpec {
-  return { kind: 'rag-answer', answer: options.answer ?? 'answer', citations: options.citations ?? 'citations', okRecall: options.okRecall ?? 1 };
+export function ragAnswer(options: { answer?: string; citations?: string; okRecall?: number; fallbackTexts?: string[]; repeatedAnswer?: number } = {}): ScoreSpec {
+  return {
+    kind: 'rag-answer', answer: options.answer ?? 'answer', citations: options.citations ?? 'citations', okRecall: options.okRecall ?? 1,
+    ...(options.fallbackTexts ? { fallbackTexts: options.fallbackTexts } : {}),
+    ...(options.repeatedAnswer !== undefined ? { repeatedAnswer: options.repeatedAnswer } : {}),
+  };
+}
+
+/**
+ * A scorer written as a function, for a service whose responses `ragAnswer()` cannot read. It is called for
+ * every sample that got a response (timeouts, connection errors and HTTP errors ≥ 400 are classified by the
+ * harness first) and must return `{ outcome, quality, reasons? }`: `outcome` one of OUTCOMES, `quality` in
+ * [0, 1]. A return value that breaks these rules, or a throw, leaves that sample unscored and is reported in
+ * `health.flags`.
+ * @example score: customScorer((sample, truth) => sample.body.includes('42') ? { outcome: 'ok', quality: 1 } : { outcome: 'wrong', quality: 0, reasons: ['no 42'] })
+ */
+export function customScorer(score: CustomScoreSpec['score'], options: { name?: string } = {}): CustomScoreSpec {
+  return { kind: 'custom', name: options.name ?? (score.name || 'custom'), score };
 }

@@ -76,6 +76,8 @@ export function formatIssue(issue: Issue): string[] {
       if (issue.format === 'regex') return [`${path} ${issue.message}`];
       return [`${path} must be ${issue.format === 'url' ? 'a URL' : issue.format === 'starts_with' ? `a string starting with '${(issue as { prefix?: string }).prefix}'` : `a valid ${issue.format}`}${issue.message && !issue.message.startsWith('Invalid') ? ` (${issue.message})` : ''}`];
     default:
+      // A custom check (durations, functions) on a missing field: say it is missing.
+      if (issue.code === 'custom' && issue.input === undefined) return [`${path} is required`];
       return [`${path} ${issue.message}`];
   }
 }

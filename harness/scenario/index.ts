@@ -3,7 +3,7 @@ export * from './types.ts';
 export * from './faults.ts';
 export * from './metrics.ts';
 export * from './duration.ts';
-export { defineScenario, fakes, dataset, requests, ragAnswer } from './define-scenario.ts';
+export { defineScenario, fakes, dataset, requests, ragAnswer, customScorer } from './define-scenario.ts';
 export { resolveScenario, type ResolveResult } from './resolve-scenario.ts';
 export { createFaultTimeline, phaseAt } from './fault-timeline.ts';
 export { SCENARIO_DEFAULTS } from './defaults.ts';

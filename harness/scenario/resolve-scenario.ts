@@ -33,9 +33,6 @@ const MODE_TARGETS: Record<string, FakeKind[]> = {
   error_body: ['model', 'retrieval', 'inventory'],
 };
 
-/** Metric names reserved for streaming SUTs: known, but no run measures them yet, so an SLO on them is refused. */
-const NOT_MEASURED: ReadonlySet<string> = new Set(['ttft_ms', 'itl_ms', 'stream_abort_rate']);
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -106,7 +103,6 @@ function crossCheck(input: Record<string, unknown>): string[] {
           problems.push(`slos.${selector}.${metric} is not a known metric; known: ${METRIC_NAMES.join(', ')}`);
           continue;
         }
-        if (NOT_MEASURED.has(metric)) { problems.push(`slos.${selector}.${metric} is not measured yet (streaming SUT metrics are planned); remove this SLO`); continue; }
         if (QUALITY_METRICS.has(metric as MetricName) && input.score === undefined) problems.push(`slos.${selector}.${metric} needs a scorer: add score (for example ragAnswer()) to the scenario`);
         if (metric === 'recovery_s' && selector !== 'recovery' && selector !== 'all' && !autoNames.includes(selector)) problems.push(`slos.${selector}.recovery_s applies to recovery or to a fault name, not to ${selector}`);
         if (typeof expression !== 'string') continue;
@@ -127,7 +123,7 @@ function faultType(f: FaultOptions): string {
   const a = f.fault as unknown;
   if (!isRecord(a)) return 'fault';
   if (a.kind === 'toxic') return label(a.type, 'toxic').replace(/_/g, '-');
-  if (a.kind === 'mode' && isRecord(a.mode)) return label(a.mode.kind, 'mode').replace(/_/g, '-');
+  if (a.kind === 'mode' && isRecord(a.mode)) return a.mode.kind === 'http_error' && a.mode.status === 429 ? 'rate-limit' : label(a.mode.kind, 'mode').replace(/_/g, '-');
   return label(a.kind, 'fault');
 }
 
@@ -171,6 +167,12 @@ function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
   }
 }
 
+/** Score weights after defaults: each weight left out takes its default. */
+function resolveWeights(w: ScenarioOptions['scoreWeights']): ResolvedScenario['scoreWeights'] {
+  const d = D.scoreWeights;
+  return { availability: w?.availability ?? d.availability, latency: w?.latency ?? d.latency, quality: w?.quality ?? d.quality, recovery: w?.recovery ?? d.recovery };
+}
+
 function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
   const ready = {
     path: system.ready?.path ?? D.readyPath,
@@ -196,7 +198,17 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
   const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);
   const systemIsObject = isRecord(input.system) && ('command' in input.system || 'url' in input.system);
   const system = systemIsObject ? systemSchemaFor(input.system).safeParse(input.system, { reportInput: true }) : undefined;
-  if (system && !system.success) problems.push(...system.error.issues.flatMap((i) => formatIssue({ ...i, path: ['system', ...i.path] })));
+  if (system && !system.success) {
+    const commandOnly = new Set(['env', 'cwd']);
+    for (const issue of system.error.issues) {
+      // With url and no command, env and cwd are known fields that only a started SUT can use.
+      if (issue.code === 'unrecognized_keys' && issue.path.length === 0 && !('command' in (input.system as object))) {
+        for (const key of issue.keys) problems.push(commandOnly.has(key) ? `system.${key} applies only with system.command (the harness does not start an SUT given by url)` : `system.${key} is not a known field`);
+        continue;
+      }
+      problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }));
+    }
+  }
   problems.push(...crossCheck(input));
   if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)].map((p) => prefix + p) };
 
@@ -233,7 +245,10 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
       faults,
       phases,
       slos,
-      score: s.score,
+      score: s.score === undefined ? undefined : s.score.kind === 'rag-answer'
+        ? { ...s.score, fallbackTexts: s.score.fallbackTexts ?? [], repeatedAnswer: s.score.repeatedAnswer ?? D.repeatedAnswer }
+        : s.score,
+      scoreWeights: resolveWeights(s.scoreWeights),
       recovery: { buckets: s.recovery?.buckets ?? D.recoveryBuckets, latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor, latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs },
     },
   };

@@ -9,7 +9,8 @@ import { TOXIC_TYPES } from './faults.ts';
 const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined, {
   message: "must be a duration like '30s', '500ms', '2m' or a number of milliseconds",
 });
-const positive = z.number().positive();
+/** Request rates: above 0, at most 100,000 req/s (one load generator on one core cannot offer more). */
+const positive = z.number().positive().max(100_000);
 const rate01 = z.number().min(0).max(1);
 
 const ready = z.strictObject({
@@ -34,6 +35,9 @@ const fakeSpec = z.strictObject({
   options: z.record(z.string(), z.unknown()),
 });
 
+const ssePaths = z.array(z.string().min(1)).min(1);
+const sseRule = z.strictObject({ token: ssePaths.optional(), done: ssePaths.optional(), doneData: ssePaths.optional(), error: ssePaths.optional() });
+
 const requestSource = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('dataset-questions'),
@@ -42,6 +46,7 @@ const requestSource = z.discriminatedUnion('kind', [
     field: z.string().min(1),
     categories: z.array(z.string()).min(1).optional(),
     stream: z.boolean().optional(),
+    sse: sseRule.optional(),
   }),
   z.strictObject({
     kind: z.literal('static'),
@@ -49,6 +54,7 @@ const requestSource = z.discriminatedUnion('kind', [
     path: z.string().startsWith('/'),
     body: z.unknown().optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    sse: sseRule.optional(),
   }),
 ]);
 
@@ -64,8 +70,8 @@ const load = z.discriminatedUnion('executor', [
   z.strictObject({ executor: z.literal('constant-arrival-rate'), rate: positive, connections, ...loadCommon }),
   z.strictObject({
     executor: z.literal('ramping-arrival-rate'),
-    startRate: z.number().min(0).optional(),
-    stages: z.array(z.strictObject({ target: z.number().min(0), duration })).min(1),
+    startRate: z.number().min(0).max(100_000).optional(),
+    stages: z.array(z.strictObject({ target: z.number().min(0).max(100_000), duration })).min(1),
     connections,
     ...loadCommon,
     duration: duration.optional(),
@@ -122,12 +128,23 @@ const fault = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"').optional(),
 });
 
-const score = z.strictObject({
+const ragScore = z.strictObject({
   kind: z.literal('rag-answer'),
   answer: z.string().min(1),
   citations: z.string().min(1),
   okRecall: z.number().gt(0).max(1),
+  fallbackTexts: z.array(z.string().regex(/\S/, 'must not be blank')).optional(),
+  repeatedAnswer: z.number().int().min(0).max(1000).optional(),
 });
+const customScore = z.strictObject({
+  kind: z.literal('custom'),
+  name: z.string().min(1),
+  score: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function (sample, truth) => ({ outcome, quality, reasons })' }),
+});
+const score = z.discriminatedUnion('kind', [ragScore, customScore]);
+const weight = z.number().min(0).max(100);
+const scoreWeights = z.strictObject({ availability: weight.optional(), latency: weight.optional(), quality: weight.optional(), recovery: weight.optional() })
+  .refine((w) => ['availability', 'latency', 'quality', 'recovery'].some((k) => (w[k as keyof typeof w] ?? 1) > 0), 'must leave at least one weight above 0');
 
 /** The schema for `system`: with `command`, the command shape (which may also give `url`); else the url shape. */
 export function systemSchemaFor(system: unknown) {
@@ -148,6 +165,7 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(fault).optional(),
   slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   score: score.optional(),
+  scoreWeights: scoreWeights.optional(),
   recovery: z.strictObject({ buckets: z.number().int().min(1).max(60).optional(), latencyFactor: z.number().min(1).optional(), latencySlackMs: z.number().min(0).optional() }).optional(),
 });
 

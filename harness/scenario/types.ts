@@ -52,10 +52,26 @@ export interface UrlSystemOptions {
 
 export type SystemOptions = CommandSystemOptions | UrlSystemOptions;
 
-/** Where request bodies come from. */
+/**
+ * How a streamed response (`content-type: text/event-stream`) is read into time to first token, inter-token
+ * latency and stream aborts. Each list replaces its default; paths are dot paths into an event's JSON data
+ * (`choices.0.delta.content`).
+ */
+export interface SseRuleOptions {
+  /** The first path holding a non-empty string makes the event a token event. Default `['delta', 'choices.0.delta.content', 'text']`. */
+  token?: string[];
+  /** A path holding `true` or a non-empty string completes the stream. Default `['done', 'finish_reason', 'choices.0.finish_reason']`. */
+  done?: string[];
+  /** `data:` payloads that complete the stream. Default `['[DONE]']`. */
+  doneData?: string[];
+  /** A path holding a value other than null/false makes the event an error event (as does `event: error`). Default `['error']`. */
+  error?: string[];
+}
+
+/** Where request bodies come from. `sse`: how to read streamed responses (any source; default rule when absent). */
 export type RequestSource =
-  | { kind: 'dataset-questions'; method: 'POST'; path: string; field: string; categories?: string[]; stream?: boolean }
-  | { kind: 'static'; method: string; path: string; body?: unknown; headers?: Record<string, string> };
+  | { kind: 'dataset-questions'; method: 'POST'; path: string; field: string; categories?: string[]; stream?: boolean; sse?: SseRuleOptions }
+  | { kind: 'static'; method: string; path: string; body?: unknown; headers?: Record<string, string>; sse?: SseRuleOptions };
 
 interface LoadCommon {
   /** Length of measured load. */
@@ -90,15 +106,76 @@ export type PhaseSelector = 'baseline' | 'fault' | 'recovery' | 'all' | (string 
 
 export type SloOptions = Partial<Record<PhaseSelector, Partial<Record<MetricName, string>>>>;
 
-/** The declarative scorer for RAG answers (issue 3 widens scoring). */
+/** The declarative scorer for RAG answers (`ragAnswer()`): reads the answer and citations from response fields. */
 export interface ScoreSpec {
   kind: 'rag-answer';
   /** Response field holding the answer text. Default `answer`. */
   answer: string;
-  /** Response field holding the cited ids. Default `citations`. */
+  /** Response field holding the cited ids (an array of strings). Default `citations`. */
   citations: string;
   /** A sample scores `ok` when its fact recall reaches this. Default 1. */
   okRecall: number;
+  /** Texts the SUT answers with when it falls back (compared case- and whitespace-insensitively), besides the built-in patterns. Default none. */
+  fallbackTexts?: string[];
+  /** The same answer text for this many distinct questions in a run is a silent fallback; 0 turns the check off. Default 3. */
+  repeatedAnswer?: number;
+}
+
+/** `ragAnswer()` after defaults. */
+export type ResolvedRagScoreSpec = Required<ScoreSpec>;
+
+/** The ground truth of a dataset question (fakes/dataset/questions.json). */
+export interface QuestionTruth {
+  id: string;
+  question: string;
+  category: string;
+  facts: string[];
+  stale_facts: string[];
+  relevant_ids: string[];
+  skus?: string[];
+}
+
+/** What a custom scorer sees of one sample that got a response (transport failures and HTTP errors are classified by the harness first). */
+export interface ScorerSample {
+  status: number;
+  /** The response body (capped at the load engine's body cap, 4,096 characters by default). */
+  body: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+  latency_ms: number;
+  /** The request sent (for dataset requests `{ question }`). */
+  request: unknown;
+  question_id?: string;
+  category?: string;
+  /** What the fakes logged for this request (joined by trace id), or null when the SUT does not forward traceparent. */
+  evidence: { returned_ids: string[]; retrieval_calls: number; model_cited_ids: string[]; calls: Record<string, { calls: number; errors: number; ms: number }> } | null;
+}
+
+/** A custom scorer's verdict on one sample: `outcome` one of OUTCOMES, `quality` in [0, 1], `reasons` optional. */
+export interface ScorerVerdict {
+  outcome: string;
+  quality: number;
+  reasons?: string[];
+}
+
+/** A scorer written as a function (`customScorer(fn)`); its return value is validated per sample. */
+export interface CustomScoreSpec {
+  kind: 'custom';
+  /** Shown in reasons and problems. Default the function's name, else `custom`. */
+  name: string;
+  score: (sample: ScorerSample, truth: QuestionTruth | undefined) => ScorerVerdict;
+}
+
+/** Weights of the resilience score's components (README "Resilience score"); at least one must be above 0. */
+export interface ScoreWeights {
+  /** Default 0.3. */
+  availability?: number;
+  /** Default 0.2. */
+  latency?: number;
+  /** Default 0.3. */
+  quality?: number;
+  /** Default 0.2. */
+  recovery?: number;
 }
 
 export interface ScenarioOptions {
@@ -111,7 +188,9 @@ export interface ScenarioOptions {
   load: LoadOptions;
   faults?: FaultOptions[];
   slos?: SloOptions;
-  score?: ScoreSpec;
+  score?: ScoreSpec | CustomScoreSpec;
+  /** Weights of the resilience score's components. Defaults 0.3, 0.2, 0.3, 0.2. */
+  scoreWeights?: ScoreWeights;
   /** Recovery detection: consecutive 1-second buckets back within tolerance of baseline. Defaults 3, 1.5 and 50 ms (p95 ≤ max(1.5 × baseline p95, baseline p95 + 50 ms), error rate ≤ baseline + 1 %): the slack keeps a few ms of noise on a fast baseline from reading as 'not recovered'. */
   recovery?: { buckets?: number; latencyFactor?: number; latencySlackMs?: number };
 }
@@ -164,6 +243,7 @@ export interface ResolvedScenario {
   faults: ResolvedFault[];
   phases: ResolvedPhase[];
   slos: ResolvedSlo[];
-  score?: ScoreSpec;
+  score?: ResolvedRagScoreSpec | CustomScoreSpec;
+  scoreWeights: Required<ScoreWeights>;
   recovery: { buckets: number; latencyFactor: number; latencySlackMs: number };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +7,17 @@ import { main } from '../../harness/cli/main.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed by `removeTempDirs()` (call it in afterAll). */
 export function tempDir(prefix = 'shakedown-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs the CLI in-process with captured output. */

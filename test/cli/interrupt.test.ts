@@ -4,8 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, accepting, alive, readRun, tempDir } from './helpers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, accepting, alive, readRun, removeTempDirs, tempDir } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 function startCli(args: string[]) {
   const child = spawn(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), ...args], {
@@ -70,6 +72,22 @@ describe('interrupting a run', () => {
     expect(result.verdict.passed).toBe(false);
     expect(await settle(() => !pids.some(alive))).toBe(true);
     for (const port of ports) expect(await accepting(port)).toBe(false);
+  });
+
+  it('SIGINT during warm-up: exit 130 and interrupted (the SUT stopping at teardown is not blamed)', async () => {
+    const out = tempDir();
+    const run = startCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--seed', '9', '--out', out]);
+    await run.waitFor('warm-up', 30_000);
+    const pids = startedPids(run.output().stdout);
+    await new Promise((r) => setTimeout(r, 300));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    const { result, samples } = readRun(out, 'short-latency');
+    expect(result.run.status).toBe('interrupted');
+    expect(result.run.t0_epoch_ms).toBeNull();
+    expect(samples).toHaveLength(0);
+    expect(run.output().stderr).not.toContain('SUT_EXITED');
+    expect(await settle(() => !pids.some(alive))).toBe(true);
   });
 
   it('a second SIGINT forces a fast exit that still kills every process the run started', async () => {

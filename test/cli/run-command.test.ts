@@ -2,8 +2,10 @@
  * The CLI end to end through its programmatic entry: real Toxiproxy, real fakes process, the example service
  * as the SUT, real load. Short scenarios (about 10 s each).
  */
-import { describe, expect, it } from 'vitest';
-import { readRun, runCli, tempDir } from './helpers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRun, removeTempDirs, runCli, tempDir } from './helpers.ts';
+
+afterAll(removeTempDirs);
 
 describe('shakedown run', () => {
   it('runs a short latency scenario: the fault phase is slower than baseline by the toxic, results and samples agree', async () => {
@@ -44,6 +46,18 @@ describe('shakedown run', () => {
     expect(evidence.recovery).toBe('recovered');
     // The dataset questions are answered correctly when nothing is wrong.
     expect(baseline.metrics.quality).toBeGreaterThan(0.9);
+    // Outcomes per second, the resilience score and dependency attribution (issue 3).
+    expect(result.series.every((p) => Object.values(p.outcomes ?? {}).reduce((n, v) => n + (v ?? 0), 0) === p.requests)).toBe(true);
+    expect(result.score!.components.map((c) => c.name)).toEqual(['availability', 'latency', 'quality', 'recovery']);
+    expect(result.score!.value).toBeGreaterThan(0);
+    expect(result.score!.formula).toContain('score = (0.3×availability');
+    expect(stdout).toMatch(/Resilience score \d+(\.\d)? \(availability/);
+    const [baseShare, faultShare] = result.attribution!.phases.map((a) => a.share_of_sut_latency);
+    // The model's responses were delayed by the toxic: the per-request attribution puts the fault phase's time on the model.
+    expect(faultShare.model).toBeGreaterThan(0.8);
+    expect(faultShare.model).toBeGreaterThan(baseShare.model + 0.4);
+    expect(result.attribution!.phases[1]).toMatchObject({ phase: 'model-latency', traced_samples: 30, dependencies: { model: { calls: 30, errors: 0 } } });
+    expect(JSON.parse(samples[0]).dependency_ms).toEqual({ model: expect.any(Number), retrieval: expect.any(Number), ...(JSON.parse(samples[0]).dependency_ms.api === undefined ? {} : { api: expect.any(Number) }) });
     const first = JSON.parse(samples[0]);
     expect(first).toMatchObject({ id: expect.any(Number), phase: 'baseline', status: 200, error_kind: null, question_id: expect.stringMatching(/^q-/) });
     expect(first.latency_ms % 1).not.toBe(0); // sub-millisecond precision
@@ -97,6 +111,31 @@ describe('shakedown run', () => {
     const unknown = await runCli(['explode']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'explode'");
+  });
+
+  it('refuses a non-loopback SUT before starting anything, in --dry-run too', async () => {
+    for (const extra of [['--dry-run'], ['--out', tempDir()]]) {
+      const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/remote-target.ts', ...extra]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe('shakedown: Refusing to send load to 10.1.2.3: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.\n');
+    }
+  });
+
+  it('reports a system.env function that throws as a scenario problem (exit 2), before anything starts', async () => {
+    const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/env-throws.ts', '--dry-run']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("shakedown: test/fixtures/scenarios/env-throws.ts: system.env threw: Cannot read properties of undefined (reading 'url') (its argument has: model)\n");
+  });
+
+  it('says a folder is not a scenario file, and fails fast on an output folder it cannot create', async () => {
+    const folder = await runCli(['run', 'scenarios']);
+    expect(folder).toMatchObject({ code: 2, stderr: 'shakedown: scenarios: is a folder, not a scenario file (run shakedown list scenarios to see the scenarios in it)\n' });
+    // Node's recursive mkdir spins forever under /proc; the harness creates folders one level at a time.
+    const proc = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--out', '/proc/shakedown-nope']);
+    expect(proc.code).toBe(2);
+    expect(proc.stderr).toContain('shakedown: Cannot write results under /proc/shakedown-nope: ENOENT');
   });
 
   it('lists the shipped scenarios with their descriptions', async () => {

@@ -7,11 +7,18 @@ const problemsOf = (r: ResolveResult) => (r.ok ? [] : r.problems);
 const withPatch = (patch: Record<string, unknown>) => ({ ...validScenario(), ...patch });
 
 describe('resolveScenario rules against silent passes', () => {
-  it('refuses an SLO on a streaming metric that no run measures yet', () => {
-    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 500', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([
-      's.ts: slos.fault.ttft_ms is not measured yet (streaming SUT metrics are planned); remove this SLO',
-      's.ts: slos.fault.stream_abort_rate is not measured yet (streaming SUT metrics are planned); remove this SLO',
+  it('accepts SLOs on the streaming metrics, and checks their units', () => {
+    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 500', itl_ms: '< 1s', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([]);
+    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 5%', stream_abort_rate: '< 2s' } } }), 's.ts'))).toEqual([
+      "s.ts: slos.fault.ttft_ms uses % but ttft_ms is not a rate (got '< 5%')",
+      "s.ts: slos.fault.stream_abort_rate uses s but stream_abort_rate is not a duration (got '< 2s')",
     ]);
+  });
+
+  it('validates the sse rule of a request source', () => {
+    const load = (sse: unknown) => ({ ...validScenario().load, requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question', stream: true, sse } });
+    expect(problemsOf(resolveScenario(withPatch({ load: load({ token: ['delta'], doneData: ['[DONE]'] }) }), 's.ts'))).toEqual([]);
+    expect(problemsOf(resolveScenario(withPatch({ load: load({ token: [], finish: ['x'] }) }), 's.ts')).length).toBeGreaterThan(0);
   });
 
   it('refuses a selector that matches no phase of the scenario', () => {

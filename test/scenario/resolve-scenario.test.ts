@@ -30,6 +30,7 @@ describe('resolveScenario on a valid scenario', () => {
     expect(SCENARIO_DEFAULTS).toEqual({
       readyPath: '/health', readyTimeout_ms: 15_000, readyStatus: 200, warmup_ms: 3_000, requestTimeout_ms: 10_000,
       minConnections: 8, connectionsPerRps: 2, recoveryBuckets: 3, recoveryLatencyFactor: 1.5, recoveryLatencySlackMs: 50,
+      repeatedAnswer: 3, scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 }, recoveryBound_s: 10,
     });
   });
 
@@ -58,6 +59,7 @@ describe('resolveScenario on a valid scenario', () => {
         ],
         slos: [],
         score: undefined,
+        scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 },
         recovery: { buckets: 3, latencyFactor: 1.5, latencySlackMs: 50 },
       },
     });
@@ -82,7 +84,7 @@ describe('resolveScenario on a valid scenario', () => {
       executor: 'constant-arrival-rate', rate: 40, connections: 12, duration_ms: 60_000, warmup_ms: 500, timeout_ms: 2_000,
       requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
     });
-    expect(scenario.score).toEqual({ kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1 });
+    expect(scenario.score).toEqual({ kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1, fallbackTexts: [], repeatedAnswer: 3 });
     expect(scenario.recovery).toEqual({ buckets: 5, latencyFactor: 2, latencySlackMs: 0 });
   });
 
@@ -142,7 +144,7 @@ describe('resolveScenario on a valid scenario', () => {
       ],
     })));
     expect(scenario.faults.map((f) => f.name)).toEqual([
-      'model-latency', 'model-latency-2', 'model-http-error', 'model-stream-stall', 'retrieval-down', 'api-reset-peer', 'model-latency-3',
+      'model-latency', 'model-latency-2', 'model-rate-limit', 'model-stream-stall', 'retrieval-down', 'api-reset-peer', 'model-latency-3',
     ]);
     expect(scenario.phases.filter((p) => p.kind === 'fault').map((p) => p.name)).toEqual(scenario.faults.map((f) => f.name));
   });
@@ -229,7 +231,7 @@ describe('resolveScenario problems', () => {
   it('reports missing required fields', () => {
     expect(problemsOf(resolveScenario({}, 'empty.ts'))).toEqual([
       'empty.ts: name is required',
-      'empty.ts: system must have either command (to start the SUT) or url (an SUT already running)',
+      'empty.ts: system is required',
       'empty.ts: dependencies is required',
       'empty.ts: load is required',
     ]);
