@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_BIN="$("$ROOT/scripts/setup.sh")"
+"$ROOT/scripts/ensure-chromium.sh"
 export PATH="$NODE_BIN:$ROOT/.tools/bin:$PATH"
 cd "$ROOT"
 # No colour codes when the output is not a terminal (CI logs, files).
