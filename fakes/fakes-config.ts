@@ -24,6 +24,8 @@ export interface FakesConfig {
   fakes: Record<string, FakeSpec>;
   /** Request body limit of every fake, bytes; default 1 MiB. */
   max_body_bytes?: number;
+  /** Time for a request body to arrive in full before 408, ms; default 10,000. */
+  body_timeout_ms?: number;
   /** IP address every fake and the control server listen on; default `127.0.0.1`. */
   host?: string;
   /** Port of the control server; default 0 (any free port). */
@@ -67,6 +69,9 @@ export function validateFakesConfig(value: unknown): FakesConfig {
   const problems: string[] = [];
   if (!isObject(value)) throw new FakesConfigError(['config must be a JSON object']);
   if (value.seed !== undefined && !Number.isFinite(value.seed)) problems.push('seed must be a number');
+  if (value.body_timeout_ms !== undefined && !(Number.isInteger(value.body_timeout_ms) && (value.body_timeout_ms as number) > 0)) {
+    problems.push('body_timeout_ms must be a positive integer');
+  }
   if (value.max_body_bytes !== undefined && !(Number.isInteger(value.max_body_bytes) && (value.max_body_bytes as number) > 0)) {
     problems.push('max_body_bytes must be a positive integer');
   }

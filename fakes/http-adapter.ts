@@ -14,6 +14,9 @@ import { type RequestHandler, getResponse } from 'msw';
 import type { FinishRequest } from './fake-runtime.ts';
 import { providerErrorBody } from './provider-error.ts';
 
+/** Default time for a request body to arrive in full: 10 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
 /** Default request body limit: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,6 +27,8 @@ export interface ServeHandlersOptions {
   port?: number;
   /** Request bodies larger than this get 413; default 1 MiB. */
   maxBodyBytes?: number;
+  /** A request body that has not fully arrived after this long gets 408 and the connection is closed; default 10 s. */
+  bodyTimeoutMs?: number;
   /** Called when a request arrives; the returned callback is called once with the status when it ends. */
   observe?: (request: Request) => FinishRequest;
 }
@@ -48,17 +53,33 @@ function sendError(res: http.ServerResponse, status: number, message: string, co
   res.end(body);
 }
 
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+/**
+ * Reads the request body: at most `limit` bytes ('too_large' beyond), within `timeoutMs` ('timeout' when a client
+ * sends part of a body and stops), 'gone' when the client disconnects mid-body. Never rejects.
+ */
+function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | 'too_large' | 'timeout' | 'gone'> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return 'too_large';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too_large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too_large');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (value: Buffer | 'too_large' | 'timeout' | 'gone') => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onClose);
+      if (value !== 'gone' && !(value instanceof Buffer)) req.pause(); // stop reading what no one will use
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) settle('too_large');
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle(Buffer.concat(chunks));
+    const onGone = () => settle('gone');
+    const onClose = () => { if (!req.complete) settle('gone'); };
+    const timer = setTimeout(() => settle('timeout'), timeoutMs);
+    req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onClose);
+  });
 }
 
 function toHeaders(req: http.IncomingMessage): Headers {
@@ -119,7 +140,15 @@ async function handle(
     return;
   }
   const bodyless = BODYLESS.has(method);
-  const body = bodyless ? null : await readBody(req, limit);
+  const body = bodyless ? null : await readBody(req, limit, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  if (body === 'gone') {
+    res.destroy(); // the client disconnected mid-body: no one to answer
+    return;
+  }
+  if (body === 'timeout') {
+    sendError(res, 408, `Request body not received within ${options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS} ms.`, 'request_timeout', { connection: 'close' });
+    return;
+  }
   let request: Request;
   try {
     request = new Request(url, { method, headers, body: body === 'too_large' || body === null ? null : new Uint8Array(body), signal: aborter.signal });
@@ -154,11 +183,28 @@ async function handle(
     if (key === 'set-cookie') outHeaders[key] = response.headers.getSetCookie();
     else outHeaders[key] = value;
   });
-  res.writeHead(response.status, response.statusText || undefined, outHeaders);
   if (!response.body || method === 'HEAD') {
+    res.writeHead(response.status, response.statusText || undefined, outHeaders);
     res.end();
     return;
   }
+  // A body of declared length that is not an event stream (HttpResponse.json/text set content-length) goes out
+  // with its headers in one write: flushing the headers first and piping the body cost two socket writes and a
+  // stream reader per response, about a fifth of the model fake's time per request (bench/fake-model.ts, B3).
+  if (outHeaders['content-length'] !== undefined && !String(outHeaders['content-type'] ?? '').startsWith('text/event-stream')) {
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      sendError(res, 500, `The fake failed while writing ${method} ${url.pathname}: ${(error as Error).message}`, 'fake_error');
+      return;
+    }
+    if (res.destroyed) return;
+    res.writeHead(response.status, response.statusText || undefined, outHeaders);
+    res.end(bytes);
+    return;
+  }
+  res.writeHead(response.status, response.statusText || undefined, outHeaders);
   res.flushHeaders();
   await pipeBody(response.body, res);
 }
@@ -166,7 +212,9 @@ async function handle(
 /** Starts a `node:http` server answering with `handlers` (relative handler paths resolve against the server's own URL). */
 export async function serveHandlers(handlers: RequestHandler[], options: ServeHandlersOptions = {}): Promise<ServedHandlers> {
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5_000 });
+  // Headers must arrive within 10 s and a whole request within the body timeout plus 5 s (Node's own defaults are
+  // 60 s and 5 min): a client that trickles bytes cannot hold a connection for long.
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: Math.max(10_000, (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5_000) });
   let baseUrl = '';
   server.on('request', (req, res) => {
     handle(handlers, baseUrl, options, req, res).catch((error: unknown) => {
@@ -174,8 +222,14 @@ export async function serveHandlers(handlers: RequestHandler[], options: ServeHa
     });
   });
   server.on('clientError', (error, socket) => {
-    if (socket.writable && !(error as NodeJS.ErrnoException).code?.startsWith('ECONN')) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (socket.writable && !code.startsWith('ECONN')) {
+      // Bytes that are not HTTP, headers too large or too slow: still an answer in the provider's error shape.
+      const [status, reason, message] = code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'ERR_HTTP_HEADERS_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request did not arrive in time.']
+        : code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers too large.'] : [400, 'Bad Request', `Malformed HTTP request (${code || 'parse error'}).`];
+      const body = JSON.stringify(providerErrorBody({ status, message, code: status === 400 ? 'invalid_request' : 'request_timeout' }));
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     } else {
       socket.destroy();
     }

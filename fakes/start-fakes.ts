@@ -105,6 +105,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
         host,
         port,
         maxBodyBytes: valid.max_body_bytes,
+        bodyTimeoutMs: valid.body_timeout_ms,
         observe: runtime.observe,
       });
       servers.push(served);
@@ -113,6 +114,8 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
     const control = await listen('the fakes control server', 'set another control_port, or 0 for any free port', controlHandlers(runtimes, loopDelay), {
       host,
       port: valid.control_port ?? 0,
+      maxBodyBytes: 64 * 1024, // modes are small
+      bodyTimeoutMs: valid.body_timeout_ms,
     });
     servers.push(control);
     return { control_url: control.url, fakes, close };

@@ -3,8 +3,11 @@
  * README.md; defaults make a careful service.
  */
 
-export const FALLBACK_MODES = ['error', 'canned', 'silent'] as const;
+export const FALLBACK_MODES = ['error', 'canned', 'silent', 'empty'] as const;
 export type FallbackMode = (typeof FALLBACK_MODES)[number];
+
+export const MODEL_RETRY_AFTER_POLICIES = ['honor', 'ignore'] as const;
+export type ModelRetryAfterPolicy = (typeof MODEL_RETRY_AFTER_POLICIES)[number];
 
 export const INVENTORY_LOOKUPS = ['auto', 'always', 'never'] as const;
 export type InventoryLookup = (typeof INVENTORY_LOOKUPS)[number];
@@ -19,6 +22,7 @@ export interface ResolvedRagServiceConfig {
   inventoryUrl: string;
   modelTimeoutMs: number;
   modelMaxRetries: number;
+  modelRetryAfter: ModelRetryAfterPolicy;
   retrievalTimeoutMs: number;
   retrievalRetries: number;
   inventoryTimeoutMs: number;
@@ -34,6 +38,7 @@ export const DEFAULTS = Object.freeze({
   model: 'gpt-4o-mini',
   modelTimeoutMs: 5000,
   modelMaxRetries: 2,
+  modelRetryAfter: 'honor' as ModelRetryAfterPolicy,
   retrievalTimeoutMs: 2000,
   retrievalRetries: 1,
   inventoryTimeoutMs: 1000,
@@ -100,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ResolvedRagServiceConfig {
     inventoryUrl: url('INVENTORY_URL'),
     modelTimeoutMs: int('MODEL_TIMEOUT_MS', DEFAULTS.modelTimeoutMs),
     modelMaxRetries: int('MODEL_MAX_RETRIES', DEFAULTS.modelMaxRetries, 10),
+    modelRetryAfter: oneOf('MODEL_RETRY_AFTER', MODEL_RETRY_AFTER_POLICIES, DEFAULTS.modelRetryAfter),
     retrievalTimeoutMs: int('RETRIEVAL_TIMEOUT_MS', DEFAULTS.retrievalTimeoutMs),
     retrievalRetries: int('RETRIEVAL_RETRIES', DEFAULTS.retrievalRetries, 10),
     inventoryTimeoutMs: int('INVENTORY_TIMEOUT_MS', DEFAULTS.inventoryTimeoutMs),

@@ -106,11 +106,13 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandler(pipeline: RagPipeline, options: HandlerOptions) {
+  // canned says it fell back; silent (a careless twin) hides it; empty (a careless twin) swallows the error into
+  // a 200 with no answer at all.
   const fallbackAnswer = (): Answer => ({
-    answer: CANNED_ANSWER,
+    answer: options.fallbackMode === 'empty' ? '' : CANNED_ANSWER,
     citations: [],
     sources: [],
-    fallback: options.fallbackMode === 'canned', // silent: the careless twin hides that it fell back
+    fallback: options.fallbackMode === 'canned',
     cached: false,
   });
 
@@ -168,11 +170,11 @@ export function createRequestHandler(pipeline: RagPipeline, options: HandlerOpti
           sendJson(res, error.status, errorBody(error.message, error.dependency));
         } else {
           const answer = fallbackAnswer();
-          sse.event({ delta: answer.answer });
+          if (answer.answer !== '') sse.event({ delta: answer.answer });
           done(answer);
         }
-      } else if (options.fallbackMode === 'silent') {
-        // The careless twin ends a broken stream as if it were complete.
+      } else if (options.fallbackMode === 'silent' || options.fallbackMode === 'empty') {
+        // The careless twins end a broken stream as if it were complete.
         const citations = extractCitations(partial, new Set(sources));
         done({ answer: partial, citations, sources: [...new Set(sources)], fallback: false, cached: false });
       } else {

@@ -1,9 +1,11 @@
 /**
  * The model client: the official openai SDK, plain and streaming, with an overall deadline (MODEL_TIMEOUT_MS,
- * retries included), SDK retries (MODEL_MAX_RETRIES; the SDK honours retry-after / retry-after-ms), a stall
- * detector between stream chunks (STREAM_IDLE_TIMEOUT_MS) and every failure typed as DependencyError.
+ * retries included), SDK retries (MODEL_MAX_RETRIES; the SDK honours retry-after / retry-after-ms; with
+ * MODEL_RETRY_AFTER=ignore a careless loop retries at once instead), a stall detector between stream chunks
+ * (STREAM_IDLE_TIMEOUT_MS) and every failure typed as DependencyError.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ModelRetryAfterPolicy } from './config.ts';
 import type { CallContext } from './downstream.ts';
 import { DependencyError, RequestAbortedError, describeError } from './errors.ts';
 
@@ -20,6 +22,8 @@ export interface ModelOptions {
   model: string;
   timeoutMs: number;
   maxRetries: number;
+  /** `honor`: the SDK's retries (retry-after, else backoff); `ignore`: retryImmediately (the careless twin). */
+  retryAfter: ModelRetryAfterPolicy;
   streamIdleTimeoutMs: number;
 }
 
@@ -59,11 +63,28 @@ function createTimer(ms: number) {
   return timer;
 }
 
+/**
+ * The careless twin's retry loop (MODEL_RETRY_AFTER=ignore): a fetch that sends the same request again at once,
+ * up to `retries` times, while the model answers 429 or 5xx, with no regard for `retry-after` and no backoff. The
+ * SDK, given maxRetries 0, then sees only the last answer.
+ */
+export function retryImmediately(retries: number, fetchImpl: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetchImpl(input, init);
+      if (attempt >= retries || (response.status !== 429 && response.status < 500)) return response;
+      await response.body?.cancel();
+    }
+  };
+}
+
 export function createModelClient(options: ModelOptions): ModelClient {
+  const careless = options.retryAfter === 'ignore';
   const client = new OpenAI({
     baseURL: options.baseURL,
     apiKey: options.apiKey,
-    maxRetries: options.maxRetries,
+    maxRetries: careless ? 0 : options.maxRetries,
+    ...(careless ? { fetch: retryImmediately(options.maxRetries) } : {}),
     timeout: options.timeoutMs > 0 ? options.timeoutMs : NO_TIMEOUT_MS,
   });
   const messages = (userMessage: string) => [

@@ -27,6 +27,8 @@
  *                                 first chunk); 0 = no timeout
  *   MODEL_MAX_RETRIES       2     SDK retries on connection errors, 408, 409, 429, 5xx (honours retry-after and
  *                                 retry-after-ms up to 60 s, else exponential backoff from 0.5 s)
+ *   MODEL_RETRY_AFTER       honor honor: the SDK's retries above | ignore: retry 429 and 5xx at once, with no
+ *                                 wait and no backoff, MODEL_MAX_RETRIES times (the careless twin)
  *   RETRIEVAL_TIMEOUT_MS    2000  per attempt; 0 = no timeout
  *   RETRIEVAL_RETRIES       1     retries on timeouts, connection errors, 429, 5xx (backoff 100 ms, 200 ms, ...)
  *   INVENTORY_TIMEOUT_MS    1000  one attempt, no retry; 0 = no timeout
@@ -34,7 +36,8 @@
  *                                 availability (see LIVE_DATA_PATTERN) | always | never
  *   FALLBACK_MODE           error error: answer 502/503/504 {error} when a dependency fails |
  *                                 canned: 200 with a fixed text and fallback: true |
- *                                 silent: the same text with fallback: false (the careless twin)
+ *                                 silent: the same text with fallback: false (a careless twin) |
+ *                                 empty: 200 with answer "" and fallback: false, the error swallowed (a careless twin)
  *   CACHE_TTL_MS            0     answers cached by normalized question for this long; 0 = no cache
  *   STREAM_IDLE_TIMEOUT_MS  3000  longest gap between model stream chunks before the stream counts as stalled
  *                                 (keep-alive comments are not progress); 0 = never detect a stall
@@ -70,6 +73,7 @@ function main(): void {
     model: config.model,
     timeoutMs: config.modelTimeoutMs,
     maxRetries: config.modelMaxRetries,
+    retryAfter: config.modelRetryAfter,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
   });
   const shutdown = new AbortController();

@@ -49,6 +49,11 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
     io.stdout.write(`${renderPlan(scenario, loaded.displayName, seed)}\n`);
     return EXIT.ok;
   }
+  if (io.signal.aborted) {
+    // Interrupted while the scenario loaded: nothing was started and there is no run folder to write into.
+    io.stderr.write('shakedown: interrupted before the run started: nothing was started, no results written\n');
+    return EXIT.interrupted;
+  }
   const outDir = createRunFolder(resolve(io.cwd, opts.out), scenario.name, opts.label);
   io.stdout.write(`shakedown: ${scenario.name} (${loaded.displayName}), seed ${seed} (replay with --seed ${seed})\n`);
   if (scenario.description) io.stdout.write(`  ${scenario.description}\n`);

@@ -1,5 +1,5 @@
 /** Loopback rules: load goes only to loopback addresses unless the user says otherwise. */
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { isIP } from 'node:net';
 import { ShakedownError } from '../errors.ts';
 
@@ -37,5 +37,18 @@ export function freePort(): Promise<number> {
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether something accepts TCP connections at the URL's host and port (bounded to 500 ms). */
+export function portAnswers(url: string): Promise<boolean> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+    const done = (answer: boolean) => { socket.destroy(); resolve(answer); };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }

@@ -63,3 +63,23 @@ export async function stopGroup(pgid: number, graceMs = 2000): Promise<void> {
   }
   untrackGroup(pgid);
 }
+
+/**
+ * Cleanups that must happen even on a forced exit (a second Ctrl-C), for what killing process groups does not
+ * reach: proxies on a Toxiproxy server the harness did not start (TOXIPROXY_URL, Docker). Each must be quick.
+ */
+const forceCleanups = new Set<() => Promise<unknown>>();
+
+/** Registers a forced-exit cleanup; returns a function that unregisters it (once the normal teardown did it). */
+export function onForcedExit(cleanup: () => Promise<unknown>): () => void {
+  forceCleanups.add(cleanup);
+  return () => { forceCleanups.delete(cleanup); };
+}
+
+/** Runs every forced-exit cleanup in parallel; resolves when all settled or after `boundMs`, whichever first. */
+export async function runForcedExitCleanups(boundMs = 1500): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, boundMs); });
+  await Promise.race([Promise.allSettled([...forceCleanups].map((cleanup) => cleanup())), bound]);
+  clearTimeout(timer);
+}

@@ -18,9 +18,9 @@ import { createProxyManager, resolveToxiproxy, type ToxiproxyServer } from '../t
 import { createFaultScheduler, type FaultEvent } from './fault-scheduler.ts';
 import { startFakes, type FakesProcess } from './fakes-process.ts';
 import { driveLoad, type LoadProgress } from './drive-load.ts';
-import { trackGroup } from './process-groups.ts';
+import { onForcedExit, trackGroup } from './process-groups.ts';
 import { createRequestSequence } from './request-source.ts';
-import { assertLoopbackTarget, freePort } from './network.ts';
+import { assertLoopbackTarget, freePort, portAnswers } from './network.ts';
 import { describeExit, startSut, waitReady, type SutProcess } from './sut-process.ts';
 import { createTeardown } from './teardown.ts';
 import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
@@ -87,6 +87,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const checkAbort = () => { if (signal.aborted) throw signal.reason; };
 
   try {
+    checkAbort(); // interrupted between the run folder and here: start nothing
     const sequence = createRequestSequence(scenario.load.requests, o.seed);
     toxiproxy = await resolveToxiproxy({ log: info, seed: o.seed });
     if (toxiproxy.pid) trackGroup(toxiproxy.pid);
@@ -108,6 +109,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     });
 
     const proxies = createProxyManager(toxiproxy.url, { namePrefix: `shakedown-${process.pid}-` });
+    // A second Ctrl-C skips the teardown below: this deletes the run's proxies (and so their toxics) anyway.
+    const proxyUrl = toxiproxy.url;
+    const unforced = onForcedExit(() => deleteProxiesNow(proxyUrl, Object.keys(scenario.dependencies).map((name) => `shakedown-${process.pid}-${name}`)));
+    teardown.add('forget the forced-exit cleanup', unforced);
     teardown.add('delete proxies', async () => {
       const problems = await proxies.cleanup();
       if (problems.length) throw new Error(problems.join('; '));
@@ -130,6 +135,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       const port = await freePort();
       const extra = evaluateEnv(scenario.system.env, addresses, o.scenarioFile);
       sutUrl = scenario.system.url ?? `http://127.0.0.1:${port}`;
+      // A fixed system.url whose port already answers is someone else's server: the run would load it instead.
+      if (scenario.system.url && await portAnswers(sutUrl)) {
+        throw new ShakedownError('PORT_IN_USE', `${o.scenarioFile}: port ${new URL(sutUrl).port} is already in use by another process before the SUT started (system.url ${sutUrl}). Stop that process or change system.url.`);
+      }
       sut = await startSut(scenario.system.command!, {
         cwd: scenario.system.cwd ? join(o.cwd, scenario.system.cwd) : o.cwd,
         env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAKEDOWN_SEED: String(o.seed), ...extra },
@@ -217,6 +226,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   }
 
   watchdog?.stop();
+  info('tearing down: removing faults, stopping the SUT, the fakes and Toxiproxy');
   // How far measured load got: all of it, or up to the moment a signal or a failure stopped it.
   if (t0 !== undefined) {
     reached_ms = loadSummary && !loadSummary.interrupted && stoppedAt === undefined
@@ -377,4 +387,12 @@ function watchProcesses(p: { sut?: SutProcess; fakes: FakesProcess; toxiproxy: T
     timer = setTimeout(poll, 500);
   });
   return { died, stop: () => { stopped = true; if (timer) clearTimeout(timer); } };
+}
+
+/** DELETEs the named proxies in parallel, each bounded to 1 s; for the forced exit (a missing proxy is fine). */
+async function deleteProxiesNow(url: string, names: string[]): Promise<void> {
+  await Promise.allSettled(names.map(async (name) => {
+    const res = await fetch(`${url}/proxies/${encodeURIComponent(name)}`, { method: 'DELETE', signal: AbortSignal.timeout(1000) });
+    await res.arrayBuffer();
+  }));
 }

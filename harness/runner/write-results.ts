@@ -2,7 +2,7 @@
  * Result files: a fresh run folder (never an earlier run's), atomic JSON writes (temporary file, then rename),
  * and the NDJSON sample stream.
  */
-import { createWriteStream, mkdirSync, renameSync, writeFileSync, existsSync, accessSync, constants, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, type WriteStream } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 
@@ -31,9 +31,19 @@ export function createRunFolder(root: string, scenario: string, label: string | 
   const stamp = now.toISOString().replace(/[:]/g, '').replace(/\..*/, '').replace('T', '-');
   const base = join(root, scenario, `${stamp}${label ? `-${label.replace(/[^a-z0-9_.-]+/gi, '_')}` : ''}`);
   let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
   try {
-    makeFolders(dir);
+    makeFolders(dirname(base));
+    // The run's own folder is created exclusively: two runs started in the same second (a CI matrix) never
+    // share one, even when both checked before either created it.
+    for (let n = 2; ; n++) {
+      try {
+        mkdirSync(dir);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 10_000) throw error;
+        dir = `${base}-${n}`;
+      }
+    }
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new ShakedownError('OUTPUT_NOT_WRITABLE', `Cannot write results under ${root}: ${(error as Error).message}. Pass --out with a writable folder.`, { exitCode: 2 });
@@ -45,8 +55,13 @@ export function createRunFolder(root: string, scenario: string, label: string | 
 export function writeJsonAtomic(file: string, value: unknown): void {
   makeFolders(dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true }); // a failed write (disk full) leaves no temporary file behind
+    throw error;
+  }
 }
 
 /** Writes text atomically (reports). */

@@ -325,6 +325,52 @@ describe('rag-service with FALLBACK_MODE=silent (the careless twin)', () => {
   });
 });
 
+describe('rag-service with FALLBACK_MODE=empty (the careless twin that swallows errors)', () => {
+  let rag: RagServiceProcess;
+  beforeAll(async () => {
+    rag = await service({ FALLBACK_MODE: 'empty' });
+  });
+
+  it('answers 200 with an empty answer and fallback: false when retrieval fails', async () => {
+    retrieval.mode = 'error';
+    const response = await ask(rag.url, { question: 'How do refunds work?' });
+    expect(response.status).toBe(200);
+    expect((await response.json()) as any).toEqual({ answer: '', citations: [], sources: [], fallback: false, cached: false });
+  });
+
+  it('streams a done event and no delta when retrieval fails before the first token', async () => {
+    retrieval.mode = 'error';
+    const events = await readSse(await ask(rag.url, { question: 'How do refunds work?', stream: true }));
+    expect(events).toEqual([{ done: true, citations: [], sources: [], fallback: false, cached: false }]);
+  });
+});
+
+describe('rag-service with MODEL_RETRY_AFTER=ignore (the careless twin that hammers a rate-limited model)', () => {
+  let rag: RagServiceProcess;
+  beforeAll(async () => {
+    rag = await service({ MODEL_RETRY_AFTER: 'ignore', MODEL_MAX_RETRIES: '3' });
+  });
+
+  it('sends the call again at once on 429, MODEL_MAX_RETRIES times, then answers 503', async () => {
+    model.mode = 'rate-limit'; // every call: 429 with retry-after: 1
+    const started = performance.now();
+    const response = await ask(rag.url, { question: 'How do refunds work?' });
+    const elapsed = performance.now() - started;
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as any).error.dependency).toBe('model');
+    expect(model.requests).toHaveLength(4);
+    expect(model.requests[3].receivedAt - model.requests[0].receivedAt).toBeLessThan(500); // retry-after asked for 1 s each
+    expect(elapsed).toBeLessThan(900);
+  });
+
+  it('answers normally when the model does', async () => {
+    const response = await ask(rag.url, { question: 'How do refunds work?' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).citations).toEqual(['doc-001', 'doc-003']);
+    expect(model.requests).toHaveLength(1);
+  });
+});
+
 describe('rag-service process', () => {
   it('exits with code 0 on SIGTERM', async () => {
     const rag = await service();
@@ -363,7 +409,7 @@ describe('rag-service process', () => {
         '  RETRIEVAL_URL must be set to the dependency\'s base URL (for example http://127.0.0.1:4010)',
         '  INVENTORY_URL must be an absolute URL, got "x"',
         '  MODEL_TIMEOUT_MS must be an integer from 0 to 2147483647, got "-1"',
-        '  FALLBACK_MODE must be one of error | canned | silent, got "loud"',
+        '  FALLBACK_MODE must be one of error | canned | silent | empty, got "loud"',
         '',
       ].join('\n'),
     );

@@ -127,7 +127,7 @@ export const startInventoryStub = () =>
     json(res, 200, { products: [PRODUCT] });
   });
 
-export type ModelMode = 'ok' | 'hang' | 'rate-limit-once' | 'stall-after-first-chunk' | 'cut';
+export type ModelMode = 'ok' | 'hang' | 'rate-limit-once' | 'rate-limit' | 'stall-after-first-chunk' | 'cut';
 
 /**
  * The stub's answer: the first sentence of each of the first two context lines followed by its id, then a
@@ -168,7 +168,7 @@ export const startModelStub = () =>
       return json(res, 404, { error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } });
     }
     if (stub.mode === 'hang') return;
-    if (stub.mode === 'rate-limit-once' && stub.requests.length === 1) {
+    if ((stub.mode === 'rate-limit-once' && stub.requests.length === 1) || stub.mode === 'rate-limit') {
       return json(
         res,
         429,
