@@ -6,13 +6,12 @@
  *   throughput: closed model, C connections, S seconds each; goal fake ≥ 0.5 of bare;
  *   added latency: open model at 1,000 req/s, S seconds each; p99(fake) − p99(bare) (and p50); goal ≤ 2 ms.
  * Usage: node bench/fake-model.ts [--quick] [--connections 10] [--seconds 4] [--repeats 3] [--rate 1000] [--profile]
- *   --profile writes a CPU profile of the fakes process to bench/profiles/.
+ *   --profile writes a CPU profile of the fakes process to $TMPDIR/shakedown-bench-profiles/.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { QUICK, ROOT, argNumber, bareLoad, f, header, median, percentile, startFakesProcess, startServer } from './lib.ts';
+import { dirname, join } from 'node:path';
+import { PROFILE_DIR, QUICK, ROOT, argNumber, bareLoad, f, header, median, percentile, startFakesProcess, startServer } from './lib.ts';
 
 const connections = argNumber('connections', 10);
 const seconds = argNumber('seconds', QUICK ? 2 : 4);
@@ -28,7 +27,7 @@ const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [
 const request = { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body };
 
 header('B3', `model fake vs bare node:http (same JSON), chat completion ${body.length} B request; throughput ${connections} connections, latency at ${rate} req/s; ${seconds} s each, ${repeats} repeats`);
-const fakes = await startFakesProcess({ model: { kind: 'model' } }, process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench/profiles')] : []);
+const fakes = await startFakesProcess({ model: { kind: 'model' } }, process.argv.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []);
 const fakeUrl = fakes.urls.model;
 const answer = await (await fetch(`${fakeUrl}/v1/chat/completions`, { method: 'POST', headers: request.headers, body })).text();
 const file = join(mkdtempSync(join(tmpdir(), 'shakedown-bench-')), 'answer.json');
@@ -59,4 +58,5 @@ try {
 } finally {
   await bare.close();
   await fakes.close();
+  rmSync(dirname(file), { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@
  *   bare: runLoad with the same requests (POST /ask, dataset questions), samples counted and dropped.
  * Alternates, R repeats; prints each ratio and the median. Goal ≥ 0.85 of bare.
  * Usage: node bench/full-path.ts [--quick] [--connections 10] [--seconds 5] [--repeats 3] [--profile]
- *   --profile writes a CPU profile of the full run's harness process to bench/profiles/.
+ *   --profile writes CPU profiles of the full run's processes to $TMPDIR/shakedown-bench-profiles/ (the largest is the harness).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestSequence } from '../harness/runner/request-source.ts';
 import { dataset } from '../harness/scenario/define-scenario.ts';
-import { QUICK, ROOT, TOOLS_PATH, argNumber, bareLoad, f, header, median, startServer } from './lib.ts';
+import { PROFILE_DIR, QUICK, ROOT, TOOLS_PATH, argNumber, bareLoad, f, header, median, startServer } from './lib.ts';
 
 const connections = argNumber('connections', 10);
 const seconds = argNumber('seconds', QUICK ? 3 : 5);
@@ -25,7 +25,7 @@ const profile = process.argv.includes('--profile');
 /** Runs the bench scenario through the CLI; returns results.json. */
 export function fullRun(env: Record<string, string>, o: { profile?: boolean } = {}): { result: any; dir: string; out: string } {
   const out = mkdtempSync(join(tmpdir(), 'shakedown-bench-'));
-  const profDir = join(ROOT, 'bench/profiles');
+  const profDir = PROFILE_DIR;
   if (o.profile) mkdirSync(profDir, { recursive: true });
   const r = spawnSync(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), join(ROOT, 'harness/cli/bin.ts'), 'run', 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'], {
     cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH, ...env }, encoding: 'utf8', timeout: 180_000,

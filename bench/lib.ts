@@ -4,7 +4,7 @@
  * bounded in count and time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { createProxyManager, type ProxyManager } from '../harness/toxiproxy/inde
 import { freePort } from '../harness/runner/network.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Where `--profile` writes `.cpuprofile` files (outside the repository). */
+export const PROFILE_DIR = join(tmpdir(), 'shakedown-bench-profiles');
 export const TOOLS_PATH = `${join(ROOT, '.tools/node/bin')}:${join(ROOT, '.tools/bin')}:${process.env.PATH}`;
 
 export function machine(): string {

@@ -6,10 +6,10 @@
  * last probe before teardown), its descriptor count early vs late, and the size of the run's files.
  * Goal: RSS growth ≤ 50 MB, no handle growth. Issue 5 asks for 10 minutes; `--minutes` shortens it on a busy
  * machine (say so with the figures).
- * Usage: node bench/long-run.ts [--minutes 10] [--rate 500] [--every 30]
+ * Usage: node bench/long-run.ts [--minutes 10] [--rate 500] [--every 30] [--keep] (keep the run folder)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, TOOLS_PATH, argNumber, f, header } from './lib.ts';
@@ -38,4 +38,7 @@ for (const name of Object.keys(first?.rss_mb ?? {})) {
 }
 console.log(`files: ${files.join(', ')}`);
 const growth = (last?.rss_mb.harness ?? NaN) - (first?.rss_mb.harness ?? NaN);
-console.log(`B8 result: harness RSS growth after warm-up ${f(growth, 1)} MB (goal ≤ 50), harness fds ${first?.fds.harness} → ${last?.fds.harness} (goal: no growth), run folder ${files.join(', ')}; ${minutes} min at ${rate} req/s`);
+const peak = Math.max(...after.map((p) => p.rss_mb.harness ?? -Infinity)) - (first?.rss_mb.harness ?? NaN);
+console.log(`B8 result: harness RSS growth after warm-up ${f(growth, 1)} MB to the last probe, ${f(peak, 1)} MB to the peak (goal ≤ 50), harness fds ${first?.fds.harness} → ${last?.fds.harness} (goal: no growth), run folder ${files.join(', ')}; ${minutes} min at ${rate} req/s`);
+if (!process.argv.includes('--keep')) rmSync(out, { recursive: true, force: true });
+else console.log(`kept: ${out}`);

@@ -10,14 +10,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { QUICK, ROOT, TOOLS_PATH, machine } from './lib.ts';
 
-const all: Array<{ id: string; script: string; args?: string[]; full?: string[] }> = [
+const all: Array<{ id: string; script: string }> = [
   { id: 'B1', script: 'engine-vs-wrk.ts' },
   { id: 'B2', script: 'full-path.ts' },
   { id: 'B3', script: 'fake-model.ts' },
   { id: 'B4', script: 'toxiproxy-hop.ts' },
   { id: 'B5', script: 'fault-accuracy.ts' },
   { id: 'B6', script: 'pacing.ts' },
-  { id: 'B7', script: 'startup.ts', args: ['2'], full: ['5'] },
+  { id: 'B7', script: 'startup.ts' },
   { id: 'B9', script: 'html-report.ts' },
   { id: 'B10', script: 'scorer.ts' },
   { id: 'health', script: 'health-flags.ts' },
@@ -27,11 +27,11 @@ const chosen = all.filter((b) => !only || only.includes(b.id));
 const started = performance.now();
 const results: string[] = [];
 for (const b of chosen) {
-  const args = [join(ROOT, 'bench', b.script), ...(QUICK ? ['--quick', ...(b.args ?? [])] : (b.full ?? []))];
+  const args = [join(ROOT, 'bench', b.script), ...(QUICK ? ['--quick'] : [])];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH }, encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(r.stdout ?? '');
   const lines = (r.stdout ?? '').split('\n').filter((l) => /result|median of|flags:|trusted/.test(l) && !l.startsWith('repeat'));
-  results.push(...(r.status === 0 ? lines.map((l) => `${b.id}: ${l.replace(/^B\d+ result: /, '')}`) : [`${b.id}: FAILED (exit ${r.status ?? r.signal})`]));
+  results.push(...(r.status === 0 ? lines.map((l) => `${b.id}: ${l.replace(/^B\d+ result:? ?/, '')}`) : [`${b.id}: FAILED (exit ${r.status ?? r.signal})`]));
 }
 console.log(`\n== summary (${((performance.now() - started) / 1000).toFixed(0)} s; ${machine()})`);
 for (const l of results) console.log(l);

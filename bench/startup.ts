@@ -2,7 +2,7 @@
  * B7 (issue 5): time from the command to the first request, and teardown, with a cached Toxiproxy binary.
  * Spawns `shakedown run bench/scenarios/startup.ts` N times (default 5) and prints each run and the medians.
  * Command to first request = the results' `started_at` + `timings_ms.first_request` − the spawn instant
- * (wall clock; node start-up and scenario import included). Usage: node bench/startup.ts [N]
+ * (wall clock; node start-up and scenario import included). Usage: node bench/startup.ts [N] [--quick] (N = 2)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const runs = Math.min(20, Math.max(1, Number(process.argv[2] ?? 5)));
+const positional = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const runs = Math.min(20, Math.max(1, Number(positional ?? (process.argv.includes('--quick') ? 2 : 5)) || 5));
 const rows: Array<{ first: number; sut: number; teardown: number; total: number }> = [];
 for (let i = 0; i < runs; i++) {
   const out = mkdtempSync(join(tmpdir(), 'shakedown-bench-'));

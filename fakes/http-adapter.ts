@@ -183,28 +183,11 @@ async function handle(
     if (key === 'set-cookie') outHeaders[key] = response.headers.getSetCookie();
     else outHeaders[key] = value;
   });
+  res.writeHead(response.status, response.statusText || undefined, outHeaders);
   if (!response.body || method === 'HEAD') {
-    res.writeHead(response.status, response.statusText || undefined, outHeaders);
     res.end();
     return;
   }
-  // A body of declared length that is not an event stream (HttpResponse.json/text set content-length) goes out
-  // with its headers in one write: flushing the headers first and piping the body cost two socket writes and a
-  // stream reader per response, about a fifth of the model fake's time per request (bench/fake-model.ts, B3).
-  if (outHeaders['content-length'] !== undefined && !String(outHeaders['content-type'] ?? '').startsWith('text/event-stream')) {
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(await response.arrayBuffer());
-    } catch (error) {
-      sendError(res, 500, `The fake failed while writing ${method} ${url.pathname}: ${(error as Error).message}`, 'fake_error');
-      return;
-    }
-    if (res.destroyed) return;
-    res.writeHead(response.status, response.statusText || undefined, outHeaders);
-    res.end(bytes);
-    return;
-  }
-  res.writeHead(response.status, response.statusText || undefined, outHeaders);
   res.flushHeaders();
   await pipeBody(response.body, res);
 }

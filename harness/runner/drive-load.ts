@@ -21,6 +21,9 @@ export interface DrivenSample extends Omit<Sample, 'meta'> {
 
 export interface DriveLoadSummary {
   sent: number;
+  /** Arrivals the schedule produced: sent + never sent (still waiting for a connection when load ended). */
+  arrivals: number;
+  unsent: number;
   interrupted: boolean;
   /** How far measured load got, ms since t0. */
   elapsed_ms: number;
@@ -88,6 +91,8 @@ export async function driveLoad(o: {
     if (summary.interrupted) notes.push(`${summary.interrupted} requests were in flight when load stopped (no sample)`);
     return {
       sent: summary.sent,
+      arrivals: summary.arrivals,
+      unsent: summary.unsent,
       interrupted: summary.aborted,
       elapsed_ms: summary.aborted ? summary.started_ms + summary.duration_ms : duration_ms,
       late: summary.late.count,

@@ -267,8 +267,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   if (loadDelay !== null && loadDelay > 50) flags.push(`load generator event-loop delay p99 ${loadDelay} ms (> 50 ms): latencies may be inflated by the harness`);
   if (fakesHealth !== null && fakesHealth > 50) flags.push(`fakes event-loop delay p99 ${fakesHealth} ms (> 50 ms): fakes were saturated`);
   const late = loadSummary?.late ?? 0;
-  if (loadSummary && (late > Math.max(5, loadSummary.sent * 0.05) || (late > 0 && loadSummary.max_lateness_ms > 100))) {
-    flags.push(`${late} of ${loadSummary.sent} arrivals went out late (max ${loadSummary.max_lateness_ms} ms): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start`);
+  if (loadSummary && (late > Math.max(5, loadSummary.arrivals * 0.05) || (late > 0 && loadSummary.max_lateness_ms > 100))) {
+    const unsent = loadSummary.unsent ? `, ${loadSummary.unsent} never sent` : '';
+    flags.push(`${late} of ${loadSummary.arrivals} arrivals went out late or not at all (max lateness ${loadSummary.max_lateness_ms} ms${unsent}): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start`);
   }
   for (const e of evidence) if (e.applied_at_ms !== null && Math.abs(e.applied_at_ms - e.at_ms) > 50) flags.push(`fault ${e.name} applied ${Math.round(e.applied_at_ms - e.at_ms)} ms off schedule`);
   const scorerProblems = scorer?.problems();
