@@ -7,23 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import type { FakeMode, FakeSpec } from '../scenario/index.ts';
 import { stopGroup, trackGroup } from './process-groups.ts';
+import type { RequestLogEntry } from '../../fakes/request-log.ts';
 
 const SERVE = fileURLToPath(new URL('../../fakes/serve.ts', import.meta.url));
 
-export interface FakeLogEntry {
-  seq: number;
-  t_ms: number;
-  method: string;
-  path: string;
-  status: number;
-  duration_ms: number;
-  mode: string | null;
-  trace_id: string | null;
-  /** Retrieval `/search` answered with results: the ids returned, in rank order. */
-  returned_ids?: string[];
-  /** Model answers: the ids the answer cites, as sent. */
-  cited_ids?: string[];
-}
+/** One entry of a fake's request log, as the control API serves it (the fakes' own type). */
+export type FakeLogEntry = RequestLogEntry;
 
 export interface FakeStats {
   requests: number;

@@ -3,6 +3,7 @@
  * and hostile text where the SUT and the scenario put text (descriptions, answers, reasons, names).
  */
 import type { ErrorKind, FaultEvidence, PhaseResult, RunResult, SeriesPoint } from '../../harness/results/result-types.ts';
+import { createRandom } from '../../harness/runner/random.ts';
 
 export const XSS_SCRIPT = '<script>window.__pwned = "script"</script>';
 export const XSS_IMG = '"><img src=x onerror="window.__pwned = \'img\'">';
@@ -10,17 +11,8 @@ export const HOSTILE = `${XSS_SCRIPT} and ${XSS_IMG} | **bold** [link](http://ex
 
 const ZERO: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
 
-/** A deterministic pseudo-random stream (mulberry32), so "noise" is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random stream in [0, 1) (the harness's own mulberry32), so the same seed gives the same values. */
+export const prng = createRandom;
 
 export interface FixtureOptions {
   seconds?: number;

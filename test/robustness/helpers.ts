@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startToxiproxyBinary } from '../../harness/toxiproxy/start-toxiproxy-binary.ts';
 import type { RunResult } from '../../harness/results/result-types.ts';
 import { ROOT, accepting, alive } from '../cli/helpers.ts';
+import { createRandom } from '../../harness/runner/random.ts';
 
 export { ROOT, accepting, alive };
 
@@ -93,17 +94,8 @@ export function readResult(dir: string): { result: RunResult; samples: string[];
   return { result, samples, files: readdirSync(dir) };
 }
 
-/** mulberry32: a small seeded PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random stream in [0, 1) (the harness's own mulberry32), so the same seed gives the same values. */
+export const prng = createRandom;
 
 /** At most `n` holders at once (the runs share two cores with everything else). */
 export function slots(n: number) {
