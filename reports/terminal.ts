@@ -67,6 +67,9 @@ export function renderTerminalSummary(result: RunResult): string {
     out.push('SLOs', slos.toString());
   }
   const score = readScore(result);
+  if (!score && result.score && typeof result.score === 'object') {
+    out.push('Resilience score: no value (no component with a weight above 0 could be measured: quality needs a scorer, latency and quality a baseline, recovery a fault)');
+  }
   if (score) {
     out.push(`Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`);
     if (score.formula) out.push(`  ${score.formula}`);

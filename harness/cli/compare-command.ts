@@ -3,7 +3,7 @@
  * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
  * `--fail-on-regression` when a metric is worse; 2 for bad input files or usage.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '../runner/write-results.ts';
 import { ShakedownError } from '../errors.ts';
 import type { RunResult } from '../results/result-types.ts';
@@ -14,7 +14,7 @@ import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { readResultFile } from './read-result-file.ts';
 import type { CliIO } from './main.ts';
 
-export interface CompareCommandOptions { html: string; failOnRegression?: boolean; allowDifferentScenarios?: boolean; alpha?: string }
+export interface CompareCommandOptions { html?: string; failOnRegression?: boolean; allowDifferentScenarios?: boolean; alpha?: string }
 
 const usage = (code: string, message: string) => new ShakedownError(code, message, { exitCode: 2 });
 
@@ -44,12 +44,13 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
   const together = checkScenarios(inputs, opts.allowDifferentScenarios ?? false);
   const cmp = compareRuns(inputs, { alpha }, together);
   io.stdout.write(`${renderCompareTerminal(cmp)}\n`);
-  const html = resolve(io.cwd, opts.html);
+  // Default: beside the first results file (never into whatever folder the command ran in).
+  const html = opts.html ? resolve(io.cwd, opts.html) : join(dirname(resolve(io.cwd, files[0])), 'compare.html');
   try {
     makeFolders(dirname(html));
     writeTextAtomic(html, renderCompareHtml(cmp));
   } catch (error) {
-    throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${opts.html}: ${(error as Error).message}. Pass --html with a writable path.`);
+    throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${html}: ${(error as Error).message}. Pass --html with a writable path.`);
   }
   io.stdout.write(`comparison: ${html}\n`);
   return opts.failOnRegression && cmp.worse > 0 ? 1 : 0;

@@ -129,7 +129,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program.command('compare')
     .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
     .argument('<results...>', 'results.json files; the first of each scenario is the baseline')
-    .option('--html <file>', 'where to write the HTML comparison', 'compare.html')
+    .option('--html <file>', 'where to write the HTML comparison (default: compare.html beside the first results file)')
     .option('--fail-on-regression', 'exit 1 when any metric is worse')
     .option('--allow-different-scenarios', 'compare runs whose scenario files differ')
     .option('--alpha <p>', 'significance level of the Welch t-test', '0.01')

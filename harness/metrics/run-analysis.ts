@@ -36,6 +36,8 @@ function selects(selector: string, phase: ResolvedPhase): boolean {
   return phase.name === selector || phase.faults.includes(selector);
 }
 
+const STREAM_METRICS: ReadonlySet<string> = new Set(['ttft_ms', 'itl_ms', 'stream_abort_rate']);
+
 export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const scored = scenario.score !== undefined;
   const phases = scenario.phases;
@@ -135,7 +137,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       for (const slo of scenario.slos) {
         const verdict = (phase: string, actual: number | null | undefined, reason?: string): SloVerdict => {
           if (actual === null || actual === undefined) {
-            return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual: null, passed: false, margin: null, reason: reason ?? 'no value (no samples)' };
+            return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual: null, passed: false, margin: null, reason: reason ?? (STREAM_METRICS.has(slo.metric) ? 'no streamed responses' : 'no samples') };
           }
           const passed = meets(slo.expression, actual);
           const raw = slo.expression.op.startsWith('<') ? slo.expression.value - actual : actual - slo.expression.value;

@@ -194,7 +194,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
           if (scored) {
             record.outcome = scored.outcome;
             record.quality = scored.quality;
-            if (s.stream?.aborted) scored.reasons.push(`stream aborted (${s.stream.abort_reason?.replace('_', ' ')}) after ${s.stream.tokens} tokens`);
+            if (s.stream?.aborted) {
+              scored.reasons.push(`stream aborted (${s.stream.abort_reason?.replace('_', ' ')}) after ${s.stream.tokens} tokens`);
+              // The service ended the answer itself: whatever arrived is at best partial, never ok.
+              if (record.outcome === 'ok') record.outcome = 'partial';
+            }
             if (scored.reasons.length) record.reasons = scored.reasons;
           }
           analysis.add(record);

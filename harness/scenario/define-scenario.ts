@@ -25,15 +25,20 @@ export const dataset = {
    * cycling. Each sample carries its question id, so it is scored against that question's ground truth.
    * `stream: true` adds `"stream": true` to the body; `sse` says how to read a streamed answer (SseRuleOptions).
    */
-  ask: (path: string, options: { field?: string; categories?: string[]; stream?: boolean; sse?: SseRuleOptions } = {}): RequestSource => ({
-    kind: 'dataset-questions',
-    method: 'POST',
-    path,
-    field: options.field ?? 'question',
-    ...(options.categories ? { categories: options.categories } : {}),
-    ...(options.stream ? { stream: true } : {}),
-    ...(options.sse ? { sse: options.sse } : {}),
-  }),
+  ask: (path: string, options: { field?: string; categories?: string[]; stream?: boolean; sse?: SseRuleOptions } = {}): RequestSource => {
+    // Unknown or mistyped options pass through, so validation reports them (a typo is never silently dropped).
+    const { field, categories, stream, sse, ...unknown } = options;
+    return {
+      kind: 'dataset-questions',
+      method: 'POST',
+      path,
+      field: field ?? 'question',
+      ...(categories !== undefined ? { categories } : {}),
+      ...(stream !== undefined && stream !== false ? { stream } : {}),
+      ...(sse !== undefined ? { sse } : {}),
+      ...unknown,
+    } as RequestSource;
+  },
 };
 
 /** A fixed request repeated: `requests.static({ method: 'GET', path: '/health' })`. */
@@ -55,11 +60,14 @@ export const requests = {
  * `stale`), facts cited to the wrong document, fact recall. Rules in order: README "Scoring".
  */
 export function ragAnswer(options: { answer?: string; citations?: string; okRecall?: number; fallbackTexts?: string[]; repeatedAnswer?: number } = {}): ScoreSpec {
+  const { answer, citations, okRecall, fallbackTexts, repeatedAnswer, ...unknown } = options;
+  // Unknown options pass through, so validation reports a typo (`score.answr is not a known field`).
   return {
-    kind: 'rag-answer', answer: options.answer ?? 'answer', citations: options.citations ?? 'citations', okRecall: options.okRecall ?? 1,
-    ...(options.fallbackTexts ? { fallbackTexts: options.fallbackTexts } : {}),
-    ...(options.repeatedAnswer !== undefined ? { repeatedAnswer: options.repeatedAnswer } : {}),
-  };
+    kind: 'rag-answer', answer: answer ?? 'answer', citations: citations ?? 'citations', okRecall: okRecall ?? 1,
+    ...(fallbackTexts ? { fallbackTexts } : {}),
+    ...(repeatedAnswer !== undefined ? { repeatedAnswer } : {}),
+    ...unknown,
+  } as ScoreSpec;
 }
 
 /**
@@ -71,5 +79,6 @@ export function ragAnswer(options: { answer?: string; citations?: string; okReca
  * @example score: customScorer((sample, truth) => sample.body.includes('42') ? { outcome: 'ok', quality: 1 } : { outcome: 'wrong', quality: 0, reasons: ['no 42'] })
  */
 export function customScorer(score: CustomScoreSpec['score'], options: { name?: string } = {}): CustomScoreSpec {
-  return { kind: 'custom', name: options.name ?? (score.name || 'custom'), score };
+  const { name, ...unknown } = options;
+  return { kind: 'custom', name: name ?? ((typeof score === 'function' && score.name) || 'custom'), score, ...unknown } as CustomScoreSpec;
 }

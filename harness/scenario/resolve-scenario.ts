@@ -61,6 +61,10 @@ function crossCheck(input: Record<string, unknown>): string[] {
     const given = parseDuration(load.duration);
     if (given !== undefined && given !== duration_ms) problems.push(`load.duration must equal the sum of load.stages durations (${duration_ms} ms) or be left out`);
   }
+  const source = isRecord(load.requests) ? load.requests : undefined;
+  if (source?.kind === 'dataset-questions' && source.sse !== undefined && source.stream !== true) {
+    problems.push('load.requests.sse applies only to streamed answers: add stream: true');
+  }
   const faults = Array.isArray(input.faults) ? input.faults : [];
   const names = new Set<string>();
   faults.forEach((raw, i) => {
@@ -102,6 +106,10 @@ function crossCheck(input: Record<string, unknown>): string[] {
         if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
           problems.push(`slos.${selector}.${metric} is not a known metric; known: ${METRIC_NAMES.join(', ')}`);
           continue;
+        }
+        const requests = isRecord(input.load) && isRecord(input.load.requests) ? input.load.requests : undefined;
+        if (['ttft_ms', 'itl_ms', 'stream_abort_rate'].includes(metric) && requests?.kind === 'dataset-questions' && requests.stream !== true) {
+          problems.push(`slos.${selector}.${metric} needs streamed answers: use dataset.ask(path, { stream: true })`);
         }
         if (QUALITY_METRICS.has(metric as MetricName) && input.score === undefined) problems.push(`slos.${selector}.${metric} needs a scorer: add score (for example ragAnswer()) to the scenario`);
         if (metric === 'recovery_s' && selector !== 'recovery' && selector !== 'all' && !autoNames.includes(selector)) problems.push(`slos.${selector}.recovery_s applies to recovery or to a fault name, not to ${selector}`);

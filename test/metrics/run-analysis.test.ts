@@ -253,8 +253,8 @@ describe('createRunAnalysis', () => {
     const analysis = createRunAnalysis(scenario({ fault: { p95_ms: '< 400', quality: '>= 0.9' } }));
     feed(analysis, [healthy, healthy, healthy]);
     expect(analysis.finish(10_000).slos).toEqual([
-      { selector: 'fault', phase: 'model-latency', metric: 'p95_ms', expression: '< 400', actual: null, passed: false, margin: null, reason: 'no value (no samples)' },
-      { selector: 'fault', phase: 'model-latency', metric: 'quality', expression: '>= 0.9', actual: null, passed: false, margin: null, reason: 'no value (no samples)' },
+      { selector: 'fault', phase: 'model-latency', metric: 'p95_ms', expression: '< 400', actual: null, passed: false, margin: null, reason: 'no samples' },
+      { selector: 'fault', phase: 'model-latency', metric: 'quality', expression: '>= 0.9', actual: null, passed: false, margin: null, reason: 'no samples' },
     ]);
   });
 
@@ -264,7 +264,7 @@ describe('createRunAnalysis', () => {
     const analysis = createRunAnalysis(scenario({ fault: { error_rate: '< 1%' } }));
     feed(analysis, [healthy, healthy, healthy]);
     expect(analysis.finish(10_000).slos).toEqual([
-      { selector: 'fault', phase: 'model-latency', metric: 'error_rate', expression: '< 1%', actual: null, passed: false, margin: null, reason: 'no value (no samples)' },
+      { selector: 'fault', phase: 'model-latency', metric: 'error_rate', expression: '< 1%', actual: null, passed: false, margin: null, reason: 'no samples' },
     ]);
   });
 

@@ -8,8 +8,9 @@ const withPatch = (patch: Record<string, unknown>) => ({ ...validScenario(), ...
 
 describe('resolveScenario rules against silent passes', () => {
   it('accepts SLOs on the streaming metrics, and checks their units', () => {
-    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 500', itl_ms: '< 1s', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([]);
-    expect(problemsOf(resolveScenario(withPatch({ slos: { fault: { ttft_ms: '< 5%', stream_abort_rate: '< 2s' } } }), 's.ts'))).toEqual([
+    const streamed = { ...validScenario().load, requests: { ...validScenario().load.requests, stream: true } };
+    expect(problemsOf(resolveScenario(withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 500', itl_ms: '< 1s', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([]);
+    expect(problemsOf(resolveScenario(withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 5%', stream_abort_rate: '< 2s' } } }), 's.ts'))).toEqual([
       "s.ts: slos.fault.ttft_ms uses % but ttft_ms is not a rate (got '< 5%')",
       "s.ts: slos.fault.stream_abort_rate uses s but stream_abort_rate is not a duration (got '< 2s')",
     ]);
@@ -43,5 +44,24 @@ describe('resolveScenario rules against silent passes', () => {
     expect(problemsOf(resolveScenario(withPatch({ system: {} }), 's.ts'))).toEqual([
       's.ts: system must have either command (to start the SUT) or url (an SUT already running)',
     ]);
+  });
+});
+
+describe('resolveScenario: options a user can get wrong without noticing', () => {
+  it('reports a typo in scorer options instead of falling back to the default', async () => {
+    const { ragAnswer } = await import('../../harness/scenario/index.ts');
+    const score = ragAnswer({ answr: 'text' } as never);
+    expect(problemsOf(resolveScenario(withPatch({ score }), 's.ts'))).toEqual(['s.ts: score.answr is not a known field']);
+  });
+
+  it('refuses streaming SLOs and sse rules on a request source that does not stream', async () => {
+    const { dataset } = await import('../../harness/scenario/index.ts');
+    const base = validScenario();
+    const notStreamed = withPatch({ load: { ...base.load, requests: dataset.ask('/ask') }, slos: { baseline: { ttft_ms: '< 500' } } });
+    expect(problemsOf(resolveScenario(notStreamed, 's.ts'))).toEqual(['s.ts: slos.baseline.ttft_ms needs streamed answers: use dataset.ask(path, { stream: true })']);
+    const sseOnly = withPatch({ load: { ...base.load, requests: dataset.ask('/ask', { sse: { token: ['delta'] } }) } });
+    expect(problemsOf(resolveScenario(sseOnly, 's.ts'))).toEqual(['s.ts: load.requests.sse applies only to streamed answers: add stream: true']);
+    const yes = withPatch({ load: { ...base.load, requests: dataset.ask('/ask', { stream: 'yes' as never }) } });
+    expect(problemsOf(resolveScenario(yes, 's.ts'))).toEqual(["s.ts: load.requests.stream must be a boolean (got 'yes')"]);
   });
 });
