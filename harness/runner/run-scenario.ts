@@ -21,11 +21,14 @@ import { driveLoad, type LoadProgress } from './drive-load.ts';
 import { onForcedExit, trackGroup } from './process-groups.ts';
 import { createRequestSequence } from './request-source.ts';
 import { assertLoopbackTarget, freePort, portAnswers } from './network.ts';
-import { describeExit, startSut, waitReady, type SutProcess } from './sut-process.ts';
+import { startSut, waitReady, type SutProcess } from './sut-process.ts';
 import { createTeardown } from './teardown.ts';
 import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
 import { streamedBody } from './streamed-answer.ts';
 import { runMetadata } from './run-metadata.ts';
+import { evaluateEnv } from './evaluate-env.ts';
+import { traceReconciliation } from './trace-reconciliation.ts';
+import { deleteProxiesNow, watchProcesses } from './watch-processes.ts';
 
 export type RunEvent =
   | { type: 'info'; message: string }
@@ -323,81 +326,5 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   return { result, resultsFile, teardownProblems, ...(failure ? { error: failure } : {}) };
 }
 
-/**
- * Calls the scenario's `system.env` (an object or a function of the proxied addresses).
- * @throws ShakedownError SCENARIO_ENV_FAILED (exit 2) when the function throws or returns something else than
- *   an object of strings
- */
-export function evaluateEnv(env: unknown, addresses: Record<string, { url: string; host: string; port: number }>, file: string): Record<string, string> {
-  let value: unknown = env ?? {};
-  if (typeof env === 'function') {
-    try {
-      value = env(addresses);
-    } catch (error) {
-      throw new ShakedownError('SCENARIO_ENV_FAILED', `${file}: system.env threw: ${(error as Error)?.message ?? String(error)} (its argument has: ${Object.keys(addresses).join(', ') || 'no dependencies'})`, { exitCode: 2 });
-    }
-  }
-  const bad = typeof value !== 'object' || value === null || Array.isArray(value)
-    ? ['(the whole value)']
-    : Object.entries(value).filter(([, v]) => typeof v !== 'string').map(([k]) => k);
-  if (bad.length) throw new ShakedownError('SCENARIO_ENV_FAILED', `${file}: system.env must give an object of strings; not strings: ${bad.join(', ')}`, { exitCode: 2 });
-  return value as Record<string, string>;
-}
 
-/**
- * Joins the fakes' request logs to the samples by trace id (the SUT forwards `traceparent` or
- * `x-shakedown-sample-id`): how many measured samples reached at least one dependency.
- */
-async function traceReconciliation(fakes: FakesProcess, names: string[], seed: number, measured: ReadonlySet<number>) {
-  const prefix = (seed >>> 0).toString(16).padStart(8, '0');
-  const seen = new Set<number>();
-  let fake_requests = 0;
-  let dropped = 0;
-  let untraced = 0;
-  for (const name of names) {
-    const page = await fakes.log(name, 0).catch(() => undefined);
-    if (!page) continue;
-    dropped += page.dropped;
-    for (const e of page.entries) {
-      fake_requests++;
-      const id = e.trace_id;
-      const key = id === null ? NaN : /^[0-9a-f]{32}$/.test(id) && id.startsWith(prefix) ? Number.parseInt(id.slice(8), 16) : Number(id);
-      if (Number.isInteger(key) && measured.has(key)) seen.add(key);
-      else if (id === null) untraced++;
-    }
-  }
-  const notes: string[] = [];
-  if (dropped) notes.push(`${dropped} fake log entries fell out of the ring (50,000 per fake): traced_by_fakes is a lower bound`);
-  if (untraced) notes.push(`${untraced} dependency calls carried no trace id (the SUT did not forward traceparent or x-shakedown-sample-id)`);
-  return { traced: seen.size, fake_requests, notes };
-}
-
-/** Notices a dependency process dying mid-run (within ~1 s) and turns it into an error with its output tail. */
-function watchProcesses(p: { sut?: SutProcess; fakes: FakesProcess; toxiproxy: ToxiproxyServer }) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const died = new Promise<ShakedownError>((resolve) => {
-    void p.sut?.exited.then((exit) => { if (!stopped) resolve(new ShakedownError('SUT_EXITED_DURING_RUN', `The SUT died during the run: ${describeExit('it', exit, p.sut!.tail())}`)); });
-    void p.fakes.exited.then((exit) => { if (!stopped) resolve(new ShakedownError('FAKES_EXITED', `The fakes process died during the run (${exit.signal ?? `code ${exit.code}`}).\n${p.fakes.tail()}`)); });
-    const poll = async () => {
-      if (stopped) return;
-      try {
-        const res = await fetch(`${p.toxiproxy.url}/version`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-      } catch (error) {
-        if (!stopped) { resolve(new ShakedownError('TOXIPROXY_DIED', `The Toxiproxy server at ${p.toxiproxy.url} stopped answering during the run: ${(error as Error).message}`)); return; }
-      }
-      timer = setTimeout(poll, 500);
-    };
-    timer = setTimeout(poll, 500);
-  });
-  return { died, stop: () => { stopped = true; if (timer) clearTimeout(timer); } };
-}
-
-/** DELETEs the named proxies in parallel, each bounded to 1 s; for the forced exit (a missing proxy is fine). */
-async function deleteProxiesNow(url: string, names: string[]): Promise<void> {
-  await Promise.allSettled(names.map(async (name) => {
-    const res = await fetch(`${url}/proxies/${encodeURIComponent(name)}`, { method: 'DELETE', signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-  }));
-}
+export { evaluateEnv } from './evaluate-env.ts';
