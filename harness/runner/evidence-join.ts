@@ -34,6 +34,8 @@ export interface EvidenceJoin<T> {
   drain(readLogs?: boolean): Promise<void>;
   attribution(): PhaseAttribution[];
   notes(): string[];
+  /** Reconciliation: samples released with evidence (their trace id reached a fake), log entries read (warm-up included), entries with no trace id. */
+  counts(): { traced: number; fake_requests: number; untraced_calls: number };
 }
 
 /** The sample key of a fake log's trace id: from a `traceparent` trace id of this run's seed, else a plain `x-shakedown-sample-id`. */
@@ -62,6 +64,9 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
   let polling: Promise<void> | undefined;
   let stopped = false;
   let dropped = 0;
+  let fakeRequests = 0;
+  let untracedCalls = 0;
+  let traced = 0;
   let failures = 0;
   let lastError = '';
 
@@ -69,6 +74,8 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
     const call: DependencyCall = { dependency: dep, arrival_epoch_ms: e.t_ms, duration_ms: e.duration_ms, status: e.status };
     const rel = e.t_ms - t0Epoch;
     attribution.add(call, rel >= 0 ? o.phaseOf(rel) : null);
+    fakeRequests++;
+    if (e.trace_id === null) untracedCalls++;
     const key = sampleKeyOf(e.trace_id, o.seed);
     if (key === undefined) return;
     let t = byKey.get(key);
@@ -85,6 +92,7 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
     const t = byKey.get(s.key);
     if (!t) return null;
     byKey.delete(s.key);
+    traced++;
     const ms = attributeLatency(t0Epoch + s.start_ms, t0Epoch + s.end_ms, t.calls);
     attribution.addSample(s.phase, s.latency_ms, ms);
     const calls: SampleEvidence['calls'] = {};
@@ -145,6 +153,7 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
       releaseUpTo(Infinity);
     },
     attribution: () => attribution.finish(),
+    counts: () => ({ traced, fake_requests: fakeRequests, untraced_calls: untracedCalls }),
     notes() {
       const notes: string[] = [];
       if (dropped) notes.push(`attribution: ${dropped} fake log entries fell out of the ring before they were read`);

@@ -27,7 +27,6 @@ import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
 import { streamedBody } from './streamed-answer.ts';
 import { runMetadata } from './run-metadata.ts';
 import { evaluateEnv } from './evaluate-env.ts';
-import { traceReconciliation } from './trace-reconciliation.ts';
 import { deleteProxiesNow, watchProcesses } from './watch-processes.ts';
 
 export type RunEvent =
@@ -71,7 +70,6 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const writer = createSampleWriter(samplesFile);
   const analysis = createRunAnalysis(scenario);
   const examples: RunResult['examples'] = [];
-  const measuredKeys = new Set<number>();
   const faultCounters = new Map(scenario.faults.map((f) => [f.name, { samples: 0, failed: 0 }]));
   let toxiproxy: ToxiproxyServer | undefined;
   let fakes: FakesProcess | undefined;
@@ -212,7 +210,6 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
             examples.push({ id: s.id, phase: record.phase, outcome: record.outcome ?? null, error_kind: s.error_kind, status: s.status, latency_ms: s.latency_ms, request: s.meta.request, response: s.body.slice(0, 2000), reasons: record.reasons ?? [] });
           }
         });
-        measuredKeys.add(s.meta.key);
         for (const f of scenario.faults) {
           if (s.start_ms >= f.at_ms && s.start_ms < f.at_ms + f.for_ms) {
             const c = faultCounters.get(f.name)!;
@@ -245,14 +242,14 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const faultProblems = scheduler ? await scheduler.stopAll() : [];
   const evidence = scheduler?.evidence() ?? [];
   let fakesHealth: number | null = null;
-  let traced: Awaited<ReturnType<typeof traceReconciliation>> | undefined;
+  // Reconciliation comes from the evidence join, which read every fake log entry during the run.
+  const traced = fakes && !fakes.hasExited ? evidenceJoin?.counts() : undefined;
   if (fakes && !fakes.hasExited) {
     for (const name of Object.keys(dependencies)) {
       const stats = await fakes.stats(name).catch(() => undefined);
       if (stats) Object.assign(dependencies[name], { requests: stats.requests, by_status: stats.by_status, by_mode: stats.by_mode, by_path: stats.by_path });
     }
     fakesHealth = (await fakes.health().catch(() => undefined))?.event_loop_delay_p99_ms ?? null;
-    traced = await traceReconciliation(fakes, Object.keys(dependencies), o.seed, measuredKeys);
   }
   const teardownStart = performance.now();
   const teardownProblems = [...faultProblems, ...(await teardown.run())];
@@ -301,7 +298,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       by_kind: Object.fromEntries(Object.entries(finished.whole.errors).filter(([, n]) => n > 0)),
       traced_by_fakes: traced?.traced ?? null,
       fake_requests: traced?.fake_requests ?? null,
-      notes: [...(loadSummary ? loadSummary.notes : []), ...(traced?.notes ?? [])],
+      notes: [
+        ...(loadSummary ? loadSummary.notes : []),
+        ...(traced?.untraced_calls ? [`${traced.untraced_calls} dependency calls carried no trace id (the SUT did not forward traceparent or x-shakedown-sample-id)`] : []),
+      ],
     },
     health: {
       trusted: flags.length === 0,
