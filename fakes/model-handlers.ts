@@ -96,18 +96,27 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
   const { runtime, at } = resolveHandlerContext('model', context);
   let sequence = 0;
 
-  const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
+  /**
+   * What both answering endpoints do first: read the body, roll the modes (an http_error or error_body answers
+   * even a malformed request), parse it with `parse`, wait the base latency, and build the answer.
+   */
+  async function prepareAnswer<R extends Parameters<typeof answerWords>[0]>(request: Request, parse: (body: Record<string, unknown>) => R | Response) {
     const body = await readJsonObject(request);
     const stream = !(body instanceof Response) && body.stream === true;
     const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
     const replaced = replacedResponse(applied);
     if (replaced) return replaced;
     if (body instanceof Response) return body;
-    const chatRequest = parseChatRequest(body);
-    if (chatRequest instanceof Response) return chatRequest;
+    const parsed = parse(body);
+    if (parsed instanceof Response) return parsed;
     await pause(o.latency_ms, request.signal);
+    return { parsed, applied, ...answerWords(parsed, applied) };
+  }
 
-    const { words, content, truncated } = answerWords(chatRequest, applied);
+  const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
+    const prepared = await prepareAnswer(request, parseChatRequest);
+    if (prepared instanceof Response) return prepared;
+    const { parsed: chatRequest, applied, words, content, truncated } = prepared;
     const finishReason = truncated ? 'length' : 'stop';
     const usage: ChatUsage = {
       prompt_tokens: countWords(chatRequest.allText),
@@ -153,17 +162,9 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
   });
 
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
-    const body = await readJsonObject(request);
-    const stream = !(body instanceof Response) && body.stream === true;
-    const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
-    const replaced = replacedResponse(applied);
-    if (replaced) return replaced;
-    if (body instanceof Response) return body;
-    const parsed = parseResponsesRequest(body);
-    if (parsed instanceof Response) return parsed;
-    await pause(o.latency_ms, request.signal);
-
-    const { words, content, truncated } = answerWords(parsed, applied);
+    const prepared = await prepareAnswer(request, parseResponsesRequest);
+    if (prepared instanceof Response) return prepared;
+    const { parsed, applied, words, content, truncated } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const answer = {
