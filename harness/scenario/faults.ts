@@ -60,8 +60,28 @@ function makeToxic(type: ToxicType, attributes: Record<string, number>, common: 
   return { kind: 'toxic', type, stream: common.stream ?? 'downstream', toxicity: common.toxicity ?? 1, attributes };
 }
 
+/**
+ * Wraps option factories so an option they never read (a typo: `jiter`, `rat`, `retry_after`) is kept on the
+ * fault object, where validation reports it as `faults[i].fault.jiter is not a known field` instead of the
+ * fault silently running with its default. Which options a factory read is observed, not listed per factory.
+ */
+function reportingUnknownOptions<T extends Record<string, (...args: never[]) => object>>(factories: T): T {
+  const wrapped: Record<string, (options?: object) => object> = {};
+  for (const [name, build] of Object.entries(factories)) {
+    wrapped[name] = (options?: object) => {
+      if (options === undefined || options === null || typeof options !== 'object') return (build as (o?: object) => object)(options);
+      const read = new Set<PropertyKey>();
+      const tracked = new Proxy(options, { get: (target, key, receiver) => { read.add(key); return Reflect.get(target, key, receiver); } });
+      const fault = (build as (o: object) => object)(tracked);
+      const unknown = Object.entries(options).filter(([key]) => !read.has(key));
+      return unknown.length ? { ...fault, ...Object.fromEntries(unknown) } : fault;
+    };
+  }
+  return wrapped as unknown as T;
+}
+
 /** Toxic factories, one per Toxiproxy toxic type. Units follow Toxiproxy: ms, KB/s, bytes, µs. */
-export const toxic = {
+export const toxic = reportingUnknownOptions({
   /** Adds `latency` ms (± `jitter` ms, default 0) to data passing through. */
   latency: (o: { latency: number; jitter?: number } & ToxicCommon): ToxicFault =>
     makeToxic('latency', { latency: o.latency, jitter: o.jitter ?? 0 }, o),
@@ -81,10 +101,10 @@ export const toxic = {
   limitData: (o: { bytes: number } & ToxicCommon): ToxicFault => makeToxic('limit_data', { bytes: o.bytes }, o),
   /** The proxy is disabled: connections are refused for the fault window. */
   down: (): DownFault => ({ kind: 'down' }),
-};
+});
 
 /** Behaviour-mode factories. `rate` is the fraction of requests affected, 0..1 (default 1), seeded by the run seed. */
-export const mode = {
+export const mode = reportingUnknownOptions({
   /** The fake answers `status` with a provider-shaped error body (`{"error":{message,type,param,code}}`). */
   httpError: (o: { status: number; rate?: number; code?: string; message?: string; retryAfter?: number }): ModeFault => ({
     kind: 'mode',
@@ -168,7 +188,7 @@ export const mode = {
       ...(o.code === undefined ? {} : { code: o.code }),
     },
   }),
-};
+});
 
 /** A short label for a fault action: `latency 2000±200ms`, `down`, `http_error 429 @30%`. */
 export function describeFault(action: FaultAction): string {

@@ -56,7 +56,11 @@ describe('shakedown run', () => {
     // The model's responses were delayed by the toxic: the per-request attribution puts the fault phase's time on the model.
     expect(faultShare.model).toBeGreaterThan(0.8);
     expect(faultShare.model).toBeGreaterThan(baseShare.model + 0.4);
-    expect(result.attribution!.phases[1]).toMatchObject({ phase: 'model-latency', traced_samples: 30, dependencies: { model: { calls: 30, errors: 0 } } });
+    expect(result.attribution!.phases[1]).toMatchObject({ phase: 'model-latency', traced_samples: 30, dependencies: { model: { errors: 0 } } });
+    // Calls are phased by when they reach the fake: on a loaded machine the model call of a request started just
+    // before the window's end can arrive after it (29 seen once under a full parallel test run).
+    expect(result.attribution!.phases[1].dependencies.model.calls).toBeGreaterThanOrEqual(28);
+    expect(result.attribution!.phases[1].dependencies.model.calls).toBeLessThanOrEqual(32);
     expect(JSON.parse(samples[0]).dependency_ms).toEqual({ model: expect.any(Number), retrieval: expect.any(Number), ...(JSON.parse(samples[0]).dependency_ms.api === undefined ? {} : { api: expect.any(Number) }) });
     const first = JSON.parse(samples[0]);
     expect(first).toMatchObject({ id: expect.any(Number), phase: 'baseline', status: 200, error_kind: null, question_id: expect.stringMatching(/^q-/) });

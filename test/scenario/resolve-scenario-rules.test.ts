@@ -65,3 +65,17 @@ describe('resolveScenario: options a user can get wrong without noticing', () =>
     expect(problemsOf(resolveScenario(yes, 's.ts'))).toEqual(["s.ts: load.requests.stream must be a boolean (got 'yes')"]);
   });
 });
+
+describe('fault factories keep options they did not read, so validation reports typos', () => {
+  it('reports a misspelt toxic or mode option instead of running the default', async () => {
+    const { toxic, mode } = await import('../../harness/scenario/index.ts');
+    const faults = [
+      { on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latency: 1000, jiter: 100 } as never) },
+      { on: 'model', at: '3s', for: '1s', fault: mode.rateLimit({ rat: 0.3, retryAfter: 1 } as never) },
+    ];
+    expect(problemsOf(resolveScenario(withPatch({ faults }), 's.ts'))).toEqual([
+      's.ts: faults[0].fault.jiter is not a known field',
+      's.ts: faults[1].fault.rat is not a known field',
+    ]);
+  });
+});
