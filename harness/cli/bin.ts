@@ -5,8 +5,16 @@
  * harness started (which stops its own Toxiproxy server with all proxies and toxics) and deletes the run's
  * proxies on a server it did not start (TOXIPROXY_URL), bounded to 1.5 s; a third one exits at once.
  */
-import { main } from './main.ts';
-import { killAllSync, runForcedExitCleanups } from '../runner/process-groups.ts';
+import module from 'node:module';
+
+// Node's on-disk compile cache (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE): later starts skip
+// type-stripping and compiling the harness and its packages, about 0.8 of 1.9 s of CPU before a run starts
+// (measured alternated, `run --dry-run`; bench/RESULTS.md, B7). Enabled before the imports below, which are
+// dynamic so that they go through it. The fakes process is started with the same cache (fakes-process.ts).
+// https://nodejs.org/api/module.html#moduleenablecompilecachedirectory
+module.enableCompileCache?.();
+const { main } = await import('./main.ts');
+const { killAllSync, runForcedExitCleanups } = await import('../runner/process-groups.ts');
 
 const controller = new AbortController();
 let signals = 0;
