@@ -8,7 +8,15 @@ import type { CustomScoreSpec, ResolvedRagScoreSpec } from '../scenario/types.ts
 import type { SampleEvidence } from './answer-checks.ts';
 import { scoreRagAnswer, transportOutcome, type GroundTruth, type ScoreInput, type ScoreOutput } from './rag-answer.ts';
 import type { ReferenceData } from './reference-data.ts';
-import { createRepeatedAnswers } from './repeated-answers.ts';
+import { createRepeatedAnswers, type RepeatedAnswers } from './repeated-answers.ts';
+
+/**
+ * How many distinct (status, question, returned ids, body) results the RAG scorer remembers: 1,024 (bodies are
+ * capped by `load.body_cap`, 4 KiB by default, so at most ~4 MiB). Deterministic services and the fakes repeat
+ * their answers, and the B2 profile had scoring at ~24 µs of a sample's ~235 µs of harness CPU
+ * (bench/RESULTS.md); a remembered result costs one map lookup.
+ */
+export const SCORE_MEMO_ENTRIES = 1024;
 
 export interface SampleToScore extends ScoreInput {
   latency_ms: number;
@@ -44,8 +52,26 @@ export function createRunScorer(spec: ResolvedRagScoreSpec | CustomScoreSpec, re
   const messages: string[] = [];
   if (spec.kind === 'rag-answer') {
     const repeated = createRepeatedAnswers(spec.repeatedAnswer);
+    // The rules are pure in (response, question, returned ids) except the repeated-answer tracker, whose verdict
+    // can change as the run goes: a result that consulted it is never remembered.
+    let consulted = false;
+    const tracker: RepeatedAnswers = { threshold: repeated.threshold, observe: (answer, id) => { consulted = true; return repeated.observe(answer, id); } };
+    const memo = new Map<string, ScoreOutput>();
     return {
-      score: (sample, truth, evidence) => scoreRagAnswer(spec, sample, truth, { reference, evidence, repeated }),
+      score(sample, truth, evidence) {
+        if (sample.error_kind !== null) return scoreRagAnswer(spec, sample, truth, { reference, evidence, repeated });
+        const key = `${sample.status}\u0000${truth?.id ?? ''}\u0000${evidence && evidence.retrieval_calls > 0 ? evidence.returned_ids.join('\u0001') : ''}\u0000${sample.body}`;
+        const known = memo.get(key);
+        // A copy: the caller may add reasons (an aborted stream) to what it gets.
+        if (known) return { ...known, reasons: [...known.reasons] };
+        consulted = false;
+        const scored = scoreRagAnswer(spec, sample, truth, { reference, evidence, repeated: tracker });
+        if (!consulted) {
+          if (memo.size >= SCORE_MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+          memo.set(key, { ...scored, reasons: [...scored.reasons] });
+        }
+        return scored;
+      },
       problems: () => ({ count, messages }),
     };
   }

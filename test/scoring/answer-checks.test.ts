@@ -111,6 +111,32 @@ describe('RAG answer checks beyond recall', () => {
   });
 });
 
+describe('the run scorer for ragAnswer (remembers results)', () => {
+  const sample = (body: unknown) => ({ ...ok200(body), latency_ms: 10, request: {}, question_id: 'q-003', category: 'policy' });
+  const right = { answer: 'Mail returns cost $7.50. [doc-001]', citations: ['doc-001'] };
+
+  it('gives a repeated response the same result as a fresh scorer, per returned ids, and hands out copies', () => {
+    const scorer = createRunScorer(spec, reference);
+    const first = scorer.score(sample(right), mailReturns, returned)!;
+    expect(first).toEqual({ outcome: 'ok', quality: 1, reasons: [] });
+    first.reasons.push('added by the caller (an aborted stream)');
+    expect(scorer.score(sample(right), mailReturns, returned)).toEqual({ outcome: 'ok', quality: 1, reasons: [] });
+    // Same body, but retrieval did not return doc-001 for this request: not the remembered result.
+    const onlyDoc2: SampleEvidence = { ...returned, returned_ids: ['doc-002'] };
+    expect(scorer.score(sample(right), mailReturns, onlyDoc2)).toEqual(scoreRagAnswer(spec, ok200(right), mailReturns, { reference, evidence: onlyDoc2 }));
+    expect(scorer.score(sample(right), mailReturns, onlyDoc2)!.outcome).toBe('wrong');
+    expect(scorer.score(sample(right), mailReturns, returned)!.outcome).toBe('ok');
+  });
+
+  it('still turns a repeated fact-less answer into a silent fallback at the third question', () => {
+    const scorer = createRunScorer(spec, reference);
+    const canned = { answer: 'Please contact Northwind support.', citations: [] };
+    const q = (id: string): GroundTruth => ({ ...mailReturns, id });
+    expect(['q-1', 'q-1', 'q-2', 'q-2', 'q-3', 'q-1'].map((id) => scorer.score(sample(canned), q(id), null)!.outcome))
+      .toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'fallback', 'fallback']);
+  });
+});
+
 describe('customScorer', () => {
   const truth = mailReturns;
   const sample = { status: 200, error_kind: null, body: '{"text":"it is $7.50"}', latency_ms: 12, request: { question: 'q' }, question_id: 'q-003', category: 'policy' };
