@@ -41,7 +41,7 @@ export function renderTerminalSummary(result: RunResult): string {
     phases.push([
       `${p.name}${p.kind === 'fault' ? ' (fault)' : ''}`, window(p), p.metrics.requests, num(p.metrics.throughput_rps, 1), pct(p.metrics.error_rate), errorsCell(p),
       ms(p.metrics.p50_ms), ms(p.metrics.p95_ms), ms(p.metrics.p99_ms),
-      ...(scored ? [num(p.metrics.quality ?? null, 3), outcomes || 'all ok'] : []),
+      ...(scored ? [num(p.metrics.quality ?? null, 3), p.metrics.requests === 0 ? 'no samples' : outcomes || 'all ok'] : []),
     ]);
   }
   const out: string[] = [`Phases of ${result.run.scenario} (seed ${result.run.seed}, ${result.run.status})`, phases.toString()];

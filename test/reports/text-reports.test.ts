@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderJunit } from '../../reports/junit-report.ts';
+import { renderTerminalSummary } from '../../reports/terminal.ts';
 import { mdEscape, renderMarkdownSummary } from '../../reports/markdown-summary.ts';
 import { makeResult, XSS_SCRIPT } from './fixture-result.ts';
 
@@ -39,5 +40,16 @@ describe('Markdown summary', () => {
     const md = renderMarkdownSummary(makeResult({ hostile: true }));
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<img');
+  });
+});
+
+describe('terminal summary', () => {
+  it('says a phase without samples has none, instead of "all ok"', () => {
+    const r = makeResult();
+    const last = r.phases.at(-1)!;
+    r.phases[r.phases.length - 1] = { ...last, completed: false, outcomes: {}, metrics: { ...last.metrics, requests: 0, quality: null } };
+    const rows = renderTerminalSummary(r).split('\n').filter((l) => l.startsWith('│'));
+    expect(rows.find((l) => l.includes(`│ ${last.name} `))).toContain('no samples');
+    expect(rows.find((l) => l.includes('│ baseline '))).not.toContain('no samples');
   });
 });
