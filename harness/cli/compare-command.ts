@@ -35,12 +35,29 @@ function checkScenarios(inputs: Array<{ file: string; result: RunResult }>, allo
   return false;
 }
 
+/**
+ * A run compared with itself (the same file twice, or a copy of it) would show every metric as `same` and read
+ * as proof of no regression.
+ * @throws ShakedownError SAME_RUN (exit 2) naming both files
+ */
+function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): void {
+  const seen = new Map<string, string>();
+  for (const i of inputs) {
+    const { scenario, scenario_hash, started_at, seed, label } = i.result.run;
+    const id = JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) throw usage('SAME_RUN', `${earlier} and ${i.file} are the same run (${i.result.run.scenario}, started ${i.result.run.started_at}): comparing a run with itself shows no difference by construction. Give results of different runs.`);
+    seen.set(id, i.file);
+  }
+}
+
 /** Runs the compare command; returns the exit code. */
 export function compareCommand(files: string[], opts: CompareCommandOptions, io: CliIO): number {
   if (files.length < 2) throw usage('USAGE', `compare needs at least two results.json files (got ${files.length})`);
   const alpha = opts.alpha === undefined ? undefined : Number(opts.alpha);
   if (alpha !== undefined && !(alpha > 0 && alpha < 1)) throw usage('USAGE', `--alpha must be a number between 0 and 1 (got '${opts.alpha}')`);
   const inputs = files.map((file) => ({ file, result: readResultFile(resolve(io.cwd, file), file) }));
+  checkDistinctRuns(inputs);
   const together = checkScenarios(inputs, opts.allowDifferentScenarios ?? false);
   const cmp = compareRuns(inputs, { alpha }, together);
   io.stdout.write(`${renderCompareTerminal(cmp)}\n`);

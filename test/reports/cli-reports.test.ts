@@ -45,6 +45,18 @@ describe('shakedown compare', () => {
     expect((await runCli(['compare', a, b, '--html', join(dir, 'x.html'), '--allow-different-scenarios'])).code).toBe(0);
   });
 
+  it('refuses to compare a run with itself, the same file twice or a copy (exit 2)', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a');
+    const copy = writeResult(dir, 'copy');
+    for (const other of [a, copy]) {
+      const out = await runCli(['compare', a, other, '--html', join(dir, 'x.html')]);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toBe(`shakedown: ${a} and ${other} are the same run (fixture-scenario, started 2026-11-30T12:00:00.000Z): comparing a run with itself shows no difference by construction. Give results of different runs.\n`);
+    }
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
+  });
+
   it('exits 2 naming the file and the problem for bad input files', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a');
