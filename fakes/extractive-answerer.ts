@@ -7,6 +7,7 @@
  * answer is the up to 3 best sentences with a score > 0 (ties go to the earlier sentence), printed in context
  * order, each followed by ` [id]`.
  */
+import { createBoundedCache } from './bounded-cache.ts';
 import { contentStems, splitSentences } from './text-analysis.ts';
 
 /** What the answerer says when no context sentence shares a content word with the question. */
@@ -52,6 +53,21 @@ export interface AnswerOptions {
 const CONTEXT_LINE = /^\s*(?:[-*]\s+)?\[([A-Za-z0-9][\w.:\-]{0,63})\]\s*(.*)$/;
 const QUESTION_LINE = /^\s*question\s*:\s*(.*)$/i;
 
+/**
+ * The same documents come back in nearly every prompt, so a prompt line's parse and a sentence's stems are
+ * computed once per distinct text (B3, issue 5: `contentStems` on every context sentence was 10% of the model
+ * fake's CPU). The bounds are well above the shipped corpus (417 sentences of at most 113 characters, lines of at
+ * most 420) and keep memory flat (under 8 MB of keys each) when every prompt is new. A hit also returns the cached
+ * sentence strings, whose hashes V8 keeps, so the stems lookups that follow cost no rehashing.
+ */
+const parsedLines = createBoundedCache<{ id: string; sentences: readonly string[] } | null>({ capacity: 1024, maxKeyLength: 4096 });
+const textStems = createBoundedCache<ReadonlySet<string>>({ capacity: 2048, maxKeyLength: 2048 });
+
+function parseContextLine(line: string): { id: string; sentences: readonly string[] } | null {
+  const match = CONTEXT_LINE.exec(line);
+  return match ? { id: match[1], sentences: splitSentences(match[2]) } : null;
+}
+
 /** Splits prompt text into context sentences and the question (text after `Question:`, else the other lines). */
 export function parsePrompt(text: string): ParsedPrompt {
   const context: ContextSentence[] = [];
@@ -59,11 +75,11 @@ export function parsePrompt(text: string): ParsedPrompt {
   const otherLines: string[] = [];
   let inQuestion = false;
   for (const line of text.split(/\r?\n/)) {
-    const contextMatch = CONTEXT_LINE.exec(line);
-    if (contextMatch) {
+    const contextLine = parsedLines.get(line, parseContextLine);
+    if (contextLine) {
       inQuestion = false;
-      for (const sentence of splitSentences(contextMatch[2])) {
-        context.push({ id: contextMatch[1], text: sentence, order: context.length });
+      for (const sentence of contextLine.sentences) {
+        context.push({ id: contextLine.id, text: sentence, order: context.length });
       }
       continue;
     }
@@ -84,15 +100,17 @@ export function parsePrompt(text: string): ParsedPrompt {
 /** Answers `prompt.question` from `prompt.context`; returns {@link NOT_FOUND_ANSWER} when nothing matches. */
 export function answerQuestion(prompt: ParsedPrompt, options: AnswerOptions = {}): ExtractiveAnswer {
   const maxSentences = options.maxSentences ?? 3;
-  const questionStems = contentStems(prompt.question);
-  const scored = prompt.context.map((sentence) => {
-    const stems = contentStems(`${sentence.text} ${sentence.id}`);
+  const questionStems = textStems.get(prompt.question, contentStems);
+  const scored: Array<{ sentence: ContextSentence; score: number }> = [];
+  for (const sentence of prompt.context) {
+    // The stems of `${text} ${id}`: no token spans the space, so they are the text's and the id's together.
+    const stems = textStems.get(sentence.text, contentStems);
+    const idStems = textStems.get(sentence.id, contentStems);
     let score = 0;
-    for (const s of questionStems) if (stems.has(s)) score++;
-    return { sentence, score };
-  });
+    for (const s of questionStems) if (stems.has(s) || idStems.has(s)) score++;
+    if (score > 0) scored.push({ sentence, score });
+  }
   const best = scored
-    .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.sentence.order - b.sentence.order)
     .slice(0, maxSentences)
     .sort((a, b) => a.sentence.order - b.sentence.order);

@@ -4,9 +4,21 @@
  * Handlers call `roll()` once per request; the HTTP adapter calls `observe()` around every request so counters
  * and the log see the status, duration and the mode that was applied.
  */
+import { createBoundedCache } from './bounded-cache.ts';
 import { type FakeKind, type FakeMode, type ModeKind, STREAM_ONLY_MODES, modeMatchesPath } from './fake-modes.ts';
 import { seededRandom } from './prng.ts';
 import { type FakeStats, type LogPage, type RequestEvidence, createRequestLog } from './request-log.ts';
+
+/**
+ * What the runtime reads of a request: a fetch `Request` is one; the HTTP adapter's direct routes pass a lighter
+ * object. The runtime keys its per-request state by this object's identity.
+ */
+export interface RequestHead {
+  readonly method: string;
+  /** Absolute URL, e.g. `http://127.0.0.1:4010/v1/chat/completions`. */
+  readonly url: string;
+  readonly headers: Headers;
+}
 
 /** A mode picked for one request, with the id it was registered under. */
 export interface AppliedMode {
@@ -45,11 +57,11 @@ export interface FakeRuntime {
    * each on its own PRNG, and returns the first hit in priority order http_error and error_body, stream faults,
    * content modes (stale, drop_facts, empty, schema_drift, ...; among equals, the first registered); or null.
    */
-  roll(request: Request, options: RollOptions): AppliedMode | null;
+  roll(request: RequestHead, options: RollOptions): AppliedMode | null;
   /** Attaches evidence (`returned_ids`, `cited_ids`) to the request's log entry, written when it ends. */
-  record(request: Request, evidence: RequestEvidence): void;
+  record(request: RequestHead, evidence: RequestEvidence): void;
   /** Counts an arriving request and returns the callback that logs it when it ends. */
-  observe(request: Request): FinishRequest;
+  observe(request: RequestHead): FinishRequest;
   stats(): FakeStats;
   log(since: number): LogPage;
 }
@@ -75,12 +87,23 @@ export function traceIdOf(headers: Headers): string | null {
   return headers.get('x-shakedown-sample-id') || null;
 }
 
+/** What the log entry of an observed request gets from the handler before it ends. */
+interface InFlight {
+  mode: string | null;
+  evidence: RequestEvidence | undefined;
+}
+
 /** Creates the run-time state of one fake. */
 export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
   const seed = options.seed ?? 0;
   const active = new Map<string, { mode: FakeMode; random: () => number }>();
-  const applied = new WeakMap<Request, string>();
-  const evidence = new WeakMap<Request, RequestEvidence>();
+  // Requests observed and not yet ended. A plain Map, emptied as each ends, is cheaper than the WeakMaps this
+  // replaced (their entries lived until a GC; B3, issue 5). A request that was never observed (msw setupServer)
+  // has no log entry, so its applied mode and evidence have nowhere to go.
+  const inFlight = new Map<RequestHead, InFlight>();
+  // Request URLs repeat (a fake serves a few paths), so their paths are parsed once.
+  const paths = createBoundedCache<string>({ capacity: 256, maxKeyLength: 2048 });
+  const pathOf = (url: string) => paths.get(url, (u) => new URL(u).pathname);
   const log = createRequestLog(options.logCapacity);
   return {
     name: options.name,
@@ -92,7 +115,8 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
     clearModes: () => active.clear(),
     modes: () => Object.fromEntries([...active].map(([id, entry]) => [id, entry.mode])),
     roll(request, { stream, accepts }) {
-      const path = new URL(request.url).pathname;
+      if (active.size === 0) return null;
+      const path = pathOf(request.url);
       let best: AppliedMode | null = null;
       for (const [id, entry] of active) {
         const { mode } = entry;
@@ -105,32 +129,36 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
         }
       }
       if (best) {
-        applied.set(request, best.id);
+        const state = inFlight.get(request);
+        if (state) state.mode = best.id;
         log.modeApplied(best.id);
       }
       return best;
     },
     record(request, fields) {
-      evidence.set(request, { ...evidence.get(request), ...fields });
+      const state = inFlight.get(request);
+      if (state) state.evidence = { ...state.evidence, ...fields };
     },
     observe(request) {
-      const t_ms = performance.timeOrigin + performance.now();
       const started = performance.now();
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request.url);
       log.arrived(path);
+      const state: InFlight = { mode: null, evidence: undefined };
+      inFlight.set(request, state);
       let done = false;
       return (status) => {
         if (done) return;
         done = true;
+        inFlight.delete(request);
         log.finished({
-          t_ms,
+          t_ms: performance.timeOrigin + started,
           method: request.method,
           path,
           status,
           duration_ms: performance.now() - started,
-          mode: applied.get(request) ?? null,
+          mode: state.mode,
           trace_id: traceIdOf(request.headers),
-          ...evidence.get(request),
+          ...state.evidence,
         });
       };
     },

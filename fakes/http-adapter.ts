@@ -1,5 +1,6 @@
 /**
- * Serves msw request handlers on a real `node:http` port through msw's `getResponse()`.
+ * Serves msw request handlers on a real `node:http` port through msw's `getResponse()`, and a fake's direct routes
+ * (its hottest requests, see `direct-route.ts`) without msw.
  *
  * Streams response bodies chunk by chunk (each `ReadableStream` chunk is written and flushed as it comes, with
  * backpressure), bounds request bodies (413), answers unmatched routes with 404 and handler crashes with 500, all
@@ -11,7 +12,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RequestHandler, getResponse } from 'msw';
-import type { FinishRequest } from './fake-runtime.ts';
+import type { DirectAnswer, DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
+import type { FinishRequest, RequestHead } from './fake-runtime.ts';
 import { providerErrorBody } from './provider-error.ts';
 
 /** Default time for a request body to arrive in full: 10 s. */
@@ -30,7 +32,9 @@ export interface ServeHandlersOptions {
   /** A request body that has not fully arrived after this long gets 408 and the connection is closed; default 10 s. */
   bodyTimeoutMs?: number;
   /** Called when a request arrives; the returned callback is called once with the status when it ends. */
-  observe?: (request: Request) => FinishRequest;
+  observe?: (request: RequestHead) => FinishRequest;
+  /** Routes answered without msw (at most one per path); default none. */
+  direct?: readonly DirectRoute[];
 }
 
 /** A running server. `close()` stops listening and destroys every open connection, held-open streams included. */
@@ -116,8 +120,60 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: http.ServerRespon
   if (!res.destroyed) res.end();
 }
 
+/** Writes a `Response` from msw or a direct route (`HttpResponse.error()` drops the connection). */
+async function writeResponse(response: Response, method: string, res: http.ServerResponse): Promise<void> {
+  if (response.type === 'error') {
+    res.destroy();
+    return;
+  }
+  const outHeaders: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    if (key === 'set-cookie') outHeaders[key] = response.headers.getSetCookie();
+    else outHeaders[key] = value;
+  });
+  res.writeHead(response.status, response.statusText || undefined, outHeaders);
+  if (!response.body || method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  await pipeBody(response.body, res);
+}
+
+const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/**
+ * Writes a direct route's JSON answer with the status line and headers `HttpResponse.json()` gets through
+ * `writeResponse` (status text `OK`, header names sorted as `Headers` iterates them), head and body in one write.
+ */
+function writeJson(answer: DirectJson, res: http.ServerResponse): void {
+  const text = JSON.stringify(answer.body);
+  const headers: Array<[string, string]> = [['content-length', String(Buffer.byteLength(text))], ['content-type', 'application/json']];
+  for (const name in answer.headers) headers.push([name, answer.headers[name]]);
+  res.writeHead(200, 'OK', Object.fromEntries(headers.sort(byName)));
+  res.end(text);
+}
+
+/** Decodes a body as fetch's `Request.text()` does (UTF-8, a leading byte order mark dropped). */
+const utf8 = new TextDecoder();
+
+async function answerDirect(answer: DirectAnswer, request: DirectRequest, options: ServeHandlersOptions, res: http.ServerResponse): Promise<void> {
+  const finish = options.observe?.(request);
+  res.once('close', () => finish?.(res.headersSent ? res.statusCode : 0));
+  let reply: DirectJson | Response;
+  try {
+    reply = await answer(request);
+  } catch (error) {
+    sendError(res, 500, `The fake failed while handling ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`, 'fake_error');
+    return;
+  }
+  if (reply instanceof Response) await writeResponse(reply, request.method, res);
+  else writeJson(reply, res);
+}
+
 async function handle(
   handlers: RequestHandler[],
+  routes: ReadonlyMap<string, DirectRoute>,
   baseUrl: string,
   options: ServeHandlersOptions,
   req: http.IncomingMessage,
@@ -129,11 +185,16 @@ async function handle(
   res.once('close', () => {
     if (!res.writableFinished) aborter.abort();
   });
-  let url: URL;
+  // Only a request target spelled exactly as a direct route's path goes direct: URL parsing would leave it as it is.
+  const route = routes.get(req.url ?? '');
+  const direct = route !== undefined && route.method === method ? route : null;
+  let url: URL | null = null;
   let headers: Headers;
   try {
-    const parsed = new URL(req.url ?? '/', baseUrl);
-    url = new URL(parsed.pathname + parsed.search, baseUrl);
+    if (direct === null) {
+      const parsed = new URL(req.url ?? '/', baseUrl);
+      url = new URL(parsed.pathname + parsed.search, baseUrl);
+    }
     headers = toHeaders(req);
   } catch (error) {
     sendError(res, 400, `Invalid request: ${(error as Error).message}`, 'invalid_request');
@@ -149,6 +210,14 @@ async function handle(
     sendError(res, 408, `Request body not received within ${options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS} ms.`, 'request_timeout', { connection: 'close' });
     return;
   }
+  if (direct !== null && body instanceof Buffer) {
+    const answer = direct.claim(utf8.decode(body));
+    if (answer !== null) {
+      await answerDirect(answer, { method, url: baseUrl + direct.path, headers, signal: aborter.signal }, options, res);
+      return;
+    }
+  }
+  url ??= new URL(req.url ?? '/', baseUrl);
   let request: Request;
   try {
     request = new Request(url, { method, headers, body: body === 'too_large' || body === null ? null : new Uint8Array(body), signal: aborter.signal });
@@ -174,22 +243,7 @@ async function handle(
     sendError(res, 404, `Invalid URL (${method} ${url.pathname})`, 'unknown_url');
     return;
   }
-  if (response.type === 'error') {
-    res.destroy();
-    return;
-  }
-  const outHeaders: Record<string, string | string[]> = {};
-  response.headers.forEach((value, key) => {
-    if (key === 'set-cookie') outHeaders[key] = response.headers.getSetCookie();
-    else outHeaders[key] = value;
-  });
-  res.writeHead(response.status, response.statusText || undefined, outHeaders);
-  if (!response.body || method === 'HEAD') {
-    res.end();
-    return;
-  }
-  res.flushHeaders();
-  await pipeBody(response.body, res);
+  await writeResponse(response, method, res);
 }
 
 /** Starts a `node:http` server answering with `handlers` (relative handler paths resolve against the server's own URL). */
@@ -199,8 +253,13 @@ export async function serveHandlers(handlers: RequestHandler[], options: ServeHa
   // 60 s and 5 min): a client that trickles bytes cannot hold a connection for long.
   const server = http.createServer({ noDelay: true, keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: Math.max(10_000, (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5_000) });
   let baseUrl = '';
+  const routes = new Map<string, DirectRoute>();
+  for (const route of options.direct ?? []) {
+    if (routes.has(route.path)) throw new Error(`Two direct routes for ${route.path}: give each path one route.`);
+    routes.set(route.path, route);
+  }
   server.on('request', (req, res) => {
-    handle(handlers, baseUrl, options, req, res).catch((error: unknown) => {
+    handle(handlers, routes, baseUrl, options, req, res).catch((error: unknown) => {
       sendError(res, 500, `The fake failed: ${(error as Error)?.message ?? String(error)}`, 'fake_error');
     });
   });

@@ -10,22 +10,24 @@
  *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
  * - `GET /v1/models`, `GET /v1/models/:id`.
- * Token counts in `usage` are word counts.
+ * Token counts in `usage` are word counts. Over a port, plain chat completions skip msw (see `direct-route.ts`,
+ * `createModelFake`) with the same answers.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { ANSWER_FAULT_KINDS, applyAnswerFault, citedIds } from './answer-faults.ts';
+import { ANSWER_FAULT_KINDS, citedIds } from './answer-faults.ts';
+import { type AnswerRequest, answerWords } from './answer-words.ts';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
 import { parseChatRequest } from './chat-request.ts';
+import type { DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
 import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
-import { answerQuestion, parsePrompt } from './extractive-answerer.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
 import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES } from './fake-modes.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { hashString } from './prng.ts';
-import { invalidParamError, providerError, readJsonObject } from './provider-error.ts';
-import { tokenize } from './text-analysis.ts';
+import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
+import { countTokens } from './text-analysis.ts';
 
 /** Options of the model fake (JSON in the fakes config). */
 export interface ModelFakeOptions {
@@ -51,32 +53,8 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
   embedding_dim: DEFAULT_EMBEDDING_DIM,
 });
 
-const countWords = (text: string) => tokenize(text).length;
-
 /** Mode kinds the answer endpoints (chat completions, responses) apply. */
 const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS];
-
-/**
- * The extractive answer to a request's last user message (context from system text when it has none), with the
- * applied content fault if any (its choices keyed by the request's text), cut to `maxTokens` words.
- */
-function answerWords(request: { lastUser: string; system: string; allText: string; maxTokens: number | null }, applied: AppliedMode | null) {
-  let prompt = parsePrompt(request.lastUser);
-  if (prompt.context.length === 0) prompt = { ...prompt, context: parsePrompt(request.system).context };
-  const answer = answerQuestion(prompt);
-  let text = answer.text;
-  let faultCut = false;
-  if (applied !== null && ANSWER_FAULT_KINDS.includes(applied.mode.kind)) {
-    const contextIds = [...new Set(prompt.context.map((s) => s.id))];
-    const faulted = applyAnswerFault(applied.mode, answer, contextIds, applied.random(request.allText));
-    text = faulted.text;
-    faultCut = faulted.truncated;
-  }
-  let words: string[] = text.match(/\S+/g) ?? [];
-  const limited = request.maxTokens !== null && words.length > request.maxTokens;
-  if (limited) words = words.slice(0, request.maxTokens ?? 0);
-  return { words, content: words.join(' '), truncated: faultCut || limited };
-}
 
 /** The ids cited by the content the client gets: all chunks, or those sent before a stream fault. */
 function sentCitations(contentChunks: string[], fault: { afterChunks: number } | undefined): string[] {
@@ -90,18 +68,37 @@ function streamFault(applied: AppliedMode | null) {
   return { kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: (applied.mode as { after_chunks: number }).after_chunks };
 }
 
+/** The model fake's msw handlers and the direct route that answers its plain chat completions over a port. */
+export interface ModelFake {
+  handlers: HttpHandler[];
+  /**
+   * For `serveHandlers({ direct })`: `POST /v1/chat/completions` without `stream: true`, answered as the msw
+   * handler answers it; empty when the handlers live under a `baseUrl` (they are not served on a port then).
+   */
+  direct: DirectRoute[];
+}
+
 /** Builds the model fake's msw handlers. */
 export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
+  return createModelFake(options, context).handlers;
+}
+
+/** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
+export function createModelFake(options: ModelFakeOptions = {}, context: HandlerContext = {}): ModelFake {
   const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
   const { runtime, at } = resolveHandlerContext('model', context);
   let sequence = 0;
 
   /**
-   * What both answering endpoints do first: read the body, roll the modes (an http_error or error_body answers
-   * even a malformed request), parse it with `parse`, wait the base latency, and build the answer.
+   * What both answering endpoints do first with the body read (a JSON object, or the 400 to send): roll the modes
+   * (an http_error or error_body answers even a malformed request), parse it with `parse`, wait the base latency,
+   * and build the answer.
    */
-  async function prepareAnswer<R extends Parameters<typeof answerWords>[0]>(request: Request, parse: (body: Record<string, unknown>) => R | Response) {
-    const body = await readJsonObject(request);
+  async function prepareAnswer<R extends AnswerRequest>(
+    request: DirectRequest,
+    body: Record<string, unknown> | Response,
+    parse: (body: Record<string, unknown>) => R | Response,
+  ) {
     const stream = !(body instanceof Response) && body.stream === true;
     const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
     const replaced = replacedResponse(applied);
@@ -109,19 +106,21 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     if (body instanceof Response) return body;
     const parsed = parse(body);
     if (parsed instanceof Response) return parsed;
-    await pause(o.latency_ms, request.signal);
+    if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
     return { parsed, applied, ...answerWords(parsed, applied) };
   }
 
-  const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
-    const prepared = await prepareAnswer(request, parseChatRequest);
+  /** A chat completion: the plain answer as JSON to send, or the `Response` to send (errors, streams). */
+  async function chatCompletion(request: DirectRequest, body: Record<string, unknown> | Response): Promise<DirectJson | Response> {
+    const prepared = await prepareAnswer(request, body, parseChatRequest);
     if (prepared instanceof Response) return prepared;
-    const { parsed: chatRequest, applied, words, content, truncated } = prepared;
+    const { parsed: chatRequest, applied, words, content, truncated, cited } = prepared;
     const finishReason = truncated ? 'length' : 'stop';
+    const promptTokens = countTokens(chatRequest.allText);
     const usage: ChatUsage = {
-      prompt_tokens: countWords(chatRequest.allText),
+      prompt_tokens: promptTokens,
       completion_tokens: words.length,
-      total_tokens: countWords(chatRequest.allText) + words.length,
+      total_tokens: promptTokens + words.length,
     };
     sequence++;
     const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
@@ -129,9 +128,10 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
 
     if (!chatRequest.stream) {
-      runtime.record(request, { cited_ids: citedIds(content) });
-      return HttpResponse.json(
-        {
+      runtime.record(request, { cited_ids: cited });
+      return {
+        kind: 'json',
+        body: {
           id,
           object: 'chat.completion',
           created,
@@ -140,8 +140,8 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
           choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
           usage,
         },
-        { headers },
-      );
+        headers,
+      };
     }
     const fault = streamFault(applied);
     const contentChunks = splitIntoWordGroups(content, o.words_per_chunk);
@@ -159,10 +159,26 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     return new HttpResponse(sseBody, {
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     });
+  }
+
+  const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
+    const answer = await chatCompletion(request, await readJsonObject(request));
+    return answer instanceof Response ? answer : HttpResponse.json(answer.body, { headers: answer.headers });
   });
 
+  const chatDirect: DirectRoute = {
+    method: 'POST',
+    path: at('/v1/chat/completions'),
+    claim(text) {
+      const body = parseJsonObject(text);
+      // Streams stay on the msw path: they are long-lived, so its per-request cost does not matter there.
+      if (!(body instanceof Response) && body.stream === true) return null;
+      return (request) => chatCompletion(request, body);
+    },
+  };
+
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
-    const prepared = await prepareAnswer(request, parseResponsesRequest);
+    const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest);
     if (prepared instanceof Response) return prepared;
     const { parsed, applied, words, content, truncated } = prepared;
     sequence++;
@@ -173,7 +189,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       model: parsed.model,
       contentChunks: splitIntoWordGroups(content, o.words_per_chunk),
       truncated,
-      inputTokens: countWords(parsed.allText),
+      inputTokens: countTokens(parsed.allText),
       outputTokens: words.length,
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
@@ -210,7 +226,7 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
       return invalidParamError('encoding_format', "Invalid 'encoding_format': expected 'float' or 'base64'.");
     }
     await pause(o.latency_ms, request.signal);
-    const tokens = texts.reduce((sum, t) => sum + countWords(t), 0);
+    const tokens = texts.reduce((sum, t) => sum + countTokens(t), 0);
     return HttpResponse.json({
       object: 'list',
       data: texts.map((text, index) => {
@@ -238,5 +254,6 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
     return HttpResponse.json(modelObject(id));
   });
 
-  return [chat, responses, embeddings, list, one];
+  // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths.
+  return { handlers: [chat, responses, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
 }

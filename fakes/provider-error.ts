@@ -67,9 +67,20 @@ export function invalidParamError(param: string, message: string): Response {
  * (body unreadable or not JSON: `invalid_json`; JSON but not an object: `invalid_value`).
  */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown> | Response> {
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    return providerError({ status: 400, message: `Could not read the request body: ${String(error)}`, code: 'invalid_body' });
+  }
+  return parseJsonObject(text);
+}
+
+/** Parses a request body (text) as a JSON object, or returns the provider-shaped 400 of {@link readJsonObject}. */
+export function parseJsonObject(text: string): Record<string, unknown> | Response {
   let value: unknown;
   try {
-    value = JSON.parse(await request.text());
+    value = JSON.parse(text);
   } catch (error) {
     return error instanceof SyntaxError ? invalidJsonError() : providerError({ status: 400, message: `Could not read the request body: ${String(error)}`, code: 'invalid_body' });
   }

@@ -12,7 +12,8 @@ import { DEFAULT_FAKES_HOST, type FakeSpec, type FakesConfig, validateFakesConfi
 import type { HandlerContext } from './handler-context.ts';
 import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
 import { inventoryHandlers } from './inventory-handlers.ts';
-import { modelHandlers } from './model-handlers.ts';
+import type { DirectRoute } from './direct-route.ts';
+import { createModelFake, modelHandlers } from './model-handlers.ts';
 import { retrievalHandlers } from './retrieval-handlers.ts';
 
 /** One running fake. */
@@ -74,6 +75,12 @@ export function createFakeHandlers(spec: FakeSpec, context: HandlerContext = {})
   }
 }
 
+/** Builds one fake for a port: its msw handlers and the routes the adapter answers without msw. */
+function createServedFake(spec: FakeSpec, context: HandlerContext): { handlers: HttpHandler[]; direct: DirectRoute[] } {
+  if (spec.kind === 'model') return createModelFake(spec.options, context);
+  return { handlers: createFakeHandlers(spec, context), direct: [] };
+}
+
 /**
  * Validates `config` (throws `FakesConfigError`), then starts the fakes and the control server; throws
  * {@link FakesListenError} when a port cannot be bound (everything already started is closed first).
@@ -86,7 +93,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
   const prepared = Object.entries(valid.fakes).map(([name, spec]) => {
     const runtime = createFakeRuntime({ name, kind: spec.kind, seed });
     runtimes.set(name, runtime);
-    return { name, spec, runtime, handlers: createFakeHandlers(spec, { runtime }) };
+    return { name, spec, runtime, ...createServedFake(spec, { runtime }) };
   });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -99,7 +106,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
   };
   try {
     const fakes: Record<string, RunningFake> = {};
-    for (const { name, spec, runtime, handlers } of prepared) {
+    for (const { name, spec, runtime, handlers, direct } of prepared) {
       const port = spec.port ?? 0;
       const served = await listen(`fake '${name}'`, `set another fakes.${name}.port, or 0 for any free port`, handlers, {
         host,
@@ -107,6 +114,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
         maxBodyBytes: valid.max_body_bytes,
         bodyTimeoutMs: valid.body_timeout_ms,
         observe: runtime.observe,
+        direct,
       });
       servers.push(served);
       fakes[name] = { kind: spec.kind, url: served.url, runtime };

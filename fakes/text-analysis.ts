@@ -1,6 +1,7 @@
 /**
  * Word handling shared by the answerer and the embeddings: tokens, stop words and a light suffix stemmer.
  */
+import { createBoundedCache } from './bounded-cache.ts';
 
 /** Common English function words ignored when matching questions to sentences. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -28,6 +29,17 @@ const SYNONYMS: Readonly<Record<string, string>> = Object.freeze({
 /** Splits text into lowercased tokens; keeps numbers with decimals (`19.99`) and ids (`sku-1001`) whole. */
 export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+(?:[.'\-][\p{L}\p{N}]+)*/gu) ?? [];
+}
+
+/** Token counts of lines seen before: prompts repeat the same context lines (B3, issue 5). */
+const lineTokenCounts = createBoundedCache<number>({ capacity: 1024, maxKeyLength: 4096 });
+const countLine = (line: string) => tokenize(line).length;
+
+/** The number of tokens of `text`, `tokenize(text).length`, counted line by line (no token spans a line break). */
+export function countTokens(text: string): number {
+  let count = 0;
+  for (const line of text.split('\n')) count += lineTokenCounts.get(line, countLine);
+  return count;
 }
 
 /** Reduces a lowercased token to a rough stem: `returns` → `return`, `accepted` → `accept`, `days` → `day`. */
