@@ -1,7 +1,7 @@
 /**
  * B2 (issue 5): the harness's full load path vs the bare engine, against the same fixed-answer JSON server
  * (bench/servers/serve.ts json bench/servers/rag-answer.json), closed model with the same connections.
- *   full: `shakedown run bench/scenarios/full-path.ts` (a real run: Toxiproxy, fakes process, evidence join
+ *   full: `./shakedown run bench/scenarios/full-path.ts` (the launcher, V8 flags included; a real run: Toxiproxy, fakes process, evidence join
  *         reading the fakes' logs, scoring, per-phase/per-second bucketing, samples.ndjson), throughput from
  *         results.json;
  *   bare: runLoad with the same requests (POST /ask, dataset questions), samples counted and dropped.
@@ -27,8 +27,9 @@ export function fullRun(env: Record<string, string>, o: { profile?: boolean } = 
   const out = mkdtempSync(join(tmpdir(), 'shakedown-bench-'));
   const profDir = PROFILE_DIR;
   if (o.profile) mkdirSync(profDir, { recursive: true });
-  const r = spawnSync(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), join(ROOT, 'harness/cli/bin.ts'), 'run', 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'], {
-    cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH, ...env }, encoding: 'utf8', timeout: 180_000,
+  // Through the launcher, as users start it (its V8 flags included); a profile is asked for through NODE_OPTIONS.
+  const r = spawnSync(join(ROOT, 'shakedown'), ['run', 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'], {
+    cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH, ...env, ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}) }, encoding: 'utf8', timeout: 180_000,
   });
   const base = join(out, 'bench-full-path');
   let dirs: string[] = [];

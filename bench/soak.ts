@@ -3,12 +3,16 @@
  * harness, the fakes, the SUT and Toxiproxy for growth in open file descriptors (/proc/<pid>/fd) and RSS, then
  * checking that every scheduled fault window was applied and removed on time and that report.html opens.
  *
- * Usage: node bench/soak.ts [--minutes 30] [--every 60] [--rate 10] [--out DIR] [--browser]
+ * The harness runs as users start it, through the `./shakedown` launcher (its Node flags included);
+ * `--node-flags="FLAGS"` runs `node FLAGS harness/cli/bin.ts` instead (`--node-flags=`: plain node), to
+ * compare V8 settings.
+ *
+ * Usage: node bench/soak.ts [--minutes 30] [--every 60] [--rate 10] [--out DIR] [--browser] [--node-flags="FLAGS"]
  * Not part of the test suite; run by hand and record the figures in bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +25,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10' },
     out: { type: 'string' },
     browser: { type: 'boolean', default: false },
+    'node-flags': { type: 'string' },
   },
 });
 const minutes = Number(args.minutes);
@@ -62,7 +67,7 @@ ${faults.join('\n')}
 });
 `);
 
-type Probe = { t_s: number; fds: Record<string, number | null>; rss_mb: Record<string, number | null> };
+type Probe = { t_s: number; load1: number; fds: Record<string, number | null>; rss_mb: Record<string, number | null> };
 const probes: Probe[] = [];
 const pids: Record<string, number> = {};
 const fdCount = (pid: number): number | null => { try { return readdirSync(`/proc/${pid}/fd`).length; } catch { return null; } };
@@ -85,13 +90,19 @@ const fdKinds = (pid: number): Record<string, number> => {
 };
 
 const started = Date.now();
-const child = spawn(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), 'run', scenarioFile, '--seed', '1', '--out', join(work, 'results')], {
+const nodeFlags = args['node-flags']?.split(/\s+/).filter(Boolean);
+const runArgs = ['run', scenarioFile, '--seed', '1', '--out', join(work, 'results')];
+// The launcher execs node, so the pid stays the harness's.
+const [command, commandArgs] = nodeFlags ? [process.execPath, [...nodeFlags, join(ROOT, 'harness/cli/bin.ts'), ...runArgs]] : [join(ROOT, 'shakedown'), runArgs];
+const child = spawn(command, commandArgs, {
   cwd: ROOT, env: { ...process.env, PATH: `${join(ROOT, '.tools/bin')}:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'pipe'],
 });
 pids.harness = child.pid!;
 let stdout = '';
 let stderr = '';
+let firstOutputS: number | null = null; // the launcher may spend a while in scripts/setup.sh (npm ci) before the harness starts
 child.stdout.on('data', (c: Buffer) => {
+  firstOutputS ??= Math.round((Date.now() - started) / 1000);
   stdout += c.toString();
   for (const [name, re] of [['toxiproxy', /toxiproxy-server \S+ \(pid (\d+)\)/], ['fakes', /fakes process started \(pid (\d+)\)/], ['sut', /SUT started \(pid (\d+)\)/]] as const) {
     const m = re.exec(stdout);
@@ -101,7 +112,7 @@ child.stdout.on('data', (c: Buffer) => {
 child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
 const probeEveryMs = Math.max(5000, Math.min(30_000, durationS * 1000 / 60));
 const timer = setInterval(() => {
-  const p: Probe = { t_s: Math.round((Date.now() - started) / 1000), fds: {}, rss_mb: {} };
+  const p: Probe = { t_s: Math.round((Date.now() - started) / 1000), load1: loadavg()[0], fds: {}, rss_mb: {} };
   for (const [name, pid] of Object.entries(pids)) { p.fds[name] = fdCount(pid); p.rss_mb[name] = rssMb(pid); }
   probes.push(p);
   process.stderr.write(`[soak ${p.t_s}s] fds ${JSON.stringify(p.fds)} rss MB ${JSON.stringify(p.rss_mb)}\n`);
@@ -154,8 +165,9 @@ const growth = Object.fromEntries(Object.keys(pids).map((name) => {
 }));
 const summary = {
   machine: { cores: cpus().length, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { minutes, every_s: everyS, rate_rps: rate },
-  exit_code: code, wall_s: wallS, run_dir: runDir,
+  settings: { minutes, every_s: everyS, rate_rps: rate, harness: nodeFlags ? `node ${nodeFlags.join(' ')} harness/cli/bin.ts` : './shakedown' },
+  exit_code: code, wall_s: wallS, first_output_s: firstOutputS, run_dir: runDir,
+  load_average: { at_end_1_5_15: loadavg().map((l) => +l.toFixed(2)), mean_1min_over_probes: probes.length ? +(probes.reduce((a, p) => a + p.load1, 0) / probes.length).toFixed(2) : null },
   status: result?.run?.status ?? null,
   samples: result?.reconciliation?.samples ?? null, sent: result?.reconciliation?.sent ?? null,
   errors_by_kind: result?.reconciliation?.by_kind ?? null,
