@@ -70,7 +70,7 @@ export interface DependencyAttribution {
 
 export function createDependencyAttribution(phases: readonly string[], dependencies: readonly string[]): DependencyAttribution {
   type Acc = { calls: number; errors: number; h: LatencyHistogram };
-  const fake = new Map(phases.map((p) => [p, new Map(dependencies.map((d) => [d, { calls: 0, errors: 0, h: createLatencyHistogram() } as Acc]))]));
+  const fake = new Map(phases.map((p) => [p, new Map(dependencies.map((d) => [d, { calls: 0, errors: 0, h: createLatencyHistogram({ compact: true }) } as Acc]))]));
   const traced = new Map(phases.map((p) => [p, { samples: 0, latency: 0, ms: Object.fromEntries(dependencies.map((d) => [d, 0])) as Record<string, number> }]));
   return {
     add(call, phase) {

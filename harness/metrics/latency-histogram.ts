@@ -12,11 +12,18 @@ const HIGHEST_US = 3_600_000_000;
  * Counts in plain 32-bit buckets (~95 KB per histogram) rather than `packed` (~20 KB): recording three latencies
  * per sample costs ~0.4 µs instead of ~6–8 µs, and a mean or percentile over the buckets ~5–13 ms instead of
  * ~43–58 ms (measured side by side, 100,000 samples; bench/RESULTS.md, B2). A bucket overflows past 2^31 counts.
+ * The many small histograms (per phase × category, per phase × dependency: 39 phases × 9 categories made 33 MB
+ * of 32-bit buckets in a one-fault-a-minute soak, B8) are `compact`: packed, ~2 µs per record.
  */
 const BUCKETS = 32;
 
-export function createLatencyHistogram(): LatencyHistogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: BUCKETS, useWebAssembly: false });
+export interface LatencyHistogramOptions {
+  /** Packed counts (~20 KB instead of ~95 KB, ~2 µs per record instead of ~0.1 µs); default false. */
+  compact?: boolean;
+}
+
+export function createLatencyHistogram(options: LatencyHistogramOptions = {}): LatencyHistogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: options.compact ? 'packed' : BUCKETS, useWebAssembly: false });
 }
 
 /** Records a latency in ms (clamped to [1 µs, 1 h]). */

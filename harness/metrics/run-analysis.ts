@@ -60,7 +60,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const cats = byCategory.get(phase);
         if (cats) {
           let acc = cats.get(sample.category);
-          if (!acc) cats.set(sample.category, (acc = createStatsAccumulator()));
+          if (!acc) cats.set(sample.category, (acc = createStatsAccumulator({ compact: true })));
           acc.add(sample, bound);
         }
       }

@@ -39,8 +39,8 @@ interface LatencyRecorder {
   encoded(): string;
 }
 
-function hdrRecorder(): LatencyRecorder {
-  const h: LatencyHistogram = createLatencyHistogram();
+function hdrRecorder(compact: boolean): LatencyRecorder {
+  const h: LatencyHistogram = createLatencyHistogram({ compact });
   return {
     record: (v) => recordLatency(h, v),
     // HDR reports a bucket's top, which can pass the exact max by < 0.1 %: never report p99 above max.
@@ -80,8 +80,12 @@ function exactRecorder(): LatencyRecorder {
   };
 }
 
-export function createStatsAccumulator(options: { exact?: boolean } = {}): StatsAccumulator {
-  const latencies = options.exact ? exactRecorder() : hdrRecorder();
+/**
+ * `exact`: every latency kept (per-second buckets); `compact`: packed HDR counts, for the many small slices (see
+ * latency-histogram.ts); default: 32-bit HDR counts.
+ */
+export function createStatsAccumulator(options: { exact?: boolean; compact?: boolean } = {}): StatsAccumulator {
+  const latencies = options.exact ? exactRecorder() : hdrRecorder(options.compact ?? false);
   // Streamed responses: time to first token per stream, and every inter-token gap (so itl p95 is over gaps)
   // (created with the first stream, so slices of a run without streams pay nothing)
   let ttfts: LatencyRecorder | undefined;
@@ -111,8 +115,8 @@ export function createStatsAccumulator(options: { exact?: boolean } = {}): Stats
       if (sample.stream_aborted !== undefined) {
         streams++;
         if (sample.stream_aborted) aborted++;
-        ttfts ??= options.exact ? exactRecorder() : hdrRecorder();
-        gaps ??= options.exact ? exactRecorder() : hdrRecorder();
+        ttfts ??= options.exact ? exactRecorder() : hdrRecorder(options.compact ?? false);
+        gaps ??= options.exact ? exactRecorder() : hdrRecorder(options.compact ?? false);
         if (sample.ttft_ms != null) ttfts.record(sample.ttft_ms);
         for (const gap of sample.itl_gaps_ms ?? []) gaps.record(gap);
       }
