@@ -28,14 +28,16 @@ async function finished(run: ReturnType<typeof spawnCli>, out: string, scenario:
 }
 
 describe('dependencies that die', () => {
-  it.concurrent('the SUT exits at start: exit 3 within about a second, with its stderr', async () => pool(async () => {
+  it.concurrent('the SUT exits at start: noticed long before the readiness timeout, exit 3, with its stderr', async () => pool(async () => {
     const out = tempDir();
     const run = spawnCli(['run', 'test/fixtures/scenarios/sut-exit-at-start.ts', '--out', out]);
     const startedAt = await run.waitFor('SUT started');
     const { code, stderr, result } = await finished(run, out, 'sut-exit-at-start');
     expect(code).toBe(3);
     expect(stderr).toContain('shakedown: The SUT stopped before it became ready: it exited with code 1; the end of its output:\n  | flaky-sut: cannot read config file /etc/flaky/config.json (ENOENT)');
-    expect((await run.exited).at - startedAt).toBeLessThan(1500);
+    // The readiness timeout is 10 s: well before it, the exit was noticed rather than waited out (a bound that
+    // holds on a loaded machine, where 1.5 s did not).
+    expect((await run.exited).at - startedAt).toBeLessThan(5000);
     expect(result.run).toMatchObject({ status: 'failed', t0_epoch_ms: null });
     expect(result.run.status_reason).toMatch(/^SUT_EXITED: /);
   }), 30_000);
