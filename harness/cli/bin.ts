@@ -36,7 +36,20 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 process.on('exit', killAllSync);
 
-const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });
+/**
+ * stdout or stderr whose reader went away (`shakedown run ... | head`): further writes are dropped instead of an
+ * unhandled EPIPE crashing the run; the run goes on and its files are written. Other stream errors still throw.
+ */
+function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void; isTTY?: boolean } {
+  let gone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone = true;
+  });
+  return { isTTY: stream.isTTY, write: (text) => { if (!gone) stream.write(text); } };
+}
+
+const code = await main(process.argv.slice(2), { stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr), cwd: process.cwd(), signal: controller.signal });
 process.exitCode = code;
 killAllSync();
 // Handles left open by a dependency (sockets in keep-alive) must not hold the process.
