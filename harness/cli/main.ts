@@ -5,7 +5,7 @@
  * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
  * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
@@ -104,6 +104,18 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
   return broken ? EXIT.usage : EXIT.ok;
 }
 
+/**
+ * An option value that is itself an option (`--out --dry-run`) means the value was forgotten: commander would
+ * take `--dry-run` as the folder and run for real.
+ * @throws InvalidArgumentError (usage, exit 2) naming the option and what it needs
+ */
+function notAnOption(option: string, what: string): (value: string) => string {
+  return (value) => {
+    if (value.startsWith('--')) throw new InvalidArgumentError(`${option} needs ${what}; '${value}' is an option. Put ${what} after ${option}.`);
+    return value;
+  };
+}
+
 /** Runs the CLI. `argv` excludes node and the script (`['run', 'scenarios/x.ts']`). */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
@@ -116,8 +128,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('run a scenario file: start Toxiproxy, fakes and the SUT, drive load, inject faults, write results.json')
     .argument('<scenario>', 'scenario file (.ts)')
     .option('--seed <n>', 'replay fault jitter, fake choices and request order')
-    .option('--out <dir>', 'results root folder', 'shakedown-results')
-    .option('--label <text>', 'label for this run (build name), kept in results')
+    .option('--out <dir>', 'results root folder', notAnOption('--out', 'a folder'), 'shakedown-results')
+    .option('--label <text>', 'label for this run (build name), kept in results', notAnOption('--label', 'a label'))
     .option('--dry-run', 'validate the scenario and print its resolved plan without starting anything')
     .option('--allow-remote-target', 'allow load to a non-loopback SUT URL')
     .option('--quiet', 'no live progress lines')
@@ -129,7 +141,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program.command('compare')
     .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
     .argument('<results...>', 'results.json files; the first of each scenario is the baseline')
-    .option('--html <file>', 'where to write the HTML comparison (default: compare.html beside the first results file)')
+    .option('--html <file>', 'where to write the HTML comparison (default: compare.html beside the first results file)', notAnOption('--html', 'a file'))
     .option('--fail-on-regression', 'exit 1 when any metric is worse')
     .option('--allow-different-scenarios', 'compare runs whose scenario files differ')
     .option('--alpha <p>', 'significance level of the Welch t-test', '0.01')
@@ -137,7 +149,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program.command('trend')
     .description('one HTML page of the key metrics and score over a folder of results (a nightly history)')
     .argument('<folder>', 'folder searched for results.json files')
-    .option('--out <file>', 'where to write the page', '<folder>/trend.html')
+    .option('--out <file>', 'where to write the page', notAnOption('--out', 'a file'), '<folder>/trend.html')
     .action((folder: string, opts: { out: string }) => { code = trendCommand(folder, { out: opts.out === '<folder>/trend.html' ? undefined : opts.out }, io); });
   try {
     if (argv.length === 0) { program.outputHelp(); return EXIT.usage; }

@@ -117,6 +117,16 @@ describe('shakedown run', () => {
     expect(unknown.stderr).toContain("unknown command 'explode'");
   });
 
+  it('refuses an option given another option as its value (a forgotten value), exit 2, before anything starts', async () => {
+    const forgotten = await runCli(['run', 'scenarios/model-latency-spike.ts', '--out', '--dry-run']);
+    expect(forgotten.code).toBe(2);
+    expect(forgotten.stderr).toContain("--out needs a folder; '--dry-run' is an option. Put a folder after --out.");
+    const label = await runCli(['run', 'scenarios/model-latency-spike.ts', '--label', '--quiet', '--dry-run']);
+    expect(label.code).toBe(2);
+    expect(label.stderr).toContain("--label needs a label; '--quiet' is an option.");
+    expect((await runCli(['compare', 'a.json', 'b.json', '--html', '--fail-on-regression'])).stderr).toContain("--html needs a file; '--fail-on-regression' is an option.");
+  });
+
   it('refuses a non-loopback SUT before starting anything, in --dry-run too', async () => {
     for (const extra of [['--dry-run'], ['--out', tempDir()]]) {
       const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/remote-target.ts', ...extra]);
