@@ -7,6 +7,7 @@
  * baseline the others are compared with. Pure.
  */
 import type { RunResult, SeriesPoint } from '../harness/results/result-types.ts';
+import type { Outcome } from '../harness/scenario/metrics.ts';
 import { welchTest } from './welch-test.ts';
 import { readScore } from './run-score.ts';
 
@@ -18,6 +19,12 @@ export const COMPARED_METRICS = Object.freeze([
   { metric: 'p95_ms', higherIsBetter: false },
   { metric: 'p99_ms', higherIsBetter: false },
   { metric: 'quality', higherIsBetter: true },
+  // The quiet harm, per outcome (scored runs): an honest 5xx turned into an empty 200 lowers error_rate; these
+  // make it show as worse.
+  { metric: 'empty_rate', higherIsBetter: false },
+  { metric: 'fallback_rate', higherIsBetter: false },
+  { metric: 'stale_rate', higherIsBetter: false },
+  { metric: 'wrong_rate', higherIsBetter: false },
 ] as const);
 export type ComparedMetric = (typeof COMPARED_METRICS)[number]['metric'];
 
@@ -41,6 +48,10 @@ export const COMPARE_DEFAULTS: Readonly<ResolvedCompareOptions> = Object.freeze(
     p95_ms: { abs: 10, rel: 0.15 },
     p99_ms: { abs: 20, rel: 0.2 },
     quality: { abs: 0.02, rel: 0 },
+    empty_rate: { abs: 0.01, rel: 0 },
+    fallback_rate: { abs: 0.01, rel: 0 },
+    stale_rate: { abs: 0.01, rel: 0 },
+    wrong_rate: { abs: 0.01, rel: 0 },
   }),
 });
 
@@ -71,8 +82,17 @@ export function resolveCompareOptions(o: CompareOptions = {}): ResolvedCompareOp
 
 const ref = (file: string, r: RunResult): RunRef => ({ file, label: r.run.label, git_sha: r.run.git_sha, id: r.run.id, scenario_hash: r.run.scenario_hash, status: r.run.status, trusted: r.health.trusted });
 
+/** Outcome-rate metrics and their outcome: per second they come from the bucket's outcome counts. */
+const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = { empty_rate: 'empty', fallback_rate: 'fallback', stale_rate: 'stale', wrong_rate: 'wrong' };
+
+function bucketValue(p: SeriesPoint, metric: ComparedMetric): number | null | undefined {
+  const outcome = OUTCOME_OF[metric];
+  if (outcome === undefined) return p[metric as keyof SeriesPoint] as number | null | undefined;
+  return p.outcomes ? (p.outcomes[outcome] ?? 0) / p.requests : null;
+}
+
 function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetric): number[] {
-  return series.filter((p) => p.phase === phase && p.requests > 0).map((p) => p[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return series.filter((p) => p.phase === phase && p.requests > 0).map((p) => bucketValue(p, metric)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
 function compareMetric(a: RunResult, b: RunResult, phase: string, m: (typeof COMPARED_METRICS)[number], o: ResolvedCompareOptions): MetricRow {

@@ -1,7 +1,7 @@
 /**
  * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Refuses runs of
  * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
- * `--fail-on-regression` when a metric is worse; 2 for bad input files or usage.
+ * `--fail-on-regression` when a metric is worse or a run did not complete; 2 for bad input files or usage.
  */
 import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '../runner/write-results.ts';
@@ -70,5 +70,11 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
     throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${html}: ${(error as Error).message}. Pass --html with a writable path.`);
   }
   io.stdout.write(`comparison: ${html}\n`);
+  // A run that stopped early leaves phases untested, which could hide a regression: a gate must not pass on it.
+  const incomplete = inputs.filter((i) => i.result.run.status !== 'completed');
+  if (opts.failOnRegression && incomplete.length) {
+    io.stdout.write(`--fail-on-regression: ${incomplete.map((i) => `${i.file} did not complete (${i.result.run.status})`).join('; ')}; its untested phases could hide a regression, so this counts as one.\n`);
+    return 1;
+  }
   return opts.failOnRegression && cmp.worse > 0 ? 1 : 0;
 }

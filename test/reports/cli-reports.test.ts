@@ -33,6 +33,11 @@ describe('shakedown compare', () => {
     expect((await runCli(['compare', a, b, '--html', html, '--fail-on-regression'])).code).toBe(1);
     const same = writeResult(dir, 'c', { seed: 3, label: 'same' });
     expect((await runCli(['compare', a, same, '--html', html, '--fail-on-regression'])).code).toBe(0);
+    const cut = writeResult(dir, 'cut', { seed: 4, label: 'cut' }, (r) => { r.run.status = 'interrupted'; });
+    expect((await runCli(['compare', a, cut, '--html', html])).code).toBe(0);
+    const gate = await runCli(['compare', a, cut, '--html', html, '--fail-on-regression']);
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain(`--fail-on-regression: ${cut} did not complete (interrupted); its untested phases could hide a regression, so this counts as one.`);
   });
 
   it('refuses runs whose scenario hashes differ, saying why, unless --allow-different-scenarios', async () => {

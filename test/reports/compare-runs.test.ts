@@ -30,6 +30,31 @@ describe('compare', () => {
     expect(worse).toEqual(['baseline p50_ms', 'baseline p95_ms', 'baseline p99_ms', 'model-latency p50_ms', 'model-latency p95_ms', 'model-latency p99_ms', 'recovery p50_ms', 'recovery p95_ms', 'recovery p99_ms']);
   });
 
+  it('marks a build that turns its 5xx into empty 200s worse on empty_rate, though its error_rate is better', () => {
+    const faults = [{ name: 'model-latency', on: 'model', at_s: 10, for_s: 10, latency_ms: 1000, error_rate: 0.5 }];
+    /** Scored outcomes per second and per phase; `silent`: the fault phase's 5xx answered as empty 200s. */
+    const scored = (file: string, seed: number, silent: boolean) => {
+      const r = run(file, { seed, faults });
+      const quiet = (phase: string) => silent && phase === 'model-latency';
+      for (const p of r.result.series) {
+        const failed = p.errors.http_5xx;
+        p.outcomes = quiet(p.phase) ? { ok: p.requests - failed, empty: failed } : { ok: p.requests - failed, ...(failed ? { http_error: failed } : {}) };
+        if (quiet(p.phase)) { p.errors = { ...p.errors, http_5xx: 0 }; p.error_rate = p.errors.timeout / p.requests; }
+      }
+      for (const ph of r.result.phases) {
+        const pts = r.result.series.filter((x) => x.phase === ph.name);
+        const n = pts.reduce((a, x) => a + x.requests, 0);
+        ph.metrics.empty_rate = pts.reduce((a, x) => a + (x.outcomes?.empty ?? 0), 0) / n;
+        ph.metrics.error_rate = pts.reduce((a, x) => a + x.errors.http_5xx + x.errors.timeout, 0) / n;
+      }
+      return r;
+    };
+    const cmp = compareRuns([scored('careful.json', 1, false), scored('careless.json', 2, true)]);
+    const verdicts = cmp.scenarios[0].comparisons[0].rows.filter((r) => r.verdict === 'worse' || r.verdict === 'better').map((r) => `${r.phase} ${r.metric} ${r.verdict}`);
+    expect(verdicts).toEqual(['model-latency error_rate better', 'model-latency empty_rate worse']);
+    expect(cmp.worse).toBe(1);
+  });
+
   it('marks a build that errors under the fault worse on error rate and quality', () => {
     const faults = (error_rate: number) => [{ name: 'model-latency', on: 'model', at_s: 10, for_s: 10, latency_ms: 1000, error_rate }];
     const cmp = compareRuns([run('a.json', { seed: 1, faults: faults(0) }), run('b.json', { seed: 2, faults: faults(0.3) })]);
