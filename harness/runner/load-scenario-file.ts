@@ -2,8 +2,9 @@
  * Imports a scenario file (`.ts` natively on Node 24, or `.js`/`.mjs`) and validates its default export.
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { resolve, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import module from 'node:module';
+import { isAbsolute, resolve, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import { resolveScenario, type ResolvedScenario } from '../scenario/index.ts';
 
@@ -29,18 +30,48 @@ function locate(error: unknown, absolute: string, shown: string): string {
   return shown;
 }
 
+/** What `import ... from 'shakedown'` (and `'shakedown/fakes'`) means when nothing else provides the package. */
+const OWN_EXPORTS: Readonly<Record<string, string>> = Object.freeze({
+  shakedown: pathToFileURL(fileURLToPath(new URL('../index.ts', import.meta.url))).href,
+  'shakedown/fakes': pathToFileURL(fileURLToPath(new URL('../../fakes/index.ts', import.meta.url))).href,
+});
+let hooked = false;
+
+/**
+ * Lets a scenario outside this repository import from `'shakedown'`: when Node's own resolution finds no such
+ * package (no `node_modules/shakedown` above the file), the specifier resolves to this checkout's exports. A
+ * package the user installed still wins. https://nodejs.org/api/module.html#moduleregisterhooksoptions
+ */
+function resolveOwnPackage(): void {
+  if (hooked || typeof module.registerHooks !== 'function') return;
+  hooked = true;
+  module.registerHooks({
+    resolve(specifier, context, next) {
+      try {
+        return next(specifier, context);
+      } catch (error) {
+        const own = OWN_EXPORTS[specifier];
+        if (own === undefined || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+        return { url: own, shortCircuit: true };
+      }
+    },
+  });
+}
+
 /**
  * @throws ShakedownError SCENARIO_NOT_FOUND, SCENARIO_LOAD_FAILED (syntax or import error, with file:line) or
  *   SCENARIO_INVALID (every problem, one per line); all exit 2
  */
 export async function loadScenarioFile(file: string, cwd = process.cwd()): Promise<LoadedScenario> {
   const absolute = resolve(cwd, file);
-  const shown = relative(cwd, absolute) || absolute;
+  const near = relative(cwd, absolute);
+  const shown = near && !near.startsWith('..') && !isAbsolute(near) ? near : absolute; // outside cwd: the full path
   if (!existsSync(absolute)) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: no such scenario file`, { exitCode: 2 });
   if (!statSync(absolute).isFile()) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: is a folder, not a scenario file (run shakedown list ${shown} to see the scenarios in it)`, { exitCode: 2 });
   const source = readFileSync(absolute, 'utf8');
   let module: { default?: unknown };
   try {
+    resolveOwnPackage();
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
     const message = (error as Error)?.message?.split('\n').filter((l) => l.trim()).slice(0, 6).join('\n  ') ?? String(error);

@@ -3,7 +3,10 @@
  * as the SUT, real load. Short scenarios (about 10 s each).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRun, removeTempDirs, runCli, tempDir } from './helpers.ts';
+import { ROOT, readRun, removeTempDirs, runCli, tempDir } from './helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 afterAll(removeTempDirs);
 
@@ -141,6 +144,19 @@ describe('shakedown run', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe("shakedown: test/fixtures/scenarios/env-throws.ts: system.env threw: Cannot read properties of undefined (reading 'url') (its argument has: model)\n");
+  });
+
+  it('loads a scenario kept outside this repository that imports from shakedown, and names a missing one by its full path', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'mine.ts');
+    writeFileSync(file, readFileSync(join(ROOT, 'test/fixtures/scenarios/short-latency.ts'), 'utf8'));
+    // A real CLI process: Node's module resolution (and the hook) is not what the test runner's loader uses.
+    const plan = spawnSync(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), 'run', file, '--dry-run'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(plan.stderr).toBe('');
+    expect(plan.status).toBe(0);
+    expect(plan.stdout).toContain(`${file}: valid`);
+    const missing = await runCli(['run', join(dir, 'nope.ts')]);
+    expect(missing).toMatchObject({ code: 2, stderr: `shakedown: ${join(dir, 'nope.ts')}: no such scenario file\n` });
   });
 
   it('says a folder is not a scenario file, and fails fast on an output folder it cannot create', async () => {
