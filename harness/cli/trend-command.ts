@@ -43,6 +43,6 @@ export function trendCommand(folder: string, opts: { out?: string }, io: CliIO):
   try { writeTextAtomic(out, renderTrendHtml(runs)); } catch (error) {
     throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, { exitCode: 2 });
   }
-  io.stdout.write(`trend of ${runs.length} runs: ${out}\n`);
+  io.stdout.write(`trend of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${out}\n`);
   return 0;
 }

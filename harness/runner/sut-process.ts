@@ -71,8 +71,14 @@ export async function startSut(command: string[], options: { cwd: string; env: N
 /** Formats the tail of a dead process's output for an error message. */
 export function describeExit(name: string, exit: { code: number | null; signal: NodeJS.Signals | null }, tail: { stdout: string; stderr: string }): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  const lines = (tail.stderr.trim() || tail.stdout.trim()).split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
+  const lines = outputTail(tail);
   return `${name} ${how}${lines ? `; the end of its output:\n${lines}` : ' and printed nothing'}`;
+}
+
+/** The last 15 non-blank lines of stderr (else stdout), each as `  | line`; '' when it printed nothing. */
+function outputTail(tail: { stdout: string; stderr: string }): string {
+  const text = tail.stderr.trim() || tail.stdout.trim();
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-15).map((l) => `  | ${l}`).join('\n');
 }
 
 /**
@@ -99,6 +105,7 @@ export async function waitReady(url: string, options: { status: number; timeout_
     await new Promise((r) => setTimeout(r, 50));
   }
   const tail = options.sut ? options.sut.tail() : undefined;
-  const output = tail ? `\n${describeExit('The SUT (still running)', { code: null, signal: null }, tail).split('\n').slice(1).join('\n')}` : '';
+  const lines = tail ? outputTail(tail) : '';
+  const output = !tail ? '' : lines ? `\nThe end of its output:\n${lines}` : ' It printed nothing.';
   throw new ShakedownError('SUT_NOT_READY', `The SUT did not answer GET ${url} with ${options.status} within ${options.timeout_ms} ms (last: ${last}). Check system.ready in the scenario.${output}`);
 }

@@ -6,8 +6,13 @@ import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { TOXIC_TYPES } from './faults.ts';
 
+/** What a bad duration was, for the message: a negative one is named as such. */
+const describeDuration = (v: unknown): string => {
+  const negative = (typeof v === 'number' && v < 0) || (typeof v === 'string' && v.trim().startsWith('-'));
+  return `${negative ? 'a negative duration, ' : ''}got ${v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v)}`;
+};
 const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined, {
-  message: "must be a duration like '30s', '500ms', '2m' or a number of milliseconds",
+  error: (issue) => `must be a duration like '30s', '500ms', '2m' or a number of milliseconds (${describeDuration(issue.input)})`,
 });
 /** Request rates: above 0, at most 100,000 req/s (one load generator on one core cannot offer more). */
 const positive = z.number().positive().max(100_000);

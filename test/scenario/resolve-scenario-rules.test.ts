@@ -36,7 +36,7 @@ describe('resolveScenario rules against silent passes', () => {
 
   it('reports problems inside system at their own path', () => {
     expect(problemsOf(resolveScenario(withPatch({ system: { command: ['node', 'a.ts'], ready: { timeout: 'soon' } } }), 's.ts'))).toEqual([
-      "s.ts: system.ready.timeout must be a duration like '30s', '500ms', '2m' or a number of milliseconds",
+      "s.ts: system.ready.timeout must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"soon\")",
     ]);
     expect(problemsOf(resolveScenario(withPatch({ system: { command: 'node a.ts' } }), 's.ts'))).toEqual([
       "s.ts: system.command must be an array (got 'node a.ts')",
