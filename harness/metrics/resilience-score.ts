@@ -2,7 +2,9 @@
  * The resilience score of a run, 0–100: a weighted sum, in the manner of LitmusChaos's resilience score, of
  * four components measured over the fault phases (README "Resilience score" is the definition):
  *
- *   availability = mean over fault phases of 100 × (1 − error_rate)
+ *   availability = mean over fault phases of 100 × (1 − error_rate − empty_rate), empty_rate only in scored runs:
+ *                  an empty 200 is an outage that hides itself, not available service (a careless twin that
+ *                  turned its 5xx into empty answers scored 25 points above the careful service before)
  *   latency      = mean over fault phases of 100 × min(1, baseline p95 / phase p95)
  *   quality      = mean over fault phases of 100 × min(1, phase quality / baseline quality)
  *   recovery     = mean over faults of 100 × (1 if recovery_s ≤ bound, bound / recovery_s if later, 0 if not recovered)
@@ -26,7 +28,7 @@ const mean = (xs: Array<number | null>) => {
 
 export function scoreFormula(w: Record<ScoreComponentName, number>): string {
   return `score = (${w.availability}×availability + ${w.latency}×latency + ${w.quality}×quality + ${w.recovery}×recovery) / (sum of the weights of the components measured); `
-    + 'over fault phases: availability = 100×(1 − error_rate), latency = 100×min(1, baseline p95 / phase p95), quality = 100×min(1, phase quality / baseline quality), each the mean over fault phases; '
+    + 'over fault phases: availability = 100×(1 − error_rate − empty_rate) (empty_rate: scored runs only), latency = 100×min(1, baseline p95 / phase p95), quality = 100×min(1, phase quality / baseline quality), each the mean over fault phases; '
     + 'recovery = mean over faults of 100×(1 if recovery_s ≤ bound, bound / recovery_s if later, 0 if not recovered), bound = the recovery_s SLO threshold for the fault, else 10 s';
 }
 
@@ -42,7 +44,7 @@ export function resilienceScore(phases: readonly PhaseResult[], faults: readonly
     const m = p.metrics;
     return {
       phase: p.name,
-      availability: m.error_rate === null ? null : r1(100 * (1 - m.error_rate)),
+      availability: m.error_rate === null ? null : r1(100 * Math.max(0, 1 - m.error_rate - (m.empty_rate ?? 0))),
       latency: bp95 === null || m.p95_ms === null || m.p95_ms <= 0 ? null : r1(100 * Math.min(1, bp95 / m.p95_ms)),
       quality: bq === null || bq <= 0 || m.quality === undefined || m.quality === null ? null : r1(100 * Math.min(1, m.quality / bq)),
     };

@@ -3,9 +3,9 @@ import { recoveryBounds, resilienceScore } from '../../harness/metrics/resilienc
 import type { PhaseResult } from '../../harness/results/result-types.ts';
 import { dataset, fakes, resolveScenario, toxic } from '../../harness/scenario/index.ts';
 
-const phase = (name: string, kind: PhaseResult['kind'], m: { requests?: number; error_rate: number | null; p95_ms: number | null; quality?: number | null }): PhaseResult => ({
+const phase = (name: string, kind: PhaseResult['kind'], m: { requests?: number; error_rate: number | null; p95_ms: number | null; quality?: number | null; empty_rate?: number }): PhaseResult => ({
   name, kind, start_ms: 0, end_ms: 1000, faults: kind === 'fault' ? [name] : [], completed: true,
-  metrics: { requests: m.requests ?? 100, throughput_rps: 10, error_rate: m.error_rate, timeout_rate: 0, p50_ms: null, p95_ms: m.p95_ms, p99_ms: null, max_ms: null, mean_ms: null, ...(m.quality !== undefined ? { quality: m.quality } : {}) },
+  metrics: { requests: m.requests ?? 100, throughput_rps: 10, error_rate: m.error_rate, timeout_rate: 0, p50_ms: null, p95_ms: m.p95_ms, p99_ms: null, max_ms: null, mean_ms: null, ...(m.quality !== undefined ? { quality: m.quality } : {}), ...(m.empty_rate !== undefined ? { empty_rate: m.empty_rate } : {}) },
   errors: { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 }, outcomes: {}, by_category: {}, latency_histogram_us: '',
 });
 const weights = { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 };
@@ -31,6 +31,14 @@ describe('resilienceScore', () => {
     expect(s.phases).toEqual([{ phase: 'a', availability: 90, latency: 25, quality: 50 }, { phase: 'b', availability: 100, latency: 100, quality: 100 }]);
     expect(s.faults).toEqual([{ fault: 'a', recovery_s: 2, bound_s: 10, recovery: 100 }, { fault: 'b', recovery_s: 20, bound_s: 5, recovery: 25 }]);
     expect(s.formula).toMatch(/^score = \(0\.3×availability \+ 0\.2×latency \+ 0\.3×quality \+ 0\.2×recovery\) \/ \(sum of the weights of the components measured\)/);
+  });
+
+  it('counts empty answers against availability like errors: 5xx turned into empty 200s scores no higher', () => {
+    const baseline = phase('baseline', 'baseline', { error_rate: 0, p95_ms: 100, quality: 1, empty_rate: 0 });
+    const honest = resilienceScore([baseline, phase('a', 'fault', { error_rate: 0.8, p95_ms: 100, quality: 0.2, empty_rate: 0 })], [], weights, new Map());
+    const silent = resilienceScore([baseline, phase('a', 'fault', { error_rate: 0, p95_ms: 100, quality: 0.2, empty_rate: 0.8 })], [], weights, new Map());
+    expect(silent.phases[0].availability).toBe(20);
+    expect(silent.value).toBe(honest.value);
   });
 
   it('leaves out unmeasured components and renormalizes; not recovered scores 0', () => {
