@@ -29,6 +29,20 @@ function formatMetric(metric: string, v: number | null): string {
   return num(v, 2);
 }
 
+/** Why no score component had a value, from what this run lacks (not every reason there could be). */
+function whyNoScore(result: RunResult): string {
+  const faultPhases = result.phases.filter((p) => p.kind === 'fault' && p.metrics.requests > 0);
+  const reasons: string[] = [];
+  if (faultPhases.length === 0) reasons.push('no fault phase has samples, so availability, latency and quality have nothing to measure');
+  else {
+    const baseline = result.phases.find((p) => p.kind === 'baseline');
+    if (!baseline || baseline.metrics.p95_ms === null) reasons.push('latency and quality need a baseline with samples');
+    if (!result.phases.some((p) => p.metrics.quality !== undefined)) reasons.push('quality needs a scorer');
+  }
+  if (!result.faults.some((f) => f.recovery === 'recovered' || f.recovery === 'not_recovered')) reasons.push(result.faults.length ? 'recovery was not measured for any fault' : 'recovery needs a fault');
+  return reasons.join('; ') || 'the components measured have weight 0';
+}
+
 /** Renders the phases, SLOs and faults of a run. */
 export function renderTerminalSummary(result: RunResult): string {
   const scored = result.phases.some((p) => p.metrics.quality !== undefined);
@@ -68,7 +82,7 @@ export function renderTerminalSummary(result: RunResult): string {
   }
   const score = readScore(result);
   if (!score && result.score && typeof result.score === 'object') {
-    out.push('Resilience score: no value (no component with a weight above 0 could be measured: quality needs a scorer, latency and quality a baseline, recovery a fault)');
+    out.push(`Resilience score: no value (no component with a weight above 0 could be measured: ${whyNoScore(result)})`);
   }
   if (score) {
     out.push(`Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`);

@@ -52,4 +52,15 @@ describe('terminal summary', () => {
     expect(rows.find((l) => l.includes(`│ ${last.name} `))).toContain('no samples');
     expect(rows.find((l) => l.includes('│ baseline '))).not.toContain('no samples');
   });
+
+  it('says why a run has no resilience score, from what it lacks', () => {
+    const r = makeResult();
+    r.score = { value: null, components: [{ name: 'availability', value: null, weight: 0.3 }], formula: 'score = ...', phases: [], faults: [] };
+    // Interrupted in the baseline: no fault phase got samples, no fault was measured; the run is scored.
+    r.phases = r.phases.map((p) => (p.kind === 'baseline' ? p : { ...p, metrics: { ...p.metrics, requests: 0 } }));
+    r.faults = r.faults.map((f) => ({ ...f, recovery: 'not_measured', recovery_s: null }));
+    const text = renderTerminalSummary(r);
+    expect(text).toContain('Resilience score: no value (no component with a weight above 0 could be measured: no fault phase has samples, so availability, latency and quality have nothing to measure; recovery was not measured for any fault)');
+    expect(text).not.toContain('needs a scorer');
+  });
 });
