@@ -116,6 +116,16 @@ function notAnOption(option: string, what: string): (value: string) => string {
   };
 }
 
+/** Longest `--label`: it becomes part of the run folder's name (file names stop at 255 bytes). */
+export const MAX_LABEL_CHARS = 100;
+
+/** @throws InvalidArgumentError (usage, exit 2) for an option as the value or a label over MAX_LABEL_CHARS */
+function labelValue(value: string): string {
+  notAnOption('--label', 'a label')(value);
+  if (value.length > MAX_LABEL_CHARS) throw new InvalidArgumentError(`--label is ${value.length} characters; at most ${MAX_LABEL_CHARS} (it becomes part of the run folder's name).`);
+  return value;
+}
+
 /** Runs the CLI. `argv` excludes node and the script (`['run', 'scenarios/x.ts']`). */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
@@ -129,7 +139,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('<scenario>', 'scenario file (.ts)')
     .option('--seed <n>', 'replay fault jitter, fake choices and request order')
     .option('--out <dir>', 'results root folder', notAnOption('--out', 'a folder'), 'shakedown-results')
-    .option('--label <text>', 'label for this run (build name), kept in results', notAnOption('--label', 'a label'))
+    .option('--label <text>', `label for this run (build name), kept in results; at most ${MAX_LABEL_CHARS} characters`, labelValue)
     .option('--dry-run', 'validate the scenario and print its resolved plan without starting anything')
     .option('--allow-remote-target', 'allow load to a non-loopback SUT URL')
     .option('--quiet', 'no live progress lines')

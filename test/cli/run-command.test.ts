@@ -127,6 +127,9 @@ describe('shakedown run', () => {
     const label = await runCli(['run', 'scenarios/model-latency-spike.ts', '--label', '--quiet', '--dry-run']);
     expect(label.code).toBe(2);
     expect(label.stderr).toContain("--label needs a label; '--quiet' is an option.");
+    const long = await runCli(['run', 'scenarios/model-latency-spike.ts', '--label', 'x'.repeat(300), '--dry-run']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain("--label is 300 characters; at most 100 (it becomes part of the run folder's name).");
     expect((await runCli(['compare', 'a.json', 'b.json', '--html', '--fail-on-regression'])).stderr).toContain("--html needs a file; '--fail-on-regression' is an option.");
   });
 
