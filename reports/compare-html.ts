@@ -7,7 +7,7 @@ import type { Comparison } from './compare-runs.ts';
 import { alignedRows, fmtP } from './compare-terminal.ts';
 import { htmlDocument, htmlTable, PALETTE, type ChartSpec, chartSlot } from './html-document.ts';
 import { esc } from './html-escape.ts';
-import { fmtDelta, fmtMetric, runLabel } from './format-values.ts';
+import { fmtDelta, fmtMetric, runLabels } from './format-values.ts';
 
 const VERDICT_CLASS: Record<string, string> = { worse: 'fail', better: 'pass', same: '', untested: 'warn' };
 
@@ -16,8 +16,9 @@ export function renderCompareHtml(cmp: Comparison): string {
   const charts: ChartSpec[] = [];
   const sections = cmp.scenarios.map((s, si) => {
     const runs = [s.baseline, ...s.comparisons.map((c) => c.candidate)];
+    const labels = runLabels(runs);
     const runsTable = htmlTable(['', 'run', 'file', 'git sha', 'scenario hash', 'status', 'measurements'], runs.map((r, i) => [
-      i === 0 ? 'baseline' : `#${i}`, esc(runLabel(r)), `<code>${esc(r.file)}</code>`, esc(r.git_sha ?? '-'), esc(r.scenario_hash), esc(r.status), r.trusted ? 'trusted' : '<span class="warn">doubtful</span>',
+      i === 0 ? 'baseline' : `#${i}`, esc(labels[i]), `<code>${esc(r.file)}</code>`, esc(r.git_sha ?? '-'), esc(r.scenario_hash), esc(r.status), r.trusted ? 'trusted' : '<span class="warn">doubtful</span>',
     ]));
     const rows = alignedRows(s).map((row) => {
       const base = row.cells.find(Boolean)?.baseline ?? null;
@@ -25,7 +26,7 @@ export function renderCompareHtml(cmp: Comparison): string {
         ? [esc(fmtMetric(row.metric, c.candidate)), esc(fmtDelta(row.metric, c.delta)), esc(fmtP(c.pValue)), `<span class="${VERDICT_CLASS[c.verdict]}" data-verdict="${c.verdict}">${c.verdict === 'worse' ? '<strong>worse</strong>' : c.verdict}</span>`]
         : ['-', '-', '-', '-']))];
     });
-    const head = ['phase', 'metric', esc(runLabel(s.baseline)), ...s.comparisons.flatMap((c) => [esc(runLabel(c.candidate)), 'Δ', 'p', 'verdict'])];
+    const head = ['phase', 'metric', esc(labels[0]), ...s.comparisons.flatMap((_, i) => [esc(labels[i + 1]), 'Δ', 'p', 'verdict'])];
     const numeric = [2, ...s.comparisons.flatMap((_, i) => [3 + i * 4, 4 + i * 4, 5 + i * 4])];
     const notes = s.comparisons.flatMap((c) => c.notes);
     const chartIds: string[] = [];
@@ -38,7 +39,7 @@ export function renderCompareHtml(cmp: Comparison): string {
       charts.push({
         id, x: phases.map((_, i) => i), xLabels: phases, xTitle: 'phase', unit: metric === 'p95_ms' ? 'ms' : metric === 'quality' ? 'q' : '%', shade: [], height: 200,
         series: runs.map((r, ri) => ({
-          label: runLabel(r), color: PALETTE.lines[ri % PALETTE.lines.length],
+          label: labels[ri], color: PALETTE.lines[ri % PALETTE.lines.length],
           values: phases.map((phase) => {
             const row = (ri === 0 ? s.comparisons[0] : s.comparisons[ri - 1]).rows.find((x) => x.phase === phase && x.metric === metric);
             return row ? (ri === 0 ? row.baseline : row.candidate) : null;

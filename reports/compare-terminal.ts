@@ -5,7 +5,7 @@
  */
 import Table from 'cli-table3';
 import type { Comparison, MetricRow, ScenarioComparison } from './compare-runs.ts';
-import { fmtDelta, fmtMetric, runLabel } from './format-values.ts';
+import { fmtDelta, fmtMetric, runLabels } from './format-values.ts';
 
 const PLAIN = { head: [], border: [] };
 
@@ -27,7 +27,8 @@ export function alignedRows(s: ScenarioComparison): Array<{ phase: string; metri
 export function renderCompareTerminal(cmp: Comparison): string {
   const out: string[] = [];
   for (const s of cmp.scenarios) {
-    const head = ['phase', 'metric', runLabel(s.baseline), ...s.comparisons.flatMap((c) => [runLabel(c.candidate), 'Δ', 'p', 'verdict'])];
+    const labels = runLabels([s.baseline, ...s.comparisons.map((c) => c.candidate)]);
+    const head = ['phase', 'metric', labels[0], ...s.comparisons.flatMap((_, i) => [labels[i + 1], 'Δ', 'p', 'verdict'])];
     const table = new Table({ head, style: PLAIN });
     for (const row of alignedRows(s)) {
       const base = row.cells.find(Boolean)?.baseline ?? null;
@@ -35,7 +36,7 @@ export function renderCompareTerminal(cmp: Comparison): string {
         ? [fmtMetric(row.metric, c.candidate), fmtDelta(row.metric, c.delta), fmtP(c.pValue), c.verdict === 'worse' ? 'WORSE' : c.verdict]
         : ['-', '-', '-', '-']))]);
     }
-    out.push(`Compare ${s.scenario}: baseline ${runLabel(s.baseline)} (${s.baseline.file})${s.comparisons.map((c) => ` vs ${runLabel(c.candidate)} (${c.candidate.file})`).join('')}`, table.toString());
+    out.push(`Compare ${s.scenario}: baseline ${labels[0]} (${s.baseline.file})${s.comparisons.map((c, i) => ` vs ${labels[i + 1]} (${c.candidate.file})`).join('')}`, table.toString());
     for (const c of s.comparisons) for (const n of c.notes) out.push(`  note: ${n}`);
   }
   out.push(`Verdicts count a difference only when Welch's t-test over the 1-second buckets gives p < ${cmp.options.alpha} and the change is at least the minimum effect (${Object.entries(cmp.options.minEffect).map(([m, e]) => `${m} ${e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs)}`).join(', ')}); recovery_s and score are shown, not tested.`);

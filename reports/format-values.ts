@@ -45,3 +45,9 @@ export function fmtDelta(metric: string, v: number | null | undefined): string {
 export function runLabel(run: { label: string; git_sha: string | null; id: string }): string {
   return run.label || (run.git_sha ? run.git_sha.slice(0, 12) : run.id);
 }
+
+/** Labels of runs shown side by side: `runLabel`, with ` (id)` added to those that would read the same. */
+export function runLabels(runs: ReadonlyArray<{ label: string; git_sha: string | null; id: string }>): string[] {
+  const plain = runs.map(runLabel);
+  return plain.map((l, i) => (plain.indexOf(l) !== plain.lastIndexOf(l) ? `${l} (${runs[i].id})` : l));
+}

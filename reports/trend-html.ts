@@ -6,7 +6,7 @@
 import type { RunResult } from '../harness/results/result-types.ts';
 import { chartSlot, htmlDocument, htmlTable, PALETTE, type ChartSpec } from './html-document.ts';
 import { esc } from './html-escape.ts';
-import { fmtMetric, fmtNum, runLabel } from './format-values.ts';
+import { fmtMetric, fmtNum, runLabels } from './format-values.ts';
 import { readScore } from './run-score.ts';
 
 const UNIT: Record<string, ChartSpec['unit']> = { p95_ms: 'ms', error_rate: '%', quality: 'q', recovery_s: 'n', score: 'n', slos_failed: 'n' };
@@ -25,7 +25,7 @@ export function renderTrendHtml(runs: Array<{ file: string; result: RunResult }>
   let n = 0;
   for (const [scenario, list] of byScenario) {
     const x = list.map((_, i) => i);
-    const xLabels = list.map((r) => runLabel(r.result.run));
+    const xLabels = runLabels(list.map((r) => r.result.run));
     const ids: string[] = [];
     const add = (key: string, series: ChartSpec['series']) => {
       if (!series.some((s) => s.values.some((v) => v !== null))) return;
@@ -44,14 +44,14 @@ export function renderTrendHtml(runs: Array<{ file: string; result: RunResult }>
     }
     const faults = [...new Set(list.flatMap((r) => r.result.faults.map((f) => f.name)))];
     add('recovery_s', faults.map((fault, i) => ({ label: fault, color: PALETTE.lines[i % PALETTE.lines.length], values: list.map((r) => r.result.faults.find((f) => f.name === fault)?.recovery_s ?? null) })));
-    const table = htmlTable(['build', 'started', 'git sha', 'verdict', 'SLOs failed', 'score', 'fault p95', 'fault errors', 'trusted', 'file'], list.map((r) => {
+    const table = htmlTable(['build', 'started', 'git sha', 'verdict', 'SLOs failed', 'score', 'fault p95', 'fault errors', 'trusted', 'file'], list.map((r, ri) => {
       const res = r.result;
       const fault = res.phases.filter((p) => p.kind === 'fault');
       const worst = (m: 'p95_ms' | 'error_rate') => (fault.length ? Math.max(...fault.map((p) => p.metrics[m] ?? -Infinity)) : null);
       const w95 = worst('p95_ms');
       const wErr = worst('error_rate');
       return [
-        esc(runLabel(res.run)), esc(res.run.started_at), esc(res.run.git_sha ?? '-'),
+        esc(xLabels[ri]), esc(res.run.started_at), esc(res.run.git_sha ?? '-'),
         res.run.status !== 'completed' ? `<span class="warn">${esc(res.run.status)}</span>` : res.verdict.passed ? '<span class="pass">passed</span>' : '<span class="fail">failed</span>',
         String(res.verdict.slos_failed), esc(fmtNum(readScore(res)?.value ?? null, 1)), esc(fmtMetric('p95_ms', w95 === -Infinity ? null : w95)),
         esc(fmtMetric('error_rate', wErr === -Infinity ? null : wErr)), res.health.trusted ? 'yes' : '<span class="warn">no</span>', `<code>${esc(r.file)}</code>`,

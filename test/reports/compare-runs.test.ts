@@ -88,3 +88,13 @@ describe('compare', () => {
     expect(text.split('\n').at(-1)).toBe('9 metrics worse, 0 better.');
   });
 });
+
+describe('run labels side by side', () => {
+  it('adds the run id to runs that would read the same (unlabelled, same commit)', () => {
+    const a = run('a.json', { seed: 1, label: '' });
+    const b = run('b.json', { seed: 2, label: '' });
+    for (const [r, id] of [[a, '2026-11-30-120000'], [b, '2026-11-30-130000']] as const) { r.result.run.git_sha = '4669520a0be2ffff'; r.result.run.id = id; }
+    const text = renderCompareTerminal(compareRuns([a, b]));
+    expect(text.split('\n')[0]).toBe('Compare fixture-scenario: baseline 4669520a0be2 (2026-11-30-120000) (a.json) vs 4669520a0be2 (2026-11-30-130000) (b.json)');
+  });
+});
