@@ -36,6 +36,14 @@ function sizeWord(origin: string | undefined, n: number | bigint): string {
 }
 
 /** One issue → one or more `path message` lines (an unknown key becomes its own path). */
+
+/** Which factories build the objects whose `kind` users do not write themselves, by the field holding them. */
+const FACTORY_HINT: Readonly<Record<string, string>> = Object.freeze({
+  fault: 'a fault factory: toxic.latency(...), toxic.down(), mode.httpError(...) and the rest of the fault catalogue',
+  requests: "dataset.ask(path) or requests.static({ method, path, body })",
+  score: 'ragAnswer(...) or customScorer(fn)',
+});
+
 export function formatIssue(issue: Issue): string[] {
   const path = formatPath(issue.path);
   switch (issue.code) {
@@ -67,6 +75,9 @@ export function formatIssue(issue: Issue): string[] {
         const input = typeof holder === 'object' && holder !== null && !Array.isArray(holder) ? (holder as Record<string, unknown>)[discriminator] : undefined;
         const options = (issue as { options?: unknown[] }).options ?? [];
         const allowed = options.length ? `one of ${options.map((v) => `'${String(v)}'`).join(', ')}` : 'one of the known kinds';
+        // `kind` is written by the factories, not by hand: point at them for the objects users build that way.
+        const factories = FACTORY_HINT[String(where.at(-2))];
+        if (discriminator === 'kind' && factories && input === undefined) return [`${formatPath(where.slice(0, -1))} must be made with ${factories} (got an object without their 'kind')`];
         return [`${formatPath(where)} must be ${allowed} (got ${describeInput(input)})`];
       }
       if (issue.message && !issue.message.startsWith('Invalid')) return [`${path} ${issue.message}`];

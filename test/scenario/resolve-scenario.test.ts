@@ -266,6 +266,7 @@ describe('resolveScenario problems', () => {
     ['a load of zero length', { load: { executor: 'constant-vus', vus: 1, duration: '0s', requests: dataset.ask('/ask') }, faults: [] }, 'load.duration must be longer than 0'],
     ['an unparseable duration', { load: { executor: 'constant-vus', vus: 1, duration: '60 seconds', requests: dataset.ask('/ask') } }, "load.duration must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"60 seconds\")"],
     ['a negative duration', { faults: [{ on: 'model', at: '-4s', for: '1s', fault: toxic.latency({ latency: 10 }) }] }, "faults[0].at must be a duration like '30s', '500ms', '2m' or a number of milliseconds (a negative duration, got \"-4s\")"],
+    ['a fault written by hand without a factory', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { type: 'explode' } }] }, "faults[0].fault must be made with a fault factory: toxic.latency(...), toxic.down(), mode.httpError(...) and the rest of the fault catalogue (got an object without their 'kind')"],
     ['a non-integer vus', { load: { executor: 'constant-vus', vus: 1.5, duration: '60s', requests: dataset.ask('/ask') } }, 'load.vus must be an integer (got 1.5)'],
     ['a request path without /', { load: { executor: 'constant-vus', vus: 1, duration: '60s', requests: dataset.ask('ask') } }, "load.requests.path must be a string starting with '/'"],
     ['a URL that is not one', { system: { url: 'localhost' } }, 'system.url must be a URL'],
