@@ -44,7 +44,11 @@ const FACTORY_HINT: Readonly<Record<string, string>> = Object.freeze({
   score: 'ragAnswer(...) or customScorer(fn)',
 });
 
-export function formatIssue(issue: Issue): string[] {
+/**
+ * One issue as problem lines. `suggest(path, key)`: the known field a misspelled `key` at `path` probably meant
+ * (known-keys.ts), added as "did you mean".
+ */
+export function formatIssue(issue: Issue, suggest?: (path: readonly PropertyKey[], key: string) => string | undefined): string[] {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case 'invalid_type': {
@@ -65,7 +69,10 @@ export function formatIssue(issue: Issue): string[] {
     case 'invalid_value':
       return [`${path} must be ${issue.values.length === 1 ? `'${String(issue.values[0])}'` : `one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`} (got ${describeInput(issue.input)})`];
     case 'unrecognized_keys':
-      return issue.keys.map((key) => `${formatPath([...issue.path, key])} is not a known field`);
+      return issue.keys.map((key) => {
+        const meant = suggest?.(issue.path, key);
+        return `${formatPath([...issue.path, key])} is not a known field${meant ? ` (did you mean '${meant}'?)` : ''}`;
+      });
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator;
       if (discriminator) {

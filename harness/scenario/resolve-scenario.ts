@@ -6,6 +6,7 @@ import { parseDuration } from './duration.ts';
 import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
 import { formatIssue } from './format-issues.ts';
+import { closestKey, knownKeysAt } from './known-keys.ts';
 import { METRIC_NAMES, QUALITY_METRICS, parseSloExpression, type MetricName } from './metrics.ts';
 import { SCENARIO_DEFAULTS as D } from './defaults.ts';
 import { scenarioSchema, systemSchemaFor } from './schema.ts';
@@ -203,7 +204,8 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
     return { ok: false, problems: [`${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`] };
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
-  const problems = parsed.success ? [] : parsed.error.issues.flatMap(formatIssue);
+  const suggest = (path: readonly PropertyKey[], key: string) => { const known = knownKeysAt(scenarioSchema, input, path); return known && closestKey(key, known); };
+  const problems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => formatIssue(issue, suggest));
   const systemIsObject = isRecord(input.system) && ('command' in input.system || 'url' in input.system);
   const system = systemIsObject ? systemSchemaFor(input.system).safeParse(input.system, { reportInput: true }) : undefined;
   if (system && !system.success) {
@@ -214,7 +216,9 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
         for (const key of issue.keys) problems.push(commandOnly.has(key) ? `system.${key} applies only with system.command (the harness does not start an SUT given by url)` : `system.${key} is not a known field`);
         continue;
       }
-      problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }));
+      const systemSchema = systemSchemaFor(input.system);
+      const suggestSystem = (path: readonly PropertyKey[], key: string) => { const known = knownKeysAt(systemSchema, input.system, path.slice(1)); return known && closestKey(key, known); };
+      problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }, suggestSystem));
     }
   }
   problems.push(...crossCheck(input));

@@ -51,7 +51,7 @@ describe('resolveScenario: options a user can get wrong without noticing', () =>
   it('reports a typo in scorer options instead of falling back to the default', async () => {
     const { ragAnswer } = await import('../../harness/scenario/index.ts');
     const score = ragAnswer({ answr: 'text' } as never);
-    expect(problemsOf(resolveScenario(withPatch({ score }), 's.ts'))).toEqual(['s.ts: score.answr is not a known field']);
+    expect(problemsOf(resolveScenario(withPatch({ score }), 's.ts'))).toEqual(["s.ts: score.answr is not a known field (did you mean 'answer'?)"]);
   });
 
   it('refuses streaming SLOs and sse rules on a request source that does not stream', async () => {

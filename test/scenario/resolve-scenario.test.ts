@@ -220,12 +220,14 @@ describe('resolveScenario problems', () => {
       recovery: { bukets: 3 },
     });
     expect(problemsOf(resolveScenario(input, 'typo.ts'))).toEqual([
-      'typo.ts: load.duraton is not a known field',
-      'typo.ts: faults[0].nam is not a known field',
-      'typo.ts: recovery.bukets is not a known field',
-      'typo.ts: nmae is not a known field',
-      'typo.ts: system.readdy is not a known field',
+      "typo.ts: load.duraton is not a known field (did you mean 'duration'?)",
+      "typo.ts: faults[0].nam is not a known field (did you mean 'name'?)",
+      "typo.ts: recovery.bukets is not a known field (did you mean 'buckets'?)",
+      "typo.ts: nmae is not a known field (did you mean 'name'?)",
+      "typo.ts: system.readdy is not a known field (did you mean 'ready'?)",
     ]);
+    // Nothing close enough: no guess.
+    expect(problemsOf(resolveScenario(withPatch({ colour: 'blue' }), 'c.ts'))).toEqual(['c.ts: colour is not a known field']);
   });
 
   it('reports missing required fields', () => {
