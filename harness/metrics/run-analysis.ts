@@ -121,13 +121,16 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const within = (p: SeriesPoint | undefined) =>
           p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs) &&
           p.error_rate !== null && p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 && p.active_faults.length === 0;
+        // Only up to the next fault that starts after this one ends: what follows is that fault's doing.
+        const nextStart = Math.min(Infinity, ...scenario.faults.filter((g) => g !== f && g.at_ms >= end).map((g) => g.at_ms));
+        const limit = Math.min(series.length, Number.isFinite(nextStart) ? Math.floor(nextStart / 1000) : Infinity);
         let found: number | undefined;
-        for (let t = Math.ceil(end / 1000); t + k <= series.length; t++) {
+        for (let t = Math.ceil(end / 1000); t + k <= limit; t++) {
           let ok = true;
           for (let j = 0; j < k && ok; j++) ok = within(series[t + j]);
           if (ok) { found = t; break; }
         }
-        const bucketsAfter = series.length - Math.ceil(end / 1000);
+        const bucketsAfter = limit - Math.ceil(end / 1000);
         recovery.set(f.name, found === undefined
           ? { recovery_s: null, recovery: bucketsAfter < k ? 'not_measured' : 'not_recovered' }
           : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' });

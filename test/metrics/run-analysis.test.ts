@@ -208,6 +208,29 @@ describe('createRunAnalysis', () => {
     ]);
   });
 
+  it('looks for a fault recovery only until the next fault starts: too short a gap is not_measured, not blamed on the next one', () => {
+    const twoFaults = (aAt: string, bAt: string) => {
+      const r = resolveScenario({
+        name: 'two', system: { url: 'http://127.0.0.1:8080' }, dependencies: { model: fakes.model() },
+        load: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', requests: dataset.ask('/ask') },
+        faults: [{ on: 'model', at: aAt, for: '1s', fault: toxic.latency({ latency: 2000 }), name: 'a' }, { on: 'model', at: bAt, for: '3s', fault: toxic.latency({ latency: 2000 }), name: 'b' }],
+        score: ragAnswer(),
+      }, 'two.ts');
+      if (!r.ok) throw new Error(r.problems.join('\n'));
+      return createRunAnalysis(r.scenario);
+    };
+    // a at 2–3 s, b at 4–7 s: one healthy second between them (3 needed), then healthy from 7 s.
+    const close = twoFaults('2s', '4s');
+    feed(close, [healthy, healthy, faulted, healthy, faulted, faulted, faulted, healthy, healthy, healthy]);
+    const near = close.finish(10_000).recovery;
+    expect(near.get('a')).toEqual({ recovery_s: null, recovery: 'not_measured' });
+    expect(near.get('b')).toEqual({ recovery_s: 0, recovery: 'recovered' });
+    // a at 1–2 s, b at 6–9 s: four seconds between them, all still slow: a did not recover before b.
+    const far = twoFaults('1s', '6s');
+    feed(far, [healthy, faulted, slow, slow, slow, slow, faulted, faulted, faulted, healthy]);
+    expect(far.finish(10_000).recovery.get('a')).toEqual({ recovery_s: null, recovery: 'not_recovered' });
+  });
+
   it('counts a bucket with errors above baseline + 1 % as not recovered', () => {
     const analysis = createRunAnalysis(scenario());
     const erroring: Second = (i) => (i === 0 ? { latency_ms: 10, error_kind: 'reset', outcome: 'connection_error', quality: 0 } : healthy(i));
