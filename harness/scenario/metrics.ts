@@ -53,6 +53,10 @@ export function parseSloExpression(metric: MetricName, text: string): SloExpress
     else if (!metric.endsWith('_s')) return `uses s but ${metric} is not a duration (got '${text}')`;
   }
   if (RATE_METRICS.has(metric) && (value < 0 || value > 1)) return `must compare ${metric} with a value in [0, 1] or 0%..100% (got '${text}')`;
+  // '< 1' on a fraction passes unless every request fails: almost always a percentage written without its %.
+  if (RATE_METRICS.has(metric) && unit === undefined && value === 1 && (op === '<' || op === '<=')) {
+    return `compares ${metric}, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '${op} 1%' for one percent, or '${op} 100%' if that is what you mean (got '${text}')`;
+  }
   return { op, value, text: text.trim() };
 }
 

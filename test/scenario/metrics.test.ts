@@ -39,6 +39,8 @@ describe('parseSloExpression', () => {
     ['error_rate', '< 5', "must compare error_rate with a value in [0, 1] or 0%..100% (got '< 5')"],
     ['error_rate', '< 101%', "must compare error_rate with a value in [0, 1] or 0%..100% (got '< 101%')"],
     ['quality', '>= -0.1', "must compare quality with a value in [0, 1] or 0%..100% (got '>= -0.1')"],
+    ['error_rate', '< 1', "compares error_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '< 1%' for one percent, or '< 100%' if that is what you mean (got '< 1')"],
+    ['empty_rate', '<= 1', "compares empty_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '<= 1%' for one percent, or '<= 100%' if that is what you mean (got '<= 1')"],
   ])('refuses %s %j', (metric, text, problem) => {
     expect(parseSloExpression(metric, text)).toBe(problem);
   });
