@@ -2,7 +2,7 @@ import { dataset, defineScenario, fakes, ragAnswer, toxic } from 'shakedown';
 
 // SHAKEDOWN_TWIN=careless runs the careless twin (MODEL_TIMEOUT_MS=0: no timeout on the model call) under the
 // same load, fault and SLOs; careful (the default) gives the model call a 2 s budget.
-const twin = process.env.SHAKEDOWN_TWIN ?? 'careful';
+const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);
 const knobs = { MODEL_TIMEOUT_MS: twin === 'careful' ? '2000' : '0' };
 

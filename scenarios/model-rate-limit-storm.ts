@@ -3,7 +3,7 @@ import { dataset, defineScenario, fakes, mode, ragAnswer } from 'shakedown';
 // SHAKEDOWN_TWIN=careless runs the careless twin (MODEL_RETRY_AFTER=ignore, MODEL_MAX_RETRIES=5: retries at once,
 // hammering the provider) under the same load, fault and SLOs; careful (the default) passes the service's
 // defaults (the SDK waits what retry-after asks, 2 retries within the 5 s budget of MODEL_TIMEOUT_MS).
-const twin = process.env.SHAKEDOWN_TWIN ?? 'careful';
+const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);
 const knobs = twin === 'careful' ? { MODEL_RETRY_AFTER: 'honor', MODEL_MAX_RETRIES: '2' } : { MODEL_RETRY_AFTER: 'ignore', MODEL_MAX_RETRIES: '5' };
 

@@ -2,7 +2,7 @@ import { dataset, defineScenario, fakes, mode, ragAnswer } from 'shakedown';
 
 // SHAKEDOWN_TWIN=careless runs the careless twin (FALLBACK_MODE=empty: the error swallowed into a 200 with an
 // empty answer) under the same load, fault and SLOs; careful (the default) answers an honest 503.
-const twin = process.env.SHAKEDOWN_TWIN ?? 'careful';
+const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);
 const knobs = { FALLBACK_MODE: twin === 'careful' ? 'error' : 'empty' };
 

@@ -2,7 +2,7 @@ import { dataset, defineScenario, fakes, mode, ragAnswer } from 'shakedown';
 
 // SHAKEDOWN_TWIN=careless runs the careless twin (STREAM_IDLE_TIMEOUT_MS=0: a stalled stream is never detected)
 // under the same load, fault and SLOs; careful (the default) ends a stream after 2 s without a chunk.
-const twin = process.env.SHAKEDOWN_TWIN ?? 'careful';
+const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);
 const knobs = { STREAM_IDLE_TIMEOUT_MS: twin === 'careful' ? '2000' : '0' };
 

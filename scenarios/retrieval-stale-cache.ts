@@ -2,7 +2,7 @@ import { dataset, defineScenario, fakes, mode, ragAnswer } from 'shakedown';
 
 // SHAKEDOWN_TWIN=careless runs the careless twin (CACHE_TTL_MS=600000: answers cached for 10 minutes, never
 // invalidated when documents change) under the same load, fault and SLOs; careful (the default) caches nothing.
-const twin = process.env.SHAKEDOWN_TWIN ?? 'careful';
+const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);
 const knobs = { CACHE_TTL_MS: twin === 'careful' ? '0' : '600000' };
 
