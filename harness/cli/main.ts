@@ -6,7 +6,8 @@
  * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
@@ -79,6 +80,11 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
   return result.verdict.passed ? EXIT.ok : EXIT.sloFailed;
 }
 
+/** `./scenarios` when the current folder has one, else this checkout's shipped scenarios (list from anywhere). */
+function defaultScenarioFolder(cwd: string): string {
+  return existsSync(resolve(cwd, 'scenarios')) ? 'scenarios' : fileURLToPath(new URL('../../scenarios', import.meta.url));
+}
+
 async function listCommand(dir: string, io: CliIO): Promise<number> {
   const folder = resolve(io.cwd, dir);
   let files: string[];
@@ -146,8 +152,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .action(async (file: string, opts) => { code = await runCommand(file, opts, io); });
   program.command('list')
     .description('list the scenarios in a folder with their descriptions')
-    .argument('[dir]', 'folder', 'scenarios')
-    .action(async (dir: string) => { code = await listCommand(dir, io); });
+    .argument('[dir]', 'folder (default: ./scenarios, else the shipped scenarios)')
+    .action(async (dir: string | undefined) => { code = await listCommand(dir ?? defaultScenarioFolder(io.cwd), io); });
   program.command('compare')
     .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
     .argument('<results...>', 'results.json files; the first of each scenario is the baseline')

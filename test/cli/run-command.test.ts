@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, readRun, removeTempDirs, runCli, tempDir } from './helpers.ts';
 import { spawnSync } from 'node:child_process';
+import { main } from '../../harness/cli/main.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -177,5 +178,12 @@ describe('shakedown run', () => {
     expect(stdout).toContain('scenarios/model-latency-spike.ts\n  model-latency-spike: The model slows');
     expect(stdout).toContain('scenarios/retrieval-outage.ts\n  retrieval-outage:');
     expect(stdout).toContain('scenarios/model-rate-limit.ts\n  model-rate-limit:');
+  });
+
+  it('lists the shipped scenarios from a folder without a scenarios folder of its own', async () => {
+    let stdout = '';
+    const code = await main(['list'], { stdout: { write: (t: string) => { stdout += t; } }, stderr: { write: () => {} }, cwd: tempDir(), signal: new AbortController().signal });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${join(ROOT, 'scenarios/model-latency-spike.ts')}\n  model-latency-spike: The model slows`);
   });
 });
