@@ -35,14 +35,25 @@ export function trendCommand(folder: string, opts: { out?: string }, io: CliIO):
   const problems: string[] = [];
   const runs = [];
   for (const file of files) {
-    const display = relative(io.cwd, file) || file;
+    const near = relative(io.cwd, file);
+    const display = near && !near.startsWith('..') ? near : file; // outside the current folder: the full path
     try { runs.push({ file: display, result: readResultFile(file, display) }); } catch (error) { problems.push((error as Error).message); }
   }
   if (problems.length) throw new ShakedownError('BAD_RESULT_FILE', `${problems.length} of ${files.length} result files cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
+  // A run copied into two folders would count twice (as compare refuses it): the first copy is kept, and said.
+  const seen = new Map<string, string>();
+  const distinct = runs.filter((r) => {
+    const { scenario, scenario_hash, started_at, seed, label } = r.result.run;
+    const id = JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
+    const first = seen.get(id);
+    if (first === undefined) { seen.set(id, r.file); return true; }
+    io.stdout.write(`${r.file} is the same run as ${first}: counted once\n`);
+    return false;
+  });
   const out = resolve(io.cwd, opts.out ?? join(folder, 'trend.html'));
-  try { writeTextAtomic(out, renderTrendHtml(runs)); } catch (error) {
+  try { writeTextAtomic(out, renderTrendHtml(distinct)); } catch (error) {
     throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, { exitCode: 2 });
   }
-  io.stdout.write(`trend of ${runs.length} run${runs.length === 1 ? '' : 's'}: ${out}\n`);
+  io.stdout.write(`trend of ${distinct.length} run${distinct.length === 1 ? '' : 's'}: ${out}\n`);
   return 0;
 }

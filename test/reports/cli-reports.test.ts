@@ -99,6 +99,12 @@ describe('shakedown trend', () => {
     const charts = JSON.parse(/id="shakedown-charts">(.*?)<\/script>/s.exec(html)![1]).charts;
     expect(charts[0].xLabels).toEqual(['nightly-1', 'feedface0001', 'nightly-3']);
     expect((await runCli(['trend', join(dir, 'nope')])).stderr).toBe(`shakedown: ${join(dir, 'nope')}: no such folder\n`);
+    // A run copied into a second folder counts once, and the copy is named.
+    mkdirSync(join(dir, 'z-copy'));
+    writeFileSync(join(dir, 'z-copy', 'results.json'), readFileSync(join(dir, 'n1', 'results.json')));
+    const again = await runCli(['trend', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`${join(dir, 'z-copy', 'results.json')} is the same run as ${join(dir, 'n1', 'results.json')}: counted once\ntrend of 3 runs: ${join(dir, 'trend.html')}\n`);
   });
 });
 
