@@ -71,6 +71,7 @@ export function renderTerminalSummary(result: RunResult): string {
       ]);
     }
     out.push('Faults', faults.toString());
+    for (const f of result.faults) for (const problem of f.problems) out.push(`  fault ${f.name}: ${problem}`);
   }
 
   if (result.slos.length) {

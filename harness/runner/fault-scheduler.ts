@@ -92,6 +92,10 @@ export function createFaultScheduler(options: {
     if (after && b) {
       record.proof.fake_requests_in_window = after.requests - b.requests;
       if (f.fault.kind === 'mode') record.proof.mode_applied = (after.by_mode[f.name] ?? 0) - (b.by_mode[f.name] ?? 0);
+      // A toxic or mode that no request met was not exercised (a dependency down does its work with none).
+      if (f.fault.kind !== 'down' && record.proof.fake_requests_in_window === 0 && record.applied_at_ms !== null) {
+        record.problems.push(`no request reached ${f.on} during the window: the fault was not exercised (an earlier fault, the service's cache or its routing kept traffic away)`);
+      }
     }
   }
 

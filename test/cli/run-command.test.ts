@@ -71,6 +71,20 @@ describe('shakedown run', () => {
     expect(first.latency_ms % 1).not.toBe(0); // sub-millisecond precision
   });
 
+  it('reports a fault that no request reached as not exercised', async () => {
+    const out = tempDir();
+    const { code, stdout } = await runCli(['run', 'test/fixtures/scenarios/unexercised-fault.ts', '--seed', '3', '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    const { result } = readRun(out, 'unexercised-fault');
+    const hidden = result.faults.find((f) => f.name === 'hidden-refusal')!;
+    expect(hidden.proof.fake_requests_in_window).toBe(0);
+    const problem = 'no request reached model during the window: the fault was not exercised (an earlier fault, the service\'s cache or its routing kept traffic away)';
+    expect(hidden.problems).toEqual([problem]);
+    expect(stdout).toContain(`  fault hidden-refusal: ${problem}`);
+    // A dependency that is down needs no traffic to do its work.
+    expect(result.faults.find((f) => f.name === 'retrieval-down')!.problems).toEqual([]);
+  });
+
   it('exits 1 when an SLO fails, and says which with the actual value', async () => {
     const out = tempDir();
     const { code, stdout } = await runCli(['run', 'test/fixtures/scenarios/short-slo-fail.ts', '--seed', '3', '--out', out]);
