@@ -65,11 +65,16 @@ function makeToxic(type: ToxicType, attributes: Record<string, number>, common: 
  * fault object, where validation reports it as `faults[i].fault.jiter is not a known field` instead of the
  * fault silently running with its default. Which options a factory read is observed, not listed per factory.
  */
-function reportingUnknownOptions<T extends Record<string, (...args: never[]) => object>>(factories: T): T {
+function reportingUnknownOptions<T extends Record<string, (...args: never[]) => object>>(group: string, factories: T): T {
   const wrapped: Record<string, (options?: object) => object> = {};
   for (const [name, build] of Object.entries(factories)) {
     wrapped[name] = (options?: object) => {
-      if (options === undefined || options === null || typeof options !== 'object') return (build as (o?: object) => object)(options);
+      // `toxic.latency(1000)`: validation could only say that an internal field is missing, so say it here (the
+      // scenario loader reports the file and line).
+      if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+        throw new TypeError(`${group}.${name}() takes an options object such as { ... } (see the fault catalogue in README.md), got ${JSON.stringify(options) ?? String(options)}`);
+      }
+      if (options === undefined) return (build as (o?: object) => object)(options);
       const read = new Set<PropertyKey>();
       const tracked = new Proxy(options, { get: (target, key, receiver) => { read.add(key); return Reflect.get(target, key, receiver); } });
       const fault = (build as (o: object) => object)(tracked);
@@ -81,7 +86,7 @@ function reportingUnknownOptions<T extends Record<string, (...args: never[]) => 
 }
 
 /** Toxic factories, one per Toxiproxy toxic type. Units follow Toxiproxy: ms, KB/s, bytes, µs. */
-export const toxic = reportingUnknownOptions({
+export const toxic = reportingUnknownOptions('toxic', {
   /** Adds `latency` ms (± `jitter` ms, default 0) to data passing through. */
   latency: (o: { latency: number; jitter?: number } & ToxicCommon): ToxicFault =>
     makeToxic('latency', { latency: o.latency, jitter: o.jitter ?? 0 }, o),
@@ -104,7 +109,7 @@ export const toxic = reportingUnknownOptions({
 });
 
 /** Behaviour-mode factories. `rate` is the fraction of requests affected, 0..1 (default 1), seeded by the run seed. */
-export const mode = reportingUnknownOptions({
+export const mode = reportingUnknownOptions('mode', {
   /** The fake answers `status` with a provider-shaped error body (`{"error":{message,type,param,code}}`). */
   httpError: (o: { status: number; rate?: number; code?: string; message?: string; retryAfter?: number }): ModeFault => ({
     kind: 'mode',

@@ -78,4 +78,11 @@ describe('fault factories keep options they did not read, so validation reports 
       's.ts: faults[1].fault.rat is not a known field',
     ]);
   });
+
+  it('refuses a value that is not an options object, naming the factory', async () => {
+    const { toxic, mode } = await import('../../harness/scenario/index.ts');
+    expect(() => toxic.latency(1000 as never)).toThrow(new TypeError('toxic.latency() takes an options object such as { ... } (see the fault catalogue in README.md), got 1000'));
+    expect(() => mode.httpError('503' as never)).toThrow(new TypeError('mode.httpError() takes an options object such as { ... } (see the fault catalogue in README.md), got "503"'));
+    expect(toxic.resetPeer()).toMatchObject({ kind: 'toxic', type: 'reset_peer' });
+  });
 });
