@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SampleRecord } from '../../harness/results/result-types.ts';
 import { removeTempDirs, tempDir } from '../cli/helpers.ts';
-import { accepting, alive, printedPorts, readResult, runFolders, settle, slots, spawnCli, startedPids } from './helpers.ts';
+import { alive, heldByRun, printedPorts, readResult, runFolders, settle, slots, spawnCli, startedPids } from './helpers.ts';
 
 afterAll(removeTempDirs);
 const pool = slots(2);
@@ -18,7 +18,7 @@ async function finished(run: ReturnType<typeof spawnCli>, out: string, scenario:
   const { stdout, stderr } = run.output();
   const pids = startedPids(stdout);
   expect(await settle(() => !pids.some(alive)), `alive: ${pids.filter(alive).join(', ')}`).toBe(true);
-  for (const port of printedPorts(stdout)) expect(await accepting(port), `port ${port}`).toBe(false);
+  for (const port of printedPorts(stdout)) expect(await heldByRun(port, pids), `port ${port} still held by the run`).toBe(false);
   const [dir] = runFolders(out, scenario);
   const { result, samples, files } = readResult(dir);
   expect(files.filter((f) => f.includes('.tmp'))).toEqual([]);

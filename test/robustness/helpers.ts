@@ -3,7 +3,7 @@
  * printed), a Toxiproxy server the test owns (so it outlives the run and can be inspected), a seeded PRNG and a
  * small slot pool so that at most two runs go at once on the shared cores.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startToxiproxyBinary } from '../../harness/toxiproxy/start-toxiproxy-binary.ts';
@@ -12,6 +12,39 @@ import { ROOT, accepting, alive } from '../cli/helpers.ts';
 import { createRandom } from '../../harness/runner/random.ts';
 
 export { ROOT, accepting, alive };
+
+/** The pid listening on 127.0.0.1:port per `ss -ltnp`, or null when none is listed or `ss` is missing. */
+function listenerPid(port: number): number | null {
+  const r = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
+  const m = /pid=(\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** Process group of a live pid (/proc/<pid>/stat, field 5), or null. */
+function pgidOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a port a finished run printed is still held by that run: something accepts on it and its listener is
+ * one of the run's processes or in one of their process groups (a grandchild the teardown missed), or cannot be
+ * identified. Tests run concurrently, so a freed port can be taken at once by another test's server (the
+ * kernel hands out ephemeral ports again); such a listener is not this run's leak. Proxies left on a Toxiproxy
+ * server the test owns are checked by name instead (`proxiesOn`).
+ */
+export async function heldByRun(port: number, runPids: readonly number[], exceptPids: readonly number[] = []): Promise<boolean> {
+  if (!(await accepting(port))) return false;
+  const owner = listenerPid(port);
+  if (owner === null) return true;
+  if (exceptPids.includes(owner)) return false;
+  const group = pgidOf(owner);
+  return runPids.includes(owner) || (group !== null && runPids.includes(group));
+}
 
 export interface SpawnedCli {
   pid: number;

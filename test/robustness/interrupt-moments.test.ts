@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, runCli, tempDir } from '../cli/helpers.ts';
-import { accepting, alive, printedPorts, prng, proxiesOn, readResult, runFolders, settle, slots, spawnCli, startOwnToxiproxy, startedPids } from './helpers.ts';
+import { alive, heldByRun, printedPorts, prng, proxiesOn, readResult, runFolders, settle, slots, spawnCli, startOwnToxiproxy, startedPids } from './helpers.ts';
 
 const SCENARIO = 'test/fixtures/scenarios/robust-short.ts';
 let toxiproxy: Awaited<ReturnType<typeof startOwnToxiproxy>>;
@@ -43,7 +43,7 @@ const cases = Array.from({ length: 22 }, (_, i) => {
 
 async function noTrace(run: ReturnType<typeof spawnCli>, pids: number[], ports: number[], env: boolean) {
   expect(await settle(() => !pids.some(alive)), `alive: ${pids.filter(alive).join(', ')}`).toBe(true);
-  for (const port of ports) expect(await accepting(port), `port ${port} still accepts`).toBe(false);
+  for (const port of ports) expect(await heldByRun(port, pids), `port ${port} still held by the run`).toBe(false);
   if (env) expect(await proxiesOn(toxiproxy.url, `shakedown-${run.pid}-`)).toEqual([]);
 }
 
