@@ -11,7 +11,7 @@ import { writeTextAtomic } from '../runner/write-results.ts';
 import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
-import { readResultFile } from './read-result-file.ts';
+import { readResultFile, runIdentity } from './read-result-file.ts';
 import type { CliIO } from './main.ts';
 
 export interface CompareCommandOptions { html?: string; failOnRegression?: boolean; allowDifferentScenarios?: boolean; alpha?: string }
@@ -43,8 +43,7 @@ function checkScenarios(inputs: Array<{ file: string; result: RunResult }>, allo
 function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): void {
   const seen = new Map<string, string>();
   for (const i of inputs) {
-    const { scenario, scenario_hash, started_at, seed, label } = i.result.run;
-    const id = JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
+    const id = runIdentity(i.result);
     const earlier = seen.get(id);
     if (earlier !== undefined) throw usage('SAME_RUN', `${earlier} and ${i.file} are the same run (${i.result.run.scenario}, started ${i.result.run.started_at}): comparing a run with itself shows no difference by construction. Give results of different runs.`);
     seen.set(id, i.file);

@@ -40,3 +40,12 @@ export function readResultFile(path: string, display = path): RunResult {
   if (missing.length) throw bad(display, `is missing or has malformed ${missing.join(', ')}`);
   return value as RunResult;
 }
+
+/**
+ * What makes two result files the same run (a file given twice, or a copy): scenario, its hash, start time,
+ * seed and label. `compare` refuses such a pair; `trend` counts it once.
+ */
+export function runIdentity(result: RunResult): string {
+  const { scenario, scenario_hash, started_at, seed, label } = result.run;
+  return JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
+}

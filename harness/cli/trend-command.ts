@@ -4,11 +4,12 @@
  * results or a file in it is not a readable result (each such file named).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { writeTextAtomic } from '../runner/write-results.ts';
 import { renderTrendHtml } from '../../reports/trend-html.ts';
-import { readResultFile } from './read-result-file.ts';
+import { readResultFile, runIdentity } from './read-result-file.ts';
+import { shownPath } from '../runner/load-scenario-file.ts';
 import type { CliIO } from './main.ts';
 
 function findResults(dir: string, depth = 0): string[] {
@@ -35,16 +36,14 @@ export function trendCommand(folder: string, opts: { out?: string }, io: CliIO):
   const problems: string[] = [];
   const runs = [];
   for (const file of files) {
-    const near = relative(io.cwd, file);
-    const display = near && !near.startsWith('..') ? near : file; // outside the current folder: the full path
+    const display = shownPath(io.cwd, file);
     try { runs.push({ file: display, result: readResultFile(file, display) }); } catch (error) { problems.push((error as Error).message); }
   }
   if (problems.length) throw new ShakedownError('BAD_RESULT_FILE', `${problems.length} of ${files.length} result files cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
   // A run copied into two folders would count twice (as compare refuses it): the first copy is kept, and said.
   const seen = new Map<string, string>();
   const distinct = runs.filter((r) => {
-    const { scenario, scenario_hash, started_at, seed, label } = r.result.run;
-    const id = JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
+    const id = runIdentity(r.result);
     const first = seen.get(id);
     if (first === undefined) { seen.set(id, r.file); return true; }
     io.stdout.write(`${r.file} is the same run as ${first}: counted once\n`);

@@ -58,14 +58,19 @@ function resolveOwnPackage(): void {
   });
 }
 
+/** A file as messages name it: relative to `cwd` when inside it, else its full path (never `../x`). */
+export function shownPath(cwd: string, absolute: string): string {
+  const near = relative(cwd, absolute);
+  return near && !near.startsWith('..') && !isAbsolute(near) ? near : absolute;
+}
+
 /**
  * @throws ShakedownError SCENARIO_NOT_FOUND, SCENARIO_LOAD_FAILED (syntax or import error, with file:line) or
  *   SCENARIO_INVALID (every problem, one per line); all exit 2
  */
 export async function loadScenarioFile(file: string, cwd = process.cwd()): Promise<LoadedScenario> {
   const absolute = resolve(cwd, file);
-  const near = relative(cwd, absolute);
-  const shown = near && !near.startsWith('..') && !isAbsolute(near) ? near : absolute; // outside cwd: the full path
+  const shown = shownPath(cwd, absolute);
   if (!existsSync(absolute)) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: no such scenario file`, { exitCode: 2 });
   if (!statSync(absolute).isFile()) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: is a folder, not a scenario file (run shakedown list ${shown} to see the scenarios in it)`, { exitCode: 2 });
   const source = readFileSync(absolute, 'utf8');
