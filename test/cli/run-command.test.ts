@@ -16,7 +16,7 @@ describe('shakedown run', () => {
     const out = tempDir();
     const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--seed', '7', '--out', out, '--label', 'ci']);
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(code, stdout).toBe(0); // on failure, the output says which SLO
     expect(stdout).toContain('seed 7 (replay with --seed 7)');
     expect(stdout).toContain('All 3 SLOs met.');
     const { result, samples } = readRun(out, 'short-latency');
