@@ -18,17 +18,30 @@ function wrk(url: string): number {
   return Number(m[1]);
 }
 
-header('B1', `engine vs wrk, ${connections} connections, ${seconds} s each, ${repeats} repeats, trivial node:http server in its own process`);
+header(
+  'B1',
+  `engine vs wrk, ${connections} connections, ${seconds} s each, ${repeats} repeats, trivial node:http server in its own process`,
+);
 const server = await startServer('trivial');
 try {
   await bareLoad(server.url, { executor: 'constant-vus', connections, duration_ms: 1000 }, { keep: false }); // warm-up (JIT)
   const ratios: number[] = [];
   for (let i = 0; i < repeats; i++) {
     let count = 0;
-    const engine = await bareLoad(server.url, { executor: 'constant-vus', connections, duration_ms: seconds * 1000 }, { onSample: () => { count++; } });
+    const engine = await bareLoad(
+      server.url,
+      { executor: 'constant-vus', connections, duration_ms: seconds * 1000 },
+      {
+        onSample: () => {
+          count++;
+        },
+      },
+    );
     const w = wrk(`${server.url}/`);
     ratios.push(engine.rps / w);
-    console.log(`repeat ${i + 1}: engine ${f(engine.rps, 0)} req/s (${count} samples, event-loop p99 ${f(engine.summary.health.event_loop_delay_p99_ms)} ms), wrk ${f(w, 0)} req/s, ratio ${f(engine.rps / w, 3)}`);
+    console.log(
+      `repeat ${i + 1}: engine ${f(engine.rps, 0)} req/s (${count} samples, event-loop p99 ${f(engine.summary.health.event_loop_delay_p99_ms)} ms), wrk ${f(w, 0)} req/s, ratio ${f(engine.rps / w, 3)}`,
+    );
   }
   console.log(`B1 result: engine/wrk median ratio ${f(median(ratios), 3)} (goal ≥ 0.8)`);
 } finally {

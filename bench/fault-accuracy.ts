@@ -22,7 +22,11 @@ const rate = argNumber('rate', 100);
 const repeats = argNumber('repeats', 1);
 const latencies = QUICK ? [100, 500] : [100, 500, 2000];
 // The scheduler reads the fakes' counters around each fault; toxics on a bare proxy have no fake behind them.
-const noFakes = { stats: async () => { throw new Error('no fakes in this benchmark'); } } as unknown as FakesProcess;
+const noFakes = {
+  stats: async () => {
+    throw new Error('no fakes in this benchmark');
+  },
+} as unknown as FakesProcess;
 
 header('B5', `fault accuracy: latency toxics ${latencies.join(', ')} ms, ${rate} req/s through one proxy, ${repeats} repeat(s) each`);
 const server = await startServer('trivial');
@@ -30,36 +34,57 @@ const toxiproxy = await startToxiproxy();
 let allMet = true;
 try {
   const proxied = await proxyTo(toxiproxy.proxies, 'up', server.url);
-  for (const L of latencies) for (let rep = 0; rep < repeats; rep++) {
-    const at = 1500;
-    const forMs = Math.max(1500, L + 1000);
-    const duration = at + forMs + Math.max(1500, L + 500);
-    const fault = { name: `latency-${L}`, on: 'up', at_ms: at, for_ms: forMs, fault: toxic.latency({ latency: L }), description: `latency ${L}ms` };
-    const scheduler = createFaultScheduler({ faults: [fault], proxies: toxiproxy.proxies, fakes: noFakes });
-    const samples: Sample[] = [];
-    const t0 = performance.now();
-    scheduler.start(t0);
-    await runLoad({ executor: 'constant-arrival-rate', url: proxied, rate, duration_ms: duration, connections: Math.ceil(rate * (L / 1000 + 0.5)) + 20, t0, next: () => ({ path: '/' }), onSample: (s) => samples.push(s) });
-    await scheduler.stopAll();
-    const ev = scheduler.evidence()[0];
-    const ok = samples.filter((s) => s.error_kind === null).sort((a, b) => a.start_ms - b.start_ms);
-    const base = median(ok.filter((s) => s.start_ms < at - 50).map((s) => s.latency_ms));
-    const end = at + forMs;
-    const inside = ok.filter((s) => s.start_ms >= at + 50 && s.start_ms + L + 50 < end).map((s) => s.latency_ms);
-    const added = median(inside) - base;
-    const delayed = (s: Sample) => s.latency_ms > base + L / 2;
-    const onset = ok.find((s) => s.start_ms >= at - 500 && delayed(s));
-    const lastEnd = Math.max(...ok.filter((s) => s.start_ms >= at && s.start_ms < end).map((s) => s.end_ms));
-    const tol = Math.max(2, 0.02 * L);
-    const onsetErr = onset ? onset.start_ms - at : NaN;
-    const endErr = lastEnd - end;
-    const met = Math.abs(added - L) <= tol && Math.abs(onsetErr) <= 50 && Math.abs(endErr) <= 50;
-    allMet &&= met;
-    console.log(`latency ${L} ms: added median ${f(added)} ms (error ${f(added - L)} ms, tolerance ±${f(tol)}; ${inside.length} samples; baseline median ${f(base, 3)} ms); `
-      + `onset ${f(onsetErr, 1)} ms, end ${f(endErr, 1)} ms from schedule (resolution ${f(1000 / rate, 0)} ms); `
-      + `scheduler applied at +${f((ev.applied_at_ms ?? NaN) - at, 1)} ms, removed at +${f((ev.removed_at_ms ?? NaN) - end, 1)} ms; errors ${samples.length - ok.length}; ${met ? 'met' : 'MISSED'}`);
-  }
-  console.log(`B5 result: ${allMet ? 'every toxic within max(2 ms, 2 %) and its edges within 50 ms' : 'at least one toxic missed (see above)'}`);
+  for (const L of latencies)
+    for (let rep = 0; rep < repeats; rep++) {
+      const at = 1500;
+      const forMs = Math.max(1500, L + 1000);
+      const duration = at + forMs + Math.max(1500, L + 500);
+      const fault = {
+        name: `latency-${L}`,
+        on: 'up',
+        at_ms: at,
+        for_ms: forMs,
+        fault: toxic.latency({ latency: L }),
+        description: `latency ${L}ms`,
+      };
+      const scheduler = createFaultScheduler({ faults: [fault], proxies: toxiproxy.proxies, fakes: noFakes });
+      const samples: Sample[] = [];
+      const t0 = performance.now();
+      scheduler.start(t0);
+      await runLoad({
+        executor: 'constant-arrival-rate',
+        url: proxied,
+        rate,
+        duration_ms: duration,
+        connections: Math.ceil(rate * (L / 1000 + 0.5)) + 20,
+        t0,
+        next: () => ({ path: '/' }),
+        onSample: (s) => samples.push(s),
+      });
+      await scheduler.stopAll();
+      const ev = scheduler.evidence()[0];
+      const ok = samples.filter((s) => s.error_kind === null).sort((a, b) => a.start_ms - b.start_ms);
+      const base = median(ok.filter((s) => s.start_ms < at - 50).map((s) => s.latency_ms));
+      const end = at + forMs;
+      const inside = ok.filter((s) => s.start_ms >= at + 50 && s.start_ms + L + 50 < end).map((s) => s.latency_ms);
+      const added = median(inside) - base;
+      const delayed = (s: Sample) => s.latency_ms > base + L / 2;
+      const onset = ok.find((s) => s.start_ms >= at - 500 && delayed(s));
+      const lastEnd = Math.max(...ok.filter((s) => s.start_ms >= at && s.start_ms < end).map((s) => s.end_ms));
+      const tol = Math.max(2, 0.02 * L);
+      const onsetErr = onset ? onset.start_ms - at : NaN;
+      const endErr = lastEnd - end;
+      const met = Math.abs(added - L) <= tol && Math.abs(onsetErr) <= 50 && Math.abs(endErr) <= 50;
+      allMet &&= met;
+      console.log(
+        `latency ${L} ms: added median ${f(added)} ms (error ${f(added - L)} ms, tolerance ±${f(tol)}; ${inside.length} samples; baseline median ${f(base, 3)} ms); ` +
+          `onset ${f(onsetErr, 1)} ms, end ${f(endErr, 1)} ms from schedule (resolution ${f(1000 / rate, 0)} ms); ` +
+          `scheduler applied at +${f((ev.applied_at_ms ?? NaN) - at, 1)} ms, removed at +${f((ev.removed_at_ms ?? NaN) - end, 1)} ms; errors ${samples.length - ok.length}; ${met ? 'met' : 'MISSED'}`,
+      );
+    }
+  console.log(
+    `B5 result: ${allMet ? 'every toxic within max(2 ms, 2 %) and its edges within 50 ms' : 'at least one toxic missed (see above)'}`,
+  );
 } finally {
   await toxiproxy.close();
   await server.close();

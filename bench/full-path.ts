@@ -29,11 +29,18 @@ export function fullRun(env: Record<string, string>, o: { profile?: boolean } = 
   if (o.profile) mkdirSync(profDir, { recursive: true });
   // Through the launcher, as users start it (its V8 flags included); a profile is asked for through NODE_OPTIONS.
   const r = spawnSync(join(ROOT, 'shakedown'), ['run', 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'], {
-    cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH, ...env, ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}) }, encoding: 'utf8', timeout: 180_000,
+    cwd: ROOT,
+    env: { ...process.env, PATH: TOOLS_PATH, ...env, ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}) },
+    encoding: 'utf8',
+    timeout: 180_000,
   });
   const base = join(out, 'bench-full-path');
   let dirs: string[] = [];
-  try { dirs = readdirSync(base); } catch { /* no folder: reported below */ }
+  try {
+    dirs = readdirSync(base);
+  } catch {
+    /* no folder: reported below */
+  }
   if (dirs.length === 0) throw new Error(`shakedown run exited ${r.status} without results:\n${r.stdout}\n${r.stderr}`);
   const dir = join(base, dirs[0]);
   return { result: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), dir, out };
@@ -43,19 +50,36 @@ if (import.meta.main) {
   header('B2', `full run path vs bare engine, ${connections} connections (closed model), ${seconds} s each, ${repeats} repeats`);
   const server = await startServer('json', { file: join(ROOT, 'bench/servers/rag-answer.json') });
   const sequence = createRequestSequence(dataset.ask('/ask') as never, 1);
-  const next = () => { const r = sequence.next(); return { method: r.method, path: r.path, headers: r.headers, body: r.body }; };
+  const next = () => {
+    const r = sequence.next();
+    return { method: r.method, path: r.path, headers: r.headers, body: r.body };
+  };
   try {
     await bareLoad(server.url, { executor: 'constant-vus', connections, duration_ms: 1000 }, { keep: false, next });
     const ratios: number[] = [];
     for (let i = 0; i < repeats; i++) {
-      const full = fullRun({ BENCH_EXECUTOR: 'vus', BENCH_VUS: String(connections), BENCH_SECONDS: String(seconds) }, { profile: profile && i === 0 });
+      const full = fullRun(
+        { BENCH_EXECUTOR: 'vus', BENCH_VUS: String(connections), BENCH_SECONDS: String(seconds) },
+        { profile: profile && i === 0 },
+      );
       const fullRps = full.result.phases[0].metrics.throughput_rps as number;
       const outcomes = JSON.stringify(full.result.phases[0].outcomes);
       rmSync(full.out, { recursive: true, force: true });
       let n = 0;
-      const bare = await bareLoad(server.url, { executor: 'constant-vus', connections, duration_ms: seconds * 1000 }, { next, onSample: () => { n++; } });
+      const bare = await bareLoad(
+        server.url,
+        { executor: 'constant-vus', connections, duration_ms: seconds * 1000 },
+        {
+          next,
+          onSample: () => {
+            n++;
+          },
+        },
+      );
       ratios.push(fullRps / bare.rps);
-      console.log(`repeat ${i + 1}: full ${f(fullRps, 0)} req/s (outcomes ${outcomes}, health ${JSON.stringify(full.result.health.flags)}), bare ${f(bare.rps, 0)} req/s, ratio ${f(fullRps / bare.rps, 3)}`);
+      console.log(
+        `repeat ${i + 1}: full ${f(fullRps, 0)} req/s (outcomes ${outcomes}, health ${JSON.stringify(full.result.health.flags)}), bare ${f(bare.rps, 0)} req/s, ratio ${f(fullRps / bare.rps, 3)}`,
+      );
     }
     console.log(`B2 result: full/bare median ratio ${f(median(ratios), 3)} (goal ≥ 0.85)`);
   } finally {

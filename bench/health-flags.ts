@@ -17,9 +17,16 @@ const cases = [
 ];
 header('health', 'do the harness-health flags fire when the load generator is saturated? (full runs, 4 s each)');
 for (const c of cases) {
-  const { result, out } = fullRun({ BENCH_EXECUTOR: 'rate', BENCH_RATE: String(c.rate), BENCH_CONNECTIONS: String(c.connections), BENCH_SECONDS: '4' });
+  const { result, out } = fullRun({
+    BENCH_EXECUTOR: 'rate',
+    BENCH_RATE: String(c.rate),
+    BENCH_CONNECTIONS: String(c.connections),
+    BENCH_SECONDS: '4',
+  });
   rmSync(out, { recursive: true, force: true });
   const h = result.health;
   const m = result.phases[0].metrics;
-  console.log(`${c.name}: achieved ${f(m.throughput_rps, 0)} req/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms; trusted ${h.trusted}; late ${h.late_arrivals} (max ${h.max_lateness_ms} ms); load event-loop p99 ${h.load_event_loop_delay_p99_ms} ms; flags: ${h.flags.length ? h.flags.map((x: string) => `\n    - ${x}`).join('') : 'none'}`);
+  console.log(
+    `${c.name}: achieved ${f(m.throughput_rps, 0)} req/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms; trusted ${h.trusted}; late ${h.late_arrivals} (max ${h.max_lateness_ms} ms); load event-loop p99 ${h.load_event_loop_delay_p99_ms} ms; flags: ${h.flags.length ? h.flags.map((x: string) => `\n    - ${x}`).join('') : 'none'}`,
+  );
 }

@@ -36,7 +36,10 @@ try {
     const opened = await browser.open(file);
     await opened.page.waitForFunction(() => document.documentElement.hasAttribute('data-charts-drawn'), undefined, { timeout: 10_000 });
     loads.push(performance.now() - t);
-    if (opened.consoleErrors.length || opened.offline.length) console.log(`repeat ${i + 1}: console errors ${JSON.stringify(opened.consoleErrors)}, off-line requests ${JSON.stringify(opened.offline)}`);
+    if (opened.consoleErrors.length || opened.offline.length)
+      console.log(
+        `repeat ${i + 1}: console errors ${JSON.stringify(opened.consoleErrors)}, off-line requests ${JSON.stringify(opened.offline)}`,
+      );
     await opened.close();
   }
 } finally {
@@ -44,4 +47,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(`render ms: ${renders.map((x) => f(x, 1)).join(', ')}; chromium load and draw ms: ${loads.map((x) => f(x, 0)).join(', ')}`);
-console.log(`B9 result: ${f(size / 1e6, 3)} MB (goal ≤ 2), render median ${f(median(renders), 1)} ms, chromium load-and-draw median ${f(median(loads), 0)} ms (goal ≤ 1500)`);
+console.log(
+  `B9 result: ${f(size / 1e6, 3)} MB (goal ≤ 2), render median ${f(median(renders), 1)} ms, chromium load-and-draw median ${f(median(loads), 0)} ms (goal ≤ 1500)`,
+);

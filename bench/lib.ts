@@ -40,14 +40,31 @@ export function argNumber(name: string, fallback: number): number {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
-export interface ChildServer { url: string; port: number; child: ChildProcess; close(): Promise<void> }
+export interface ChildServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  close(): Promise<void>;
+}
 
 /** Spawns `node <script> ...args` and waits for its first stdout line, parsed as JSON. */
-export async function spawnJsonLine(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before it was ready`))));
+export async function spawnJsonLine(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; line: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code} before it was ready`))),
+  );
   const first = new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${args.join(' ')} not ready within 15 s`)), 15_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`${args.join(' ')} not ready within 15 s`)), 15_000).unref(),
+  );
   const line = await Promise.race([first, exited, timeout]);
   return { child, line: JSON.parse(line) };
 }
@@ -62,15 +79,27 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** An upstream from bench/servers/serve.ts in its own process. */
 export async function startServer(kind: 'trivial' | 'json', options: { file?: string; record?: boolean } = {}): Promise<ChildServer> {
-  const args = [join(ROOT, 'bench/servers/serve.ts'), kind, ...(options.file ? [options.file] : []), ...(options.record ? ['--record'] : [])];
+  const args = [
+    join(ROOT, 'bench/servers/serve.ts'),
+    kind,
+    ...(options.file ? [options.file] : []),
+    ...(options.record ? ['--record'] : []),
+  ];
   const { child, line } = await spawnJsonLine(args);
   const port = Number(line.port);
   return { url: `http://127.0.0.1:${port}`, port, child, close: () => stopChild(child) };
 }
 
 /** The real fakes process (fakes/serve.ts, as a run starts it) with one fake per entry. */
-export async function startFakesProcess(fakes: Record<string, { kind: string; options?: unknown }>, nodeArgs: string[] = []): Promise<{ urls: Record<string, string>; control_url: string; close(): Promise<void> }> {
-  const { child, line } = await spawnJsonLine([join(ROOT, 'fakes/serve.ts')], { SHAKEDOWN_FAKES_CONFIG: JSON.stringify({ seed: 1, fakes }) }, nodeArgs);
+export async function startFakesProcess(
+  fakes: Record<string, { kind: string; options?: unknown }>,
+  nodeArgs: string[] = [],
+): Promise<{ urls: Record<string, string>; control_url: string; close(): Promise<void> }> {
+  const { child, line } = await spawnJsonLine(
+    [join(ROOT, 'fakes/serve.ts')],
+    { SHAKEDOWN_FAKES_CONFIG: JSON.stringify({ seed: 1, fakes }) },
+    nodeArgs,
+  );
   if (line.type !== 'ready') throw new Error(`fakes failed: ${JSON.stringify(line)}`);
   const urls = Object.fromEntries(Object.entries(line.fakes as Record<string, { url: string }>).map(([k, v]) => [k, v.url]));
   return { urls, control_url: String(line.control_url), close: () => stopChild(child) };
@@ -80,18 +109,31 @@ export async function startFakesProcess(fakes: Record<string, { kind: string; op
 export async function startToxiproxy(): Promise<{ url: string; proxies: ProxyManager; close(): Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('toxiproxy-server', ['-host', '127.0.0.1', '-port', String(port)], { stdio: 'ignore', env: { ...process.env, PATH: TOOLS_PATH } });
+  const child = spawn('toxiproxy-server', ['-host', '127.0.0.1', '-port', String(port)], {
+    stdio: 'ignore',
+    env: { ...process.env, PATH: TOOLS_PATH },
+  });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
       if ((await fetch(`${url}/version`, { signal: AbortSignal.timeout(500) })).ok) break;
     } catch (error) {
-      if (Date.now() > deadline) { await stopChild(child); throw new Error(`toxiproxy-server did not answer: ${(error as Error).message}`); }
+      if (Date.now() > deadline) {
+        await stopChild(child);
+        throw new Error(`toxiproxy-server did not answer: ${(error as Error).message}`);
+      }
     }
     await sleep(50);
   }
   const proxies = createProxyManager(url, { namePrefix: `bench-${process.pid}-` });
-  return { url, proxies, close: async () => { await proxies.cleanup(); await stopChild(child); } };
+  return {
+    url,
+    proxies,
+    close: async () => {
+      await proxies.cleanup();
+      await stopChild(child);
+    },
+  };
 }
 
 /** The proxy's URL (`http://127.0.0.1:P`) in front of `upstream` (`http://127.0.0.1:Q`). */
@@ -105,12 +147,22 @@ type LoadShape =
   | { executor: 'constant-arrival-rate'; rate: number; connections: number; duration_ms: number };
 
 /** One bare engine run (harness/load runLoad), keeping each sample (or only counting, with `keep: false`). */
-export async function bareLoad(url: string, shape: LoadShape, o: { keep?: boolean; next?: RunLoadOptions['next']; onSample?: (s: Sample) => void } = {}): Promise<{ summary: LoadSummary; samples: Sample[]; rps: number }> {
+export async function bareLoad(
+  url: string,
+  shape: LoadShape,
+  o: { keep?: boolean; next?: RunLoadOptions['next']; onSample?: (s: Sample) => void } = {},
+): Promise<{ summary: LoadSummary; samples: Sample[]; rps: number }> {
   const samples: Sample[] = [];
   const summary = await runLoad({
-    ...shape, url, timeout_ms: 10_000,
+    ...shape,
+    url,
+    timeout_ms: 10_000,
     next: o.next ?? (() => ({ path: '/' })),
-    onSample: o.onSample ?? ((s) => { if (o.keep !== false) samples.push(s); }),
+    onSample:
+      o.onSample ??
+      ((s) => {
+        if (o.keep !== false) samples.push(s);
+      }),
   } as RunLoadOptions);
   return { summary, samples, rps: summary.completed / (summary.duration_ms / 1000) };
 }

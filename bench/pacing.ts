@@ -24,7 +24,8 @@ function gapStats(times: number[]) {
   const mad = median(gaps.map((g) => Math.abs(g - med)));
   return { n: t.length, rate: ((t.length - 1) / (t.at(-1)! - t[0])) * 1000, cv: sd / mean, robust: (1.4826 * mad) / med, median: med };
 }
-const show = (s: ReturnType<typeof gapStats>) => `${s.n} requests, rate ${f(s.rate, 1)} req/s (${f((100 * (s.rate - rate)) / rate, 2)} %), gap CV ${f(s.cv, 3)}, robust CV ${f(s.robust, 3)}, median gap ${f(s.median, 3)} ms`;
+const show = (s: ReturnType<typeof gapStats>) =>
+  `${s.n} requests, rate ${f(s.rate, 1)} req/s (${f((100 * (s.rate - rate)) / rate, 2)} %), gap CV ${f(s.cv, 3)}, robust CV ${f(s.robust, 3)}, median gap ${f(s.median, 3)} ms`;
 
 header('B6', `arrival pacing at ${rate} req/s, ${seconds} s each, 8 connections, ${repeats} repeats; gaps as the server saw them`);
 const server = await startServer('trivial', { record: true });
@@ -41,12 +42,16 @@ try {
     const st = gapStats(await arrivals());
     ours.push(o);
     stock.push(st);
-    console.log(`repeat ${i + 1}: harness at the server: ${show(o)}; from its send stamps: CV ${f(sent.cv, 3)}, robust ${f(sent.robust, 3)}; late ${run.summary.late.count} (max ${f(run.summary.late.max_ms, 1)} ms), event-loop p99 ${f(run.summary.health.event_loop_delay_p99_ms)} ms`);
+    console.log(
+      `repeat ${i + 1}: harness at the server: ${show(o)}; from its send stamps: CV ${f(sent.cv, 3)}, robust ${f(sent.robust, 3)}; late ${run.summary.late.count} (max ${f(run.summary.late.max_ms, 1)} ms), event-loop p99 ${f(run.summary.health.event_loop_delay_p99_ms)} ms`,
+    );
     console.log(`          stock autocannon overallRate at the server: ${show(st)}`);
   }
   const m = (xs: typeof ours, k: 'rate' | 'cv' | 'robust') => median(xs.map((x) => x[k]));
-  console.log(`B6 result: harness rate error ${f((100 * (m(ours, 'rate') - rate)) / rate, 2)} % (goal within 1 %), gap CV ${f(m(ours, 'cv'), 3)} (goal ≤ 0.1), robust CV ${f(m(ours, 'robust'), 3)}; `
-    + `stock overallRate: rate error ${f((100 * (m(stock, 'rate') - rate)) / rate, 2)} %, gap CV ${f(m(stock, 'cv'), 3)}, robust CV ${f(m(stock, 'robust'), 3)}; CV ratio stock/harness ${f(m(stock, 'cv') / m(ours, 'cv'), 1)}`);
+  console.log(
+    `B6 result: harness rate error ${f((100 * (m(ours, 'rate') - rate)) / rate, 2)} % (goal within 1 %), gap CV ${f(m(ours, 'cv'), 3)} (goal ≤ 0.1), robust CV ${f(m(ours, 'robust'), 3)}; ` +
+      `stock overallRate: rate error ${f((100 * (m(stock, 'rate') - rate)) / rate, 2)} %, gap CV ${f(m(stock, 'cv'), 3)}, robust CV ${f(m(stock, 'robust'), 3)}; CV ratio stock/harness ${f(m(stock, 'cv') / m(ours, 'cv'), 1)}`,
+  );
 } finally {
   await server.close();
 }

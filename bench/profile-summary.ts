@@ -4,8 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 export function summarize(file: string, top = 25): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -22,7 +33,10 @@ export function summarize(file: string, top = 25): string {
     total += us;
   }
   const rows = [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return [`${file}: ${(total / 1000).toFixed(0)} ms sampled`, ...rows.map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`)].join('\n');
+  return [
+    `${file}: ${(total / 1000).toFixed(0)} ms sampled`,
+    ...rows.map(([k, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`),
+  ].join('\n');
 }
 
 if (import.meta.main) console.log(summarize(process.argv[2], Number(process.argv[3] ?? 25)));

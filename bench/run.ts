@@ -28,10 +28,20 @@ const started = performance.now();
 const results: string[] = [];
 for (const b of chosen) {
   const args = [join(ROOT, 'bench', b.script), ...(QUICK ? ['--quick'] : [])];
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, PATH: TOOLS_PATH }, encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, PATH: TOOLS_PATH },
+    encoding: 'utf8',
+    timeout: 300_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   process.stdout.write(r.stdout ?? '');
   const lines = (r.stdout ?? '').split('\n').filter((l) => /result|median of|flags:|trusted/.test(l) && !l.startsWith('repeat'));
-  results.push(...(r.status === 0 ? lines.map((l) => `${b.id}: ${l.replace(/^B\d+ result:? ?/, '')}`) : [`${b.id}: FAILED (exit ${r.status ?? r.signal})`]));
+  results.push(
+    ...(r.status === 0
+      ? lines.map((l) => `${b.id}: ${l.replace(/^B\d+ result:? ?/, '')}`)
+      : [`${b.id}: FAILED (exit ${r.status ?? r.signal})`]),
+  );
 }
 console.log(`\n== summary (${((performance.now() - started) / 1000).toFixed(0)} s; ${machine()})`);
 for (const l of results) console.log(l);

@@ -23,19 +23,44 @@ const repeats = argNumber('repeats', 3);
 const corpus = JSON.parse(readFileSync(join(ROOT, 'fakes/dataset/corpus.json'), 'utf8'));
 const inventory = JSON.parse(readFileSync(join(ROOT, 'fakes/dataset/inventory.json'), 'utf8'));
 const reference = createReferenceData(corpus, inventory);
-const docs = new Map<string, Array<{ text: string }>>(corpus.documents.map((d: { id: string; versions: Array<{ text: string }> }) => [d.id, d.versions]));
+const docs = new Map<string, Array<{ text: string }>>(
+  corpus.documents.map((d: { id: string; versions: Array<{ text: string }> }) => [d.id, d.versions]),
+);
 const ids = [...docs.keys()];
 const questions = loadQuestions();
 
 const samples = questions.map((q, i) => {
   const context = [...q.relevant_ids.filter((id) => docs.has(id)), ids[(i * 7) % ids.length], ids[(i * 13 + 5) % ids.length]];
   const stale = i % 4 === 3;
-  const prompt = context.map((id) => { const v = docs.get(id)!; return `[${id}] ${(stale ? v[0] : v.at(-1)!).text}`; }).join('\n') + `\nQuestion: ${q.question}`;
+  const prompt =
+    context
+      .map((id) => {
+        const v = docs.get(id)!;
+        return `[${id}] ${(stale ? v[0] : v.at(-1)!).text}`;
+      })
+      .join('\n') + `\nQuestion: ${q.question}`;
   const a = answerQuestion(parsePrompt(prompt));
   const text = i % 7 === 6 ? a.text.replace(/\d+/g, '') : a.text;
   const body = JSON.stringify({ answer: text, citations: [...new Set(a.citations)], fallback: false });
-  const evidence: SampleEvidence = { calls: { retrieval: { calls: 1, errors: 0, ms: 2 }, model: { calls: 1, errors: 0, ms: 5 } }, retrieval_calls: 1, returned_ids: context, model_cited_ids: a.citations };
-  return { sample: { status: 200, error_kind: null, body, latency_ms: 20, request: { question: q.question }, question_id: q.id, category: q.category }, truth: q, evidence };
+  const evidence: SampleEvidence = {
+    calls: { retrieval: { calls: 1, errors: 0, ms: 2 }, model: { calls: 1, errors: 0, ms: 5 } },
+    retrieval_calls: 1,
+    returned_ids: context,
+    model_cited_ids: a.citations,
+  };
+  return {
+    sample: {
+      status: 200,
+      error_kind: null,
+      body,
+      latency_ms: 20,
+      request: { question: q.question },
+      question_id: q.id,
+      category: q.category,
+    },
+    truth: q,
+    evidence,
+  };
 });
 const spec = { kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1, fallbackTexts: [], repeatedAnswer: 3 } as const;
 
@@ -66,9 +91,17 @@ run(true); // warm-up
 for (const withEvidence of [true, false]) {
   const rates: number[] = [];
   let outcomes = {};
-  for (let i = 0; i < repeats; i++) { const r = run(withEvidence); rates.push(r.rate); outcomes = r.outcomes; }
-  console.log(`${withEvidence ? 'with evidence (retrieval log)' : 'without evidence (whole corpus)'}: ${rates.map((r) => f(r, 0)).join(', ')} samples/s; outcomes of one pass ${JSON.stringify(outcomes)}`);
+  for (let i = 0; i < repeats; i++) {
+    const r = run(withEvidence);
+    rates.push(r.rate);
+    outcomes = r.outcomes;
+  }
+  console.log(
+    `${withEvidence ? 'with evidence (retrieval log)' : 'without evidence (whole corpus)'}: ${rates.map((r) => f(r, 0)).join(', ')} samples/s; outcomes of one pass ${JSON.stringify(outcomes)}`,
+  );
   console.log(`B10 result (${withEvidence ? 'with' : 'without'} evidence): median ${f(median(rates), 0)} samples/s (goal ≥ 20,000)`);
 }
 const repeated = Array.from({ length: repeats }, () => run(true, false).rate);
-console.log(`the same responses again through one run scorer (results remembered), with evidence: median ${f(median(repeated), 0)} samples/s (not the goal's figure)`);
+console.log(
+  `the same responses again through one run scorer (results remembered), with evidence: median ${f(median(repeated), 0)} samples/s (not the goal's figure)`,
+);

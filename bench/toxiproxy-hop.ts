@@ -24,10 +24,18 @@ try {
     // alternate which goes first, so a drift in the machine's load does not always favour one side
     let d: number[];
     let p: number[];
-    if (i % 2) { d = await lat(server.url); p = await lat(proxied); } else { p = await lat(proxied); d = await lat(server.url); }
+    if (i % 2) {
+      d = await lat(server.url);
+      p = await lat(proxied);
+    } else {
+      p = await lat(proxied);
+      d = await lat(server.url);
+    }
     added50.push(percentile(p, 50) - percentile(d, 50));
     added99.push(percentile(p, 99) - percentile(d, 99));
-    console.log(`repeat ${i + 1}: direct p50 ${f(percentile(d, 50), 3)} p99 ${f(percentile(d, 99), 3)} ms, proxied p50 ${f(percentile(p, 50), 3)} p99 ${f(percentile(p, 99), 3)} ms (${d.length}/${p.length} ok samples)`);
+    console.log(
+      `repeat ${i + 1}: direct p50 ${f(percentile(d, 50), 3)} p99 ${f(percentile(d, 99), 3)} ms, proxied p50 ${f(percentile(p, 50), 3)} p99 ${f(percentile(p, 99), 3)} ms (${d.length}/${p.length} ok samples)`,
+    );
   }
   console.log(`B4 result: added p50 median ${f(median(added50), 3)} ms (goal ≤ 0.3), added p99 median ${f(median(added99), 3)} ms`);
 } finally {

@@ -32,12 +32,54 @@ export interface TwinCase {
 }
 
 export const TWIN_CASES: readonly TwinCase[] = [
-  { bug: 'no timeout on the model call', scenario: 'scenarios/model-hang.ts', carelessKnobs: 'MODEL_TIMEOUT_MS=0', phase: 'fault', caughtBy: ['timeout_rate', 'p99_ms'], outcome: 'timeout' },
-  { bug: 'retries that ignore retry-after', scenario: 'scenarios/model-rate-limit-storm.ts', carelessKnobs: 'MODEL_RETRY_AFTER=ignore MODEL_MAX_RETRIES=5', phase: 'fault', caughtBy: ['error_rate'], outcome: 'http_error' },
-  { bug: 'a cache that keeps serving answers built on superseded documents', scenario: 'scenarios/retrieval-stale-cache.ts', carelessKnobs: 'CACHE_TTL_MS=600000', phase: 'recovery', caughtBy: ['stale_rate'], outcome: 'stale' },
-  { bug: 'errors swallowed into a 200 with an empty answer', scenario: 'scenarios/model-server-errors.ts', carelessKnobs: 'FALLBACK_MODE=empty', phase: 'fault', caughtBy: ['empty_rate'], outcome: 'empty' },
-  { bug: 'a fallback that returns a canned answer without saying so', scenario: 'scenarios/retrieval-outage-silent-fallback.ts', carelessKnobs: 'FALLBACK_MODE=silent', phase: 'fault', caughtBy: ['fallback_rate'], outcome: 'fallback' },
-  { bug: 'a stream whose stall is never detected', scenario: 'scenarios/model-stream-stall.ts', carelessKnobs: 'STREAM_IDLE_TIMEOUT_MS=0', phase: 'fault', caughtBy: ['timeout_rate', 'p99_ms'], outcome: 'timeout' },
+  {
+    bug: 'no timeout on the model call',
+    scenario: 'scenarios/model-hang.ts',
+    carelessKnobs: 'MODEL_TIMEOUT_MS=0',
+    phase: 'fault',
+    caughtBy: ['timeout_rate', 'p99_ms'],
+    outcome: 'timeout',
+  },
+  {
+    bug: 'retries that ignore retry-after',
+    scenario: 'scenarios/model-rate-limit-storm.ts',
+    carelessKnobs: 'MODEL_RETRY_AFTER=ignore MODEL_MAX_RETRIES=5',
+    phase: 'fault',
+    caughtBy: ['error_rate'],
+    outcome: 'http_error',
+  },
+  {
+    bug: 'a cache that keeps serving answers built on superseded documents',
+    scenario: 'scenarios/retrieval-stale-cache.ts',
+    carelessKnobs: 'CACHE_TTL_MS=600000',
+    phase: 'recovery',
+    caughtBy: ['stale_rate'],
+    outcome: 'stale',
+  },
+  {
+    bug: 'errors swallowed into a 200 with an empty answer',
+    scenario: 'scenarios/model-server-errors.ts',
+    carelessKnobs: 'FALLBACK_MODE=empty',
+    phase: 'fault',
+    caughtBy: ['empty_rate'],
+    outcome: 'empty',
+  },
+  {
+    bug: 'a fallback that returns a canned answer without saying so',
+    scenario: 'scenarios/retrieval-outage-silent-fallback.ts',
+    carelessKnobs: 'FALLBACK_MODE=silent',
+    phase: 'fault',
+    caughtBy: ['fallback_rate'],
+    outcome: 'fallback',
+  },
+  {
+    bug: 'a stream whose stall is never detected',
+    scenario: 'scenarios/model-stream-stall.ts',
+    carelessKnobs: 'STREAM_IDLE_TIMEOUT_MS=0',
+    phase: 'fault',
+    caughtBy: ['timeout_rate', 'p99_ms'],
+    outcome: 'timeout',
+  },
 ];
 
 export interface TwinRun {
@@ -59,8 +101,22 @@ const scenarioName = (file: string) => file.replace(/^.*\//, '').replace(/\.ts$/
 /** Runs `shakedown run <scenario>` in a child process with SHAKEDOWN_TWIN=<twin>; never throws on a failed SLO. */
 export async function runTwin(c: TwinCase, twin: Twin, out: string, seed?: number): Promise<TwinRun> {
   const label = `${twin}-${Date.now()}`;
-  const args = ['harness/cli/bin.ts', 'run', c.scenario, '--out', out, '--label', label, '--quiet', ...(seed === undefined ? [] : ['--seed', String(seed)])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, SHAKEDOWN_TWIN: twin }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    'harness/cli/bin.ts',
+    'run',
+    c.scenario,
+    '--out',
+    out,
+    '--label',
+    label,
+    '--quiet',
+    ...(seed === undefined ? [] : ['--seed', String(seed)]),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, SHAKEDOWN_TWIN: twin },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -90,7 +146,9 @@ export function summarize(c: TwinCase, twin: Twin, exitCode: number | null, resu
     exitCode,
     resultsFile,
     passed: result.verdict.passed,
-    failedSlos: result.slos.filter((s) => !s.passed).map((s) => ({ selector: s.selector, phase: s.phase, metric: s.metric, expression: s.expression, actual: s.actual })),
+    failedSlos: result.slos
+      .filter((s) => !s.passed)
+      .map((s) => ({ selector: s.selector, phase: s.phase, metric: s.metric, expression: s.expression, actual: s.actual })),
     dominantFailure,
     modelCallsPerRequest: model && faultPhase.sut.requests > 0 ? model.calls / faultPhase.sut.requests : null,
     trusted: result.health.trusted,

@@ -21,7 +21,13 @@ const outAt = process.argv.indexOf('--out');
 const out = outAt === -1 ? mkdtempSync(join(tmpdir(), 'shakedown-twins-')) : process.argv[outAt + 1];
 
 const fmt = (metric: string, actual: number | null) =>
-  actual === null ? 'no value' : metric.endsWith('_ms') ? `${Math.round(actual)} ms` : metric.endsWith('_s') ? `${actual} s` : `${(actual * 100).toFixed(1)}%`;
+  actual === null
+    ? 'no value'
+    : metric.endsWith('_ms')
+      ? `${Math.round(actual)} ms`
+      : metric.endsWith('_s')
+        ? `${actual} s`
+        : `${(actual * 100).toFixed(1)}%`;
 const calls = (run: TwinRun) => (run.modelCallsPerRequest === null ? '-' : run.modelCallsPerRequest.toFixed(2));
 
 console.log(`careless twins: ${carefulRuns}× careful, 1× careless per scenario; ${machine()}; results under ${out}`);
@@ -33,20 +39,32 @@ for (const c of TWIN_CASES) {
   for (let i = 0; i < carefulRuns; i++) {
     const run = await runTwin(c, 'careful', out);
     careful.push(run);
-    console.log(`  ${c.scenario} careful #${i + 1}: ${run.passed ? 'passed' : `FAILED ${run.failedSlos.map((s) => `${s.phase} ${s.metric}=${fmt(s.metric, s.actual)}`).join(', ')}`}${run.trusted ? '' : ' (health: untrusted)'}`);
+    console.log(
+      `  ${c.scenario} careful #${i + 1}: ${run.passed ? 'passed' : `FAILED ${run.failedSlos.map((s) => `${s.phase} ${s.metric}=${fmt(s.metric, s.actual)}`).join(', ')}`}${run.trusted ? '' : ' (health: untrusted)'}`,
+    );
   }
   const careless = await runTwin(c, 'careless', out);
   const caught = careless.failedSlos.filter((s) => c.caughtBy.includes(s.metric as never));
   const rightOutcome = careless.dominantFailure?.outcome === c.outcome;
-  console.log(`  ${c.scenario} careless: ${careless.passed ? 'PASSED (not caught)' : `failed ${careless.failedSlos.map((s) => `${s.phase} ${s.metric}=${fmt(s.metric, s.actual)}`).join(', ')}`}; dominant ${careless.dominantFailure?.outcome ?? '-'}`);
+  console.log(
+    `  ${c.scenario} careless: ${careless.passed ? 'PASSED (not caught)' : `failed ${careless.failedSlos.map((s) => `${s.phase} ${s.metric}=${fmt(s.metric, s.actual)}`).join(', ')}`}; dominant ${careless.dominantFailure?.outcome ?? '-'}`,
+  );
   const carefulPassed = careful.filter((r) => r.passed).length;
   if (carefulPassed !== carefulRuns || careless.passed || caught.length === 0 || !rightOutcome) ok = false;
-  const slo = caught.map((s) => `${s.selector}: ${s.metric} ${s.expression} (actual ${fmt(s.metric, s.actual)})`).join('; ') || 'none of the expected';
-  const dominant = careless.dominantFailure ? `${careless.dominantFailure.outcome} (${(careless.dominantFailure.share * 100).toFixed(0)}% of ${c.phase})` : '-';
+  const slo =
+    caught.map((s) => `${s.selector}: ${s.metric} ${s.expression} (actual ${fmt(s.metric, s.actual)})`).join('; ') ||
+    'none of the expected';
+  const dominant = careless.dominantFailure
+    ? `${careless.dominantFailure.outcome} (${(careless.dominantFailure.share * 100).toFixed(0)}% of ${c.phase})`
+    : '-';
   const carefulCalls = careful.map(calls).join('/');
-  rows.push(`| ${c.bug} (\`${c.carelessKnobs}\`) | \`${c.scenario}\` | ${carefulPassed}/${carefulRuns} passed | ${careless.passed ? 'passed (NOT caught)' : 'failed'} | ${slo} | ${dominant} | ${carefulCalls} vs ${calls(careless)} |`);
+  rows.push(
+    `| ${c.bug} (\`${c.carelessKnobs}\`) | \`${c.scenario}\` | ${carefulPassed}/${carefulRuns} passed | ${careless.passed ? 'passed (NOT caught)' : 'failed'} | ${slo} | ${dominant} | ${carefulCalls} vs ${calls(careless)} |`,
+  );
 }
-console.log('\n| bug (careless knobs) | scenario | careful | careless | failing SLO (careless, actual) | dominant degraded outcome | model calls per request in the fault, careful vs careless |');
+console.log(
+  '\n| bug (careless knobs) | scenario | careful | careless | failing SLO (careless, actual) | dominant degraded outcome | model calls per request in the fault, careful vs careless |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 process.exitCode = ok ? 0 : 1;

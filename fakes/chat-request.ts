@@ -33,11 +33,21 @@ function contentText(content: unknown): string | null {
 /** Parses a chat request body, or returns the provider-shaped 400 for the first problem found. */
 export function parseChatRequest(body: Record<string, unknown>): ChatRequest | Response {
   if (typeof body.model !== 'string' || body.model.length === 0) {
-    return providerError({ status: 400, message: 'you must provide a model parameter', param: 'model', code: 'missing_required_parameter' });
+    return providerError({
+      status: 400,
+      message: 'you must provide a model parameter',
+      param: 'model',
+      code: 'missing_required_parameter',
+    });
   }
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) {
-    return providerError({ status: 400, message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' });
+    return providerError({
+      status: 400,
+      message: "Missing required parameter: 'messages'.",
+      param: 'messages',
+      code: 'missing_required_parameter',
+    });
   }
   let lastUser = '';
   const system: string[] = [];
@@ -49,7 +59,10 @@ export function parseChatRequest(body: Record<string, unknown>): ChatRequest | R
     const { role, content } = message as Record<string, unknown>;
     const text = contentText(content);
     if (text === null) {
-      return invalidParamError(`messages.[${i}].content`, `Invalid type for 'messages[${i}].content': expected a string or an array of content parts.`);
+      return invalidParamError(
+        `messages.[${i}].content`,
+        `Invalid type for 'messages[${i}].content': expected a string or an array of content parts.`,
+      );
     }
     all.push(text);
     if (role === 'user') lastUser = text;

@@ -40,7 +40,13 @@ export function splitIntoWordGroups(text: string, wordsPerChunk: number): string
 }
 
 function events(options: ChatStreamOptions): string[] {
-  const base = { id: options.id, object: 'chat.completion.chunk', created: options.created, model: options.model, system_fingerprint: 'fp_shakedown' };
+  const base = {
+    id: options.id,
+    object: 'chat.completion.chunk',
+    created: options.created,
+    model: options.model,
+    system_fingerprint: 'fp_shakedown',
+  };
   const usageField = options.usage ? { usage: null } : {};
   const chunk = (delta: object, finish: string | null) => ({
     ...base,

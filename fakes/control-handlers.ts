@@ -22,7 +22,12 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
   const withFake = (name: unknown, then: (runtime: FakeRuntime) => Response | Promise<Response>) => {
     const runtime = runtimes.get(String(name));
     if (!runtime) {
-      return providerError({ status: 404, message: `No fake named '${String(name)}'. Running fakes: ${[...runtimes.keys()].join(', ')}.`, param: 'name', code: 'unknown_fake' });
+      return providerError({
+        status: 404,
+        message: `No fake named '${String(name)}'. Running fakes: ${[...runtimes.keys()].join(', ')}.`,
+        param: 'name',
+        code: 'unknown_fake',
+      });
     }
     return then(runtime);
   };
@@ -31,7 +36,12 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
       withFake(params.name, async (runtime) => {
         const id = String(params.id);
         if (!MODE_ID.test(id)) {
-          return providerError({ status: 400, message: `Mode id '${id}' must match [A-Za-z0-9_.-]{1,64}.`, param: 'id', code: 'invalid_mode' });
+          return providerError({
+            status: 400,
+            message: `Mode id '${id}' must match [A-Za-z0-9_.-]{1,64}.`,
+            param: 'id',
+            code: 'invalid_mode',
+          });
         }
         const body = await readJsonObject(request);
         if (body instanceof Response) return body;
@@ -67,7 +77,12 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
         const sinceText = new URL(request.url).searchParams.get('since') ?? '0';
         const since = Number(sinceText);
         if (!Number.isInteger(since) || since < 0) {
-          return providerError({ status: 400, message: `since must be an integer >= 0, got '${sinceText}'.`, param: 'since', code: 'invalid_value' });
+          return providerError({
+            status: 400,
+            message: `since must be an integer >= 0, got '${sinceText}'.`,
+            param: 'since',
+            code: 'invalid_value',
+          });
         }
         return HttpResponse.json(runtime.log(since));
       }),

@@ -47,7 +47,9 @@ function readJson(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new DatasetError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass a valid path in the fake's options.`);
+    throw new DatasetError(
+      `${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Pass a valid path in the fake's options.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -67,7 +69,8 @@ export function loadCorpus(path: string = DEFAULT_CORPUS_PATH): CorpusDocument[]
     if (!isObject(doc) || typeof doc.id !== 'string' || typeof doc.title !== 'string') {
       throw new DatasetError(`${where} must have a string id and title`);
     }
-    if (!Array.isArray(doc.versions) || doc.versions.length === 0) throw new DatasetError(`${where}.versions must hold at least one version`);
+    if (!Array.isArray(doc.versions) || doc.versions.length === 0)
+      throw new DatasetError(`${where}.versions must hold at least one version`);
     const versions = doc.versions.map((v: unknown, j: number) => {
       if (!isObject(v) || typeof v.version !== 'number' || typeof v.text !== 'string' || typeof v.updated_at !== 'string') {
         throw new DatasetError(`${where}.versions[${j}] must have a number version, a string updated_at and a string text`);
@@ -94,9 +97,10 @@ export function loadInventory(path: string = DEFAULT_INVENTORY_PATH): Product[] 
     ) {
       throw new DatasetError(`${where} must have a string sku and name and a number price and stock`);
     }
-    const stale = isObject(p.stale) && typeof p.stale.price === 'number' && typeof p.stale.stock === 'number'
-      ? { price: p.stale.price, stock: p.stale.stock }
-      : undefined;
+    const stale =
+      isObject(p.stale) && typeof p.stale.price === 'number' && typeof p.stale.stock === 'number'
+        ? { price: p.stale.price, stock: p.stale.stock }
+        : undefined;
     return {
       sku: p.sku,
       name: p.name,

@@ -59,7 +59,9 @@ function optionProblem(type: OptionType, value: unknown): string | null {
   if (type === 'ms') return typeof value === 'number' && value >= 0 && value <= 600_000 ? null : 'must be milliseconds from 0 to 600000';
   if (type === 'count') return Number.isInteger(value) && (value as number) >= 1 ? null : 'must be an integer >= 1';
   if (type === 'path') return typeof value === 'string' && value.length > 0 ? null : 'must be a file path';
-  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? null : 'must be a non-empty array of strings';
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')
+    ? null
+    : 'must be a non-empty array of strings';
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -110,7 +112,9 @@ export function validateFakesConfig(value: unknown): FakesConfig {
       const types = OPTION_TYPES[spec.kind as FakeKind];
       for (const [key, option] of Object.entries(spec.options)) {
         const type = types[key];
-        const problem = type ? optionProblem(type, option) : `is not an option of a ${spec.kind} fake (known: ${Object.keys(types).join(', ')})`;
+        const problem = type
+          ? optionProblem(type, option)
+          : `is not an option of a ${spec.kind} fake (known: ${Object.keys(types).join(', ')})`;
         if (problem) problems.push(`${where}.options.${key} ${problem}`);
       }
     }

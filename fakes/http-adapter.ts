@@ -80,7 +80,9 @@ function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): 
     };
     const onEnd = () => settle(Buffer.concat(chunks));
     const onGone = () => settle('gone');
-    const onClose = () => { if (!req.complete) settle('gone'); };
+    const onClose = () => {
+      if (!req.complete) settle('gone');
+    };
     const timer = setTimeout(() => settle('timeout'), timeoutMs);
     req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onClose);
   });
@@ -148,7 +150,10 @@ const byName = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 :
  */
 function writeJson(answer: DirectJson, res: http.ServerResponse): void {
   const text = JSON.stringify(answer.body);
-  const headers: Array<[string, string]> = [['content-length', String(Buffer.byteLength(text))], ['content-type', 'application/json']];
+  const headers: Array<[string, string]> = [
+    ['content-length', String(Buffer.byteLength(text))],
+    ['content-type', 'application/json'],
+  ];
   for (const name in answer.headers) headers.push([name, answer.headers[name]]);
   res.writeHead(200, 'OK', Object.fromEntries(headers.sort(byName)));
   res.end(text);
@@ -157,14 +162,24 @@ function writeJson(answer: DirectJson, res: http.ServerResponse): void {
 /** Decodes a body as fetch's `Request.text()` does (UTF-8, a leading byte order mark dropped). */
 const utf8 = new TextDecoder();
 
-async function answerDirect(answer: DirectAnswer, request: DirectRequest, options: ServeHandlersOptions, res: http.ServerResponse): Promise<void> {
+async function answerDirect(
+  answer: DirectAnswer,
+  request: DirectRequest,
+  options: ServeHandlersOptions,
+  res: http.ServerResponse,
+): Promise<void> {
   const finish = options.observe?.(request);
   res.once('close', () => finish?.(res.headersSent ? res.statusCode : 0));
   let reply: DirectJson | Response;
   try {
     reply = await answer(request);
   } catch (error) {
-    sendError(res, 500, `The fake failed while handling ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`, 'fake_error');
+    sendError(
+      res,
+      500,
+      `The fake failed while handling ${request.method} ${new URL(request.url).pathname}: ${(error as Error).message}`,
+      'fake_error',
+    );
     return;
   }
   if (reply instanceof Response) await writeResponse(reply, request.method, res);
@@ -207,7 +222,9 @@ async function handle(
     return;
   }
   if (body === 'timeout') {
-    sendError(res, 408, `Request body not received within ${options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS} ms.`, 'request_timeout', { connection: 'close' });
+    sendError(res, 408, `Request body not received within ${options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS} ms.`, 'request_timeout', {
+      connection: 'close',
+    });
     return;
   }
   if (direct !== null && body instanceof Buffer) {
@@ -220,7 +237,12 @@ async function handle(
   url ??= new URL(req.url ?? '/', baseUrl);
   let request: Request;
   try {
-    request = new Request(url, { method, headers, body: body === 'too_large' || body === null ? null : new Uint8Array(body), signal: aborter.signal });
+    request = new Request(url, {
+      method,
+      headers,
+      body: body === 'too_large' || body === null ? null : new Uint8Array(body),
+      signal: aborter.signal,
+    });
   } catch (error) {
     // e.g. CONNECT/TRACE, which the fetch Request refuses
     sendError(res, 405, `Method not allowed: ${method} (${(error as Error).message})`, 'method_not_allowed');
@@ -251,7 +273,12 @@ export async function serveHandlers(handlers: RequestHandler[], options: ServeHa
   const host = options.host ?? '127.0.0.1';
   // Headers must arrive within 10 s and a whole request within the body timeout plus 5 s (Node's own defaults are
   // 60 s and 5 min): a client that trickles bytes cannot hold a connection for long.
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: Math.max(10_000, (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5_000) });
+  const server = http.createServer({
+    noDelay: true,
+    keepAliveTimeout: 5_000,
+    headersTimeout: 10_000,
+    requestTimeout: Math.max(10_000, (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 5_000),
+  });
   let baseUrl = '';
   const routes = new Map<string, DirectRoute>();
   for (const route of options.direct ?? []) {
@@ -267,11 +294,16 @@ export async function serveHandlers(handlers: RequestHandler[], options: ServeHa
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (socket.writable && !code.startsWith('ECONN')) {
       // Bytes that are not HTTP, headers too large or too slow: still an answer in the provider's error shape.
-      const [status, reason, message] = code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'ERR_HTTP_HEADERS_TIMEOUT'
-        ? [408, 'Request Timeout', 'The request did not arrive in time.']
-        : code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers too large.'] : [400, 'Bad Request', `Malformed HTTP request (${code || 'parse error'}).`];
+      const [status, reason, message] =
+        code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'ERR_HTTP_HEADERS_TIMEOUT'
+          ? [408, 'Request Timeout', 'The request did not arrive in time.']
+          : code === 'HPE_HEADER_OVERFLOW'
+            ? [431, 'Request Header Fields Too Large', 'Request headers too large.']
+            : [400, 'Bad Request', `Malformed HTTP request (${code || 'parse error'}).`];
       const body = JSON.stringify(providerErrorBody({ status, message, code: status === 400 ? 'invalid_request' : 'request_timeout' }));
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     } else {
       socket.destroy();
     }

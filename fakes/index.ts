@@ -13,7 +13,13 @@
 
 // Handler factories
 export { modelHandlers, MODEL_FAKE_DEFAULTS, type ModelFakeOptions, type ResolvedModelFakeOptions } from './model-handlers.ts';
-export { retrievalHandlers, createCorpusSearch, RETRIEVAL_FAKE_DEFAULTS, type RetrievalFakeOptions, type SearchResult } from './retrieval-handlers.ts';
+export {
+  retrievalHandlers,
+  createCorpusSearch,
+  RETRIEVAL_FAKE_DEFAULTS,
+  type RetrievalFakeOptions,
+  type SearchResult,
+} from './retrieval-handlers.ts';
 export { inventoryHandlers, type InventoryFakeOptions } from './inventory-handlers.ts';
 export { controlHandlers } from './control-handlers.ts';
 export type { HandlerContext } from './handler-context.ts';
@@ -54,8 +60,22 @@ export {
   type ErrorBodyMode,
 } from './fake-modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
-export { createFakeRuntime, traceIdOf, type FakeRuntime, type FakeRuntimeOptions, type AppliedMode, type RollOptions } from './fake-runtime.ts';
-export { REQUEST_LOG_CAPACITY, MAX_LOGGED_IDS, type RequestLogEntry, type RequestEvidence, type FakeStats, type LogPage } from './request-log.ts';
+export {
+  createFakeRuntime,
+  traceIdOf,
+  type FakeRuntime,
+  type FakeRuntimeOptions,
+  type AppliedMode,
+  type RollOptions,
+} from './fake-runtime.ts';
+export {
+  REQUEST_LOG_CAPACITY,
+  MAX_LOGGED_IDS,
+  type RequestLogEntry,
+  type RequestEvidence,
+  type FakeStats,
+  type LogPage,
+} from './request-log.ts';
 
 // Answers, errors, dataset
 export { answerQuestion, parsePrompt, NOT_FOUND_ANSWER, type ExtractiveAnswer, type ParsedPrompt } from './extractive-answerer.ts';

@@ -65,7 +65,10 @@ function sentCitations(contentChunks: string[], fault: { afterChunks: number } |
 function streamFault(applied: AppliedMode | null) {
   const kind = applied?.mode.kind;
   if (applied === null || (kind !== 'stream_stall' && kind !== 'stream_cut')) return undefined;
-  return { kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const), afterChunks: (applied.mode as { after_chunks: number }).after_chunks };
+  return {
+    kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const),
+    afterChunks: (applied.mode as { after_chunks: number }).after_chunks,
+  };
 }
 
 /** The model fake's msw handlers and the direct route that answers its plain chat completions over a port. */
@@ -219,7 +222,12 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       else return invalidParamError('input', "Invalid 'input': expected strings or arrays of token ids.");
     }
     if (typeof body.model !== 'string' || body.model.length === 0) {
-      return providerError({ status: 400, message: 'you must provide a model parameter', param: 'model', code: 'missing_required_parameter' });
+      return providerError({
+        status: 400,
+        message: 'you must provide a model parameter',
+        param: 'model',
+        code: 'missing_required_parameter',
+      });
     }
     const format = body.encoding_format ?? 'float';
     if (format !== 'float' && format !== 'base64') {

@@ -51,8 +51,7 @@ export function providerError(init: ProviderErrorInit): Response {
 export function invalidJsonError(): Response {
   return providerError({
     status: 400,
-    message:
-      'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
+    message: 'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
     code: 'invalid_json',
   });
 }
@@ -82,7 +81,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | Respons
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return error instanceof SyntaxError ? invalidJsonError() : providerError({ status: 400, message: `Could not read the request body: ${String(error)}`, code: 'invalid_body' });
+    return error instanceof SyntaxError
+      ? invalidJsonError()
+      : providerError({ status: 400, message: `Could not read the request body: ${String(error)}`, code: 'invalid_body' });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return invalidParamError('body', 'The request body must be a JSON object.');

@@ -42,7 +42,12 @@ function partsText(content: unknown): string | null {
 /** Parses a Responses API body, or returns the provider-shaped 400 for the first problem found. */
 export function parseResponsesRequest(body: Record<string, unknown>): ResponsesRequest | Response {
   if (typeof body.model !== 'string' || body.model.length === 0) {
-    return providerError({ status: 400, message: 'you must provide a model parameter', param: 'model', code: 'missing_required_parameter' });
+    return providerError({
+      status: 400,
+      message: 'you must provide a model parameter',
+      param: 'model',
+      code: 'missing_required_parameter',
+    });
   }
   const system: string[] = typeof body.instructions === 'string' ? [body.instructions] : [];
   const all: string[] = [...system];
@@ -52,19 +57,28 @@ export function parseResponsesRequest(body: Record<string, unknown>): ResponsesR
     all.push(body.input);
   } else if (Array.isArray(body.input) && body.input.length > 0) {
     for (const [i, item] of body.input.entries()) {
-      if (item === null || typeof item !== 'object') return invalidParamError(`input[${i}]`, `Invalid value for 'input[${i}]': expected an object.`);
+      if (item === null || typeof item !== 'object')
+        return invalidParamError(`input[${i}]`, `Invalid value for 'input[${i}]': expected an object.`);
       const { type, role, content } = item as Record<string, unknown>;
       if (type !== undefined && type !== 'message') continue; // tool calls and outputs carry no prompt text here
       const text = partsText(content);
       if (typeof role !== 'string' || text === null) {
-        return invalidParamError(`input[${i}]`, `Invalid value for 'input[${i}]': expected a message with a string 'role' and text content.`);
+        return invalidParamError(
+          `input[${i}]`,
+          `Invalid value for 'input[${i}]': expected a message with a string 'role' and text content.`,
+        );
       }
       all.push(text);
       if (role === 'user') lastUser = text;
       if (role === 'system' || role === 'developer') system.push(text);
     }
   } else {
-    return providerError({ status: 400, message: "Missing required parameter: 'input'.", param: 'input', code: 'missing_required_parameter' });
+    return providerError({
+      status: 400,
+      message: "Missing required parameter: 'input'.",
+      param: 'input',
+      code: 'missing_required_parameter',
+    });
   }
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') {
     return invalidParamError('stream', "Invalid type for 'stream': expected a boolean.");
@@ -170,5 +184,9 @@ export function createResponsesStream(
   options: { chunkDelayMs: number; fault?: { kind: 'stall' | 'cut'; afterChunks: number } },
 ): ReadableStream<Uint8Array> {
   const stopAt = options.fault ? EVENTS_BEFORE_TEXT + Math.min(options.fault.afterChunks, answer.contentChunks.length) : Infinity;
-  return createPacedEventStream(responsesEvents(answer), { chunkDelayMs: options.chunkDelayMs, stopAt, stall: options.fault?.kind === 'stall' });
+  return createPacedEventStream(responsesEvents(answer), {
+    chunkDelayMs: options.chunkDelayMs,
+    stopAt,
+    stall: options.fault?.kind === 'stall',
+  });
 }

@@ -69,7 +69,11 @@ export function createCorpusIndex(documents: CorpusDocument[]): CorpusIndex {
     return { id: doc.id, version: v.version, updated_at: v.updated_at, title: doc.title, text: v.text, score };
   };
   return {
-    search: (query, k, stale) => index.search(query).slice(0, k).map((hit) => result(byId.get(String(hit.id)) as CorpusDocument, hit.score, stale)),
+    search: (query, k, stale) =>
+      index
+        .search(query)
+        .slice(0, k)
+        .map((hit) => result(byId.get(String(hit.id)) as CorpusDocument, hit.score, stale)),
     irrelevant(query, k, random) {
       const hits = index.search(query);
       const matched = new Set(hits.map((hit) => String(hit.id)));
@@ -117,10 +121,13 @@ export function retrievalHandlers(options: RetrievalFakeOptions = {}, context: H
       const served = Math.min(k, o.max_k);
       const mode = applied?.mode;
       const results =
-        mode?.kind === 'empty' ? []
-        : mode?.kind === 'irrelevant' ? corpus.irrelevant(query, served, applied!.random(`${served}:${query}`))
-        : mode?.kind === 'partial' ? corpus.search(query, Math.min(served, mode.keep ?? MODE_DEFAULTS.partial.keep), false)
-        : corpus.search(query, served, mode?.kind === 'stale');
+        mode?.kind === 'empty'
+          ? []
+          : mode?.kind === 'irrelevant'
+            ? corpus.irrelevant(query, served, applied!.random(`${served}:${query}`))
+            : mode?.kind === 'partial'
+              ? corpus.search(query, Math.min(served, mode.keep ?? MODE_DEFAULTS.partial.keep), false)
+              : corpus.search(query, served, mode?.kind === 'stale');
       runtime.record(request, { returned_ids: results.map((r) => r.id) });
       return HttpResponse.json({ results });
     }),

@@ -41,7 +41,11 @@ export class FakesListenError extends Error {
   readonly address: string;
   constructor(what: string, host: string, port: number, cause: NodeJS.ErrnoException, hint: string) {
     const reason =
-      cause.code === 'EADDRINUSE' ? 'address in use' : cause.code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : cause.message;
+      cause.code === 'EADDRINUSE'
+        ? 'address in use'
+        : cause.code === 'EADDRNOTAVAIL'
+          ? 'address not available on this machine'
+          : cause.message;
     super(`${what} cannot listen on ${host}:${port}: ${reason} (${hint})`, { cause });
     this.name = 'FakesListenError';
     this.address = `${host}:${port}`;
@@ -58,7 +62,8 @@ async function listen(
     return await serveHandlers(handlers, options);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new FakesListenError(what, options.host, options.port, error as NodeJS.ErrnoException, hint);
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      throw new FakesListenError(what, options.host, options.port, error as NodeJS.ErrnoException, hint);
     throw error;
   }
 }
@@ -102,7 +107,11 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
     loopDelay.disable();
     const results = await Promise.allSettled(servers.map((s) => s.close()));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new AggregateError(failed.map((f) => f.reason), 'Some fake servers failed to close');
+    if (failed.length > 0)
+      throw new AggregateError(
+        failed.map((f) => f.reason),
+        'Some fake servers failed to close',
+      );
   };
   try {
     const fakes: Record<string, RunningFake> = {};
@@ -119,12 +128,17 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
       servers.push(served);
       fakes[name] = { kind: spec.kind, url: served.url, runtime };
     }
-    const control = await listen('the fakes control server', 'set another control_port, or 0 for any free port', controlHandlers(runtimes, loopDelay), {
-      host,
-      port: valid.control_port ?? 0,
-      maxBodyBytes: 64 * 1024, // modes are small
-      bodyTimeoutMs: valid.body_timeout_ms,
-    });
+    const control = await listen(
+      'the fakes control server',
+      'set another control_port, or 0 for any free port',
+      controlHandlers(runtimes, loopDelay),
+      {
+        host,
+        port: valid.control_port ?? 0,
+        maxBodyBytes: 64 * 1024, // modes are small
+        bodyTimeoutMs: valid.body_timeout_ms,
+      },
+    );
     servers.push(control);
     return { control_url: control.url, fakes, close };
   } catch (error) {

@@ -11,17 +11,25 @@ export type ModeValidation = { ok: true; mode: FakeMode } | { ok: false; problem
 /** Checks one field's value (`undefined` when absent) and returns the problem, or null. */
 type FieldCheck = (value: unknown, input: Record<string, unknown>) => string | null;
 
-const optional = (check: FieldCheck): FieldCheck => (value, input) => (value === undefined ? null : check(value, input));
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value, input) =>
+    value === undefined ? null : check(value, input);
 const optionalString = (name: string) => optional((v) => (typeof v === 'string' ? null : `${name} must be a string`));
-const integerFrom = (name: string, min: number): FieldCheck => (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `${name} must be an integer >= ${min}`;
+const integerFrom =
+  (name: string, min: number): FieldCheck =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `${name} must be an integer >= ${min}`;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** The fields of each mode kind besides `kind`, `rate` and `paths`, with their checks. */
 const MODE_FIELDS: Readonly<Record<ModeKind, Readonly<Record<string, FieldCheck>>>> = {
   http_error: {
-    status: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599 ? null : 'status must be an integer from 400 to 599'),
-    retry_after_s: optional((v) => (typeof v === 'number' && v >= 0 && v <= 3600 ? null : 'retry_after_s must be a number of seconds from 0 to 3600')),
+    status: (v) =>
+      typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599 ? null : 'status must be an integer from 400 to 599',
+    retry_after_s: optional((v) =>
+      typeof v === 'number' && v >= 0 && v <= 3600 ? null : 'retry_after_s must be a number of seconds from 0 to 3600',
+    ),
     code: optionalString('code'),
     message: optionalString('message'),
   },
@@ -31,16 +39,24 @@ const MODE_FIELDS: Readonly<Record<ModeKind, Readonly<Record<string, FieldCheck>
   drop_facts: { count: optional(integerFrom('count', 1)) },
   perturb_numbers: {},
   wrong_citations: {
-    source: optional((v) => ((CITATION_SOURCES as readonly unknown[]).includes(v) ? null : `source must be one of ${CITATION_SOURCES.join(', ')}`)),
+    source: optional((v) =>
+      (CITATION_SOURCES as readonly unknown[]).includes(v) ? null : `source must be one of ${CITATION_SOURCES.join(', ')}`,
+    ),
   },
-  truncate: { keep_ratio: optional((v) => (typeof v === 'number' && v > 0 && v < 1 ? null : 'keep_ratio must be a number greater than 0 and less than 1')) },
+  truncate: {
+    keep_ratio: optional((v) =>
+      typeof v === 'number' && v > 0 && v < 1 ? null : 'keep_ratio must be a number greater than 0 and less than 1',
+    ),
+  },
   refuse: { message: optional((v) => (typeof v === 'string' && v.trim().length > 0 ? null : 'message must be a non-empty string')) },
   stale: {},
   empty: {},
   irrelevant: {},
   partial: { keep: optional(integerFrom('keep', 0)) },
   schema_drift: {
-    field: optional((v) => ((PRODUCT_FIELDS as readonly unknown[]).includes(v) ? null : `field must be one of ${PRODUCT_FIELDS.join(', ')}`)),
+    field: optional((v) =>
+      (PRODUCT_FIELDS as readonly unknown[]).includes(v) ? null : `field must be one of ${PRODUCT_FIELDS.join(', ')}`,
+    ),
     to: optional((v, input) => {
       if (typeof v !== 'string' || !FIELD_NAME.test(v)) return 'to must be a field name matching [A-Za-z_][A-Za-z0-9_]{0,63}';
       if ((PRODUCT_FIELDS as readonly string[]).includes(v)) return `to must not be a product field (${PRODUCT_FIELDS.join(', ')})`;

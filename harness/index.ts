@@ -6,8 +6,21 @@
 // Declaring a scenario
 export { defineScenario } from './scenario/define-scenario.ts';
 export type {
-  ScenarioOptions, SystemOptions, CommandSystemOptions, UrlSystemOptions, ReadyOptions, LoadOptions, FaultOptions,
-  SloOptions, PhaseSelector, DependencyAddress, FakeSpec, FakeKind, RequestSource, SseRuleOptions, ScoreSpec,
+  ScenarioOptions,
+  SystemOptions,
+  CommandSystemOptions,
+  UrlSystemOptions,
+  ReadyOptions,
+  LoadOptions,
+  FaultOptions,
+  SloOptions,
+  PhaseSelector,
+  DependencyAddress,
+  FakeSpec,
+  FakeKind,
+  RequestSource,
+  SseRuleOptions,
+  ScoreSpec,
 } from './scenario/types.ts';
 
 // Dependencies: the built-in fakes

@@ -57,7 +57,15 @@ export const COMPARE_DEFAULTS: Readonly<ResolvedCompareOptions> = Object.freeze(
 
 export type Verdict = 'better' | 'worse' | 'same' | 'untested';
 
-export interface RunRef { file: string; label: string; git_sha: string | null; id: string; scenario_hash: string; status: string; trusted: boolean }
+export interface RunRef {
+  file: string;
+  label: string;
+  git_sha: string | null;
+  id: string;
+  scenario_hash: string;
+  status: string;
+  trusted: boolean;
+}
 
 export interface MetricRow {
   phase: string;
@@ -72,18 +80,44 @@ export interface MetricRow {
   verdict: Verdict;
 }
 
-export interface RunComparison { candidate: RunRef; rows: MetricRow[]; notes: string[] }
-export interface ScenarioComparison { scenario: string; baseline: RunRef; comparisons: RunComparison[] }
-export interface Comparison { scenarios: ScenarioComparison[]; options: ResolvedCompareOptions; worse: number; better: number }
+export interface RunComparison {
+  candidate: RunRef;
+  rows: MetricRow[];
+  notes: string[];
+}
+export interface ScenarioComparison {
+  scenario: string;
+  baseline: RunRef;
+  comparisons: RunComparison[];
+}
+export interface Comparison {
+  scenarios: ScenarioComparison[];
+  options: ResolvedCompareOptions;
+  worse: number;
+  better: number;
+}
 
 export function resolveCompareOptions(o: CompareOptions = {}): ResolvedCompareOptions {
   return { alpha: o.alpha ?? COMPARE_DEFAULTS.alpha, minEffect: { ...COMPARE_DEFAULTS.minEffect, ...o.minEffect } };
 }
 
-const ref = (file: string, r: RunResult): RunRef => ({ file, label: r.run.label, git_sha: r.run.git_sha, id: r.run.id, scenario_hash: r.run.scenario_hash, status: r.run.status, trusted: r.health.trusted });
+const ref = (file: string, r: RunResult): RunRef => ({
+  file,
+  label: r.run.label,
+  git_sha: r.run.git_sha,
+  id: r.run.id,
+  scenario_hash: r.run.scenario_hash,
+  status: r.run.status,
+  trusted: r.health.trusted,
+});
 
 /** Outcome-rate metrics and their outcome: per second they come from the bucket's outcome counts. */
-const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = { empty_rate: 'empty', fallback_rate: 'fallback', stale_rate: 'stale', wrong_rate: 'wrong' };
+const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = {
+  empty_rate: 'empty',
+  fallback_rate: 'fallback',
+  stale_rate: 'stale',
+  wrong_rate: 'wrong',
+};
 
 function bucketValue(p: SeriesPoint, metric: ComparedMetric): number | null | undefined {
   const outcome = OUTCOME_OF[metric];
@@ -92,10 +126,19 @@ function bucketValue(p: SeriesPoint, metric: ComparedMetric): number | null | un
 }
 
 function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetric): number[] {
-  return series.filter((p) => p.phase === phase && p.requests > 0).map((p) => bucketValue(p, metric)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return series
+    .filter((p) => p.phase === phase && p.requests > 0)
+    .map((p) => bucketValue(p, metric))
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
-function compareMetric(a: RunResult, b: RunResult, phase: string, m: (typeof COMPARED_METRICS)[number], o: ResolvedCompareOptions): MetricRow {
+function compareMetric(
+  a: RunResult,
+  b: RunResult,
+  phase: string,
+  m: (typeof COMPARED_METRICS)[number],
+  o: ResolvedCompareOptions,
+): MetricRow {
   const pa = a.phases.find((p) => p.name === phase);
   const pb = b.phases.find((p) => p.name === phase);
   const va = (pa?.metrics[m.metric] ?? null) as number | null;
@@ -110,7 +153,7 @@ function compareMetric(a: RunResult, b: RunResult, phase: string, m: (typeof COM
   const { pValue } = welchTest(xa, xb);
   if (pValue === null) return { ...base, delta, pValue, minEffect, verdict: 'untested' };
   const counts = pValue < o.alpha && Math.abs(delta) >= minEffect;
-  const verdict: Verdict = !counts ? 'same' : (delta > 0) === m.higherIsBetter ? 'better' : 'worse';
+  const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
   return { ...base, delta, pValue, minEffect, verdict };
 }
 
@@ -133,11 +176,32 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
   for (const f of a.faults) {
     const g = b.faults.find((x) => x.name === f.name);
     if (!g) continue;
-    rows.push({ phase: f.name, metric: 'recovery_s', baseline: f.recovery_s, candidate: g.recovery_s, delta: f.recovery_s !== null && g.recovery_s !== null ? g.recovery_s - f.recovery_s : null, pValue: null, buckets: [0, 0], minEffect: null, verdict: 'untested' });
+    rows.push({
+      phase: f.name,
+      metric: 'recovery_s',
+      baseline: f.recovery_s,
+      candidate: g.recovery_s,
+      delta: f.recovery_s !== null && g.recovery_s !== null ? g.recovery_s - f.recovery_s : null,
+      pValue: null,
+      buckets: [0, 0],
+      minEffect: null,
+      verdict: 'untested',
+    });
   }
   const sa = readScore(a);
   const sb = readScore(b);
-  if (sa && sb) rows.push({ phase: 'run', metric: 'score', baseline: sa.value, candidate: sb.value, delta: sb.value - sa.value, pValue: null, buckets: [0, 0], minEffect: null, verdict: 'untested' });
+  if (sa && sb)
+    rows.push({
+      phase: 'run',
+      metric: 'score',
+      baseline: sa.value,
+      candidate: sb.value,
+      delta: sb.value - sa.value,
+      pValue: null,
+      buckets: [0, 0],
+      minEffect: null,
+      verdict: 'untested',
+    });
   return { candidate: ref(bFile, b), rows, notes };
 }
 
@@ -145,7 +209,11 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
  * Compares runs: grouped by scenario name in the order given; the first run of each group is its baseline.
  * With `together` (different scenarios allowed and each given once) all runs form one group.
  */
-export function compareRuns(inputs: Array<{ file: string; result: RunResult }>, options: CompareOptions = {}, together = false): Comparison {
+export function compareRuns(
+  inputs: Array<{ file: string; result: RunResult }>,
+  options: CompareOptions = {},
+  together = false,
+): Comparison {
   const o = resolveCompareOptions(options);
   const groups = new Map<string, Array<{ file: string; result: RunResult }>>();
   for (const input of inputs) {
@@ -162,5 +230,10 @@ export function compareRuns(inputs: Array<{ file: string; result: RunResult }>, 
     });
   }
   const all = scenarios.flatMap((s) => s.comparisons.flatMap((c) => c.rows));
-  return { scenarios, options: o, worse: all.filter((r) => r.verdict === 'worse').length, better: all.filter((r) => r.verdict === 'better').length };
+  return {
+    scenarios,
+    options: o,
+    worse: all.filter((r) => r.verdict === 'worse').length,
+    better: all.filter((r) => r.verdict === 'better').length,
+  };
 }

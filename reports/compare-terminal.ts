@@ -16,11 +16,19 @@ export const fmtP = (p: number | null): string => (p === null ? '-' : p < 0.001 
 export function alignedRows(s: ScenarioComparison): Array<{ phase: string; metric: string; cells: Array<MetricRow | undefined> }> {
   const keys: Array<[string, string]> = [];
   const seen = new Set<string>();
-  for (const c of s.comparisons) for (const r of c.rows) {
-    const k = `${r.phase}\u0000${r.metric}`;
-    if (!seen.has(k)) { seen.add(k); keys.push([r.phase, r.metric]); }
-  }
-  return keys.map(([phase, metric]) => ({ phase, metric, cells: s.comparisons.map((c) => c.rows.find((r) => r.phase === phase && r.metric === metric)) }));
+  for (const c of s.comparisons)
+    for (const r of c.rows) {
+      const k = `${r.phase}\u0000${r.metric}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push([r.phase, r.metric]);
+      }
+    }
+  return keys.map(([phase, metric]) => ({
+    phase,
+    metric,
+    cells: s.comparisons.map((c) => c.rows.find((r) => r.phase === phase && r.metric === metric)),
+  }));
 }
 
 /** Renders the comparison for a terminal or a CI log. */
@@ -32,14 +40,37 @@ export function renderCompareTerminal(cmp: Comparison): string {
     const table = new Table({ head, style: PLAIN });
     for (const row of alignedRows(s)) {
       const base = row.cells.find(Boolean)?.baseline ?? null;
-      table.push([row.phase, row.metric, fmtMetric(row.metric, base), ...row.cells.flatMap((c) => (c
-        ? [fmtMetric(row.metric, c.candidate), fmtDelta(row.metric, c.delta), fmtP(c.pValue), c.verdict === 'worse' ? 'WORSE' : c.verdict]
-        : ['-', '-', '-', '-']))]);
+      table.push([
+        row.phase,
+        row.metric,
+        fmtMetric(row.metric, base),
+        ...row.cells.flatMap((c) =>
+          c
+            ? [
+                fmtMetric(row.metric, c.candidate),
+                fmtDelta(row.metric, c.delta),
+                fmtP(c.pValue),
+                c.verdict === 'worse' ? 'WORSE' : c.verdict,
+              ]
+            : ['-', '-', '-', '-'],
+        ),
+      ]);
     }
-    out.push(`Compare ${s.scenario}: baseline ${labels[0]} (${s.baseline.file})${s.comparisons.map((c, i) => ` vs ${labels[i + 1]} (${c.candidate.file})`).join('')}`, table.toString());
+    out.push(
+      `Compare ${s.scenario}: baseline ${labels[0]} (${s.baseline.file})${s.comparisons.map((c, i) => ` vs ${labels[i + 1]} (${c.candidate.file})`).join('')}`,
+      table.toString(),
+    );
     for (const c of s.comparisons) for (const n of c.notes) out.push(`  note: ${n}`);
   }
-  out.push(`Verdicts count a difference only when Welch's t-test over the 1-second buckets gives p < ${cmp.options.alpha} and the change is at least the minimum effect (${Object.entries(cmp.options.minEffect).map(([m, e]) => `${m} ${e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs)}`).join(', ')}); recovery_s and score are shown, not tested.`);
-  out.push(cmp.worse ? `${cmp.worse} metric${cmp.worse === 1 ? '' : 's'} worse, ${cmp.better} better.` : `Nothing worse (${cmp.better} better).`);
+  out.push(
+    `Verdicts count a difference only when Welch's t-test over the 1-second buckets gives p < ${cmp.options.alpha} and the change is at least the minimum effect (${Object.entries(
+      cmp.options.minEffect,
+    )
+      .map(([m, e]) => `${m} ${e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs)}`)
+      .join(', ')}); recovery_s and score are shown, not tested.`,
+  );
+  out.push(
+    cmp.worse ? `${cmp.worse} metric${cmp.worse === 1 ? '' : 's'} worse, ${cmp.better} better.` : `Nothing worse (${cmp.better} better).`,
+  );
   return out.join('\n');
 }

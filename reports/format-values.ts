@@ -9,13 +9,15 @@ const missing = (v: number | null | undefined): v is null | undefined => v === n
 export const fmtMs = (v: number | null | undefined): string => (missing(v) ? '-' : Math.abs(v) >= 100 ? `${Math.round(v)}` : v.toFixed(1));
 
 /** A fraction as a percentage (two decimals when tiny but not zero). */
-export const fmtPct = (v: number | null | undefined): string => (missing(v) ? '-' : `${(v * 100).toFixed(v !== 0 && Math.abs(v) < 0.001 ? 2 : 1)}%`);
+export const fmtPct = (v: number | null | undefined): string =>
+  missing(v) ? '-' : `${(v * 100).toFixed(v !== 0 && Math.abs(v) < 0.001 ? 2 : 1)}%`;
 
 /** A plain number with at most `digits` decimals. */
 export const fmtNum = (v: number | null | undefined, digits = 2): string => (missing(v) ? '-' : String(Number(v.toFixed(digits))));
 
 /** Seconds from milliseconds (`15.0s`). */
-export const fmtSeconds = (msValue: number | null | undefined, digits = 1): string => (missing(msValue) ? '-' : `${(msValue / 1000).toFixed(digits)}s`);
+export const fmtSeconds = (msValue: number | null | undefined, digits = 1): string =>
+  missing(msValue) ? '-' : `${(msValue / 1000).toFixed(digits)}s`;
 
 /** A metric value in its own unit, by the naming convention of DESIGN.md (`*_ms`, `*_rate`, `*_s`, `quality`). */
 export function fmtMetric(metric: string, v: number | null | undefined): string {

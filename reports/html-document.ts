@@ -27,7 +27,12 @@ export interface ChartSpec {
 }
 
 export const PALETTE = Object.freeze({
-  p50: '#2b6cb0', p95: '#d97706', p99: '#b91c1c', throughput: '#2f855a', quality: '#6b46c1', goodput: '#38a169',
+  p50: '#2b6cb0',
+  p95: '#d97706',
+  p99: '#b91c1c',
+  throughput: '#2f855a',
+  quality: '#6b46c1',
+  goodput: '#38a169',
   kinds: ['#b91c1c', '#dd6b20', '#d69e2e', '#805ad5', '#3182ce', '#718096'],
   lines: ['#2b6cb0', '#d97706', '#b91c1c', '#2f855a', '#6b46c1', '#0f766e', '#9d174d', '#4a5568'],
 });

@@ -15,10 +15,22 @@ export function renderJunit(result: RunResult): string {
   const cut = r.run.status !== 'completed';
   const failures = r.slos.filter((s) => !s.passed).length;
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const suites = doc.ele('testsuites', { name: 'shakedown', tests: r.slos.length + (cut ? 1 : 0), failures, errors: cut ? 1 : 0, time: seconds.toFixed(3) });
+  const suites = doc.ele('testsuites', {
+    name: 'shakedown',
+    tests: r.slos.length + (cut ? 1 : 0),
+    failures,
+    errors: cut ? 1 : 0,
+    time: seconds.toFixed(3),
+  });
   const suite = suites.ele('testsuite', {
-    name: r.run.scenario, tests: r.slos.length + (cut ? 1 : 0), failures, errors: cut ? 1 : 0, skipped: 0,
-    time: seconds.toFixed(3), timestamp: r.run.started_at.replace(/\.\d+Z$/, ''), hostname: 'localhost',
+    name: r.run.scenario,
+    tests: r.slos.length + (cut ? 1 : 0),
+    failures,
+    errors: cut ? 1 : 0,
+    skipped: 0,
+    time: seconds.toFixed(3),
+    timestamp: r.run.started_at.replace(/\.\d+Z$/, ''),
+    hostname: 'localhost',
   });
   const props = suite.ele('properties');
   const prop = (name: string, value: string | number | null) => props.ele('property', { name, value: value === null ? '' : String(value) });
@@ -30,17 +42,24 @@ export function renderJunit(result: RunResult): string {
   prop('status', r.run.status);
   prop('trusted', String(r.health.trusted));
   for (const s of r.slos) {
-    const tc = suite.ele('testcase', { classname: `shakedown.${r.run.scenario}.${s.phase}`, name: `${s.selector}: ${s.metric} ${s.expression}`, time: '0' });
+    const tc = suite.ele('testcase', {
+      classname: `shakedown.${r.run.scenario}.${s.phase}`,
+      name: `${s.selector}: ${s.metric} ${s.expression}`,
+      time: '0',
+    });
     const actual = fmtMetric(s.metric, s.actual);
     if (s.passed) {
       tc.ele('system-out').txt(`actual ${actual}, margin ${s.margin === null ? '-' : fmtMetric(s.metric, s.margin)}`);
     } else {
       const message = `${s.metric} in ${s.phase} was ${actual}, expected ${s.expression}${s.margin === null ? '' : ` (off by ${fmtMetric(s.metric, Math.abs(s.margin))})`}${s.reason ? `: ${s.reason}` : ''}`;
-      tc.ele('failure', { message, type: 'SloFailed' }).txt(`${message}\nactual: ${s.actual === null ? 'null' : s.actual}\nmargin: ${s.margin === null ? 'null' : s.margin}\nphase: ${s.phase}\nselector: ${s.selector}`);
+      tc.ele('failure', { message, type: 'SloFailed' }).txt(
+        `${message}\nactual: ${s.actual === null ? 'null' : s.actual}\nmargin: ${s.margin === null ? 'null' : s.margin}\nphase: ${s.phase}\nselector: ${s.selector}`,
+      );
     }
   }
   if (cut) {
-    suite.ele('testcase', { classname: `shakedown.${r.run.scenario}`, name: 'run completed', time: seconds.toFixed(3) })
+    suite
+      .ele('testcase', { classname: `shakedown.${r.run.scenario}`, name: 'run completed', time: seconds.toFixed(3) })
       .ele('error', { message: `run ${r.run.status}${r.run.status_reason ? `: ${r.run.status_reason}` : ''}`, type: 'RunNotCompleted' });
   }
   if (r.health.flags.length) suite.ele('system-err').txt(`harness health: results may not be trusted:\n${r.health.flags.join('\n')}`);

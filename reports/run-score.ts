@@ -24,12 +24,22 @@ export function readScore(result: RunResult): ScoreView | null {
   const components: ScoreView['components'] = [];
   if (Array.isArray(o.components)) {
     for (const c of o.components) {
-      if (c && typeof c === 'object') components.push({ name: String((c as Record<string, unknown>).name ?? ''), value: asNumber((c as Record<string, unknown>).value), weight: asNumber((c as Record<string, unknown>).weight) });
+      if (c && typeof c === 'object')
+        components.push({
+          name: String((c as Record<string, unknown>).name ?? ''),
+          value: asNumber((c as Record<string, unknown>).value),
+          weight: asNumber((c as Record<string, unknown>).weight),
+        });
     }
   } else if (o.components && typeof o.components === 'object') {
     for (const [name, c] of Object.entries(o.components as Record<string, unknown>)) {
       if (typeof c === 'number') components.push({ name, value: c, weight: null });
-      else if (c && typeof c === 'object') components.push({ name, value: asNumber((c as Record<string, unknown>).value), weight: asNumber((c as Record<string, unknown>).weight) });
+      else if (c && typeof c === 'object')
+        components.push({
+          name,
+          value: asNumber((c as Record<string, unknown>).value),
+          weight: asNumber((c as Record<string, unknown>).weight),
+        });
     }
   }
   return { value, components, formula: typeof o.formula === 'string' ? o.formula : null };

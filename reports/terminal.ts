@@ -13,7 +13,9 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? '-' : String(Number(v.toFixed(digits))));
 
 function errorsCell(p: PhaseResult): string {
-  const parts = Object.entries(p.errors).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
+  const parts = Object.entries(p.errors)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`);
   return parts.length ? parts.join(', ') : '-';
 }
 
@@ -39,7 +41,8 @@ function whyNoScore(result: RunResult): string {
     if (!baseline || baseline.metrics.p95_ms === null) reasons.push('latency and quality need a baseline with samples');
     if (!result.phases.some((p) => p.metrics.quality !== undefined)) reasons.push('quality needs a scorer');
   }
-  if (!result.faults.some((f) => f.recovery === 'recovered' || f.recovery === 'not_recovered')) reasons.push(result.faults.length ? 'recovery was not measured for any fault' : 'recovery needs a fault');
+  if (!result.faults.some((f) => f.recovery === 'recovered' || f.recovery === 'not_recovered'))
+    reasons.push(result.faults.length ? 'recovery was not measured for any fault' : 'recovery needs a fault');
   return reasons.join('; ') || 'the components measured have weight 0';
 }
 
@@ -47,26 +50,55 @@ function whyNoScore(result: RunResult): string {
 export function renderTerminalSummary(result: RunResult): string {
   const scored = result.phases.some((p) => p.metrics.quality !== undefined);
   const phases = new Table({
-    head: ['phase', 'window', 'requests', 'rps', 'errors', 'by kind', 'p50 ms', 'p95 ms', 'p99 ms', ...(scored ? ['quality', 'outcomes'] : [])],
+    head: [
+      'phase',
+      'window',
+      'requests',
+      'rps',
+      'errors',
+      'by kind',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      ...(scored ? ['quality', 'outcomes'] : []),
+    ],
     style: PLAIN,
   });
   for (const p of result.phases) {
-    const outcomes = Object.entries(p.outcomes).filter(([k, n]) => n && k !== 'ok').map(([k, n]) => `${k} ${n}`).join(', ');
+    const outcomes = Object.entries(p.outcomes)
+      .filter(([k, n]) => n && k !== 'ok')
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
     phases.push([
-      `${p.name}${p.kind === 'fault' ? ' (fault)' : ''}`, window(p), p.metrics.requests, num(p.metrics.throughput_rps, 1), pct(p.metrics.error_rate), errorsCell(p),
-      ms(p.metrics.p50_ms), ms(p.metrics.p95_ms), ms(p.metrics.p99_ms),
+      `${p.name}${p.kind === 'fault' ? ' (fault)' : ''}`,
+      window(p),
+      p.metrics.requests,
+      num(p.metrics.throughput_rps, 1),
+      pct(p.metrics.error_rate),
+      errorsCell(p),
+      ms(p.metrics.p50_ms),
+      ms(p.metrics.p95_ms),
+      ms(p.metrics.p99_ms),
       ...(scored ? [num(p.metrics.quality ?? null, 3), p.metrics.requests === 0 ? 'no samples' : outcomes || 'all ok'] : []),
     ]);
   }
   const out: string[] = [`Phases of ${result.run.scenario} (seed ${result.run.seed}, ${result.run.status})`, phases.toString()];
 
   if (result.faults.length) {
-    const faults = new Table({ head: ['fault', 'on', 'what', 'scheduled', 'applied', 'removed', 'fake requests', 'failed samples', 'recovery'], style: PLAIN });
+    const faults = new Table({
+      head: ['fault', 'on', 'what', 'scheduled', 'applied', 'removed', 'fake requests', 'failed samples', 'recovery'],
+      style: PLAIN,
+    });
     for (const f of result.faults) {
       faults.push([
-        f.name, f.on, f.description, `${num(f.at_ms / 1000, 1)}s +${num(f.for_ms / 1000, 1)}s`,
-        f.applied_at_ms === null ? 'never' : `${num(f.applied_at_ms / 1000, 3)}s`, f.removed_at_ms === null ? 'never' : `${num(f.removed_at_ms / 1000, 3)}s`,
-        f.proof.fake_requests_in_window ?? '-', `${f.proof.failed_samples_in_window}/${f.proof.samples_in_window}`,
+        f.name,
+        f.on,
+        f.description,
+        `${num(f.at_ms / 1000, 1)}s +${num(f.for_ms / 1000, 1)}s`,
+        f.applied_at_ms === null ? 'never' : `${num(f.applied_at_ms / 1000, 3)}s`,
+        f.removed_at_ms === null ? 'never' : `${num(f.removed_at_ms / 1000, 3)}s`,
+        f.proof.fake_requests_in_window ?? '-',
+        `${f.proof.failed_samples_in_window}/${f.proof.samples_in_window}`,
         f.recovery === 'recovered' ? `${num(f.recovery_s, 1)} s` : f.recovery.replace('_', ' '),
       ]);
     }
@@ -77,7 +109,13 @@ export function renderTerminalSummary(result: RunResult): string {
   if (result.slos.length) {
     const slos = new Table({ head: ['SLO', 'phase', 'actual', 'margin', 'verdict'], style: PLAIN });
     for (const s of result.slos) {
-      slos.push([`${s.selector}: ${s.metric} ${s.expression}`, s.phase, formatMetric(s.metric, s.actual), s.margin === null ? '-' : formatMetric(s.metric, s.margin), s.passed ? 'pass' : `FAIL${s.reason ? ` (${s.reason})` : ''}`]);
+      slos.push([
+        `${s.selector}: ${s.metric} ${s.expression}`,
+        s.phase,
+        formatMetric(s.metric, s.actual),
+        s.margin === null ? '-' : formatMetric(s.metric, s.margin),
+        s.passed ? 'pass' : `FAIL${s.reason ? ` (${s.reason})` : ''}`,
+      ]);
     }
     out.push('SLOs', slos.toString());
   }
@@ -86,13 +124,22 @@ export function renderTerminalSummary(result: RunResult): string {
     out.push(`Resilience score: no value (no component with a weight above 0 could be measured: ${whyNoScore(result)})`);
   }
   if (score) {
-    out.push(`Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`);
+    out.push(
+      `Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`,
+    );
     if (score.formula) out.push(`  ${score.formula}`);
   }
-  if (result.health.flags.length) out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);
+  if (result.health.flags.length)
+    out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);
   const v = result.verdict;
-  out.push(result.run.status !== 'completed'
-    ? `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim()
-    : v.slos_total === 0 ? 'No SLOs declared.' : v.passed ? `All ${v.slos_total} SLOs met.` : `${v.slos_failed} of ${v.slos_total} SLOs failed.`);
+  out.push(
+    result.run.status !== 'completed'
+      ? `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim()
+      : v.slos_total === 0
+        ? 'No SLOs declared.'
+        : v.passed
+          ? `All ${v.slos_total} SLOs met.`
+          : `${v.slos_failed} of ${v.slos_total} SLOs failed.`,
+  );
   return out.join('\n');
 }

@@ -11,11 +11,21 @@ export default defineScenario({
   description: `The model accepts calls and never answers for 12 s; the service gives up within its budget (504) instead of hanging (${twin}).`,
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
-    env: ({ model, retrieval, api }) => ({ OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, ...knobs }),
+    env: ({ model, retrieval, api }) => ({
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      ...knobs,
+    }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
   load: {
-    executor: 'constant-arrival-rate', rate: 12, duration: '24s', warmup: '2s', timeout: '4s', connections: 64,
+    executor: 'constant-arrival-rate',
+    rate: 12,
+    duration: '24s',
+    warmup: '2s',
+    timeout: '4s',
+    connections: 64,
     requests: dataset.ask('/ask'),
   },
   faults: [{ on: 'model', at: '6s', for: '12s', fault: toxic.timeout({ timeout: 0 }) }],

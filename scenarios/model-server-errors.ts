@@ -11,7 +11,12 @@ export default defineScenario({
   description: `The model answers every call with HTTP 500 for 8 s; the service reports the failure fast and never passes an empty answer off as one (${twin}).`,
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
-    env: ({ model, retrieval, api }) => ({ OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, ...knobs }),
+    env: ({ model, retrieval, api }) => ({
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      ...knobs,
+    }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
   load: { executor: 'constant-arrival-rate', rate: 12, duration: '22s', warmup: '2s', requests: dataset.ask('/ask') },

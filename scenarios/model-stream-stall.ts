@@ -11,11 +11,21 @@ export default defineScenario({
   description: `Streamed answers: for 8 s the model stops sending after 3 chunks and holds the connection open; the service ends the stream with an error instead of hanging (${twin}).`,
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
-    env: ({ model, retrieval, api }) => ({ OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, ...knobs }),
+    env: ({ model, retrieval, api }) => ({
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      ...knobs,
+    }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
   load: {
-    executor: 'constant-arrival-rate', rate: 12, duration: '22s', warmup: '2s', timeout: '5s', connections: 80,
+    executor: 'constant-arrival-rate',
+    rate: 12,
+    duration: '22s',
+    warmup: '2s',
+    timeout: '5s',
+    connections: 80,
     requests: dataset.ask('/ask', { stream: true }),
   },
   faults: [{ on: 'model', at: '6s', for: '8s', fault: mode.streamStall({ afterChunks: 3 }) }],

@@ -11,7 +11,12 @@ export default defineScenario({
   description: `Retrieval refuses connections for 8 s; the service must not pass a canned text off as an answer (${twin}).`,
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
-    env: ({ model, retrieval, api }) => ({ OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, ...knobs }),
+    env: ({ model, retrieval, api }) => ({
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      ...knobs,
+    }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
   load: { executor: 'constant-arrival-rate', rate: 12, duration: '22s', warmup: '2s', requests: dataset.ask('/ask') },

@@ -6,7 +6,10 @@ export default defineScenario({
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
     env: ({ model, retrieval, api }) => ({
-      OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, FALLBACK_MODE: 'canned',
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      FALLBACK_MODE: 'canned',
     }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },

@@ -11,12 +11,20 @@ export default defineScenario({
   description: `Retrieval serves the superseded documents for the first 9 s, then the current ones; afterwards no answer may still quote the old documents (${twin}).`,
   system: {
     command: ['node', 'examples/rag-service/server.ts'],
-    env: ({ model, retrieval, api }) => ({ OPENAI_BASE_URL: `${model.url}/v1`, RETRIEVAL_URL: retrieval.url, INVENTORY_URL: api.url, ...knobs }),
+    env: ({ model, retrieval, api }) => ({
+      OPENAI_BASE_URL: `${model.url}/v1`,
+      RETRIEVAL_URL: retrieval.url,
+      INVENTORY_URL: api.url,
+      ...knobs,
+    }),
   },
   dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
   // Two categories (54 questions, 50 with a superseded fact) so that recovery asks again what the fault window asked.
   load: {
-    executor: 'constant-arrival-rate', rate: 12, duration: '24s', warmup: '2s',
+    executor: 'constant-arrival-rate',
+    rate: 12,
+    duration: '24s',
+    warmup: '2s',
     requests: dataset.ask('/ask', { categories: ['specs', 'shipping'] }),
   },
   faults: [{ on: 'retrieval', at: '0s', for: '9s', fault: mode.stale({ rate: 1 }) }],

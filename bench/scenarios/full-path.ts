@@ -10,9 +10,15 @@ export default defineScenario({
   name: 'bench-full-path',
   system: { command: ['node', 'bench/servers/serve.ts', 'json', 'bench/servers/rag-answer.json'] },
   dependencies: { model: fakes.model() },
-  load: executor === 'vus'
-    ? { executor: 'constant-vus', vus: Number(process.env.BENCH_VUS ?? 10), ...common }
-    : { executor: 'constant-arrival-rate', rate: Number(process.env.BENCH_RATE ?? 1000), ...(process.env.BENCH_CONNECTIONS ? { connections: Number(process.env.BENCH_CONNECTIONS) } : {}), ...common },
+  load:
+    executor === 'vus'
+      ? { executor: 'constant-vus', vus: Number(process.env.BENCH_VUS ?? 10), ...common }
+      : {
+          executor: 'constant-arrival-rate',
+          rate: Number(process.env.BENCH_RATE ?? 1000),
+          ...(process.env.BENCH_CONNECTIONS ? { connections: Number(process.env.BENCH_CONNECTIONS) } : {}),
+          ...common,
+        },
   // repeatedAnswer 0: a fixed answer would otherwise be a silent fallback after 3 questions and skip the checks
   score: ragAnswer({ answer: 'answer', citations: 'citations', repeatedAnswer: 0 }),
 });

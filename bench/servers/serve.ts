@@ -32,6 +32,9 @@ const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
 });
-const stop = () => { server.closeAllConnections(); server.close(() => process.exit(0)); };
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

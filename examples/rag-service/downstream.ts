@@ -78,8 +78,7 @@ async function callJson(
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * `POST ${retrievalUrl}/search {query, k}` → the documents, retried `retries` times on timeouts, connection

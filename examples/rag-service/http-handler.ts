@@ -9,8 +9,7 @@ import { DependencyError, RequestAbortedError, describeError, type DependencyNam
 import { extractCitations, type Answer, type RagPipeline } from './rag-pipeline.ts';
 
 /** The fixed answer of FALLBACK_MODE=canned and FALLBACK_MODE=silent. */
-export const CANNED_ANSWER =
-  "Sorry, I can't look that up right now. Please try again in a few minutes or contact Northwind support.";
+export const CANNED_ANSWER = "Sorry, I can't look that up right now. Please try again in a few minutes or contact Northwind support.";
 
 /** Request headers copied onto every downstream call. */
 export const FORWARDED_HEADERS = ['traceparent', 'tracestate', 'x-shakedown-sample-id'] as const;
@@ -187,7 +186,8 @@ export function createRequestHandler(pipeline: RagPipeline, options: HandlerOpti
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorBody('use GET /health', null), { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, errorBody('use GET /health', null), { allow: 'GET, HEAD' });
       return sendJson(res, 200, { ok: true });
     }
     if (path !== '/ask') return sendJson(res, 404, errorBody(`no route ${req.method} ${path}`, null));

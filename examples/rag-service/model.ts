@@ -104,9 +104,10 @@ export function createModelClient(options: ModelOptions): ModelClient {
     }
     if (error instanceof APIError) {
       const status = error.status;
-      const failure = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500
-        ? 'unavailable' // undefined: an error event inside a stream
-        : 'bad_response';
+      const failure =
+        status === undefined || status === 408 || status === 409 || status === 429 || status >= 500
+          ? 'unavailable' // undefined: an error event inside a stream
+          : 'bad_response';
       return new DependencyError('model', failure, `model answered an error: ${describeError(error)}`, { cause: error });
     }
     return new DependencyError('model', 'bad_response', `model answer could not be read: ${describeError(error)}`, {

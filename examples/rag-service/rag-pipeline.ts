@@ -30,8 +30,7 @@ export const LIVE_DATA_PATTERN =
 export const needsLiveData = (question: string): boolean => LIVE_DATA_PATTERN.test(question);
 
 /** `[SKU-1001] Trail Runner 2 price 129.00 USD, stock 42` */
-export const formatProductLine = (p: Product): string =>
-  `[${p.sku}] ${p.name} price ${p.price.toFixed(2)} ${p.currency}, stock ${p.stock}`;
+export const formatProductLine = (p: Product): string => `[${p.sku}] ${p.name} price ${p.price.toFixed(2)} ${p.currency}, stock ${p.stock}`;
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 

@@ -71,4 +71,3 @@ export function main(): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
-

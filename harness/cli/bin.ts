@@ -46,10 +46,20 @@ function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void
     if (error.code !== 'EPIPE') throw error;
     gone = true;
   });
-  return { isTTY: stream.isTTY, write: (text) => { if (!gone) stream.write(text); } };
+  return {
+    isTTY: stream.isTTY,
+    write: (text) => {
+      if (!gone) stream.write(text);
+    },
+  };
 }
 
-const code = await main(process.argv.slice(2), { stdout: closedPipeSafe(process.stdout), stderr: closedPipeSafe(process.stderr), cwd: process.cwd(), signal: controller.signal });
+const code = await main(process.argv.slice(2), {
+  stdout: closedPipeSafe(process.stdout),
+  stderr: closedPipeSafe(process.stderr),
+  cwd: process.cwd(),
+  signal: controller.signal,
+});
 process.exitCode = code;
 killAllSync();
 // Handles left open by a dependency (sockets in keep-alive) must not hold the process.

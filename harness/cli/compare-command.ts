@@ -14,24 +14,46 @@ import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { readResultFile, runIdentity } from './read-result-file.ts';
 import type { CliIO } from './main.ts';
 
-export interface CompareCommandOptions { html?: string; failOnRegression?: boolean; allowDifferentScenarios?: boolean; alpha?: string }
+export interface CompareCommandOptions {
+  html?: string;
+  failOnRegression?: boolean;
+  allowDifferentScenarios?: boolean;
+  alpha?: string;
+}
 
 const usage = (code: string, message: string) => new ShakedownError(code, message, { exitCode: 2 });
 
 function checkScenarios(inputs: Array<{ file: string; result: RunResult }>, allow: boolean): boolean {
   const byName = new Map<string, Array<{ file: string; result: RunResult }>>();
   for (const i of inputs) byName.set(i.result.run.scenario, [...(byName.get(i.result.run.scenario) ?? []), i]);
-  const describe = (i: { file: string; result: RunResult }) => `${i.file} ran ${i.result.run.scenario} (${i.result.run.scenario_file}, hash ${i.result.run.scenario_hash})`;
+  const describe = (i: { file: string; result: RunResult }) =>
+    `${i.file} ran ${i.result.run.scenario} (${i.result.run.scenario_file}, hash ${i.result.run.scenario_hash})`;
   const differing = [...byName.values()].filter((g) => new Set(g.map((i) => i.result.run.scenario_hash)).size > 1);
   if (!allow && differing.length) {
-    throw usage('SCENARIO_CHANGED', `refusing to compare runs of different scenario files:\n${differing.flat().map((i) => `  ${describe(i)}`).join('\n')}\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.`);
+    throw usage(
+      'SCENARIO_CHANGED',
+      `refusing to compare runs of different scenario files:\n${differing
+        .flat()
+        .map((i) => `  ${describe(i)}`)
+        .join(
+          '\n',
+        )}\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.`,
+    );
   }
   const singles = [...byName.values()].filter((g) => g.length === 1);
   if (singles.length === byName.size && byName.size > 1) {
-    if (!allow) throw usage('SCENARIO_CHANGED', `refusing to compare runs of different scenarios:\n${inputs.map((i) => `  ${describe(i)}`).join('\n')}\nEach scenario has a single run, so nothing compares like with like. Pass --allow-different-scenarios to compare them against the first anyway.`);
+    if (!allow)
+      throw usage(
+        'SCENARIO_CHANGED',
+        `refusing to compare runs of different scenarios:\n${inputs.map((i) => `  ${describe(i)}`).join('\n')}\nEach scenario has a single run, so nothing compares like with like. Pass --allow-different-scenarios to compare them against the first anyway.`,
+      );
     return true;
   }
-  if (singles.length) throw usage('NOTHING_TO_COMPARE', `nothing to compare ${singles.map((g) => `${g[0].file} (${g[0].result.run.scenario})`).join(', ')} with: give at least two runs of each scenario`);
+  if (singles.length)
+    throw usage(
+      'NOTHING_TO_COMPARE',
+      `nothing to compare ${singles.map((g) => `${g[0].file} (${g[0].result.run.scenario})`).join(', ')} with: give at least two runs of each scenario`,
+    );
   return false;
 }
 
@@ -45,7 +67,11 @@ function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): 
   for (const i of inputs) {
     const id = runIdentity(i.result);
     const earlier = seen.get(id);
-    if (earlier !== undefined) throw usage('SAME_RUN', `${earlier} and ${i.file} are the same run (${i.result.run.scenario}, started ${i.result.run.started_at}): comparing a run with itself shows no difference by construction. Give results of different runs.`);
+    if (earlier !== undefined)
+      throw usage(
+        'SAME_RUN',
+        `${earlier} and ${i.file} are the same run (${i.result.run.scenario}, started ${i.result.run.started_at}): comparing a run with itself shows no difference by construction. Give results of different runs.`,
+      );
     seen.set(id, i.file);
   }
 }
@@ -54,7 +80,8 @@ function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): 
 export function compareCommand(files: string[], opts: CompareCommandOptions, io: CliIO): number {
   if (files.length < 2) throw usage('USAGE', `compare needs at least two results.json files (got ${files.length})`);
   const alpha = opts.alpha === undefined ? undefined : Number(opts.alpha);
-  if (alpha !== undefined && !(alpha > 0 && alpha < 1)) throw usage('USAGE', `--alpha must be a number between 0 and 1 (got '${opts.alpha}')`);
+  if (alpha !== undefined && !(alpha > 0 && alpha < 1))
+    throw usage('USAGE', `--alpha must be a number between 0 and 1 (got '${opts.alpha}')`);
   const inputs = files.map((file) => ({ file, result: readResultFile(resolve(io.cwd, file), file) }));
   checkDistinctRuns(inputs);
   const together = checkScenarios(inputs, opts.allowDifferentScenarios ?? false);
@@ -72,7 +99,9 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
   // A run that stopped early leaves phases untested, which could hide a regression: a gate must not pass on it.
   const incomplete = inputs.filter((i) => i.result.run.status !== 'completed');
   if (opts.failOnRegression && incomplete.length) {
-    io.stdout.write(`--fail-on-regression: ${incomplete.map((i) => `${i.file} did not complete (${i.result.run.status})`).join('; ')}; its untested phases could hide a regression, so this counts as one.\n`);
+    io.stdout.write(
+      `--fail-on-regression: ${incomplete.map((i) => `${i.file} did not complete (${i.result.run.status})`).join('; ')}; its untested phases could hide a regression, so this counts as one.\n`,
+    );
     return 1;
   }
   return opts.failOnRegression && cmp.worse > 0 ? 1 : 0;

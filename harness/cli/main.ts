@@ -34,18 +34,27 @@ export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructur
 
 function parseSeed(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 2 ** 32 - 1) throw new ShakedownError('INVALID_SEED', `--seed must be a whole number from 0 to 4294967295 (got '${value}')`, { exitCode: 2 });
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > 2 ** 32 - 1)
+    throw new ShakedownError('INVALID_SEED', `--seed must be a whole number from 0 to 4294967295 (got '${value}')`, { exitCode: 2 });
   return n;
 }
 
-async function runCommand(file: string, opts: { seed?: string; out: string; label?: string; dryRun?: boolean; allowRemoteTarget?: boolean; quiet?: boolean }, io: CliIO): Promise<number> {
+async function runCommand(
+  file: string,
+  opts: { seed?: string; out: string; label?: string; dryRun?: boolean; allowRemoteTarget?: boolean; quiet?: boolean },
+  io: CliIO,
+): Promise<number> {
   const seedOverride = opts.seed === undefined ? undefined : parseSeed(opts.seed);
   const loaded = await loadScenarioFile(file, io.cwd);
   const { scenario } = loaded;
   const seed = seedOverride ?? scenario.seed ?? freshSeed();
   // Checked before anything starts (and in --dry-run): a non-loopback target, and a system.env that throws.
   if (scenario.system.url) assertLoopbackTarget(scenario.system.url, opts.allowRemoteTarget ?? false);
-  evaluateEnv(scenario.system.env, Object.fromEntries(Object.keys(scenario.dependencies).map((name) => [name, { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 }])), loaded.displayName);
+  evaluateEnv(
+    scenario.system.env,
+    Object.fromEntries(Object.keys(scenario.dependencies).map((name) => [name, { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 }])),
+    loaded.displayName,
+  );
   if (opts.dryRun) {
     io.stdout.write(`${renderPlan(scenario, loaded.displayName, seed)}\n`);
     return EXIT.ok;
@@ -60,8 +69,16 @@ async function runCommand(file: string, opts: { seed?: string; out: string; labe
   if (scenario.description) io.stdout.write(`  ${scenario.description}\n`);
   const printer = createProgressPrinter(io.stdout, scenario.load.duration_ms, opts.quiet);
   const outcome = await runScenario({
-    scenario, scenarioFile: loaded.displayName, scenarioSource: loaded.source, seed, outDir, label: opts.label ?? '',
-    allowRemoteTarget: opts.allowRemoteTarget ?? false, cwd: io.cwd, signal: io.signal, onEvent: (e) => printer.onEvent(e),
+    scenario,
+    scenarioFile: loaded.displayName,
+    scenarioSource: loaded.source,
+    seed,
+    outDir,
+    label: opts.label ?? '',
+    allowRemoteTarget: opts.allowRemoteTarget ?? false,
+    cwd: io.cwd,
+    signal: io.signal,
+    onEvent: (e) => printer.onEvent(e),
   });
   printer.done();
   const { result } = outcome;
@@ -89,7 +106,9 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
   const folder = resolve(io.cwd, dir);
   let files: string[];
   try {
-    files = readdirSync(folder).filter((f) => /\.(ts|mjs|js)$/.test(f)).sort();
+    files = readdirSync(folder)
+      .filter((f) => /\.(ts|mjs|js)$/.test(f))
+      .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message;
@@ -103,7 +122,12 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
     } catch (error) {
       broken++;
       const lines = (error as Error).message.split('\n');
-      io.stdout.write(`${join(dir, f)}\n  INVALID: ${lines[0]}\n${lines.slice(1).map((l) => `    ${l.trim()}\n`).join('')}`);
+      io.stdout.write(
+        `${join(dir, f)}\n  INVALID: ${lines[0]}\n${lines
+          .slice(1)
+          .map((l) => `    ${l.trim()}\n`)
+          .join('')}`,
+      );
     }
   }
   if (files.length === 0) io.stdout.write(`no scenario files in ${dir}\n`);
@@ -117,7 +141,8 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
  */
 function notAnOption(option: string, what: string): (value: string) => string {
   return (value) => {
-    if (value.startsWith('--')) throw new InvalidArgumentError(`${option} needs ${what}; '${value}' is an option. Put ${what} after ${option}.`);
+    if (value.startsWith('--'))
+      throw new InvalidArgumentError(`${option} needs ${what}; '${value}' is an option. Put ${what} after ${option}.`);
     return value;
   };
 }
@@ -128,7 +153,10 @@ export const MAX_LABEL_CHARS = 100;
 /** @throws InvalidArgumentError (usage, exit 2) for an option as the value or a label over MAX_LABEL_CHARS */
 function labelValue(value: string): string {
   notAnOption('--label', 'a label')(value);
-  if (value.length > MAX_LABEL_CHARS) throw new InvalidArgumentError(`--label is ${value.length} characters; at most ${MAX_LABEL_CHARS} (it becomes part of the run folder's name).`);
+  if (value.length > MAX_LABEL_CHARS)
+    throw new InvalidArgumentError(
+      `--label is ${value.length} characters; at most ${MAX_LABEL_CHARS} (it becomes part of the run folder's name).`,
+    );
   return value;
 }
 
@@ -136,11 +164,14 @@ function labelValue(value: string): string {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('shakedown')
-    .description('Chaos-testing and load simulation for AI applications: real Toxiproxy, fake model/retrieval/API services, per-phase scoring.')
+    .description(
+      'Chaos-testing and load simulation for AI applications: real Toxiproxy, fake model/retrieval/API services, per-phase scoring.',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run shakedown --help for usage)');
-  program.command('run')
+  program
+    .command('run')
     .description('run a scenario file: start Toxiproxy, fakes and the SUT, drive load, inject faults, write results.json')
     .argument('<scenario>', 'scenario file (.ts)')
     .option('--seed <n>', 'replay fault jitter, fake choices and request order')
@@ -149,26 +180,44 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--dry-run', 'validate the scenario and print its resolved plan without starting anything')
     .option('--allow-remote-target', 'allow load to a non-loopback SUT URL')
     .option('--quiet', 'no live progress lines')
-    .action(async (file: string, opts) => { code = await runCommand(file, opts, io); });
-  program.command('list')
+    .action(async (file: string, opts) => {
+      code = await runCommand(file, opts, io);
+    });
+  program
+    .command('list')
     .description('list the scenarios in a folder with their descriptions')
     .argument('[dir]', 'folder (default: ./scenarios, else the shipped scenarios)')
-    .action(async (dir: string | undefined) => { code = await listCommand(dir ?? defaultScenarioFolder(io.cwd), io); });
-  program.command('compare')
+    .action(async (dir: string | undefined) => {
+      code = await listCommand(dir ?? defaultScenarioFolder(io.cwd), io);
+    });
+  program
+    .command('compare')
     .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
     .argument('<results...>', 'results.json files; the first of each scenario is the baseline')
-    .option('--html <file>', 'where to write the HTML comparison (default: compare.html beside the first results file)', notAnOption('--html', 'a file'))
+    .option(
+      '--html <file>',
+      'where to write the HTML comparison (default: compare.html beside the first results file)',
+      notAnOption('--html', 'a file'),
+    )
     .option('--fail-on-regression', 'exit 1 when any metric is worse')
     .option('--allow-different-scenarios', 'compare runs whose scenario files differ')
     .option('--alpha <p>', 'significance level of the Welch t-test', '0.01')
-    .action((files: string[], opts) => { code = compareCommand(files, opts, io); });
-  program.command('trend')
+    .action((files: string[], opts) => {
+      code = compareCommand(files, opts, io);
+    });
+  program
+    .command('trend')
     .description('one HTML page of the key metrics and score over a folder of results (a nightly history)')
     .argument('<folder>', 'folder searched for results.json files')
     .option('--out <file>', 'where to write the page', notAnOption('--out', 'a file'), '<folder>/trend.html')
-    .action((folder: string, opts: { out: string }) => { code = trendCommand(folder, { out: opts.out === '<folder>/trend.html' ? undefined : opts.out }, io); });
+    .action((folder: string, opts: { out: string }) => {
+      code = trendCommand(folder, { out: opts.out === '<folder>/trend.html' ? undefined : opts.out }, io);
+    });
   try {
-    if (argv.length === 0) { program.outputHelp(); return EXIT.usage; }
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {

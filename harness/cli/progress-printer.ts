@@ -9,28 +9,50 @@ export interface ProgressPrinter {
   done(): void;
 }
 
-export function createProgressPrinter(out: { write(text: string): void; isTTY?: boolean }, duration_ms: number, quiet = false): ProgressPrinter {
+export function createProgressPrinter(
+  out: { write(text: string): void; isTTY?: boolean },
+  duration_ms: number,
+  quiet = false,
+): ProgressPrinter {
   let statusShown = false;
   let lastPlain = -Infinity;
   const clear = () => {
-    if (statusShown) { out.write('\r\x1b[2K'); statusShown = false; }
+    if (statusShown) {
+      out.write('\r\x1b[2K');
+      statusShown = false;
+    }
   };
-  const line = (text: string) => { clear(); out.write(`${text}\n`); };
+  const line = (text: string) => {
+    clear();
+    out.write(`${text}\n`);
+  };
   return {
     onEvent(event) {
-      if (event.type === 'info') { if (!quiet) line(`  ${event.message}`); return; }
+      if (event.type === 'info') {
+        if (!quiet) line(`  ${event.message}`);
+        return;
+      }
       if (event.type === 'fault') {
         const e = event.event;
         const when = `${(e.t_ms / 1000).toFixed(3)}s`;
-        line(e.type === 'failed' ? `  [${when}] fault ${e.fault.name} FAILED: ${e.error}` : `  [${when}] fault ${e.fault.name} ${e.type} on ${e.fault.on}: ${e.fault.description}`);
+        line(
+          e.type === 'failed'
+            ? `  [${when}] fault ${e.fault.name} FAILED: ${e.error}`
+            : `  [${when}] fault ${e.fault.name} ${e.type} on ${e.fault.on}: ${e.fault.description}`,
+        );
         return;
       }
       if (quiet) return;
       const p = event.progress;
       const left = Math.max(0, (duration_ms - p.elapsed_ms) / 1000);
       const text = `  [${(p.elapsed_ms / 1000).toFixed(0).padStart(4)}s, ${left.toFixed(0)}s left] ${event.phase.padEnd(16)} ${p.rps.toFixed(1).padStart(7)} req/s  errors ${(p.error_rate * 100).toFixed(1).padStart(5)}%  p95 ${p.p95_ms === null ? '-' : `${Math.round(p.p95_ms)}ms`}  faults: ${event.active.length ? event.active.join(', ') : '-'}`;
-      if (out.isTTY) { out.write(`\r\x1b[2K${text}`); statusShown = true; }
-      else if (p.elapsed_ms - lastPlain >= 4999) { lastPlain = p.elapsed_ms; out.write(`${text}\n`); }
+      if (out.isTTY) {
+        out.write(`\r\x1b[2K${text}`);
+        statusShown = true;
+      } else if (p.elapsed_ms - lastPlain >= 4999) {
+        lastPlain = p.elapsed_ms;
+        out.write(`${text}\n`);
+      }
     },
     done: clear,
   };

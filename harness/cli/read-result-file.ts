@@ -18,7 +18,10 @@ export function readResultFile(path: string, display = path): RunResult {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw bad(display, e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, not a results.json' : `cannot be read (${e.message})`);
+    throw bad(
+      display,
+      e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, not a results.json' : `cannot be read (${e.message})`,
+    );
   }
   let value: unknown;
   try {
@@ -29,7 +32,12 @@ export function readResultFile(path: string, display = path): RunResult {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad(display, 'is not a run result (expected a JSON object)');
   const r = value as Record<string, unknown>;
   if (r.schemaVersion !== SCHEMA_VERSION) {
-    throw bad(display, r.schemaVersion === undefined ? 'is not a run result (no schemaVersion); pass a results.json written by shakedown run' : `has schemaVersion ${JSON.stringify(r.schemaVersion)}; this shakedown reads ${SCHEMA_VERSION}`);
+    throw bad(
+      display,
+      r.schemaVersion === undefined
+        ? 'is not a run result (no schemaVersion); pass a results.json written by shakedown run'
+        : `has schemaVersion ${JSON.stringify(r.schemaVersion)}; this shakedown reads ${SCHEMA_VERSION}`,
+    );
   }
   const missing: string[] = [];
   const run = r.run as Record<string, unknown> | undefined;

@@ -27,31 +27,56 @@ function findResults(dir: string, depth = 0): string[] {
 export function trendCommand(folder: string, opts: { out?: string }, io: CliIO): number {
   const root = resolve(io.cwd, folder);
   let isDir = false;
-  try { isDir = statSync(root).isDirectory(); } catch (error) {
-    throw new ShakedownError('BAD_RESULT_FILE', `${folder}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`, { exitCode: 2 });
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch (error) {
+    throw new ShakedownError(
+      'BAD_RESULT_FILE',
+      `${folder}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (error as Error).message}`,
+      { exitCode: 2 },
+    );
   }
-  if (!isDir) throw new ShakedownError('BAD_RESULT_FILE', `${folder}: is not a folder; pass the folder that holds the nightly results`, { exitCode: 2 });
+  if (!isDir)
+    throw new ShakedownError('BAD_RESULT_FILE', `${folder}: is not a folder; pass the folder that holds the nightly results`, {
+      exitCode: 2,
+    });
   const files = findResults(root).sort();
   if (!files.length) throw new ShakedownError('BAD_RESULT_FILE', `${folder}: no results.json under it`, { exitCode: 2 });
   const problems: string[] = [];
   const runs = [];
   for (const file of files) {
     const display = shownPath(io.cwd, file);
-    try { runs.push({ file: display, result: readResultFile(file, display) }); } catch (error) { problems.push((error as Error).message); }
+    try {
+      runs.push({ file: display, result: readResultFile(file, display) });
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
-  if (problems.length) throw new ShakedownError('BAD_RESULT_FILE', `${problems.length} of ${files.length} result files cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
+  if (problems.length)
+    throw new ShakedownError(
+      'BAD_RESULT_FILE',
+      `${problems.length} of ${files.length} result files cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      { exitCode: 2 },
+    );
   // A run copied into two folders would count twice (as compare refuses it): the first copy is kept, and said.
   const seen = new Map<string, string>();
   const distinct = runs.filter((r) => {
     const id = runIdentity(r.result);
     const first = seen.get(id);
-    if (first === undefined) { seen.set(id, r.file); return true; }
+    if (first === undefined) {
+      seen.set(id, r.file);
+      return true;
+    }
     io.stdout.write(`${r.file} is the same run as ${first}: counted once\n`);
     return false;
   });
   const out = resolve(io.cwd, opts.out ?? join(folder, 'trend.html'));
-  try { writeTextAtomic(out, renderTrendHtml(distinct)); } catch (error) {
-    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, { exitCode: 2 });
+  try {
+    writeTextAtomic(out, renderTrendHtml(distinct));
+  } catch (error) {
+    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, {
+      exitCode: 2,
+    });
   }
   io.stdout.write(`trend of ${distinct.length} run${distinct.length === 1 ? '' : 's'}: ${out}\n`);
   return 0;

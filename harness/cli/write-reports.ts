@@ -15,7 +15,11 @@ export const REPORT_FILES = Object.freeze({ html: 'report.html', junit: 'junit.x
 export function writeRunReports(result: RunResult, dir: string): { written: string[]; problems: string[] } {
   const written: string[] = [];
   const problems: string[] = [];
-  const jobs: Array<[string, (r: RunResult) => string]> = [[REPORT_FILES.html, renderHtmlReport], [REPORT_FILES.junit, renderJunit], [REPORT_FILES.markdown, renderMarkdownSummary]];
+  const jobs: Array<[string, (r: RunResult) => string]> = [
+    [REPORT_FILES.html, renderHtmlReport],
+    [REPORT_FILES.junit, renderJunit],
+    [REPORT_FILES.markdown, renderMarkdownSummary],
+  ];
   for (const [name, render] of jobs) {
     const file = join(dir, name);
     try {

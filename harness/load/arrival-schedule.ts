@@ -21,7 +21,14 @@ export interface ArrivalScheduleOptions {
   stages: readonly RateStage[];
 }
 
-interface Segment { from_ms: number; duration_ms: number; r0: number; r1: number; count_before: number; count: number }
+interface Segment {
+  from_ms: number;
+  duration_ms: number;
+  r0: number;
+  r1: number;
+  count_before: number;
+  count: number;
+}
 
 export function createArrivalSchedule(options: ArrivalScheduleOptions): () => number | null {
   const segments: Segment[] = [];
@@ -29,7 +36,10 @@ export function createArrivalSchedule(options: ArrivalScheduleOptions): () => nu
   let rate = options.start_rate;
   let total = 0;
   for (const stage of options.stages) {
-    if (stage.duration_ms <= 0) { rate = stage.target; continue; }
+    if (stage.duration_ms <= 0) {
+      rate = stage.target;
+      continue;
+    }
     const count = ((rate + stage.target) / 2) * (stage.duration_ms / 1000);
     segments.push({ from_ms, duration_ms: stage.duration_ms, r0: rate, r1: stage.target, count_before: total, count });
     total += count;

@@ -53,10 +53,17 @@ function loadClient(): ClientConstructor {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const Client = require('autocannon/lib/httpClient.js') as ClientConstructor & { prototype: Record<string, unknown> };
-  const Queue = require('autocannon/lib/pipelinedRequestsQueue.js') as new () => { insertRequest(req: unknown): void; peek(): Record<string, unknown> };
+  const Queue = require('autocannon/lib/pipelinedRequestsQueue.js') as new () => {
+    insertRequest(req: unknown): void;
+    peek(): Record<string, unknown>;
+  };
   const queue = new Queue();
   queue.insertRequest({});
-  if (typeof Client.prototype.send !== 'function' || typeof Client.prototype._replaceConnection !== 'function' || !Array.isArray(queue.peek().bodyChunks)) {
+  if (
+    typeof Client.prototype.send !== 'function' ||
+    typeof Client.prototype._replaceConnection !== 'function' ||
+    !Array.isArray(queue.peek().bodyChunks)
+  ) {
     throw new ShakedownError(
       'ENGINE_UNPATCHED',
       'autocannon in node_modules is not patched, so it would miscount resets, closes and refusals: run scripts/setup.sh (it applies patches/autocannon+9.0.0.patch after npm ci).',

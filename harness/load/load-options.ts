@@ -84,7 +84,8 @@ export function resolveLoadOptions(options: RunLoadOptions): ResolvedLoad {
   }
   if (options.timeout_ms !== undefined) positive(options.timeout_ms, 'timeout_ms');
   if (options.connections !== undefined) positive(options.connections, 'connections', true);
-  if (options.body_cap !== undefined && !(Number.isInteger(options.body_cap) && options.body_cap >= 0)) problems.push('load.body_cap must be an integer >= 0');
+  if (options.body_cap !== undefined && !(Number.isInteger(options.body_cap) && options.body_cap >= 0))
+    problems.push('load.body_cap must be an integer >= 0');
   if (typeof options.next !== 'function') problems.push('load.next must be a function returning the next request');
 
   let duration_ms = 0;
@@ -112,7 +113,9 @@ export function resolveLoadOptions(options: RunLoadOptions): ResolvedLoad {
     const hold = { target: stages.at(-1)?.target ?? 0, duration_ms: Math.max(0, duration_ms - staged) };
     schedule = { start_rate: options.start_rate ?? LOAD_DEFAULTS.start_rate, stages: [...stages, hold] };
   } else {
-    problems.push(`load.executor must be constant-vus, constant-arrival-rate or ramping-arrival-rate (got ${JSON.stringify((options as { executor: unknown }).executor)})`);
+    problems.push(
+      `load.executor must be constant-vus, constant-arrival-rate or ramping-arrival-rate (got ${JSON.stringify((options as { executor: unknown }).executor)})`,
+    );
   }
   if (problems.length > 0 || !url) throw new ShakedownError('LOAD_INVALID', problems.join('\n'), { exitCode: 2 });
   return {

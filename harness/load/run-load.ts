@@ -93,7 +93,10 @@ export const LATE_TOLERANCE_MS = 10;
 const DRAIN_GRACE_MS = 1100;
 const ELD_RESOLUTION_MS = 10;
 
-interface Slot { client: EngineClient; current: { id: number; due: number | null; meta: unknown; sse: SseRule | undefined } | null }
+interface Slot {
+  client: EngineClient;
+  current: { id: number; due: number | null; meta: unknown; sse: SseRule | undefined } | null;
+}
 
 export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
   const { url, base_path, duration_ms, timeout_ms, connections, body_cap, schedule } = resolveLoadOptions(options);
@@ -106,8 +109,18 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
   const late = { count: 0, max_ms: 0 };
-  let arrivals = 0, sent = 0, completed = 0, ok = 0, unsent = 0, interrupted = 0, last_id = 0;
-  let stopping = false, finished = false, aborted = false, last_end = start, stopped_at = start;
+  let arrivals = 0,
+    sent = 0,
+    completed = 0,
+    ok = 0,
+    unsent = 0,
+    interrupted = 0,
+    last_id = 0;
+  let stopping = false,
+    finished = false,
+    aborted = false,
+    last_end = start,
+    stopped_at = start;
   let failure: unknown = null;
   const waiting: number[] = []; // due instants of arrivals that found no idle client
   const idle: Slot[] = [];
@@ -138,7 +151,13 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         duration_ms: (aborted ? performance.now() : Math.max(stopped_at, last_end)) - start,
         aborted,
         arrivals: open ? arrivals : sent,
-        sent, completed, ok, by_error_kind, unsent, interrupted, late,
+        sent,
+        completed,
+        ok,
+        by_error_kind,
+        unsent,
+        interrupted,
+        late,
         // Node's histogram holds the intervals between ticks ELD_RESOLUTION_MS apart: the delay is the excess
         health: {
           event_loop_delay_p99_ms: Math.max(0, monitor.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
@@ -147,7 +166,11 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       });
     };
     const fail = (code: string, what: string, cause: unknown) => {
-      failure ??= new ShakedownError(code, `${what} threw: ${(cause as Error)?.message ?? String(cause)}. Load stopped; the samples before it were delivered.`, { cause });
+      failure ??= new ShakedownError(
+        code,
+        `${what} threw: ${(cause as Error)?.message ?? String(cause)}. Load stopped; the samples before it were delivered.`,
+        { cause },
+      );
       finish();
     };
     const stop = () => {
@@ -211,8 +234,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       const start_ms = current.due === null ? sent_ms : current.due - t0;
       const end_ms = toMs(response.endNs);
       const status = response.headers.statusCode ?? null;
-      const error_kind: ErrorKind | null = response.error
-        ?? (status !== null && status >= 500 ? 'http_5xx' : status !== null && status >= 400 ? 'http_4xx' : null);
+      const error_kind: ErrorKind | null =
+        response.error ?? (status !== null && status >= 500 ? 'http_5xx' : status !== null && status >= 400 ? 'http_4xx' : null);
       completed++;
       if (error_kind) by_error_kind[error_kind]++;
       else ok++;
@@ -227,9 +250,15 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
           })
         : null;
       const sample: Sample = {
-        id: current.id, start_ms, sent_ms, end_ms, latency_ms: end_ms - start_ms,
+        id: current.id,
+        start_ms,
+        sent_ms,
+        end_ms,
+        latency_ms: end_ms - start_ms,
         ttfb_ms: response.firstByteNs === null ? null : toMs(response.firstByteNs) - start_ms,
-        status, error_kind, bytes: response.bytes,
+        status,
+        error_kind,
+        bytes: response.bytes,
         body: response.body.length > body_cap ? response.body.slice(0, body_cap) : response.body,
         stream,
         meta: current.meta,
@@ -246,7 +275,10 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       arrivals++;
       let pick = -1;
       for (let i = idle.length - 1; i >= 0; i--) {
-        if (!idle[i].client.waiting) { pick = i; break; } // prefer a client that is not waiting to reconnect
+        if (!idle[i].client.waiting) {
+          pick = i;
+          break;
+        } // prefer a client that is not waiting to reconnect
       }
       if (pick === -1 && idle.length > 0) pick = idle.length - 1;
       if (pick === -1) {

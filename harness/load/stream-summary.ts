@@ -90,7 +90,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function summarizeStream(o: { body: string; chunks: readonly BodyChunk[]; rule: SseRule; start_ms: number; failed: boolean }): StreamSample {
+export function summarizeStream(o: {
+  body: string;
+  chunks: readonly BodyChunk[];
+  rule: SseRule;
+  start_ms: number;
+  failed: boolean;
+}): StreamSample {
   const { rule } = o;
   const parser = createSseParser();
   const tokenTimes: number[] = [];
@@ -108,7 +114,13 @@ export function summarizeStream(o: { body: string; chunks: readonly BodyChunk[];
       if (completed || errorEvent) continue; // what follows the end of the stream does not count
       const payload = event.data.trim();
       const json = parseJson(event.data);
-      if (event.type === 'error' || rule.error.some((p) => { const v = readPath(json, p); return v !== undefined && v !== null && v !== false; })) {
+      if (
+        event.type === 'error' ||
+        rule.error.some((p) => {
+          const v = readPath(json, p);
+          return v !== undefined && v !== null && v !== false;
+        })
+      ) {
         errorEvent = true;
         const first = rule.error.map((p) => readPath(json, p)).find((v) => v !== undefined && v !== null && v !== false);
         error = first ?? json ?? event.data;
@@ -122,7 +134,13 @@ export function summarizeStream(o: { body: string; chunks: readonly BodyChunk[];
           break;
         }
       }
-      if (rule.done_data.includes(payload) || rule.done.some((p) => { const v = readPath(json, p); return v === true || (typeof v === 'string' && v.length > 0); })) {
+      if (
+        rule.done_data.includes(payload) ||
+        rule.done.some((p) => {
+          const v = readPath(json, p);
+          return v === true || (typeof v === 'string' && v.length > 0);
+        })
+      ) {
         completed = true;
         if (typeof json === 'object' && json !== null && !Array.isArray(json)) final = json as Record<string, unknown>;
       }

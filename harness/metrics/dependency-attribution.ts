@@ -28,13 +28,15 @@ const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
  * @returns ms per dependency name (dependencies without calls are absent), rounded to 0.001 ms
  */
 export function attributeLatency(start_epoch_ms: number, end_epoch_ms: number, calls: readonly DependencyCall[]): Record<string, number> {
-  const spans = calls.map((c) => {
-    const done = c.arrival_epoch_ms + c.duration_ms;
-    let until = end_epoch_ms;
-    for (const o of calls) if (o.arrival_epoch_ms >= done && o.arrival_epoch_ms < until) until = o.arrival_epoch_ms;
-    const from = Math.max(start_epoch_ms, c.arrival_epoch_ms);
-    return { dependency: c.dependency, from, busyUntil: Math.min(done, end_epoch_ms), until: Math.min(until, end_epoch_ms) };
-  }).filter((s) => s.until > s.from);
+  const spans = calls
+    .map((c) => {
+      const done = c.arrival_epoch_ms + c.duration_ms;
+      let until = end_epoch_ms;
+      for (const o of calls) if (o.arrival_epoch_ms >= done && o.arrival_epoch_ms < until) until = o.arrival_epoch_ms;
+      const from = Math.max(start_epoch_ms, c.arrival_epoch_ms);
+      return { dependency: c.dependency, from, busyUntil: Math.min(done, end_epoch_ms), until: Math.min(until, end_epoch_ms) };
+    })
+    .filter((s) => s.until > s.from);
   const points = [...new Set(spans.flatMap((s) => [s.from, s.busyUntil, s.until]))].sort((a, b) => a - b);
   const out: Record<string, number> = {};
   for (let i = 0; i + 1 < points.length; i++) {
@@ -70,8 +72,15 @@ export interface DependencyAttribution {
 
 export function createDependencyAttribution(phases: readonly string[], dependencies: readonly string[]): DependencyAttribution {
   type Acc = { calls: number; errors: number; h: LatencyHistogram };
-  const fake = new Map(phases.map((p) => [p, new Map(dependencies.map((d) => [d, { calls: 0, errors: 0, h: createLatencyHistogram({ compact: true }) } as Acc]))]));
-  const traced = new Map(phases.map((p) => [p, { samples: 0, latency: 0, ms: Object.fromEntries(dependencies.map((d) => [d, 0])) as Record<string, number> }]));
+  const fake = new Map(
+    phases.map((p) => [
+      p,
+      new Map(dependencies.map((d) => [d, { calls: 0, errors: 0, h: createLatencyHistogram({ compact: true }) } as Acc])),
+    ]),
+  );
+  const traced = new Map(
+    phases.map((p) => [p, { samples: 0, latency: 0, ms: Object.fromEntries(dependencies.map((d) => [d, 0])) as Record<string, number> }]),
+  );
   return {
     add(call, phase) {
       const acc = phase === null ? undefined : fake.get(phase)?.get(call.dependency);
@@ -91,16 +100,31 @@ export function createDependencyAttribution(phases: readonly string[], dependenc
       return phases.map((p) => {
         const deps: PhaseAttribution['dependencies'] = {};
         for (const [d, a] of fake.get(p)!) {
-          deps[d] = { calls: a.calls, errors: a.errors, error_rate: a.calls ? r4(a.errors / a.calls) : null, p50_ms: a.calls ? percentileMs(a.h, 50) : null, p95_ms: a.calls ? percentileMs(a.h, 95) : null };
+          deps[d] = {
+            calls: a.calls,
+            errors: a.errors,
+            error_rate: a.calls ? r4(a.errors / a.calls) : null,
+            p50_ms: a.calls ? percentileMs(a.h, 50) : null,
+            p95_ms: a.calls ? percentileMs(a.h, 95) : null,
+          };
         }
         const t = traced.get(p)!;
         const share: Record<string, number> = {};
         if (t.latency > 0) {
           let sum = 0;
-          for (const [d, v] of Object.entries(t.ms)) { share[d] = r4(v / t.latency); sum += v; }
+          for (const [d, v] of Object.entries(t.ms)) {
+            share[d] = r4(v / t.latency);
+            sum += v;
+          }
           share.other = r4(Math.max(0, 1 - sum / t.latency));
         }
-        return { phase: p, dependencies: deps, traced_samples: t.samples, traced_mean_ms: t.samples ? r3(t.latency / t.samples) : null, share_of_sut_latency: share };
+        return {
+          phase: p,
+          dependencies: deps,
+          traced_samples: t.samples,
+          traced_mean_ms: t.samples ? r3(t.latency / t.samples) : null,
+          share_of_sut_latency: share,
+        };
       });
     },
   };

@@ -23,7 +23,13 @@ export interface LatencyHistogramOptions {
 }
 
 export function createLatencyHistogram(options: LatencyHistogramOptions = {}): LatencyHistogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, bitBucketSize: options.compact ? 'packed' : BUCKETS, useWebAssembly: false });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: options.compact ? 'packed' : BUCKETS,
+    useWebAssembly: false,
+  });
 }
 
 /** Records a latency in ms (clamped to [1 µs, 1 h]). */

@@ -27,33 +27,46 @@ const mean = (xs: Array<number | null>) => {
 };
 
 export function scoreFormula(w: Record<ScoreComponentName, number>): string {
-  return `score = (${w.availability}×availability + ${w.latency}×latency + ${w.quality}×quality + ${w.recovery}×recovery) / (sum of the weights of the components measured); `
-    + 'over fault phases: availability = 100×(1 − error_rate − empty_rate) (empty_rate: scored runs only), latency = 100×min(1, baseline p95 / phase p95), quality = 100×min(1, phase quality / baseline quality), each the mean over fault phases; '
-    + 'recovery = mean over faults of 100×(1 if recovery_s ≤ bound, bound / recovery_s if later, 0 if not recovered), bound = the recovery_s SLO threshold for the fault, else 10 s';
+  return (
+    `score = (${w.availability}×availability + ${w.latency}×latency + ${w.quality}×quality + ${w.recovery}×recovery) / (sum of the weights of the components measured); ` +
+    'over fault phases: availability = 100×(1 − error_rate − empty_rate) (empty_rate: scored runs only), latency = 100×min(1, baseline p95 / phase p95), quality = 100×min(1, phase quality / baseline quality), each the mean over fault phases; ' +
+    'recovery = mean over faults of 100×(1 if recovery_s ≤ bound, bound / recovery_s if later, 0 if not recovered), bound = the recovery_s SLO threshold for the fault, else 10 s'
+  );
 }
 
 /**
  * @param weights component weights (resolved scenario `scoreWeights`)
  * @param bounds recovery bound in seconds per fault name (the recovery_s SLO threshold that applies, else the default)
  */
-export function resilienceScore(phases: readonly PhaseResult[], faults: readonly Pick<FaultEvidence, 'name' | 'recovery' | 'recovery_s'>[], weights: Record<ScoreComponentName, number>, bounds: ReadonlyMap<string, number>, defaultBound_s = 10): ResilienceScore {
+export function resilienceScore(
+  phases: readonly PhaseResult[],
+  faults: readonly Pick<FaultEvidence, 'name' | 'recovery' | 'recovery_s'>[],
+  weights: Record<ScoreComponentName, number>,
+  bounds: ReadonlyMap<string, number>,
+  defaultBound_s = 10,
+): ResilienceScore {
   const baseline = phases.find((p) => p.kind === 'baseline');
   const bp95 = baseline?.metrics.p95_ms ?? null;
   const bq = baseline?.metrics.quality ?? null;
-  const perPhase = phases.filter((p) => p.kind === 'fault' && p.metrics.requests > 0).map((p) => {
-    const m = p.metrics;
-    return {
-      phase: p.name,
-      availability: m.error_rate === null ? null : r1(100 * Math.max(0, 1 - m.error_rate - (m.empty_rate ?? 0))),
-      latency: bp95 === null || m.p95_ms === null || m.p95_ms <= 0 ? null : r1(100 * Math.min(1, bp95 / m.p95_ms)),
-      quality: bq === null || bq <= 0 || m.quality === undefined || m.quality === null ? null : r1(100 * Math.min(1, m.quality / bq)),
-    };
-  });
+  const perPhase = phases
+    .filter((p) => p.kind === 'fault' && p.metrics.requests > 0)
+    .map((p) => {
+      const m = p.metrics;
+      return {
+        phase: p.name,
+        availability: m.error_rate === null ? null : r1(100 * Math.max(0, 1 - m.error_rate - (m.empty_rate ?? 0))),
+        latency: bp95 === null || m.p95_ms === null || m.p95_ms <= 0 ? null : r1(100 * Math.min(1, bp95 / m.p95_ms)),
+        quality: bq === null || bq <= 0 || m.quality === undefined || m.quality === null ? null : r1(100 * Math.min(1, m.quality / bq)),
+      };
+    });
   const perFault = faults.map((f) => {
     const bound_s = bounds.get(f.name) ?? defaultBound_s;
-    const recovery = f.recovery === 'recovered' && f.recovery_s !== null
-      ? r1(100 * (f.recovery_s <= bound_s ? 1 : bound_s / f.recovery_s))
-      : f.recovery === 'not_recovered' ? 0 : null;
+    const recovery =
+      f.recovery === 'recovered' && f.recovery_s !== null
+        ? r1(100 * (f.recovery_s <= bound_s ? 1 : bound_s / f.recovery_s))
+        : f.recovery === 'not_recovered'
+          ? 0
+          : null;
     return { fault: f.name, recovery_s: f.recovery_s, bound_s, recovery };
   });
   const values: Record<ScoreComponentName, number | null> = {

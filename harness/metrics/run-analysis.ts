@@ -15,7 +15,13 @@ export interface RunAnalysis {
   /**
    * @param reached_ms how far the run got (ms since t0); phases ending later are marked not completed
    */
-  finish(reached_ms: number): { phases: PhaseResult[]; series: SeriesPoint[]; recovery: Map<string, Pick<FaultEvidence, 'recovery_s' | 'recovery'>>; slos: SloVerdict[]; whole: StatsAccumulator };
+  finish(reached_ms: number): {
+    phases: PhaseResult[];
+    series: SeriesPoint[];
+    recovery: Map<string, Pick<FaultEvidence, 'recovery_s' | 'recovery'>>;
+    slos: SloVerdict[];
+    whole: StatsAccumulator;
+  };
 }
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>
@@ -47,7 +53,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
 
-  const phaseOf = (t: number) => phaseAt(phases, t)?.name ?? (t < 0 ? phases[0]?.name ?? 'baseline' : phases.at(-1)?.name ?? 'after');
+  const phaseOf = (t: number) => phaseAt(phases, t)?.name ?? (t < 0 ? (phases[0]?.name ?? 'baseline') : (phases.at(-1)?.name ?? 'after'));
 
   return {
     phaseOf,
@@ -75,11 +81,25 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const by_category: PhaseResult['by_category'] = {};
         for (const [cat, c] of [...byCategory.get(p.name)!.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           const cm = c.metrics(effectiveEnd - p.start_ms, scored);
-          by_category[cat] = { requests: cm.requests, error_rate: cm.error_rate, quality: cm.quality ?? null, p95_ms: cm.p95_ms, ...(scored ? { outcomes: { ...c.outcomes } } : {}) };
+          by_category[cat] = {
+            requests: cm.requests,
+            error_rate: cm.error_rate,
+            quality: cm.quality ?? null,
+            p95_ms: cm.p95_ms,
+            ...(scored ? { outcomes: { ...c.outcomes } } : {}),
+          };
         }
         return {
-          name: p.name, kind: p.kind, start_ms: p.start_ms, end_ms: p.end_ms, faults: p.faults,
-          completed: reached_ms >= p.end_ms, metrics, errors: { ...acc.errors }, outcomes: { ...acc.outcomes }, by_category,
+          name: p.name,
+          kind: p.kind,
+          start_ms: p.start_ms,
+          end_ms: p.end_ms,
+          faults: p.faults,
+          completed: reached_ms >= p.end_ms,
+          metrics,
+          errors: { ...acc.errors },
+          outcomes: { ...acc.outcomes },
+          by_category,
           latency_histogram_us: acc.encodedHistogram(),
         };
       });
@@ -89,8 +109,14 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         p.degradation = {
           p50_ratio: ratio(p.metrics.p50_ms, baseline.metrics.p50_ms),
           p95_ratio: ratio(p.metrics.p95_ms, baseline.metrics.p95_ms),
-          error_rate_delta: p.metrics.error_rate === null || baseline.metrics.error_rate === null ? null : Math.round((p.metrics.error_rate - baseline.metrics.error_rate) * 10_000) / 10_000,
-          quality_delta: p.metrics.quality == null || baseline.metrics.quality == null ? null : Math.round((p.metrics.quality - baseline.metrics.quality) * 10_000) / 10_000,
+          error_rate_delta:
+            p.metrics.error_rate === null || baseline.metrics.error_rate === null
+              ? null
+              : Math.round((p.metrics.error_rate - baseline.metrics.error_rate) * 10_000) / 10_000,
+          quality_delta:
+            p.metrics.quality == null || baseline.metrics.quality == null
+              ? null
+              : Math.round((p.metrics.quality - baseline.metrics.quality) * 10_000) / 10_000,
         };
       }
 
@@ -102,8 +128,15 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         const m = acc.metrics(width, scored);
         const mid = t * 1000 + width / 2;
         series.push({
-          t_s: t, requests: m.requests, throughput_rps: m.throughput_rps, errors: { ...acc.errors }, error_rate: m.error_rate,
-          p50_ms: m.p50_ms, p95_ms: m.p95_ms, p99_ms: m.p99_ms, quality: m.quality ?? null,
+          t_s: t,
+          requests: m.requests,
+          throughput_rps: m.throughput_rps,
+          errors: { ...acc.errors },
+          error_rate: m.error_rate,
+          p50_ms: m.p50_ms,
+          p95_ms: m.p95_ms,
+          p99_ms: m.p99_ms,
+          quality: m.quality ?? null,
           ...(m.streams ? { ttft_ms: m.ttft_ms ?? null, itl_ms: m.itl_ms ?? null, stream_abort_rate: m.stream_abort_rate ?? null } : {}),
           phase: phaseOf(t * 1000),
           active_faults: scenario.faults.filter((f) => f.at_ms <= mid && mid < f.at_ms + f.for_ms).map((f) => f.name),
@@ -115,12 +148,23 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       const baseP95 = baseline?.metrics.p95_ms ?? null;
       for (const f of scenario.faults) {
         const end = f.at_ms + f.for_ms;
-        if (baseline === undefined || baseP95 === null) { recovery.set(f.name, { recovery_s: null, recovery: 'no_baseline' }); continue; }
-        if (reached_ms < end) { recovery.set(f.name, { recovery_s: null, recovery: 'not_measured' }); continue; }
+        if (baseline === undefined || baseP95 === null) {
+          recovery.set(f.name, { recovery_s: null, recovery: 'no_baseline' });
+          continue;
+        }
+        if (reached_ms < end) {
+          recovery.set(f.name, { recovery_s: null, recovery: 'not_measured' });
+          continue;
+        }
         const k = scenario.recovery.buckets;
         const within = (p: SeriesPoint | undefined) =>
-          p !== undefined && p.requests > 0 && p.p95_ms !== null && p.p95_ms <= Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs) &&
-          p.error_rate !== null && p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 && p.active_faults.length === 0;
+          p !== undefined &&
+          p.requests > 0 &&
+          p.p95_ms !== null &&
+          p.p95_ms <= Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs) &&
+          p.error_rate !== null &&
+          p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 &&
+          p.active_faults.length === 0;
         // Only up to the next fault that starts after this one ends: what follows is that fault's doing.
         const nextStart = Math.min(Infinity, ...scenario.faults.filter((g) => g !== f && g.at_ms >= end).map((g) => g.at_ms));
         const limit = Math.min(series.length, Number.isFinite(nextStart) ? Math.floor(nextStart / 1000) : Infinity);
@@ -128,26 +172,53 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         for (let t = Math.ceil(end / 1000); t + k <= limit; t++) {
           let ok = true;
           for (let j = 0; j < k && ok; j++) ok = within(series[t + j]);
-          if (ok) { found = t; break; }
+          if (ok) {
+            found = t;
+            break;
+          }
         }
         const bucketsAfter = limit - Math.ceil(end / 1000);
-        recovery.set(f.name, found === undefined
-          ? { recovery_s: null, recovery: bucketsAfter < k ? 'not_measured' : 'not_recovered' }
-          : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' });
+        recovery.set(
+          f.name,
+          found === undefined
+            ? { recovery_s: null, recovery: bucketsAfter < k ? 'not_measured' : 'not_recovered' }
+            : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' },
+        );
       }
 
       const slos: SloVerdict[] = [];
       for (const slo of scenario.slos) {
         const verdict = (phase: string, actual: number | null | undefined, reason?: string): SloVerdict => {
           if (actual === null || actual === undefined) {
-            return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual: null, passed: false, margin: null, reason: reason ?? (STREAM_METRICS.has(slo.metric) ? 'no streamed responses' : 'no samples') };
+            return {
+              selector: slo.selector,
+              phase,
+              metric: slo.metric,
+              expression: slo.expression.text,
+              actual: null,
+              passed: false,
+              margin: null,
+              reason: reason ?? (STREAM_METRICS.has(slo.metric) ? 'no streamed responses' : 'no samples'),
+            };
           }
           const passed = meets(slo.expression, actual);
           const raw = slo.expression.op.startsWith('<') ? slo.expression.value - actual : actual - slo.expression.value;
-          return { selector: slo.selector, phase, metric: slo.metric, expression: slo.expression.text, actual, passed, margin: Math.round(raw * 10_000) / 10_000, ...(reason ? { reason } : {}) };
+          return {
+            selector: slo.selector,
+            phase,
+            metric: slo.metric,
+            expression: slo.expression.text,
+            actual,
+            passed,
+            margin: Math.round(raw * 10_000) / 10_000,
+            ...(reason ? { reason } : {}),
+          };
         };
         if (slo.metric === 'recovery_s') {
-          const faults = slo.selector === 'recovery' || slo.selector === 'all' ? scenario.faults : scenario.faults.filter((f) => f.name === slo.selector);
+          const faults =
+            slo.selector === 'recovery' || slo.selector === 'all'
+              ? scenario.faults
+              : scenario.faults.filter((f) => f.name === slo.selector);
           for (const f of faults) {
             const r = recovery.get(f.name)!;
             slos.push(verdict(f.name, r.recovery_s, r.recovery === 'recovered' ? undefined : r.recovery.replace('_', ' ')));
@@ -158,8 +229,16 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
           slos.push(verdict('all', whole.metrics(Math.min(reached_ms, scenario.load.duration_ms), scored)[slo.metric]));
           continue;
         }
-        for (const p of phaseResults.filter((p) => selects(slo.selector, phases.find((q) => q.name === p.name)!))) {
-          if (!p.completed) { slos.push(verdict(p.name, null, 'phase did not complete')); continue; }
+        for (const p of phaseResults.filter((p) =>
+          selects(
+            slo.selector,
+            phases.find((q) => q.name === p.name)!,
+          ),
+        )) {
+          if (!p.completed) {
+            slos.push(verdict(p.name, null, 'phase did not complete'));
+            continue;
+          }
           slos.push(verdict(p.name, p.metrics[slo.metric]));
         }
       }

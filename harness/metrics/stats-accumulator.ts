@@ -10,7 +10,15 @@
  */
 import { ERROR_KINDS, type ErrorKind, type PhaseMetrics, type SampleRecord } from '../results/result-types.ts';
 import type { Outcome } from '../scenario/metrics.ts';
-import { createLatencyHistogram, encodeHistogram, maxMs, meanMs, percentileMs, recordLatency, type LatencyHistogram } from './latency-histogram.ts';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  maxMs,
+  meanMs,
+  percentileMs,
+  recordLatency,
+  type LatencyHistogram,
+} from './latency-histogram.ts';
 
 export interface StatsAccumulator {
   add(sample: SampleRecord, goodLatencyMs?: number): void;
@@ -44,7 +52,11 @@ function hdrRecorder(compact: boolean): LatencyRecorder {
   return {
     record: (v) => recordLatency(h, v),
     // HDR reports a bucket's top, which can pass the exact max by < 0.1 %: never report p99 above max.
-    percentile: (p) => { const v = percentileMs(h, p); const m = maxMs(h); return v === null || m === null ? v : Math.min(v, m); },
+    percentile: (p) => {
+      const v = percentileMs(h, p);
+      const m = maxMs(h);
+      return v === null || m === null ? v : Math.min(v, m);
+    },
     max: () => maxMs(h),
     mean: () => meanMs(h),
     encoded: () => encodeHistogram(h),
@@ -65,7 +77,10 @@ function exactRecorder(): LatencyRecorder {
     },
     percentile(p) {
       if (values.length === 0) return null;
-      if (!sorted) { values.sort((a, b) => a - b); sorted = true; }
+      if (!sorted) {
+        values.sort((a, b) => a - b);
+        sorted = true;
+      }
       return r3(values[Math.max(0, Math.ceil((p / 100) * values.length) - 1)]);
     },
     max() {
@@ -123,9 +138,15 @@ export function createStatsAccumulator(options: { exact?: boolean; compact?: boo
       const qualityOk = sample.outcome === undefined ? true : sample.outcome === 'ok';
       if (!sample.error_kind && qualityOk && (goodLatencyMs === undefined || sample.latency_ms <= goodLatencyMs)) good++;
     },
-    get requests() { return requests; },
-    get errors() { return errors; },
-    get outcomes() { return outcomes; },
+    get requests() {
+      return requests;
+    },
+    get errors() {
+      return errors;
+    },
+    get outcomes() {
+      return outcomes;
+    },
     metrics(duration_ms, scored) {
       const seconds = Math.max(duration_ms, 1) / 1000;
       const share = (n: number) => (requests ? round(n / requests) : null);
@@ -145,8 +166,10 @@ export function createStatsAccumulator(options: { exact?: boolean; compact?: boo
       if (ttfts && gaps) {
         Object.assign(m, {
           streams,
-          ttft_ms: ttfts.percentile(95), ttft_p50_ms: ttfts.percentile(50),
-          itl_ms: gaps.percentile(95), itl_p50_ms: gaps.percentile(50),
+          ttft_ms: ttfts.percentile(95),
+          ttft_p50_ms: ttfts.percentile(50),
+          itl_ms: gaps.percentile(95),
+          itl_p50_ms: gaps.percentile(50),
           stream_abort_rate: round(aborted / streams),
         });
       }
@@ -160,6 +183,8 @@ export function createStatsAccumulator(options: { exact?: boolean; compact?: boo
       }
       return m;
     },
-    encodedHistogram() { return latencies.encoded(); },
+    encodedHistogram() {
+      return latencies.encoded();
+    },
   };
 }

@@ -68,7 +68,16 @@ export interface PhaseResult {
   metrics: PhaseMetrics;
   errors: Record<ErrorKind, number>;
   outcomes: Partial<Record<Outcome, number>>;
-  by_category: Record<string, { requests: number; error_rate: number | null; quality: number | null; p95_ms: number | null; outcomes?: Partial<Record<Outcome, number>> }>;
+  by_category: Record<
+    string,
+    {
+      requests: number;
+      error_rate: number | null;
+      quality: number | null;
+      p95_ms: number | null;
+      outcomes?: Partial<Record<Outcome, number>>;
+    }
+  >;
   /** Against baseline: latency ratios, rate deltas (this − baseline). Absent for baseline itself. */
   degradation?: { p50_ratio: number | null; p95_ratio: number | null; error_rate_delta: number | null; quality_delta: number | null };
   /** Base64 HDR histogram of latencies in µs (mergeable across runs/shards). */
@@ -128,7 +137,12 @@ export interface FaultEvidence {
   /** Toxiproxy toxic name or fake mode id, and the proxy it was on. */
   target: { proxy: string; toxic?: string; mode_id?: string; fake?: string };
   /** Proof it reached traffic: requests the fake saw during the window, requests where the mode applied, samples that failed. */
-  proof: { fake_requests_in_window: number | null; mode_applied: number | null; samples_in_window: number; failed_samples_in_window: number };
+  proof: {
+    fake_requests_in_window: number | null;
+    mode_applied: number | null;
+    samples_in_window: number;
+    failed_samples_in_window: number;
+  };
   recovery_s: number | null;
   /** `recovered`, `not_recovered` (never back within tolerance before the run ended), or `no_baseline`. */
   recovery: 'recovered' | 'not_recovered' | 'no_baseline' | 'not_measured';
@@ -196,12 +210,29 @@ export interface RunResult {
   verdict: { passed: boolean; slos_total: number; slos_failed: number };
   dependencies: Record<string, DependencyStats>;
   /** samples recorded vs sent by the engine; traced_by_fakes: measured samples whose trace id reached at least one fake (warm-up excluded); fake_requests: calls the fakes logged (warm-up included). */
-  reconciliation: { samples: number; sent: number; by_kind: Record<string, number>; traced_by_fakes: number | null; fake_requests: number | null; notes: string[] };
+  reconciliation: {
+    samples: number;
+    sent: number;
+    by_kind: Record<string, number>;
+    traced_by_fakes: number | null;
+    fake_requests: number | null;
+    notes: string[];
+  };
   health: HealthReport;
   /** Resilience score; absent in results written before it existed. */
   score?: ResilienceScoreResult;
   /** Dependency attribution per phase; absent in results written before it existed. */
   attribution?: { phases: PhaseAttributionResult[]; notes: string[] };
-  examples: Array<{ id: number; phase: string; outcome: string | null; error_kind: string | null; status: number | null; latency_ms: number; request: unknown; response: string; reasons: string[] }>;
+  examples: Array<{
+    id: number;
+    phase: string;
+    outcome: string | null;
+    error_kind: string | null;
+    status: number | null;
+    latency_ms: number;
+    request: unknown;
+    response: string;
+    reasons: string[];
+  }>;
   files: { samples: string; results: string };
 }

@@ -84,8 +84,25 @@ export async function driveLoad(o: {
     const summary = await (l.executor === 'constant-vus'
       ? runLoad({ ...common, executor: 'constant-vus', connections: l.vus, duration_ms, t0, onSample })
       : l.executor === 'constant-arrival-rate' || o.warmup
-        ? runLoad({ ...common, executor: 'constant-arrival-rate', rate: l.executor === 'constant-arrival-rate' ? l.rate : Math.max(1, l.startRate || l.stages[0].target), connections: l.connections, duration_ms, t0, onSample })
-        : runLoad({ ...common, executor: 'ramping-arrival-rate', start_rate: l.startRate, stages: l.stages, connections: l.connections, duration_ms, t0, onSample }));
+        ? runLoad({
+            ...common,
+            executor: 'constant-arrival-rate',
+            rate: l.executor === 'constant-arrival-rate' ? l.rate : Math.max(1, l.startRate || l.stages[0].target),
+            connections: l.connections,
+            duration_ms,
+            t0,
+            onSample,
+          })
+        : runLoad({
+            ...common,
+            executor: 'ramping-arrival-rate',
+            start_rate: l.startRate,
+            stages: l.stages,
+            connections: l.connections,
+            duration_ms,
+            t0,
+            onSample,
+          }));
     const notes: string[] = [];
     if (summary.unsent) notes.push(`${summary.unsent} arrivals were still waiting for a free connection when load ended (never sent)`);
     if (summary.interrupted) notes.push(`${summary.interrupted} requests were in flight when load stopped (no sample)`);

@@ -7,7 +7,12 @@
  * dropped after `forgetMs`. Reading the log during the run also keeps the fakes' 50,000-entry rings from
  * losing entries on long runs.
  */
-import { attributeLatency, createDependencyAttribution, type DependencyCall, type PhaseAttribution } from '../metrics/dependency-attribution.ts';
+import {
+  attributeLatency,
+  createDependencyAttribution,
+  type DependencyCall,
+  type PhaseAttribution,
+} from '../metrics/dependency-attribution.ts';
 import type { SampleEvidence } from '../scoring/answer-checks.ts';
 import type { FakeLogEntry } from './fakes-process.ts';
 
@@ -46,7 +51,13 @@ export function sampleKeyOf(traceId: string | null, seed: number): number | unde
   return Number.isSafeInteger(key) && key > 0 ? key : undefined;
 }
 
-interface Traced { first: number; calls: DependencyCall[]; returned: string[]; retrieval: number; cited: string[] }
+interface Traced {
+  first: number;
+  calls: DependencyCall[];
+  returned: string[];
+  retrieval: number;
+  cited: string[];
+}
 
 export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T> {
   const pollMs = o.pollMs ?? 1000;
@@ -118,7 +129,10 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
       try {
         const page = await o.readLog(n, since.get(n)!);
         dropped += page.dropped;
-        for (const e of page.entries) { ingest(n, e); since.set(n, Math.max(since.get(n)!, e.seq)); }
+        for (const e of page.entries) {
+          ingest(n, e);
+          since.set(n, Math.max(since.get(n)!, e.seq));
+        }
       } catch (error) {
         ok = false;
         failures++;
@@ -133,7 +147,9 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
 
   const loop = () => {
     if (stopped) return;
-    polling = pollOnce().finally(() => { if (!stopped) timer = setTimeout(loop, pollMs); });
+    polling = pollOnce().finally(() => {
+      if (!stopped) timer = setTimeout(loop, pollMs);
+    });
   };
 
   return {

@@ -45,7 +45,11 @@ async function control(base: string, method: string, path: string, body?: unknow
     signal: AbortSignal.timeout(5000),
   });
   const text = await res.text();
-  if (!res.ok) throw new ShakedownError('FAKES_CONTROL_FAILED', `The fakes' control API refused ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  if (!res.ok)
+    throw new ShakedownError(
+      'FAKES_CONTROL_FAILED',
+      `The fakes' control API refused ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`,
+    );
   return text ? JSON.parse(text) : undefined;
 }
 
@@ -58,7 +62,10 @@ function compileCacheEnv(): Record<string, string> {
 /**
  * @throws ShakedownError FAKES_START_FAILED (exit 3) when the child fails or is not ready within `timeout_ms`
  */
-export async function startFakes(config: { seed: number; fakes: Record<string, FakeSpec> }, options: { timeout_ms?: number } = {}): Promise<FakesProcess> {
+export async function startFakes(
+  config: { seed: number; fakes: Record<string, FakeSpec> },
+  options: { timeout_ms?: number } = {},
+): Promise<FakesProcess> {
   const child: ChildProcess = fork(SERVE, [], {
     // The compile cache the CLI enabled (bin.ts), when it did: the fakes start faster from the second run on.
     env: { ...process.env, ...compileCacheEnv(), SHAKEDOWN_FAKES_CONFIG: JSON.stringify(config) },
@@ -68,11 +75,18 @@ export async function startFakes(config: { seed: number; fakes: Record<string, F
   });
   trackGroup(child.pid);
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => { output = (output + c.toString()).slice(-4096); });
-  child.stderr!.on('data', (c: Buffer) => { output = (output + c.toString()).slice(-4096); });
+  child.stdout!.on('data', (c: Buffer) => {
+    output = (output + c.toString()).slice(-4096);
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    output = (output + c.toString()).slice(-4096);
+  });
   let hasExited = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => { hasExited = true; resolve({ code, signal }); });
+    child.once('exit', (code, signal) => {
+      hasExited = true;
+      resolve({ code, signal });
+    });
   });
   const stop = async () => {
     if (child.connected) child.disconnect();
@@ -80,28 +94,58 @@ export async function startFakes(config: { seed: number; fakes: Record<string, F
   };
   type Ready = { type: 'ready'; control_url: string; fakes: Record<string, { url: string; kind: string }> };
   const ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ShakedownError('FAKES_START_FAILED', `The fakes process did not report ready within ${options.timeout_ms ?? 10_000} ms.${output ? `\n${output}` : ''}`)), options.timeout_ms ?? 10_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new ShakedownError(
+            'FAKES_START_FAILED',
+            `The fakes process did not report ready within ${options.timeout_ms ?? 10_000} ms.${output ? `\n${output}` : ''}`,
+          ),
+        ),
+      options.timeout_ms ?? 10_000,
+    );
     child.on('message', (m: { type?: string; message?: string }) => {
-      if (m?.type === 'ready') { clearTimeout(timer); resolve(m as Ready); }
-      if (m?.type === 'error') { clearTimeout(timer); reject(new ShakedownError('FAKES_START_FAILED', `The fakes failed to start: ${m.message}`)); }
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m as Ready);
+      }
+      if (m?.type === 'error') {
+        clearTimeout(timer);
+        reject(new ShakedownError('FAKES_START_FAILED', `The fakes failed to start: ${m.message}`));
+      }
     });
     void exited.then((e) => {
       clearTimeout(timer);
-      reject(new ShakedownError('FAKES_START_FAILED', `The fakes process exited (${e.signal ?? `code ${e.code}`}) before it was ready.${output ? `\n${output.trim()}` : ''}`));
+      reject(
+        new ShakedownError(
+          'FAKES_START_FAILED',
+          `The fakes process exited (${e.signal ?? `code ${e.code}`}) before it was ready.${output ? `\n${output.trim()}` : ''}`,
+        ),
+      );
     });
-  }).catch(async (error) => { await stop(); throw error; });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
   const base = ready.control_url;
   return {
     pid: child.pid!,
     controlUrl: base,
     fakes: ready.fakes,
-    get hasExited() { return hasExited; },
+    get hasExited() {
+      return hasExited;
+    },
     exited,
     tail: () => output,
-    setMode: async (fake, id, mode) => { await control(base, 'PUT', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`, mode); },
-    clearMode: async (fake, id) => { await control(base, 'DELETE', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`); },
+    setMode: async (fake, id, mode) => {
+      await control(base, 'PUT', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`, mode);
+    },
+    clearMode: async (fake, id) => {
+      await control(base, 'DELETE', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`);
+    },
     stats: async (fake) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/stats`)) as FakeStats,
-    log: async (fake, since = 0) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as { entries: FakeLogEntry[]; dropped: number },
+    log: async (fake, since = 0) =>
+      (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as { entries: FakeLogEntry[]; dropped: number },
     health: async () => (await control(base, 'GET', '/health')) as { ok: boolean; event_loop_delay_p99_ms: number },
     stop,
   };

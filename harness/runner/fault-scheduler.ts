@@ -37,12 +37,29 @@ export function createFaultScheduler(options: {
   const downCount = new Map<string, number>();
   let t0 = 0;
   const now = () => Math.round((performance.now() - t0) * 1000) / 1000;
-  const records = new Map<string, FaultEvidence>(faults.map((f) => [f.name, {
-    name: f.name, on: f.on, description: f.description, at_ms: f.at_ms, for_ms: f.for_ms, applied_at_ms: null, removed_at_ms: null,
-    target: { proxy: f.on, ...(f.fault.kind === 'toxic' ? { toxic: `shakedown-${f.name}` } : {}), ...(f.fault.kind === 'mode' ? { mode_id: f.name, fake: f.on } : {}) },
-    proof: { fake_requests_in_window: null, mode_applied: null, samples_in_window: 0, failed_samples_in_window: 0 },
-    recovery_s: null, recovery: 'not_measured', problems: [],
-  }]));
+  const records = new Map<string, FaultEvidence>(
+    faults.map((f) => [
+      f.name,
+      {
+        name: f.name,
+        on: f.on,
+        description: f.description,
+        at_ms: f.at_ms,
+        for_ms: f.for_ms,
+        applied_at_ms: null,
+        removed_at_ms: null,
+        target: {
+          proxy: f.on,
+          ...(f.fault.kind === 'toxic' ? { toxic: `shakedown-${f.name}` } : {}),
+          ...(f.fault.kind === 'mode' ? { mode_id: f.name, fake: f.on } : {}),
+        },
+        proof: { fake_requests_in_window: null, mode_applied: null, samples_in_window: 0, failed_samples_in_window: 0 },
+        recovery_s: null,
+        recovery: 'not_measured',
+        problems: [],
+      },
+    ]),
+  );
   const before = new Map<string, FakeStats | undefined>();
 
   const snapshot = async (fake: string) => fakes.stats(fake).catch(() => undefined);
@@ -50,10 +67,18 @@ export function createFaultScheduler(options: {
   async function apply(f: ResolvedFault) {
     const record = records.get(f.name)!;
     // The counters snapshot runs alongside the change, so it does not delay the fault's onset.
-    const counted = snapshot(f.on).then((stats) => { before.set(f.name, stats); });
+    const counted = snapshot(f.on).then((stats) => {
+      before.set(f.name, stats);
+    });
     try {
       if (f.fault.kind === 'toxic') {
-        await proxies.addToxic(f.on, { name: `shakedown-${f.name}`, type: f.fault.type, stream: f.fault.stream, toxicity: f.fault.toxicity, attributes: f.fault.attributes });
+        await proxies.addToxic(f.on, {
+          name: `shakedown-${f.name}`,
+          type: f.fault.type,
+          stream: f.fault.stream,
+          toxicity: f.fault.toxicity,
+          attributes: f.fault.attributes,
+        });
       } else if (f.fault.kind === 'down') {
         downCount.set(f.on, (downCount.get(f.on) ?? 0) + 1);
         await proxies.setEnabled(f.on, false);
@@ -94,14 +119,19 @@ export function createFaultScheduler(options: {
       if (f.fault.kind === 'mode') record.proof.mode_applied = (after.by_mode[f.name] ?? 0) - (b.by_mode[f.name] ?? 0);
       // A toxic or mode that no request met was not exercised (a dependency down does its work with none).
       if (f.fault.kind !== 'down' && record.proof.fake_requests_in_window === 0 && record.applied_at_ms !== null) {
-        record.problems.push(`no request reached ${f.on} during the window: the fault was not exercised (an earlier fault, the service's cache or its routing kept traffic away)`);
+        record.problems.push(
+          `no request reached ${f.on} during the window: the fault was not exercised (an earlier fault, the service's cache or its routing kept traffic away)`,
+        );
       }
     }
   }
 
   // Applying and removing run one at a time, in order, so a remove never overtakes its own apply.
   let queue: Promise<void> = Promise.resolve();
-  const enqueue = (step: () => Promise<void>) => { queue = queue.then(step, step); return queue; };
+  const enqueue = (step: () => Promise<void>) => {
+    queue = queue.then(step, step);
+    return queue;
+  };
 
   return {
     start(start) {

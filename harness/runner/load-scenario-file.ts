@@ -72,19 +72,36 @@ export async function loadScenarioFile(file: string, cwd = process.cwd()): Promi
   const absolute = resolve(cwd, file);
   const shown = shownPath(cwd, absolute);
   if (!existsSync(absolute)) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: no such scenario file`, { exitCode: 2 });
-  if (!statSync(absolute).isFile()) throw new ShakedownError('SCENARIO_NOT_FOUND', `${shown}: is a folder, not a scenario file (run shakedown list ${shown} to see the scenarios in it)`, { exitCode: 2 });
+  if (!statSync(absolute).isFile())
+    throw new ShakedownError(
+      'SCENARIO_NOT_FOUND',
+      `${shown}: is a folder, not a scenario file (run shakedown list ${shown} to see the scenarios in it)`,
+      { exitCode: 2 },
+    );
   const source = readFileSync(absolute, 'utf8');
   let module: { default?: unknown };
   try {
     resolveOwnPackage();
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
-    const message = (error as Error)?.message?.split('\n').filter((l) => l.trim()).slice(0, 6).join('\n  ') ?? String(error);
-    throw new ShakedownError('SCENARIO_LOAD_FAILED', `${locate(error, absolute, shown)}: cannot load the scenario: ${message}`, { exitCode: 2, cause: error });
+    const message =
+      (error as Error)?.message
+        ?.split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 6)
+        .join('\n  ') ?? String(error);
+    throw new ShakedownError('SCENARIO_LOAD_FAILED', `${locate(error, absolute, shown)}: cannot load the scenario: ${message}`, {
+      exitCode: 2,
+      cause: error,
+    });
   }
   const result = resolveScenario(module.default, shown);
   if (!result.ok) {
-    throw new ShakedownError('SCENARIO_INVALID', `${shown} is not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${result.problems.map((p) => `  ${p}`).join('\n')}`, { exitCode: 2 });
+    throw new ShakedownError(
+      'SCENARIO_INVALID',
+      `${shown} is not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${result.problems.map((p) => `  ${p}`).join('\n')}`,
+      { exitCode: 2 },
+    );
   }
   return { file: absolute, displayName: shown, source, scenario: result.scenario };
 }

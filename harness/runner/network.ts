@@ -23,7 +23,11 @@ export function assertLoopbackTarget(url: string, allowRemote: boolean): void {
     throw new ShakedownError('INVALID_TARGET', `The SUT URL ${url} is not a valid URL.`, { exitCode: 2 });
   }
   if (!allowRemote && !isLoopbackHost(host)) {
-    throw new ShakedownError('REMOTE_TARGET_REFUSED', `Refusing to send load to ${host}: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.`, { exitCode: 2 });
+    throw new ShakedownError(
+      'REMOTE_TARGET_REFUSED',
+      `Refusing to send load to ${host}: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.`,
+      { exitCode: 2 },
+    );
   }
 }
 
@@ -46,7 +50,10 @@ export function portAnswers(url: string): Promise<boolean> {
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   return new Promise((resolve) => {
     const socket = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
-    const done = (answer: boolean) => { socket.destroy(); resolve(answer); };
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
     socket.setTimeout(500, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));

@@ -57,7 +57,11 @@ export async function stopGroup(pgid: number, graceMs = 2000): Promise<void> {
   }
   while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
   if (groupAlive(pgid)) {
-    try { process.kill(-pgid, 'SIGKILL'); } catch { /* exited between the check and the kill */ }
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* exited between the check and the kill */
+    }
     const hard = Date.now() + 1000;
     while (groupAlive(pgid) && Date.now() < hard) await new Promise((r) => setTimeout(r, 25));
   }
@@ -73,13 +77,17 @@ const forceCleanups = new Set<() => Promise<unknown>>();
 /** Registers a forced-exit cleanup; returns a function that unregisters it (once the normal teardown did it). */
 export function onForcedExit(cleanup: () => Promise<unknown>): () => void {
   forceCleanups.add(cleanup);
-  return () => { forceCleanups.delete(cleanup); };
+  return () => {
+    forceCleanups.delete(cleanup);
+  };
 }
 
 /** Runs every forced-exit cleanup in parallel; resolves when all settled or after `boundMs`, whichever first. */
 export async function runForcedExitCleanups(boundMs = 1500): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, boundMs); });
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, boundMs);
+  });
   await Promise.race([Promise.allSettled([...forceCleanups].map((cleanup) => cleanup())), bound]);
   clearTimeout(timer);
 }

@@ -27,5 +27,8 @@ export function loadReferenceData(dependencies: Record<string, FakeSpec>, cwd: s
   };
   const corpus = readJson(option('retrieval', 'corpus') ?? DATASET('corpus.json')) as CorpusInput;
   const inventory = readJson(option('inventory', 'inventory') ?? DATASET('inventory.json')) as InventoryInput;
-  return createReferenceData({ documents: Array.isArray(corpus?.documents) ? corpus.documents : [] }, { products: Array.isArray(inventory?.products) ? inventory.products : [] });
+  return createReferenceData(
+    { documents: Array.isArray(corpus?.documents) ? corpus.documents : [] },
+    { products: Array.isArray(inventory?.products) ? inventory.products : [] },
+  );
 }

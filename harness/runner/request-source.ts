@@ -49,7 +49,9 @@ export function traceparentFor(seed: number, key: number): string {
  */
 export function createRequestSequence(source: RequestSource, seed: number, questions?: GroundTruth[]): RequestSequence {
   let key = 0;
-  const sse = resolveSseRule(source.sse && { token: source.sse.token, done: source.sse.done, done_data: source.sse.doneData, error: source.sse.error });
+  const sse = resolveSseRule(
+    source.sse && { token: source.sse.token, done: source.sse.done, done_data: source.sse.doneData, error: source.sse.error },
+  );
   const base = (extra: Record<string, string> = {}) => {
     key++;
     return { key, headers: { 'x-shakedown-sample-id': String(key), traceparent: traceparentFor(seed, key), ...extra } };
@@ -58,8 +60,19 @@ export function createRequestSequence(source: RequestSource, seed: number, quest
     const body = source.body === undefined ? undefined : typeof source.body === 'string' ? source.body : JSON.stringify(source.body);
     return {
       next() {
-        const b = base(body !== undefined && typeof source.body !== 'string' ? { 'content-type': 'application/json', ...source.headers } : { ...source.headers });
-        return { method: source.method, path: source.path, headers: b.headers, body, meta: { key: b.key, request: source.body ?? null }, sse };
+        const b = base(
+          body !== undefined && typeof source.body !== 'string'
+            ? { 'content-type': 'application/json', ...source.headers }
+            : { ...source.headers },
+        );
+        return {
+          method: source.method,
+          path: source.path,
+          headers: b.headers,
+          body,
+          meta: { key: b.key, request: source.body ?? null },
+          sse,
+        };
       },
       truth: () => undefined,
     };
@@ -68,7 +81,9 @@ export function createRequestSequence(source: RequestSource, seed: number, quest
   const pool = source.categories ? all.filter((q) => source.categories!.includes(q.category)) : all;
   if (pool.length === 0) {
     const known = [...new Set(all.map((q) => q.category))].join(', ');
-    throw new ShakedownError('REQUESTS_EMPTY', `load.requests.categories matches no dataset question; categories are: ${known}`, { exitCode: 2 });
+    throw new ShakedownError('REQUESTS_EMPTY', `load.requests.categories matches no dataset question; categories are: ${known}`, {
+      exitCode: 2,
+    });
   }
   const random = createRandom(seed ^ 0x5eed);
   let order = shuffled(pool, random);
@@ -76,11 +91,21 @@ export function createRequestSequence(source: RequestSource, seed: number, quest
   const byId = new Map(all.map((q) => [q.id, q]));
   return {
     next() {
-      if (index >= order.length) { order = shuffled(pool, random); index = 0; }
+      if (index >= order.length) {
+        order = shuffled(pool, random);
+        index = 0;
+      }
       const q = order[index++];
       const request: Record<string, unknown> = { [source.field]: q.question, ...(source.stream ? { stream: true } : {}) };
       const b = base({ 'content-type': 'application/json' });
-      return { method: 'POST', path: source.path, headers: b.headers, body: JSON.stringify(request), meta: { key: b.key, question_id: q.id, category: q.category, request }, sse };
+      return {
+        method: 'POST',
+        path: source.path,
+        headers: b.headers,
+        body: JSON.stringify(request),
+        meta: { key: b.key, question_id: q.id, category: q.category, request },
+        sse,
+      };
     },
     truth: (id) => byId.get(id),
   };

@@ -21,7 +21,11 @@ function packageVersion(name: string): string {
 /** The git sha of `cwd` (the user's project), or null outside a git checkout. */
 export function gitSha(cwd: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).toString().trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
@@ -43,8 +47,19 @@ export function runMetadata(
     status_reason: r.failure ? `${r.failure.code}: ${r.failure.message}` : r.interrupted ? 'interrupted by signal' : null,
     started_at: r.startedAt.toISOString(),
     ended_at: new Date().toISOString(),
-    versions: { shakedown: packageVersion('shakedown'), node: process.versions.node, autocannon: packageVersion('autocannon'), msw: packageVersion('msw'), toxiproxy: r.toxiproxy?.version ?? 'none' },
+    versions: {
+      shakedown: packageVersion('shakedown'),
+      node: process.versions.node,
+      autocannon: packageVersion('autocannon'),
+      msw: packageVersion('msw'),
+      toxiproxy: r.toxiproxy?.version ?? 'none',
+    },
     toxiproxy: r.toxiproxy ? { url: r.toxiproxy.url, source: r.toxiproxy.source, version: r.toxiproxy.version } : null,
-    host: { platform: `${platform()} ${process.arch}`, cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    host: {
+      platform: `${platform()} ${process.arch}`,
+      cores: cpus().length,
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
   };
 }

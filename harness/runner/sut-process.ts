@@ -34,14 +34,19 @@ export async function startSut(command: string[], options: { cwd: string; env: N
   try {
     child = spawn(executable, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    throw new ShakedownError('SUT_START_FAILED', `Failed to start the SUT (${command.join(' ')}): ${(error as Error).message}`, { cause: error });
+    throw new ShakedownError('SUT_START_FAILED', `Failed to start the SUT (${command.join(' ')}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const spawned = await new Promise<Error | null>((resolve) => {
     child.once('spawn', () => resolve(null));
     child.once('error', (e) => resolve(e));
   });
   if (spawned || !child.pid) {
-    throw new ShakedownError('SUT_START_FAILED', `Failed to start the SUT: ${command.join(' ')}: ${spawned?.message ?? 'no pid'}. Check system.command in the scenario.`);
+    throw new ShakedownError(
+      'SUT_START_FAILED',
+      `Failed to start the SUT: ${command.join(' ')}: ${spawned?.message ?? 'no pid'}. Check system.command in the scenario.`,
+    );
   }
   const pid = child.pid;
   trackGroup(pid);
@@ -59,7 +64,9 @@ export async function startSut(command: string[], options: { cwd: string; env: N
   return {
     pid,
     exited,
-    get hasExited() { return hasExited; },
+    get hasExited() {
+      return hasExited;
+    },
     tail: () => ({ stdout: out.text, stderr: err.text }),
     async stop() {
       if (!hasExited) await stopGroup(pid);
@@ -69,7 +76,11 @@ export async function startSut(command: string[], options: { cwd: string; env: N
 }
 
 /** Formats the tail of a dead process's output for an error message. */
-export function describeExit(name: string, exit: { code: number | null; signal: NodeJS.Signals | null }, tail: { stdout: string; stderr: string }): string {
+export function describeExit(
+  name: string,
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+  tail: { stdout: string; stderr: string },
+): string {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const lines = outputTail(tail);
   return `${name} ${how}${lines ? `; the end of its output:\n${lines}` : ' and printed nothing'}`;
@@ -78,14 +89,22 @@ export function describeExit(name: string, exit: { code: number | null; signal: 
 /** The last 15 non-blank lines of stderr (else stdout), each as `  | line`; '' when it printed nothing. */
 function outputTail(tail: { stdout: string; stderr: string }): string {
   const text = tail.stderr.trim() || tail.stdout.trim();
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-15).map((l) => `  | ${l}`).join('\n');
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-15)
+    .map((l) => `  | ${l}`)
+    .join('\n');
 }
 
 /**
  * Polls `GET url` until it answers `status`, the process exits, or the timeout passes.
  * @throws ShakedownError SUT_NOT_READY (exit 3) with the last error seen and the process's output tail
  */
-export async function waitReady(url: string, options: { status: number; timeout_ms: number; sut?: SutProcess; signal?: AbortSignal }): Promise<number> {
+export async function waitReady(
+  url: string,
+  options: { status: number; timeout_ms: number; sut?: SutProcess; signal?: AbortSignal },
+): Promise<number> {
   const started = performance.now();
   let last = 'no answer yet';
   while (performance.now() - started < options.timeout_ms) {
@@ -107,5 +126,8 @@ export async function waitReady(url: string, options: { status: number; timeout_
   const tail = options.sut ? options.sut.tail() : undefined;
   const lines = tail ? outputTail(tail) : '';
   const output = !tail ? '' : lines ? `\nThe end of its output:\n${lines}` : ' It printed nothing.';
-  throw new ShakedownError('SUT_NOT_READY', `The SUT did not answer GET ${url} with ${options.status} within ${options.timeout_ms} ms (last: ${last}). Check system.ready in the scenario.${output}`);
+  throw new ShakedownError(
+    'SUT_NOT_READY',
+    `The SUT did not answer GET ${url} with ${options.status} within ${options.timeout_ms} ms (last: ${last}). Check system.ready in the scenario.${output}`,
+  );
 }

@@ -46,7 +46,11 @@ export function createRunFolder(root: string, scenario: string, label: string | 
     }
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `Cannot write results under ${root}: ${(error as Error).message}. Pass --out with a writable folder.`, { exitCode: 2 });
+    throw new ShakedownError(
+      'OUTPUT_NOT_WRITABLE',
+      `Cannot write results under ${root}: ${(error as Error).message}. Pass --out with a writable folder.`,
+      { exitCode: 2 },
+    );
   }
   return dir;
 }
@@ -91,9 +95,14 @@ export function createSampleWriter(file: string): SampleWriter {
   let failed: Error | undefined;
   let batch = '';
   let timer: NodeJS.Timeout | undefined;
-  stream.on('error', (e) => { failed = e; });
+  stream.on('error', (e) => {
+    failed = e;
+  });
   const flush = () => {
-    if (timer) { clearTimeout(timer); timer = undefined; }
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (batch && !failed) stream.write(batch);
     batch = '';
   };
@@ -104,11 +113,15 @@ export function createSampleWriter(file: string): SampleWriter {
       if (batch.length >= SAMPLE_BATCH_CHARS) flush();
       else timer ??= setTimeout(flush, SAMPLE_FLUSH_MS).unref();
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      flush();
-      if (failed) { reject(failed); return; }
-      // end's callback gets the stream's error, which can come before the 'error' listener has run.
-      stream.end((error?: Error | null) => (error ?? failed ? reject(error ?? failed) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        flush();
+        if (failed) {
+          reject(failed);
+          return;
+        }
+        // end's callback gets the stream's error, which can come before the 'error' listener has run.
+        stream.end((error?: Error | null) => ((error ?? failed) ? reject(error ?? failed) : resolve()));
+      }),
   };
 }

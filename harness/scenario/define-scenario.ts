@@ -43,7 +43,13 @@ export const dataset = {
 
 /** A fixed request repeated: `requests.static({ method: 'GET', path: '/health' })`. */
 export const requests = {
-  static: (o: { method?: string; path: string; body?: unknown; headers?: Record<string, string>; sse?: SseRuleOptions }): RequestSource => ({
+  static: (o: {
+    method?: string;
+    path: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    sse?: SseRuleOptions;
+  }): RequestSource => ({
     kind: 'static',
     method: o.method ?? 'GET',
     path: o.path,
@@ -59,11 +65,16 @@ export const requests = {
  * refusals, fabricated numbers and ids, citations retrieval did not return, freshness (stale-only facts →
  * `stale`), facts cited to the wrong document, fact recall. Rules in order: README "Scoring".
  */
-export function ragAnswer(options: { answer?: string; citations?: string; okRecall?: number; fallbackTexts?: string[]; repeatedAnswer?: number } = {}): ScoreSpec {
+export function ragAnswer(
+  options: { answer?: string; citations?: string; okRecall?: number; fallbackTexts?: string[]; repeatedAnswer?: number } = {},
+): ScoreSpec {
   const { answer, citations, okRecall, fallbackTexts, repeatedAnswer, ...unknown } = options;
   // Unknown options pass through, so validation reports a typo (`score.answr is not a known field`).
   return {
-    kind: 'rag-answer', answer: answer ?? 'answer', citations: citations ?? 'citations', okRecall: okRecall ?? 1,
+    kind: 'rag-answer',
+    answer: answer ?? 'answer',
+    citations: citations ?? 'citations',
+    okRecall: okRecall ?? 1,
     ...(fallbackTexts ? { fallbackTexts } : {}),
     ...(repeatedAnswer !== undefined ? { repeatedAnswer } : {}),
     ...unknown,

@@ -72,11 +72,18 @@ function reportingUnknownOptions<T extends Record<string, (...args: never[]) => 
       // `toxic.latency(1000)`: validation could only say that an internal field is missing, so say it here (the
       // scenario loader reports the file and line).
       if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
-        throw new TypeError(`${group}.${name}() takes an options object such as { ... } (see the fault catalogue in README.md), got ${JSON.stringify(options) ?? String(options)}`);
+        throw new TypeError(
+          `${group}.${name}() takes an options object such as { ... } (see the fault catalogue in README.md), got ${JSON.stringify(options) ?? String(options)}`,
+        );
       }
       if (options === undefined) return (build as (o?: object) => object)(options);
       const read = new Set<PropertyKey>();
-      const tracked = new Proxy(options, { get: (target, key, receiver) => { read.add(key); return Reflect.get(target, key, receiver); } });
+      const tracked = new Proxy(options, {
+        get: (target, key, receiver) => {
+          read.add(key);
+          return Reflect.get(target, key, receiver);
+        },
+      });
       const fault = (build as (o: object) => object)(tracked);
       const unknown = Object.entries(options).filter(([key]) => !read.has(key));
       return unknown.length ? { ...fault, ...Object.fromEntries(unknown) } : fault;
@@ -97,8 +104,7 @@ export const toxic = reportingUnknownOptions('toxic', {
   /** Stops all data and closes the connection after `timeout` ms; 0 holds it open forever. */
   timeout: (o: { timeout: number } & ToxicCommon): ToxicFault => makeToxic('timeout', { timeout: o.timeout }, o),
   /** Resets the connection (TCP RST) after `timeout` ms (default 0: at once). */
-  resetPeer: (o: { timeout?: number } & ToxicCommon = {}): ToxicFault =>
-    makeToxic('reset_peer', { timeout: o.timeout ?? 0 }, o),
+  resetPeer: (o: { timeout?: number } & ToxicCommon = {}): ToxicFault => makeToxic('reset_peer', { timeout: o.timeout ?? 0 }, o),
   /** Slices data into packets of `averageSize` ± `sizeVariation` bytes with `delay` µs between them. */
   slicer: (o: { averageSize: number; sizeVariation?: number; delay?: number } & ToxicCommon): ToxicFault =>
     makeToxic('slicer', { average_size: o.averageSize, size_variation: o.sizeVariation ?? 0, delay: o.delay ?? 0 }, o),
@@ -201,18 +207,24 @@ export function describeFault(action: FaultAction): string {
   if (action.kind === 'toxic') {
     const a = action.attributes;
     const detail =
-      action.type === 'latency' ? `${a.latency}${a.jitter ? `±${a.jitter}` : ''}ms`
-      : action.type === 'bandwidth' ? `${a.rate}KB/s`
-      : action.type === 'slow_close' ? `${a.delay}ms`
-      : action.type === 'timeout' || action.type === 'reset_peer' ? `${a.timeout}ms`
-      : action.type === 'limit_data' ? `${a.bytes}B`
-      : `${a.average_size}B/${a.delay}µs`;
+      action.type === 'latency'
+        ? `${a.latency}${a.jitter ? `±${a.jitter}` : ''}ms`
+        : action.type === 'bandwidth'
+          ? `${a.rate}KB/s`
+          : action.type === 'slow_close'
+            ? `${a.delay}ms`
+            : action.type === 'timeout' || action.type === 'reset_peer'
+              ? `${a.timeout}ms`
+              : action.type === 'limit_data'
+                ? `${a.bytes}B`
+                : `${a.average_size}B/${a.delay}µs`;
     const share = action.toxicity < 1 ? ` @${Math.round(action.toxicity * 100)}% of connections` : '';
     return `${action.type} ${detail} ${action.stream}${share}`;
   }
   const m = action.mode;
   const share = m.rate < 1 ? ` @${Math.round(m.rate * 100)}%` : '';
-  if (m.kind === 'http_error') return `http_error ${m.status}${m.retry_after_s !== undefined ? ` retry-after ${m.retry_after_s}s` : ''}${share}`;
+  if (m.kind === 'http_error')
+    return `http_error ${m.status}${m.retry_after_s !== undefined ? ` retry-after ${m.retry_after_s}s` : ''}${share}`;
   if (m.kind === 'stream_stall' || m.kind === 'stream_cut') return `${m.kind} after ${m.after_chunks} chunks${share}`;
   return `${m.kind}${share}`;
 }

@@ -40,7 +40,7 @@ function sizeWord(origin: string | undefined, n: number | bigint): string {
 /** Which factories build the objects whose `kind` users do not write themselves, by the field holding them. */
 const FACTORY_HINT: Readonly<Record<string, string>> = Object.freeze({
   fault: 'a fault factory: toxic.latency(...), toxic.down(), mode.httpError(...) and the rest of the fault catalogue',
-  requests: "dataset.ask(path) or requests.static({ method, path, body })",
+  requests: 'dataset.ask(path) or requests.static({ method, path, body })',
   score: 'ragAnswer(...) or customScorer(fn)',
 });
 
@@ -58,16 +58,23 @@ export function formatIssue(issue: Issue, suggest?: (path: readonly PropertyKey[
     }
     case 'too_small': {
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return [`${path} must not be empty`];
-      if (issue.origin === 'number' && Number(issue.minimum) === 0 && !issue.inclusive) return [`${path} must be a positive number (got ${describeInput(issue.input)})`];
+      if (issue.origin === 'number' && Number(issue.minimum) === 0 && !issue.inclusive)
+        return [`${path} must be a positive number (got ${describeInput(issue.input)})`];
       const bound = issue.origin === 'array' || issue.origin === 'string' ? 'at least' : issue.inclusive ? '>=' : '>';
-      return [`${path} must be ${bound} ${sizeWord(issue.origin, issue.minimum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`];
+      return [
+        `${path} must be ${bound} ${sizeWord(issue.origin, issue.minimum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`,
+      ];
     }
     case 'too_big': {
       const bound = issue.origin === 'array' || issue.origin === 'string' ? 'at most' : issue.inclusive ? '<=' : '<';
-      return [`${path} must be ${bound} ${sizeWord(issue.origin, issue.maximum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`];
+      return [
+        `${path} must be ${bound} ${sizeWord(issue.origin, issue.maximum)}${issue.input !== undefined && issue.origin === 'number' ? ` (got ${describeInput(issue.input)})` : ''}`,
+      ];
     }
     case 'invalid_value':
-      return [`${path} must be ${issue.values.length === 1 ? `'${String(issue.values[0])}'` : `one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`} (got ${describeInput(issue.input)})`];
+      return [
+        `${path} must be ${issue.values.length === 1 ? `'${String(issue.values[0])}'` : `one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`} (got ${describeInput(issue.input)})`,
+      ];
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const meant = suggest?.(issue.path, key);
@@ -79,12 +86,16 @@ export function formatIssue(issue: Issue, suggest?: (path: readonly PropertyKey[
         const where = issue.path.at(-1) === discriminator ? issue.path : [...issue.path, discriminator];
         // zod 4 reports the object holding the discriminator as the input, whichever path it gives.
         const holder = issue.input;
-        const input = typeof holder === 'object' && holder !== null && !Array.isArray(holder) ? (holder as Record<string, unknown>)[discriminator] : undefined;
+        const input =
+          typeof holder === 'object' && holder !== null && !Array.isArray(holder)
+            ? (holder as Record<string, unknown>)[discriminator]
+            : undefined;
         const options = (issue as { options?: unknown[] }).options ?? [];
         const allowed = options.length ? `one of ${options.map((v) => `'${String(v)}'`).join(', ')}` : 'one of the known kinds';
         // `kind` is written by the factories, not by hand: point at them for the objects users build that way.
         const factories = FACTORY_HINT[String(where.at(-2))];
-        if (discriminator === 'kind' && factories && input === undefined) return [`${formatPath(where.slice(0, -1))} must be made with ${factories} (got an object without their 'kind')`];
+        if (discriminator === 'kind' && factories && input === undefined)
+          return [`${formatPath(where.slice(0, -1))} must be made with ${factories} (got an object without their 'kind')`];
         return [`${formatPath(where)} must be ${allowed} (got ${describeInput(input)})`];
       }
       if (issue.message && !issue.message.startsWith('Invalid')) return [`${path} ${issue.message}`];
@@ -92,7 +103,9 @@ export function formatIssue(issue: Issue, suggest?: (path: readonly PropertyKey[
     }
     case 'invalid_format':
       if (issue.format === 'regex') return [`${path} ${issue.message}`];
-      return [`${path} must be ${issue.format === 'url' ? 'a URL' : issue.format === 'starts_with' ? `a string starting with '${(issue as { prefix?: string }).prefix}'` : `a valid ${issue.format}`}${issue.message && !issue.message.startsWith('Invalid') ? ` (${issue.message})` : ''}`];
+      return [
+        `${path} must be ${issue.format === 'url' ? 'a URL' : issue.format === 'starts_with' ? `a string starting with '${(issue as { prefix?: string }).prefix}'` : `a valid ${issue.format}`}${issue.message && !issue.message.startsWith('Invalid') ? ` (${issue.message})` : ''}`,
+      ];
     default:
       // A custom check (durations, functions) on a missing field: say it is missing.
       if (issue.code === 'custom' && issue.input === undefined) return [`${path} is required`];

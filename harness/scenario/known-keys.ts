@@ -48,7 +48,10 @@ export function knownKeysAt(schema: z.ZodType, input: unknown, path: readonly Pr
   let value = input;
   for (const segment of [...path, null]) {
     let def = defOf(unwrap(current));
-    if (def?.type === 'union') { current = branch(def, value); def = defOf(unwrap(current)); }
+    if (def?.type === 'union') {
+      current = branch(def, value);
+      def = defOf(unwrap(current));
+    }
     if (!def) return undefined;
     if (segment === null) return def.type === 'object' ? Object.keys(def.shape as object) : undefined;
     if (def.type === 'object') current = (def.shape as Record<string, unknown>)[String(segment)];
@@ -70,7 +73,10 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   let bestDistance = Infinity;
   for (const k of known) {
     const d = distance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) { best = k; bestDistance = d; }
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
   }
   return best !== undefined && bestDistance <= Math.min(2, Math.max(1, Math.floor(key.length / 2))) ? best : undefined;
 }

@@ -6,16 +6,43 @@ export const OUTCOMES = ['ok', 'partial', 'stale', 'wrong', 'fallback', 'empty',
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const METRIC_NAMES = [
-  'requests', 'throughput_rps', 'error_rate', 'timeout_rate', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms', 'mean_ms',
-  'quality', 'goodput_rps', 'ttft_ms', 'itl_ms', 'stream_abort_rate', 'recovery_s',
-  'ok_rate', 'partial_rate', 'stale_rate', 'wrong_rate', 'fallback_rate', 'empty_rate', 'http_error_rate',
-  'timeout_outcome_rate', 'connection_error_rate',
+  'requests',
+  'throughput_rps',
+  'error_rate',
+  'timeout_rate',
+  'p50_ms',
+  'p95_ms',
+  'p99_ms',
+  'max_ms',
+  'mean_ms',
+  'quality',
+  'goodput_rps',
+  'ttft_ms',
+  'itl_ms',
+  'stream_abort_rate',
+  'recovery_s',
+  'ok_rate',
+  'partial_rate',
+  'stale_rate',
+  'wrong_rate',
+  'fallback_rate',
+  'empty_rate',
+  'http_error_rate',
+  'timeout_outcome_rate',
+  'connection_error_rate',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Metrics that need a scorer (`score` in the scenario) to have a value. */
 export const QUALITY_METRICS: ReadonlySet<MetricName> = new Set([
-  'quality', 'goodput_rps', 'ok_rate', 'partial_rate', 'stale_rate', 'wrong_rate', 'fallback_rate', 'empty_rate',
+  'quality',
+  'goodput_rps',
+  'ok_rate',
+  'partial_rate',
+  'stale_rate',
+  'wrong_rate',
+  'fallback_rate',
+  'empty_rate',
 ]);
 
 /** Metrics that are fractions in [0, 1]; an SLO may write them as percentages (`'< 1%'`). */
@@ -52,7 +79,8 @@ export function parseSloExpression(metric: MetricName, text: string): SloExpress
     if (metric.endsWith('_ms')) value *= 1000;
     else if (!metric.endsWith('_s')) return `uses s but ${metric} is not a duration (got '${text}')`;
   }
-  if (RATE_METRICS.has(metric) && (value < 0 || value > 1)) return `must compare ${metric} with a value in [0, 1] or 0%..100% (got '${text}')`;
+  if (RATE_METRICS.has(metric) && (value < 0 || value > 1))
+    return `must compare ${metric} with a value in [0, 1] or 0%..100% (got '${text}')`;
   // '< 1' on a fraction passes unless every request fails: almost always a percentage written without its %.
   if (RATE_METRICS.has(metric) && unit === undefined && value === 1 && (op === '<' || op === '<=')) {
     return `compares ${metric}, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '${op} 1%' for one percent, or '${op} 100%' if that is what you mean (got '${text}')`;
@@ -63,9 +91,13 @@ export function parseSloExpression(metric: MetricName, text: string): SloExpress
 /** Whether `actual` meets the expression. */
 export function meets(expression: SloExpression, actual: number): boolean {
   switch (expression.op) {
-    case '<': return actual < expression.value;
-    case '<=': return actual <= expression.value;
-    case '>': return actual > expression.value;
-    case '>=': return actual >= expression.value;
+    case '<':
+      return actual < expression.value;
+    case '<=':
+      return actual <= expression.value;
+    case '>':
+      return actual > expression.value;
+    case '>=':
+      return actual >= expression.value;
   }
 }

@@ -11,7 +11,14 @@ import { METRIC_NAMES, QUALITY_METRICS, parseSloExpression, type MetricName } fr
 import { SCENARIO_DEFAULTS as D } from './defaults.ts';
 import { scenarioSchema, systemSchemaFor } from './schema.ts';
 import type {
-  FakeKind, FaultOptions, ResolvedFault, ResolvedLoad, ResolvedScenario, ResolvedSlo, ResolvedSystem, ScenarioOptions,
+  FakeKind,
+  FaultOptions,
+  ResolvedFault,
+  ResolvedLoad,
+  ResolvedScenario,
+  ResolvedSlo,
+  ResolvedSystem,
+  ScenarioOptions,
 } from './types.ts';
 
 export type ResolveResult = { ok: true; scenario: ResolvedScenario } | { ok: false; problems: string[] };
@@ -60,7 +67,8 @@ function crossCheck(input: Record<string, unknown>): string[] {
   if (duration_ms === 0) problems.push('load.duration must be longer than 0');
   if (load.executor === 'ramping-arrival-rate' && load.duration !== undefined && duration_ms !== undefined) {
     const given = parseDuration(load.duration);
-    if (given !== undefined && given !== duration_ms) problems.push(`load.duration must equal the sum of load.stages durations (${duration_ms} ms) or be left out`);
+    if (given !== undefined && given !== duration_ms)
+      problems.push(`load.duration must equal the sum of load.stages durations (${duration_ms} ms) or be left out`);
   }
   const source = isRecord(load.requests) ? load.requests : undefined;
   if (source?.kind === 'dataset-questions' && source.sse !== undefined && source.stream !== true) {
@@ -73,7 +81,9 @@ function crossCheck(input: Record<string, unknown>): string[] {
     const on = raw.on;
     if (typeof on === 'string' && !Object.hasOwn(deps, on)) {
       const known = Object.keys(deps);
-      problems.push(`faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'`);
+      problems.push(
+        `faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'`,
+      );
     }
     const at = parseDuration(raw.at);
     const len = parseDuration(raw.for);
@@ -84,16 +94,30 @@ function crossCheck(input: Record<string, unknown>): string[] {
     const action = isRecord(raw.fault) ? raw.fault : undefined;
     const mode = action && action.kind === 'mode' && isRecord(action.mode) ? action.mode : undefined;
     const dep = typeof on === 'string' && Object.hasOwn(deps, on) && isRecord(deps[on]) ? deps[on] : undefined;
-    if (mode && dep && typeof mode.kind === 'string' && Object.hasOwn(MODE_TARGETS, mode.kind) && !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)) {
-      problems.push(`faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${label(dep.kind, 'unknown')} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`);
+    if (
+      mode &&
+      dep &&
+      typeof mode.kind === 'string' &&
+      Object.hasOwn(MODE_TARGETS, mode.kind) &&
+      !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)
+    ) {
+      problems.push(
+        `faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${label(dep.kind, 'unknown')} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`,
+      );
     }
-    if (action?.kind === 'toxic' && action.type === 'latency' && isRecord(action.attributes) && typeof action.attributes.latency !== 'number') {
+    if (
+      action?.kind === 'toxic' &&
+      action.type === 'latency' &&
+      isRecord(action.attributes) &&
+      typeof action.attributes.latency !== 'number'
+    ) {
       problems.push(`faults[${i}].fault.attributes.latency is required`);
     }
     const name = typeof raw.name === 'string' ? raw.name : undefined;
     if (name !== undefined) {
       if (names.has(name)) problems.push(`faults[${i}].name '${name}' is used by another fault`);
-      if (['baseline', 'fault', 'recovery', 'all'].includes(name) || /^recovery-\d+$/.test(name)) problems.push(`faults[${i}].name '${name}' is reserved for phase selectors`);
+      if (['baseline', 'fault', 'recovery', 'all'].includes(name) || /^recovery-\d+$/.test(name))
+        problems.push(`faults[${i}].name '${name}' is reserved for phase selectors`);
       names.add(name);
     }
   });
@@ -101,7 +125,10 @@ function crossCheck(input: Record<string, unknown>): string[] {
     const autoNames = resolveFaultNames(faults.filter(isRecord) as unknown as FaultOptions[]);
     const selectors = new Set(['baseline', 'fault', 'recovery', 'all', ...autoNames]);
     for (const [selector, metrics] of Object.entries(input.slos)) {
-      if (!selectors.has(selector)) problems.push(`slos.${selector} must be a phase selector: baseline, fault, recovery, all${autoNames.length ? `, or a fault name (${autoNames.join(', ')})` : ''}`);
+      if (!selectors.has(selector))
+        problems.push(
+          `slos.${selector} must be a phase selector: baseline, fault, recovery, all${autoNames.length ? `, or a fault name (${autoNames.join(', ')})` : ''}`,
+        );
       if (!isRecord(metrics)) continue;
       for (const [metric, expression] of Object.entries(metrics)) {
         if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
@@ -109,11 +136,17 @@ function crossCheck(input: Record<string, unknown>): string[] {
           continue;
         }
         const requests = isRecord(input.load) && isRecord(input.load.requests) ? input.load.requests : undefined;
-        if (['ttft_ms', 'itl_ms', 'stream_abort_rate'].includes(metric) && requests?.kind === 'dataset-questions' && requests.stream !== true) {
+        if (
+          ['ttft_ms', 'itl_ms', 'stream_abort_rate'].includes(metric) &&
+          requests?.kind === 'dataset-questions' &&
+          requests.stream !== true
+        ) {
           problems.push(`slos.${selector}.${metric} needs streamed answers: use dataset.ask(path, { stream: true })`);
         }
-        if (QUALITY_METRICS.has(metric as MetricName) && input.score === undefined) problems.push(`slos.${selector}.${metric} needs a scorer: add score (for example ragAnswer()) to the scenario`);
-        if (metric === 'recovery_s' && selector !== 'recovery' && selector !== 'all' && !autoNames.includes(selector)) problems.push(`slos.${selector}.recovery_s applies to recovery or to a fault name, not to ${selector}`);
+        if (QUALITY_METRICS.has(metric as MetricName) && input.score === undefined)
+          problems.push(`slos.${selector}.${metric} needs a scorer: add score (for example ragAnswer()) to the scenario`);
+        if (metric === 'recovery_s' && selector !== 'recovery' && selector !== 'all' && !autoNames.includes(selector))
+          problems.push(`slos.${selector}.recovery_s applies to recovery or to a fault name, not to ${selector}`);
         if (typeof expression !== 'string') continue;
         const parsed = parseSloExpression(metric as MetricName, expression);
         if (typeof parsed === 'string') problems.push(`slos.${selector}.${metric} ${parsed}`);
@@ -132,7 +165,8 @@ function faultType(f: FaultOptions): string {
   const a = f.fault as unknown;
   if (!isRecord(a)) return 'fault';
   if (a.kind === 'toxic') return label(a.type, 'toxic').replace(/_/g, '-');
-  if (a.kind === 'mode' && isRecord(a.mode)) return a.mode.kind === 'http_error' && a.mode.status === 429 ? 'rate-limit' : label(a.mode.kind, 'mode').replace(/_/g, '-');
+  if (a.kind === 'mode' && isRecord(a.mode))
+    return a.mode.kind === 'http_error' && a.mode.status === 429 ? 'rate-limit' : label(a.mode.kind, 'mode').replace(/_/g, '-');
   return label(a.kind, 'fault');
 }
 
@@ -162,15 +196,36 @@ function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
   const connectionsFor = (rate: number, given?: number) => given ?? Math.max(D.minConnections, Math.ceil(rate * D.connectionsPerRps));
   switch (load.executor) {
     case 'constant-vus':
-      return { executor: 'constant-vus', vus: load.vus, duration_ms: parseDuration(load.duration)!, warmup_ms, timeout_ms, requests: load.requests };
+      return {
+        executor: 'constant-vus',
+        vus: load.vus,
+        duration_ms: parseDuration(load.duration)!,
+        warmup_ms,
+        timeout_ms,
+        requests: load.requests,
+      };
     case 'constant-arrival-rate':
-      return { executor: 'constant-arrival-rate', rate: load.rate, connections: connectionsFor(load.rate, load.connections), duration_ms: parseDuration(load.duration)!, warmup_ms, timeout_ms, requests: load.requests };
+      return {
+        executor: 'constant-arrival-rate',
+        rate: load.rate,
+        connections: connectionsFor(load.rate, load.connections),
+        duration_ms: parseDuration(load.duration)!,
+        warmup_ms,
+        timeout_ms,
+        requests: load.requests,
+      };
     case 'ramping-arrival-rate': {
       const stages = load.stages.map((s) => ({ target: s.target, duration_ms: parseDuration(s.duration)! }));
       const peak = Math.max(load.startRate ?? 0, ...stages.map((s) => s.target));
       return {
-        executor: 'ramping-arrival-rate', startRate: load.startRate ?? 0, stages, connections: connectionsFor(peak, load.connections),
-        duration_ms: stages.reduce((t, s) => t + s.duration_ms, 0), warmup_ms, timeout_ms, requests: load.requests,
+        executor: 'ramping-arrival-rate',
+        startRate: load.startRate ?? 0,
+        stages,
+        connections: connectionsFor(peak, load.connections),
+        duration_ms: stages.reduce((t, s) => t + s.duration_ms, 0),
+        warmup_ms,
+        timeout_ms,
+        requests: load.requests,
       };
     }
   }
@@ -179,7 +234,12 @@ function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
 /** Score weights after defaults: each weight left out takes its default. */
 function resolveWeights(w: ScenarioOptions['scoreWeights']): ResolvedScenario['scoreWeights'] {
   const d = D.scoreWeights;
-  return { availability: w?.availability ?? d.availability, latency: w?.latency ?? d.latency, quality: w?.quality ?? d.quality, recovery: w?.recovery ?? d.recovery };
+  return {
+    availability: w?.availability ?? d.availability,
+    latency: w?.latency ?? d.latency,
+    quality: w?.quality ?? d.quality,
+    recovery: w?.recovery ?? d.recovery,
+  };
 }
 
 function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
@@ -201,10 +261,18 @@ function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
 export function resolveScenario(input: unknown, file?: string): ResolveResult {
   const prefix = file ? `${file}: ` : '';
   if (!isRecord(input)) {
-    return { ok: false, problems: [`${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`] };
+    return {
+      ok: false,
+      problems: [
+        `${prefix}the default export must be a scenario object (use export default defineScenario({...})), got ${input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+      ],
+    };
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
-  const suggest = (path: readonly PropertyKey[], key: string) => { const known = knownKeysAt(scenarioSchema, input, path); return known && closestKey(key, known); };
+  const suggest = (path: readonly PropertyKey[], key: string) => {
+    const known = knownKeysAt(scenarioSchema, input, path);
+    return known && closestKey(key, known);
+  };
   const problems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => formatIssue(issue, suggest));
   const systemIsObject = isRecord(input.system) && ('command' in input.system || 'url' in input.system);
   const system = systemIsObject ? systemSchemaFor(input.system).safeParse(input.system, { reportInput: true }) : undefined;
@@ -213,11 +281,19 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
     for (const issue of system.error.issues) {
       // With url and no command, env and cwd are known fields that only a started SUT can use.
       if (issue.code === 'unrecognized_keys' && issue.path.length === 0 && !('command' in (input.system as object))) {
-        for (const key of issue.keys) problems.push(commandOnly.has(key) ? `system.${key} applies only with system.command (the harness does not start an SUT given by url)` : `system.${key} is not a known field`);
+        for (const key of issue.keys)
+          problems.push(
+            commandOnly.has(key)
+              ? `system.${key} applies only with system.command (the harness does not start an SUT given by url)`
+              : `system.${key} is not a known field`,
+          );
         continue;
       }
       const systemSchema = systemSchemaFor(input.system);
-      const suggestSystem = (path: readonly PropertyKey[], key: string) => { const known = knownKeysAt(systemSchema, input.system, path.slice(1)); return known && closestKey(key, known); };
+      const suggestSystem = (path: readonly PropertyKey[], key: string) => {
+        const known = knownKeysAt(systemSchema, input.system, path.slice(1));
+        return known && closestKey(key, known);
+      };
       problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }, suggestSystem));
     }
   }
@@ -229,7 +305,12 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
   const rawFaults = s.faults ?? [];
   const names = resolveFaultNames(rawFaults);
   const faults: ResolvedFault[] = rawFaults.map((f, i) => ({
-    name: names[i], on: f.on, at_ms: parseDuration(f.at)!, for_ms: parseDuration(f.for)!, fault: f.fault, description: describeFault(f.fault),
+    name: names[i],
+    on: f.on,
+    at_ms: parseDuration(f.at)!,
+    for_ms: parseDuration(f.for)!,
+    fault: f.fault,
+    description: describeFault(f.fault),
   }));
   const slos: ResolvedSlo[] = [];
   for (const [selector, metrics] of Object.entries(s.slos ?? {})) {
@@ -239,11 +320,20 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
     }
   }
   const phases = createFaultTimeline(faults, load.duration_ms);
-  const empty = slos.filter((slo) => slo.metric === 'recovery_s'
-    ? faults.length === 0
-    : slo.selector !== 'all' && !phases.some((p) => p.kind === slo.selector || p.name === slo.selector || p.faults.includes(slo.selector)));
+  const empty = slos.filter((slo) =>
+    slo.metric === 'recovery_s'
+      ? faults.length === 0
+      : slo.selector !== 'all' &&
+        !phases.some((p) => p.kind === slo.selector || p.name === slo.selector || p.faults.includes(slo.selector)),
+  );
   if (empty.length > 0) {
-    return { ok: false, problems: empty.map((slo) => `${prefix}slos.${slo.selector}.${slo.metric} applies to no phase: this scenario's phases are ${phases.map((p) => `${p.name} (${p.kind})`).join(', ')}`) };
+    return {
+      ok: false,
+      problems: empty.map(
+        (slo) =>
+          `${prefix}slos.${slo.selector}.${slo.metric} applies to no phase: this scenario's phases are ${phases.map((p) => `${p.name} (${p.kind})`).join(', ')}`,
+      ),
+    };
   }
   return {
     ok: true,
@@ -257,11 +347,18 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
       faults,
       phases,
       slos,
-      score: s.score === undefined ? undefined : s.score.kind === 'rag-answer'
-        ? { ...s.score, fallbackTexts: s.score.fallbackTexts ?? [], repeatedAnswer: s.score.repeatedAnswer ?? D.repeatedAnswer }
-        : s.score,
+      score:
+        s.score === undefined
+          ? undefined
+          : s.score.kind === 'rag-answer'
+            ? { ...s.score, fallbackTexts: s.score.fallbackTexts ?? [], repeatedAnswer: s.score.repeatedAnswer ?? D.repeatedAnswer }
+            : s.score,
       scoreWeights: resolveWeights(s.scoreWeights),
-      recovery: { buckets: s.recovery?.buckets ?? D.recoveryBuckets, latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor, latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs },
+      recovery: {
+        buckets: s.recovery?.buckets ?? D.recoveryBuckets,
+        latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor,
+        latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs,
+      },
     },
   };
 }

@@ -9,7 +9,7 @@ import { TOXIC_TYPES } from './faults.ts';
 /** What a bad duration was, for the message: a negative one is named as such. */
 const describeDuration = (v: unknown): string => {
   const negative = (typeof v === 'number' && v < 0) || (typeof v === 'string' && v.trim().startsWith('-'));
-  return `${negative ? 'a negative duration, ' : ''}got ${v === undefined ? 'nothing' : JSON.stringify(v) ?? String(v)}`;
+  return `${negative ? 'a negative duration, ' : ''}got ${v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v))}`;
 };
 const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined, {
   error: (issue) => `must be a duration like '30s', '500ms', '2m' or a number of milliseconds (${describeDuration(issue.input)})`,
@@ -27,9 +27,11 @@ const ready = z.strictObject({
 const commandSystem = z.strictObject({
   command: z.array(z.string().min(1)).min(1),
   cwd: z.string().optional(),
-  env: z.union([z.record(z.string(), z.string()), z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function')], {
-    error: 'must be an object of strings or a function (deps) => object',
-  }).optional(),
+  env: z
+    .union([z.record(z.string(), z.string()), z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function')], {
+      error: 'must be an object of strings or a function (deps) => object',
+    })
+    .optional(),
   ready: ready.optional(),
   url: z.url().optional(),
 });
@@ -41,7 +43,12 @@ const fakeSpec = z.strictObject({
 });
 
 const ssePaths = z.array(z.string().min(1)).min(1);
-const sseRule = z.strictObject({ token: ssePaths.optional(), done: ssePaths.optional(), doneData: ssePaths.optional(), error: ssePaths.optional() });
+const sseRule = z.strictObject({
+  token: ssePaths.optional(),
+  done: ssePaths.optional(),
+  doneData: ssePaths.optional(),
+  error: ssePaths.optional(),
+});
 
 const requestSource = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -114,10 +121,20 @@ const fakeMode = z.discriminatedUnion('kind', [
     kind: z.literal('schema_drift'),
     rate: rate01,
     field: z.enum(['sku', 'name', 'price', 'currency', 'stock', 'updated_at']).optional(),
-    to: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).refine((v) => !['sku', 'name', 'price', 'currency', 'stock', 'updated_at'].includes(v), 'must not be a product field').optional(),
+    to: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)
+      .refine((v) => !['sku', 'name', 'price', 'currency', 'stock', 'updated_at'].includes(v), 'must not be a product field')
+      .optional(),
   }),
   z.strictObject({ kind: z.literal('stale_values'), rate: rate01 }),
-  z.strictObject({ kind: z.literal('error_body'), rate: rate01, message: z.string().optional(), type: z.string().optional(), code: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal('error_body'),
+    rate: rate01,
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.string().optional(),
+  }),
 ]);
 const faultAction = z.discriminatedUnion('kind', [
   toxicFault,
@@ -130,7 +147,10 @@ const fault = z.strictObject({
   at: duration,
   for: duration,
   fault: faultAction,
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"').optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-"')
+    .optional(),
 });
 
 const ragScore = z.strictObject({
@@ -144,12 +164,18 @@ const ragScore = z.strictObject({
 const customScore = z.strictObject({
   kind: z.literal('custom'),
   name: z.string().min(1),
-  score: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function (sample, truth) => ({ outcome, quality, reasons })' }),
+  score: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
+    message: 'must be a function (sample, truth) => ({ outcome, quality, reasons })',
+  }),
 });
 const score = z.discriminatedUnion('kind', [ragScore, customScore]);
 const weight = z.number().min(0).max(100);
-const scoreWeights = z.strictObject({ availability: weight.optional(), latency: weight.optional(), quality: weight.optional(), recovery: weight.optional() })
-  .refine((w) => ['availability', 'latency', 'quality', 'recovery'].some((k) => (w[k as keyof typeof w] ?? 1) > 0), 'must leave at least one weight above 0');
+const scoreWeights = z
+  .strictObject({ availability: weight.optional(), latency: weight.optional(), quality: weight.optional(), recovery: weight.optional() })
+  .refine(
+    (w) => ['availability', 'latency', 'quality', 'recovery'].some((k) => (w[k as keyof typeof w] ?? 1) > 0),
+    'must leave at least one weight above 0',
+  );
 
 /** The schema for `system`: with `command`, the command shape (which may also give `url`); else the url shape. */
 export function systemSchemaFor(system: unknown) {
@@ -159,18 +185,31 @@ export function systemSchemaFor(system: unknown) {
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'must be letters, digits, ".", "_" or "-" (it names the results folder)'),
   description: z.string().optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   // Checked by systemSchemaFor(), which picks the shape by the keys present, so problems inside it get their
   // own paths (a plain union would only say that neither shape matched).
-  system: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && ('command' in v || 'url' in v), {
-    message: 'must have either command (to start the SUT) or url (an SUT already running)',
-  }),
+  system: z.custom<Record<string, unknown>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && ('command' in v || 'url' in v),
+    {
+      message: 'must have either command (to start the SUT) or url (an SUT already running)',
+    },
+  ),
   dependencies: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i, 'must be a simple name'), fakeSpec),
   load,
   faults: z.array(fault).optional(),
   slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   score: score.optional(),
   scoreWeights: scoreWeights.optional(),
-  recovery: z.strictObject({ buckets: z.number().int().min(1).max(60).optional(), latencyFactor: z.number().min(1).optional(), latencySlackMs: z.number().min(0).optional() }).optional(),
+  recovery: z
+    .strictObject({
+      buckets: z.number().int().min(1).max(60).optional(),
+      latencyFactor: z.number().min(1).optional(),
+      latencySlackMs: z.number().min(0).optional(),
+    })
+    .optional(),
 });
-

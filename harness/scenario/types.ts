@@ -70,7 +70,15 @@ export interface SseRuleOptions {
 
 /** Where request bodies come from. `sse`: how to read streamed responses (any source; default rule when absent). */
 export type RequestSource =
-  | { kind: 'dataset-questions'; method: 'POST'; path: string; field: string; categories?: string[]; stream?: boolean; sse?: SseRuleOptions }
+  | {
+      kind: 'dataset-questions';
+      method: 'POST';
+      path: string;
+      field: string;
+      categories?: string[];
+      stream?: boolean;
+      sse?: SseRuleOptions;
+    }
   | { kind: 'static'; method: string; path: string; body?: unknown; headers?: Record<string, string>; sse?: SseRuleOptions };
 
 interface LoadCommon {
@@ -87,7 +95,12 @@ interface LoadCommon {
 export type LoadOptions =
   | ({ executor: 'constant-vus'; vus: number } & LoadCommon)
   | ({ executor: 'constant-arrival-rate'; rate: number; connections?: number } & LoadCommon)
-  | ({ executor: 'ramping-arrival-rate'; startRate?: number; stages: { target: number; duration: Duration }[]; connections?: number } & Omit<LoadCommon, 'duration'> & { duration?: Duration });
+  | ({
+      executor: 'ramping-arrival-rate';
+      startRate?: number;
+      stages: { target: number; duration: Duration }[];
+      connections?: number;
+    } & Omit<LoadCommon, 'duration'> & { duration?: Duration });
 
 export interface FaultOptions {
   /** The dependency the fault hits (a key of `dependencies`). */
@@ -148,7 +161,12 @@ export interface ScorerSample {
   question_id?: string;
   category?: string;
   /** What the fakes logged for this request (joined by trace id), or null when the SUT does not forward traceparent. */
-  evidence: { returned_ids: string[]; retrieval_calls: number; model_cited_ids: string[]; calls: Record<string, { calls: number; errors: number; ms: number }> } | null;
+  evidence: {
+    returned_ids: string[];
+    retrieval_calls: number;
+    model_cited_ids: string[];
+    calls: Record<string, { calls: number; errors: number; ms: number }>;
+  } | null;
 }
 
 /** A custom scorer's verdict on one sample: `outcome` one of OUTCOMES, `quality` in [0, 1], `reasons` optional. */
@@ -221,8 +239,25 @@ export interface ResolvedSlo {
 
 export type ResolvedLoad =
   | { executor: 'constant-vus'; vus: number; duration_ms: number; warmup_ms: number; timeout_ms: number; requests: RequestSource }
-  | { executor: 'constant-arrival-rate'; rate: number; connections: number; duration_ms: number; warmup_ms: number; timeout_ms: number; requests: RequestSource }
-  | { executor: 'ramping-arrival-rate'; startRate: number; stages: { target: number; duration_ms: number }[]; connections: number; duration_ms: number; warmup_ms: number; timeout_ms: number; requests: RequestSource };
+  | {
+      executor: 'constant-arrival-rate';
+      rate: number;
+      connections: number;
+      duration_ms: number;
+      warmup_ms: number;
+      timeout_ms: number;
+      requests: RequestSource;
+    }
+  | {
+      executor: 'ramping-arrival-rate';
+      startRate: number;
+      stages: { target: number; duration_ms: number }[];
+      connections: number;
+      duration_ms: number;
+      warmup_ms: number;
+      timeout_ms: number;
+      requests: RequestSource;
+    };
 
 export interface ResolvedSystem {
   kind: 'command' | 'url';

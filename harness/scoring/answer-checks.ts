@@ -74,9 +74,16 @@ function documentNumbers(ref: ReferenceData, id: string): ReadonlySet<number> {
  * the ones retrieval returned for the sample (every version) when the log shows them, else the whole corpus.
  * @returns one reason per fabricated id or number
  */
-export function fabrications(answer: string, ids: readonly string[], question: string, ref: ReferenceData, evidence: SampleEvidence | null): string[] {
+export function fabrications(
+  answer: string,
+  ids: readonly string[],
+  question: string,
+  ref: ReferenceData,
+  evidence: SampleEvidence | null,
+): string[] {
   const reasons: string[] = [];
-  for (const id of ids) if (!ref.documents.has(id) && !ref.products.has(id)) reasons.push(`cites ${id}, which no document or inventory record has`);
+  for (const id of ids)
+    if (!ref.documents.has(id) && !ref.products.has(id)) reasons.push(`cites ${id}, which no document or inventory record has`);
   // Sets looked up in place, never copied: per sample this ran every returned document through numbersIn and
   // built a set of the corpus's numbers, most of the scorer's time (bench/scorer.ts, B10 profile).
   const returned = evidence && evidence.retrieval_calls > 0 ? evidence.returned_ids.map((id) => documentNumbers(ref, id)) : null;
@@ -86,7 +93,9 @@ export function fabrications(answer: string, ids: readonly string[], question: s
   for (const n of numbersIn(answer)) {
     if (known(n) || inQuestion.includes(n) || seen.has(n)) continue;
     seen.add(n);
-    reasons.push(`number ${n} is in no ${evidence && evidence.retrieval_calls > 0 ? 'document retrieval returned' : 'document'}, no inventory record and not the question`);
+    reasons.push(
+      `number ${n} is in no ${evidence && evidence.retrieval_calls > 0 ? 'document retrieval returned' : 'document'}, no inventory record and not the question`,
+    );
   }
   return reasons;
 }
@@ -99,7 +108,9 @@ export function fabrications(answer: string, ids: readonly string[], question: s
 export function ungrounded(ids: readonly string[], ref: ReferenceData, evidence: SampleEvidence | null): string[] {
   if (!evidence || evidence.retrieval_calls === 0) return [];
   const returned = new Set(evidence.returned_ids);
-  return ids.filter((id) => ref.documents.has(id) && !returned.has(id)).map((id) => `cites ${id}, which retrieval did not return for this request`);
+  return ids
+    .filter((id) => ref.documents.has(id) && !returned.has(id))
+    .map((id) => `cites ${id}, which retrieval did not return for this request`);
 }
 
 /**

@@ -37,12 +37,16 @@ export interface RunScorer {
  * @returns the verdict, or a string saying what is wrong with it
  */
 export function validateVerdict(value: unknown): ScoreOutput | string {
-  if (typeof value !== 'object' || value === null) return `must return an object { outcome, quality, reasons? }, got ${value === null ? 'null' : typeof value}`;
+  if (typeof value !== 'object' || value === null)
+    return `must return an object { outcome, quality, reasons? }, got ${value === null ? 'null' : typeof value}`;
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
-  if (!(OUTCOMES as readonly unknown[]).includes(v.outcome)) problems.push(`outcome must be one of ${OUTCOMES.join(', ')} (got ${JSON.stringify(v.outcome)})`);
-  if (typeof v.quality !== 'number' || !Number.isFinite(v.quality) || v.quality < 0 || v.quality > 1) problems.push(`quality must be a number in [0, 1] (got ${JSON.stringify(v.quality)})`);
-  if (v.reasons !== undefined && (!Array.isArray(v.reasons) || v.reasons.some((r) => typeof r !== 'string'))) problems.push('reasons must be an array of strings');
+  if (!(OUTCOMES as readonly unknown[]).includes(v.outcome))
+    problems.push(`outcome must be one of ${OUTCOMES.join(', ')} (got ${JSON.stringify(v.outcome)})`);
+  if (typeof v.quality !== 'number' || !Number.isFinite(v.quality) || v.quality < 0 || v.quality > 1)
+    problems.push(`quality must be a number in [0, 1] (got ${JSON.stringify(v.quality)})`);
+  if (v.reasons !== undefined && (!Array.isArray(v.reasons) || v.reasons.some((r) => typeof r !== 'string')))
+    problems.push('reasons must be an array of strings');
   if (problems.length) return problems.join('; ');
   return { outcome: v.outcome as Outcome, quality: v.quality as number, reasons: (v.reasons as string[] | undefined) ?? [] };
 }
@@ -55,7 +59,13 @@ export function createRunScorer(spec: ResolvedRagScoreSpec | CustomScoreSpec, re
     // The rules are pure in (response, question, returned ids) except the repeated-answer tracker, whose verdict
     // can change as the run goes: a result that consulted it is never remembered.
     let consulted = false;
-    const tracker: RepeatedAnswers = { threshold: repeated.threshold, observe: (answer, id) => { consulted = true; return repeated.observe(answer, id); } };
+    const tracker: RepeatedAnswers = {
+      threshold: repeated.threshold,
+      observe: (answer, id) => {
+        consulted = true;
+        return repeated.observe(answer, id);
+      },
+    };
     const memo = new Map<string, ScoreOutput>();
     return {
       score(sample, truth, evidence) {
@@ -80,14 +90,32 @@ export function createRunScorer(spec: ResolvedRagScoreSpec | CustomScoreSpec, re
       const transport = transportOutcome(sample);
       if (transport) return transport;
       let json: unknown;
-      try { json = JSON.parse(sample.body); } catch { json = undefined; }
+      try {
+        json = JSON.parse(sample.body);
+      } catch {
+        json = undefined;
+      }
       let verdict: ScoreOutput | string;
       try {
-        verdict = validateVerdict(spec.score({
-          status: sample.status ?? 0, body: sample.body, json, latency_ms: sample.latency_ms, request: sample.request,
-          ...(sample.question_id ? { question_id: sample.question_id, category: sample.category } : {}),
-          evidence: evidence && { returned_ids: evidence.returned_ids, retrieval_calls: evidence.retrieval_calls, model_cited_ids: evidence.model_cited_ids, calls: evidence.calls },
-        }, truth));
+        verdict = validateVerdict(
+          spec.score(
+            {
+              status: sample.status ?? 0,
+              body: sample.body,
+              json,
+              latency_ms: sample.latency_ms,
+              request: sample.request,
+              ...(sample.question_id ? { question_id: sample.question_id, category: sample.category } : {}),
+              evidence: evidence && {
+                returned_ids: evidence.returned_ids,
+                retrieval_calls: evidence.retrieval_calls,
+                model_cited_ids: evidence.model_cited_ids,
+                calls: evidence.calls,
+              },
+            },
+            truth,
+          ),
+        );
       } catch (error) {
         verdict = `threw ${(error as Error)?.message ?? String(error)}`;
       }

@@ -47,4 +47,3 @@ export function citedSegments(answer: string): Array<{ text: string; ids: string
   if (last < answer.length && answer.slice(last).trim() !== '') segments.push({ text: answer.slice(last), ids: [] });
   return segments;
 }
-

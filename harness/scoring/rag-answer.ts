@@ -75,7 +75,12 @@ export function transportOutcome(input: ScoreInput): ScoreOutput | undefined {
 }
 
 /** Scores one response against one question's ground truth. */
-export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: GroundTruth | undefined, context: ScoreContext = {}): ScoreOutput {
+export function scoreRagAnswer(
+  spec: ScoreSpec,
+  input: ScoreInput,
+  truth: GroundTruth | undefined,
+  context: ScoreContext = {},
+): ScoreOutput {
   const transport = transportOutcome(input);
   if (transport) return transport;
   let json: unknown;
@@ -91,12 +96,24 @@ export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: Ground
   if (readField(json, 'fallback') === true) return { outcome: 'fallback', quality: 0, reasons: ['the service answered with its fallback'] };
   if (answer.trim() === '') return { outcome: 'empty', quality: 0, reasons: ['empty answer'] };
   if (isRefusal(answer)) return { outcome: 'empty', quality: 0, reasons: [`the answer is a refusal: "${answer.trim().slice(0, 80)}"`] };
-  if (isCannedFallback(answer, spec.fallbackTexts ?? [])) return { outcome: 'fallback', quality: 0, reasons: [`the answer is a canned fallback text: "${answer.trim().slice(0, 80)}"`] };
+  if (isCannedFallback(answer, spec.fallbackTexts ?? []))
+    return { outcome: 'fallback', quality: 0, reasons: [`the answer is a canned fallback text: "${answer.trim().slice(0, 80)}"`] };
   // Only answers holding none of their question's facts count towards a repeat: a correct answer that two
   // questions share is not a fallback.
-  if (context.repeated && truth && context.repeated.threshold > 0 && truth.facts.length > 0 && truth.facts.every((f) => !containsFact(answer, f))) {
+  if (
+    context.repeated &&
+    truth &&
+    context.repeated.threshold > 0 &&
+    truth.facts.length > 0 &&
+    truth.facts.every((f) => !containsFact(answer, f))
+  ) {
     const distinct = context.repeated.observe(answer, truth.id);
-    if (distinct >= context.repeated.threshold) return { outcome: 'fallback', quality: 0, reasons: [`the same answer, holding none of their facts, was returned for ${distinct} different questions (a silent fallback)`] };
+    if (distinct >= context.repeated.threshold)
+      return {
+        outcome: 'fallback',
+        quality: 0,
+        reasons: [`the same answer, holding none of their facts, was returned for ${distinct} different questions (a silent fallback)`],
+      };
   }
   const rawCitations = readField(json, spec.citations) ?? [];
   if (!Array.isArray(rawCitations) || rawCitations.some((c) => typeof c !== 'string')) {
@@ -109,13 +126,20 @@ export function scoreRagAnswer(spec: ScoreSpec, input: ScoreInput, truth: Ground
   const notReturned = ref ? ungrounded(ids, ref, evidence) : [];
   if (!truth) {
     const problems = [...fabricated, ...notReturned];
-    return problems.length ? { outcome: 'wrong', quality: 0, reasons: problems } : { outcome: 'ok', quality: 1, reasons: ['no ground truth for this request'] };
+    return problems.length
+      ? { outcome: 'wrong', quality: 0, reasons: problems }
+      : { outcome: 'ok', quality: 1, reasons: ['no ground truth for this request'] };
   }
   const text = answer.toLowerCase();
   const relevant = new Set([...truth.relevant_ids, ...(truth.skus ?? [])]);
-  const attributable = relevant.size === 0
-    ? text
-    : citedSegments(answer).filter((seg) => seg.ids.length === 0 || seg.ids.some((id) => relevant.has(id))).map((seg) => seg.text).join(' ').toLowerCase();
+  const attributable =
+    relevant.size === 0
+      ? text
+      : citedSegments(answer)
+          .filter((seg) => seg.ids.length === 0 || seg.ids.some((id) => relevant.has(id)))
+          .map((seg) => seg.text)
+          .join(' ')
+          .toLowerCase();
   const stale = truth.stale_facts.filter((f) => containsFact(attributable, f)).map((f) => `holds superseded fact "${f}"`);
   const wrongCitation = ref ? misattributed(answer, truth.facts, ref) : [];
   const missingFacts = truth.facts.filter((f) => !containsFact(text, f));

@@ -15,8 +15,12 @@ export interface ReferenceData {
   productNumbers: ReadonlySet<number>;
 }
 
-export interface CorpusInput { documents: Array<{ id: string; versions: Array<{ text: string }> }> }
-export interface InventoryInput { products: Array<{ sku: string; name: string; price: number; stock: number; stale?: { price?: number; stock?: number } }> }
+export interface CorpusInput {
+  documents: Array<{ id: string; versions: Array<{ text: string }> }>;
+}
+export interface InventoryInput {
+  products: Array<{ sku: string; name: string; price: number; stock: number; stale?: { price?: number; stock?: number } }>;
+}
 
 /** Bracketed citation markers (`[doc-001]`) and id tokens (`doc-001`, `SKU-1001`): not numbers of the answer. */
 const MARKER = /\[[^\][]*\]/g;
@@ -39,7 +43,10 @@ export function createReferenceData(corpus: CorpusInput, inventory: InventoryInp
   const documents = new Map<string, string[]>();
   const documentNumbers = new Set<number>();
   for (const d of corpus.documents) {
-    documents.set(d.id, d.versions.map((v) => v.text));
+    documents.set(
+      d.id,
+      d.versions.map((v) => v.text),
+    );
     for (const v of d.versions) for (const n of numbersIn(v.text)) documentNumbers.add(n);
   }
   const products = new Map<string, Set<number>>();

@@ -13,7 +13,13 @@ export interface RepeatedAnswers {
   readonly threshold: number;
 }
 
-const normalize = (text: string) => text.replace(/\[[^\][]*\]/g, ' ').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 500);
+const normalize = (text: string) =>
+  text
+    .replace(/\[[^\][]*\]/g, ' ')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
 
 export function createRepeatedAnswers(threshold: number, maxTexts = 20_000): RepeatedAnswers {
   const seen = new Map<string, Set<string>>();

@@ -164,9 +164,7 @@ export function createProxyManager(url: string, options: ProxyManagerOptions = {
         if (names.size === 0) addedToxics.delete(proxyName);
       }
       for (const proxyName of [...created.keys()]) {
-        const deleted = await tolerate(() =>
-          call('DELETE', proxyPath(proxyName), `deletion of proxy "${serverName(proxyName)}"`),
-        );
+        const deleted = await tolerate(() => call('DELETE', proxyPath(proxyName), `deletion of proxy "${serverName(proxyName)}"`));
         if (deleted) {
           created.delete(proxyName);
           addedToxics.delete(proxyName);

@@ -67,11 +67,7 @@ function run(
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      const failure = timedOut
-        ? `no result within ${options.timeoutMs} ms`
-        : code === 0
-          ? undefined
-          : `exit ${signal ?? `code ${code}`}`;
+      const failure = timedOut ? `no result within ${options.timeoutMs} ms` : code === 0 ? undefined : `exit ${signal ?? `code ${code}`}`;
       resolve({ failure, output: output.trim() });
     });
   });

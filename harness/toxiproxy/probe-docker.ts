@@ -36,7 +36,11 @@ export async function probeDocker(options: { env?: NodeJS.ProcessEnv; timeoutMs?
         settle(
           res.statusCode === 200
             ? { ok: true, endpoint: target.endpoint }
-            : { ok: false, endpoint: target.endpoint, reason: `${target.endpoint} answered GET /_ping with HTTP ${res.statusCode} ${body.trim()}` },
+            : {
+                ok: false,
+                endpoint: target.endpoint,
+                reason: `${target.endpoint} answered GET /_ping with HTTP ${res.statusCode} ${body.trim()}`,
+              },
         ),
       );
     });

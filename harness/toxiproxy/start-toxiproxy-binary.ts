@@ -34,10 +34,7 @@ export type StartToxiproxyBinaryOptions = {
  *
  * Throws ShakedownError `TOXIPROXY_START_FAILED` with the server's last output lines.
  */
-export async function startToxiproxyBinary(
-  binaryPath: string,
-  options: StartToxiproxyBinaryOptions = {},
-): Promise<StartedToxiproxyBinary> {
+export async function startToxiproxyBinary(binaryPath: string, options: StartToxiproxyBinaryOptions = {}): Promise<StartedToxiproxyBinary> {
   const problems: string[] = [];
   for (let attempt = 1; attempt <= TOXIPROXY_DEFAULTS.startAttempts; attempt++) {
     const outcome = await startOnce(binaryPath, options);
@@ -54,9 +51,7 @@ export async function startToxiproxyBinary(
 }
 
 type StartOutcome =
-  | { kind: 'started'; server: StartedToxiproxyBinary }
-  | { kind: 'port-taken'; reason: string }
-  | { kind: 'failed'; error: ShakedownError };
+  { kind: 'started'; server: StartedToxiproxyBinary } | { kind: 'port-taken'; reason: string } | { kind: 'failed'; error: ShakedownError };
 
 async function startOnce(binaryPath: string, options: StartToxiproxyBinaryOptions): Promise<StartOutcome> {
   const startTimeoutMs = options.startTimeoutMs ?? TOXIPROXY_DEFAULTS.startTimeoutMs;
@@ -68,11 +63,23 @@ async function startOnce(binaryPath: string, options: StartToxiproxyBinaryOption
   await writeFile(configPath, JSON.stringify([{ name: sentinel, listen: '127.0.0.1:0', upstream: '127.0.0.1:9', enabled: true }]));
 
   const env = options.env ?? process.env;
-  const child = spawn(binaryPath, ['-host', '127.0.0.1', '-port', String(port), '-config', configPath, ...(options.seed === undefined ? [] : ['-seed', String(options.seed)])], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
-  });
+  const child = spawn(
+    binaryPath,
+    [
+      '-host',
+      '127.0.0.1',
+      '-port',
+      String(port),
+      '-config',
+      configPath,
+      ...(options.seed === undefined ? [] : ['-seed', String(options.seed)]),
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'info' },
+    },
+  );
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {

@@ -28,7 +28,11 @@ function target(file: string, spec: string): string | null {
 }
 
 function violations(dir: string, allowed: (spec: string, to: string | null) => boolean): string[] {
-  return files(dir).flatMap((f) => importsOf(f).filter((s) => !allowed(s, target(f, s))).map((s) => `${f} imports ${s}`));
+  return files(dir).flatMap((f) =>
+    importsOf(f)
+      .filter((s) => !allowed(s, target(f, s)))
+      .map((s) => `${f} imports ${s}`),
+  );
 }
 
 describe('import boundaries', () => {
@@ -43,7 +47,13 @@ describe('import boundaries', () => {
   });
 
   it('reports read only the result types (and their own files)', () => {
-    expect(violations('reports', (_spec, to) => to === null || to.startsWith('reports/') || to.startsWith('harness/results/') || to === 'harness/scenario/metrics.ts')).toEqual([]);
+    expect(
+      violations(
+        'reports',
+        (_spec, to) =>
+          to === null || to.startsWith('reports/') || to.startsWith('harness/results/') || to === 'harness/scenario/metrics.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('fakes import nothing from harness', () => {

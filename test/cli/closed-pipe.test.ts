@@ -11,9 +11,16 @@ afterAll(removeTempDirs);
 /** Runs `node bin.ts ARGS | true` (the pipe is closed before the CLI writes); the CLI's exit code and stderr. */
 function intoClosedPipe(args: string[]): { code: number; stderr: string } {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" harness/cli/bin.ts ${quoted} 2>"$ERR_FILE" | true; echo "\${PIPESTATUS[0]}"; cat "$ERR_FILE"`], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ERR_FILE: `${tempDir()}/stderr.txt` },
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', `"${process.execPath}" harness/cli/bin.ts ${quoted} 2>"$ERR_FILE" | true; echo "\${PIPESTATUS[0]}"; cat "$ERR_FILE"`],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ERR_FILE: `${tempDir()}/stderr.txt` },
+    },
+  );
   const [code, ...rest] = r.stdout.split('\n');
   return { code: Number(code), stderr: rest.join('\n') };
 }

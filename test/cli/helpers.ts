@@ -25,8 +25,17 @@ export async function runCli(argv: string[], signal = new AbortController().sign
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: { write: (t: string) => { stdout += t; }, isTTY: false },
-    stderr: { write: (t: string) => { stderr += t; } },
+    stdout: {
+      write: (t: string) => {
+        stdout += t;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (t: string) => {
+        stderr += t;
+      },
+    },
     cwd: ROOT,
     signal,
   });
@@ -58,7 +67,10 @@ export async function accepting(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -17,8 +17,12 @@ function startCli(args: string[]) {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitFor = async (text: string, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
@@ -64,7 +68,11 @@ describe('interrupting a run', () => {
     const { result, samples } = readRun(out, 'short-latency');
     expect(result.run.status).toBe('interrupted');
     expect(result.run.status_reason).toBe('interrupted by signal');
-    expect(result.phases.map((p) => [p.name, p.completed])).toEqual([['baseline', true], ['model-latency', false], ['recovery', false]]);
+    expect(result.phases.map((p) => [p.name, p.completed])).toEqual([
+      ['baseline', true],
+      ['model-latency', false],
+      ['recovery', false],
+    ]);
     expect(result.phases[0].metrics.requests).toBe(30);
     expect(samples.length).toBe(result.reconciliation.samples);
     expect(result.faults[0].applied_at_ms).not.toBeNull();

@@ -14,7 +14,16 @@ afterAll(removeTempDirs);
 describe('shakedown run', () => {
   it('runs a short latency scenario: the fault phase is slower than baseline by the toxic, results and samples agree', async () => {
     const out = tempDir();
-    const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--seed', '7', '--out', out, '--label', 'ci']);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      'test/fixtures/scenarios/short-latency.ts',
+      '--seed',
+      '7',
+      '--out',
+      out,
+      '--label',
+      'ci',
+    ]);
     expect(stderr).toBe('');
     expect(code, stdout).toBe(0); // on failure, the output says which SLO
     expect(stdout).toContain('seed 7 (replay with --seed 7)');
@@ -60,14 +69,28 @@ describe('shakedown run', () => {
     // The model's responses were delayed by the toxic: the per-request attribution puts the fault phase's time on the model.
     expect(faultShare.model).toBeGreaterThan(0.8);
     expect(faultShare.model).toBeGreaterThan(baseShare.model + 0.4);
-    expect(result.attribution!.phases[1]).toMatchObject({ phase: 'model-latency', traced_samples: 30, dependencies: { model: { errors: 0 } } });
+    expect(result.attribution!.phases[1]).toMatchObject({
+      phase: 'model-latency',
+      traced_samples: 30,
+      dependencies: { model: { errors: 0 } },
+    });
     // Calls are phased by when they reach the fake: on a loaded machine the model call of a request started just
     // before the window's end can arrive after it (29 seen once under a full parallel test run).
     expect(result.attribution!.phases[1].dependencies.model.calls).toBeGreaterThanOrEqual(28);
     expect(result.attribution!.phases[1].dependencies.model.calls).toBeLessThanOrEqual(32);
-    expect(JSON.parse(samples[0]).dependency_ms).toEqual({ model: expect.any(Number), retrieval: expect.any(Number), ...(JSON.parse(samples[0]).dependency_ms.api === undefined ? {} : { api: expect.any(Number) }) });
+    expect(JSON.parse(samples[0]).dependency_ms).toEqual({
+      model: expect.any(Number),
+      retrieval: expect.any(Number),
+      ...(JSON.parse(samples[0]).dependency_ms.api === undefined ? {} : { api: expect.any(Number) }),
+    });
     const first = JSON.parse(samples[0]);
-    expect(first).toMatchObject({ id: expect.any(Number), phase: 'baseline', status: 200, error_kind: null, question_id: expect.stringMatching(/^q-/) });
+    expect(first).toMatchObject({
+      id: expect.any(Number),
+      phase: 'baseline',
+      status: 200,
+      error_kind: null,
+      question_id: expect.stringMatching(/^q-/),
+    });
     expect(first.latency_ms % 1).not.toBe(0); // sub-millisecond precision
   });
 
@@ -78,7 +101,8 @@ describe('shakedown run', () => {
     const { result } = readRun(out, 'unexercised-fault');
     const hidden = result.faults.find((f) => f.name === 'hidden-refusal')!;
     expect(hidden.proof.fake_requests_in_window).toBe(0);
-    const problem = 'no request reached model during the window: the fault was not exercised (an earlier fault, the service\'s cache or its routing kept traffic away)';
+    const problem =
+      "no request reached model during the window: the fault was not exercised (an earlier fault, the service's cache or its routing kept traffic away)";
     expect(hidden.problems).toEqual([problem]);
     expect(stdout).toContain(`  fault hidden-refusal: ${problem}`);
     // A dependency that is down needs no traffic to do its work.
@@ -103,13 +127,15 @@ describe('shakedown run', () => {
     const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/three-mistakes.ts']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe([
-      'shakedown: test/fixtures/scenarios/three-mistakes.ts is not a valid scenario (3 problems):',
-      '  test/fixtures/scenarios/three-mistakes.ts: load.rate must be a positive number (got -5)',
-      "  test/fixtures/scenarios/three-mistakes.ts: faults[0].on must name a dependency ('model'), got 'retrieval'",
-      `  test/fixtures/scenarios/three-mistakes.ts: slos.fault.p95 is not a known metric; known: requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, empty_rate, http_error_rate, timeout_outcome_rate, connection_error_rate`,
-      '',
-    ].join('\n'));
+    expect(stderr).toBe(
+      [
+        'shakedown: test/fixtures/scenarios/three-mistakes.ts is not a valid scenario (3 problems):',
+        '  test/fixtures/scenarios/three-mistakes.ts: load.rate must be a positive number (got -5)',
+        "  test/fixtures/scenarios/three-mistakes.ts: faults[0].on must name a dependency ('model'), got 'retrieval'",
+        `  test/fixtures/scenarios/three-mistakes.ts: slos.fault.p95 is not a known metric; known: requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, empty_rate, http_error_rate, timeout_outcome_rate, connection_error_rate`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('validates and prints the plan with --dry-run, starting nothing', async () => {
@@ -145,7 +171,9 @@ describe('shakedown run', () => {
     const long = await runCli(['run', 'scenarios/model-latency-spike.ts', '--label', 'x'.repeat(300), '--dry-run']);
     expect(long.code).toBe(2);
     expect(long.stderr).toContain("--label is 300 characters; at most 100 (it becomes part of the run folder's name).");
-    expect((await runCli(['compare', 'a.json', 'b.json', '--html', '--fail-on-regression'])).stderr).toContain("--html needs a file; '--fail-on-regression' is an option.");
+    expect((await runCli(['compare', 'a.json', 'b.json', '--html', '--fail-on-regression'])).stderr).toContain(
+      "--html needs a file; '--fail-on-regression' is an option.",
+    );
   });
 
   it('refuses a non-loopback SUT before starting anything, in --dry-run too', async () => {
@@ -153,7 +181,9 @@ describe('shakedown run', () => {
       const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/remote-target.ts', ...extra]);
       expect(code).toBe(2);
       expect(stdout).toBe('');
-      expect(stderr).toBe('shakedown: Refusing to send load to 10.1.2.3: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.\n');
+      expect(stderr).toBe(
+        'shakedown: Refusing to send load to 10.1.2.3: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.\n',
+      );
     }
   });
 
@@ -161,7 +191,9 @@ describe('shakedown run', () => {
     const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/env-throws.ts', '--dry-run']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("shakedown: test/fixtures/scenarios/env-throws.ts: system.env threw: Cannot read properties of undefined (reading 'url') (its argument has: model)\n");
+    expect(stderr).toBe(
+      "shakedown: test/fixtures/scenarios/env-throws.ts: system.env threw: Cannot read properties of undefined (reading 'url') (its argument has: model)\n",
+    );
   });
 
   it('loads a scenario kept outside this repository that imports from shakedown, and names a missing one by its full path', async () => {
@@ -169,7 +201,11 @@ describe('shakedown run', () => {
     const file = join(dir, 'mine.ts');
     writeFileSync(file, readFileSync(join(ROOT, 'test/fixtures/scenarios/short-latency.ts'), 'utf8'));
     // A real CLI process: Node's module resolution (and the hook) is not what the test runner's loader uses.
-    const plan = spawnSync(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), 'run', file, '--dry-run'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const plan = spawnSync(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), 'run', file, '--dry-run'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(plan.stderr).toBe('');
     expect(plan.status).toBe(0);
     expect(plan.stdout).toContain(`${file}: valid`);
@@ -179,7 +215,10 @@ describe('shakedown run', () => {
 
   it('says a folder is not a scenario file, and fails fast on an output folder it cannot create', async () => {
     const folder = await runCli(['run', 'scenarios']);
-    expect(folder).toMatchObject({ code: 2, stderr: 'shakedown: scenarios: is a folder, not a scenario file (run shakedown list scenarios to see the scenarios in it)\n' });
+    expect(folder).toMatchObject({
+      code: 2,
+      stderr: 'shakedown: scenarios: is a folder, not a scenario file (run shakedown list scenarios to see the scenarios in it)\n',
+    });
     // Node's recursive mkdir spins forever under /proc; the harness creates folders one level at a time.
     const proc = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--out', '/proc/shakedown-nope']);
     expect(proc.code).toBe(2);
@@ -196,7 +235,16 @@ describe('shakedown run', () => {
 
   it('lists the shipped scenarios from a folder without a scenarios folder of its own', async () => {
     let stdout = '';
-    const code = await main(['list'], { stdout: { write: (t: string) => { stdout += t; } }, stderr: { write: () => {} }, cwd: tempDir(), signal: new AbortController().signal });
+    const code = await main(['list'], {
+      stdout: {
+        write: (t: string) => {
+          stdout += t;
+        },
+      },
+      stderr: { write: () => {} },
+      cwd: tempDir(),
+      signal: new AbortController().signal,
+    });
     expect(code).toBe(0);
     expect(stdout).toContain(`${join(ROOT, 'scenarios/model-latency-spike.ts')}\n  model-latency-spike: The model slows`);
   });

@@ -17,7 +17,9 @@ describe('shakedown run with a streaming SUT', () => {
     expect(stdout).toContain('All 5 SLOs met.');
     const { result, samples } = readRun(out, 'short-stream');
     expect(result.phases.map((p) => [p.name, p.kind])).toEqual([
-      ['baseline', 'baseline'], ['model-stream-stall+model-bandwidth', 'fault'], ['recovery', 'recovery'],
+      ['baseline', 'baseline'],
+      ['model-stream-stall+model-bandwidth', 'fault'],
+      ['recovery', 'recovery'],
     ]);
     const [baseline, fault, recovery] = result.phases;
     for (const p of result.phases) expect(p.metrics.streams).toBe(p.metrics.requests); // every answer streamed

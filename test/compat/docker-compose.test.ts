@@ -92,7 +92,7 @@ describe('docker-compose.yml', () => {
     expect(rag.depends_on).toMatchObject({ toxiproxy: { condition: 'service_healthy' }, fakes: { condition: 'service_healthy' } });
   });
 
-  it('points each proxy at its fake\'s fixed port and the example service at the proxies', () => {
+  it("points each proxy at its fake's fixed port and the example service at the proxies", () => {
     const valid = validateFakesConfig(fakesConfig);
     expect(valid.host).toBe('127.0.0.1');
     expect(Object.fromEntries(Object.entries(valid.fakes).map(([name, spec]) => [name, spec.kind]))).toEqual({
@@ -123,7 +123,7 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describe('the compose stack run as plain processes with the file\'s commands and environment', () => {
+describe("the compose stack run as plain processes with the file's commands and environment", () => {
   const children: ChildProcess[] = [];
   const output = new Map<ChildProcess, string>();
 
@@ -149,7 +149,10 @@ describe('the compose stack run as plain processes with the file\'s commands and
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 0; performance.now() < deadline; attempt++) {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before ${url} answered:\n${output.get(child)}`);
-      const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await sleep(Math.min(50 * (attempt + 1), 250));
     }
@@ -160,12 +163,21 @@ describe('the compose stack run as plain processes with the file\'s commands and
     const server = net.createServer();
     server.listen(port, '127.0.0.1');
     const result = await Promise.race([once(server, 'listening').then(() => null), once(server, 'error').then(([e]) => e as Error)]);
-    if (result) throw new Error(`port ${port} of docker-compose.yml is in use on this machine (${result.message}); stop what holds it (a running \`docker compose up\`?)`);
+    if (result)
+      throw new Error(
+        `port ${port} of docker-compose.yml is in use on this machine (${result.message}); stop what holds it (a running \`docker compose up\`?)`,
+      );
     await new Promise((done) => server.close(done));
   }
 
   beforeAll(async () => {
-    const ports = [flag('port'), fakesConfig.control_port, ...Object.values(fakesConfig.fakes).map((f) => f.port), ...proxies.map((p) => p.listen.split(':')[1]), rag.environment?.PORT];
+    const ports = [
+      flag('port'),
+      fakesConfig.control_port,
+      ...Object.values(fakesConfig.fakes).map((f) => f.port),
+      ...proxies.map((p) => p.listen.split(':')[1]),
+      rag.environment?.PORT,
+    ];
     for (const port of ports) await assertFree(Number(port));
     const binary =
       (await findOnPath('toxiproxy-server', [join(ROOT, '.tools/bin'), process.env.PATH].join(delimiter))) ??
@@ -194,7 +206,10 @@ describe('the compose stack run as plain processes with the file\'s commands and
 
   it('the fakes answer on their fixed ports and the compose healthcheck command passes', async () => {
     expect((await fetch(`http://127.0.0.1:${fakesConfig.fakes.model.port}/v1/models`)).status).toBe(200);
-    const search = await fetch(`http://127.0.0.1:${fakesConfig.fakes.retrieval.port}/search`, { method: 'POST', body: '{"query":"return policy","k":2}' });
+    const search = await fetch(`http://127.0.0.1:${fakesConfig.fakes.retrieval.port}/search`, {
+      method: 'POST',
+      body: '{"query":"return policy","k":2}',
+    });
     expect(((await search.json()) as { results: unknown[] }).results).toHaveLength(2);
     expect((await fetch(`http://127.0.0.1:${fakesConfig.fakes.api.port}/v1/products?q=tent`)).status).toBe(200);
     const [command, ...args] = (fakesService.healthcheck?.test ?? []).slice(1);
@@ -205,12 +220,19 @@ describe('the compose stack run as plain processes with the file\'s commands and
   });
 
   it('Toxiproxy holds the pre-created proxies, and the example service answers through them', async () => {
-    const listed = (await (await fetch(`${apiUrl}/proxies`)).json()) as Record<string, { listen: string; upstream: string; enabled: boolean }>;
+    const listed = (await (await fetch(`${apiUrl}/proxies`)).json()) as Record<
+      string,
+      { listen: string; upstream: string; enabled: boolean }
+    >;
     expect(Object.keys(listed).sort()).toEqual(['api', 'model', 'retrieval']);
-    for (const proxy of proxies) expect(listed[proxy.name]).toMatchObject({ listen: proxy.listen, upstream: proxy.upstream, enabled: true });
+    for (const proxy of proxies)
+      expect(listed[proxy.name]).toMatchObject({ listen: proxy.listen, upstream: proxy.upstream, enabled: true });
 
     const before = (await (await fetch(`http://127.0.0.1:${fakesConfig.control_port}/fakes/model/stats`)).json()) as { requests: number };
-    const answer = await fetch(`${ragUrl}/ask`, { method: 'POST', body: JSON.stringify({ question: 'How long do I have to return an item?' }) });
+    const answer = await fetch(`${ragUrl}/ask`, {
+      method: 'POST',
+      body: JSON.stringify({ question: 'How long do I have to return an item?' }),
+    });
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as { answer: string; citations: string[]; fallback: boolean };
     expect(body.fallback).toBe(false);
@@ -220,7 +242,7 @@ describe('the compose stack run as plain processes with the file\'s commands and
     expect(after.requests).toBe(before.requests + 1);
   });
 
-  it('a latency toxic added by hand on the model proxy slows the example service\'s answers', async () => {
+  it("a latency toxic added by hand on the model proxy slows the example service's answers", async () => {
     const ask = async () => {
       const started = performance.now();
       const response = await fetch(`${ragUrl}/ask`, { method: 'POST', body: JSON.stringify({ question: 'Is shipping free?' }) });
@@ -241,4 +263,3 @@ describe('the compose stack run as plain processes with the file\'s commands and
     expect(await ask()).toBeLessThan(400);
   });
 });
-

@@ -44,7 +44,7 @@ function requestsTo(path: string): number {
   return fakes.fakes.model.runtime.stats().by_path[path] ?? 0;
 }
 
-it('the expected answer is the fake\'s own extractive answer for this prompt', () => {
+it("the expected answer is the fake's own extractive answer for this prompt", () => {
   expect(answerQuestion(parsePrompt(prompt)).text).toBe(EXPECTED);
 });
 
@@ -89,7 +89,12 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai)', () => {
 
       // streamText never throws from its streams: the error is a part of fullStream (and goes to onError).
       const onError: unknown[] = [];
-      const streamed = streamText({ model: provider()('gpt-4o-mini'), prompt, maxRetries: 0, onError: ({ error: e }) => void onError.push(e) });
+      const streamed = streamText({
+        model: provider()('gpt-4o-mini'),
+        prompt,
+        maxRetries: 0,
+        onError: ({ error: e }) => void onError.push(e),
+      });
       const errors: unknown[] = [];
       for await (const part of streamed.fullStream) if (part.type === 'error') errors.push(part.error);
       expect(errors).toHaveLength(1);
@@ -121,7 +126,9 @@ describe('LangChain.js (@langchain/openai ChatOpenAI)', () => {
   it('a 429 surfaces as a rate-limit error with status 429 and the provider message, from invoke and stream', async () => {
     const expectedMessage = `429 ${RATE_LIMIT_MESSAGE}\n\nTroubleshooting URL: https://docs.langchain.com/oss/javascript/langchain/errors/MODEL_RATE_LIMIT/\n`;
     await withRateLimit(async () => {
-      const invoked = await chat().invoke(prompt).catch((e: unknown) => e);
+      const invoked = await chat()
+        .invoke(prompt)
+        .catch((e: unknown) => e);
       expect(invoked).toMatchObject({ status: 429, lc_error_code: 'MODEL_RATE_LIMIT', message: expectedMessage });
       expect(invoked).toBeInstanceOf(OpenAI.RateLimitError);
       const streamed = await (async () => {
@@ -154,12 +161,17 @@ describe('official openai SDK, Responses API', () => {
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     expect(types[0]).toBe('response.created');
     expect(types.at(-1)).toBe('response.completed');
-    expect(completed).toMatchObject({ status: 'completed', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: EXPECTED }] }] });
+    expect(completed).toMatchObject({
+      status: 'completed',
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: EXPECTED }] }],
+    });
   });
 
   it('a 429 surfaces as RateLimitError with the provider message', async () => {
     await withRateLimit(async () => {
-      const error = await client().responses.create({ model: 'gpt-4o-mini', input: prompt }).catch((e: unknown) => e);
+      const error = await client()
+        .responses.create({ model: 'gpt-4o-mini', input: prompt })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.RateLimitError);
       expect(error).toMatchObject({ status: 429, message: `429 ${RATE_LIMIT_MESSAGE}`, code: 'rate_limit_exceeded' });
     });

@@ -78,10 +78,8 @@ const isLive = (q: Question): boolean => q.category === 'live_inventory';
 /** The line the SUT writes for one product, as docs/architecture.md and the brief fix it. */
 const productLine = (p: Product, values: { price: number; stock: number }): string =>
   `[${p.sku}] ${p.name} price ${values.price.toFixed(2)} USD, stock ${values.stock}`;
-const liveLines = (q: Question): string[] =>
-  (q.skus ?? []).map((sku) => productBySku(sku)).map((p) => productLine(p, p));
-const staleLines = (q: Question): string[] =>
-  (q.skus ?? []).map((sku) => productBySku(sku)).map((p) => productLine(p, p.stale));
+const liveLines = (q: Question): string[] => (q.skus ?? []).map((sku) => productBySku(sku)).map((p) => productLine(p, p));
+const staleLines = (q: Question): string[] => (q.skus ?? []).map((sku) => productBySku(sku)).map((p) => productLine(p, p.stale));
 function productBySku(sku: string): Product {
   const p = productsBySku.get(sku);
   if (!p) throw new Error(`unknown sku ${sku}`);
@@ -144,7 +142,10 @@ describe('shipped dataset', () => {
     expect(corpus.documents.length).toBeGreaterThanOrEqual(40);
     expect(docsById.size).toBe(corpus.documents.length);
     for (const d of corpus.documents) {
-      expect(d.versions.map((v) => v.version), d.id).toEqual([1, 2]);
+      expect(
+        d.versions.map((v) => v.version),
+        d.id,
+      ).toEqual([1, 2]);
       expect(d.versions[1].updated_at > d.versions[0].updated_at, `${d.id} v2 must be dated after v1`).toBe(true);
       expect(current(d), d.id).not.toBe(stale(d));
     }
@@ -179,9 +180,7 @@ describe('shipped dataset', () => {
   it('has at least 120 questions with unique ids over at least 6 categories, 15 of them live inventory', () => {
     expect(questions.length).toBeGreaterThanOrEqual(120);
     expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
-    expect(new Set(questions.map((q) => q.question.toLowerCase())).size, 'questions are distinct').toBe(
-      questions.length,
-    );
+    expect(new Set(questions.map((q) => q.question.toLowerCase())).size, 'questions are distinct').toBe(questions.length);
     const counts = Object.fromEntries(categories.map((c) => [c, questions.filter((q) => q.category === c).length]));
     console.log('questions per category', counts);
     expect(Object.values(counts).filter((n) => n > 0).length).toBeGreaterThanOrEqual(6);
@@ -301,10 +300,7 @@ describe('shipped dataset', () => {
       const answer = extract(q.question, context).join(' ');
       if (!q.stale_facts.every((f) => has(answer, f))) misses.push(`  ${q.id} ${q.question} :: ${answer}`);
     }
-    console.log(
-      'stale extractive answers with all stale facts',
-      percent(staleQuestions.length - misses.length, staleQuestions.length),
-    );
+    console.log('stale extractive answers with all stale facts', percent(staleQuestions.length - misses.length, staleQuestions.length));
     if (misses.length > 0) console.log(misses.join('\n'));
     expect((staleQuestions.length - misses.length) / staleQuestions.length).toBeGreaterThanOrEqual(0.85);
   });

@@ -60,7 +60,10 @@ describe('rag-service against the fakes', () => {
   it('streams an answer from the model fake', async () => {
     const q = questions[0];
     const events = await readSse(await ask({ question: q.question, stream: true }));
-    const answer = events.filter((e) => 'delta' in e).map((e) => e.delta).join('');
+    const answer = events
+      .filter((e) => 'delta' in e)
+      .map((e) => e.delta)
+      .join('');
     for (const fact of q.facts) expect(answer.toLowerCase()).toContain(fact.toLowerCase());
     expect(events.at(-1)).toMatchObject({ done: true, fallback: false, cached: false });
   });

@@ -87,17 +87,13 @@ describe('rag-service with default resilience (FALLBACK_MODE=error)', () => {
       fallback: false,
       cached: false,
     });
-    expect(retrieval.requests.map((r) => r.body)).toEqual([
-      { query: 'How many days do I have to return unused gear?', k: 4 },
-    ]);
+    expect(retrieval.requests.map((r) => r.body)).toEqual([{ query: 'How many days do I have to return unused gear?', k: 4 }]);
     // No price or stock words: the heuristic skips inventory.
     expect(inventory.requests).toHaveLength(0);
     expect(userMessageOf(model)).toBe(
-      [
-        `[doc-001] ${DOCUMENTS[0].text}`,
-        `[doc-003] ${DOCUMENTS[1].text}`,
-        'Question: How many days do I have to return unused gear?',
-      ].join('\n'),
+      [`[doc-001] ${DOCUMENTS[0].text}`, `[doc-003] ${DOCUMENTS[1].text}`, 'Question: How many days do I have to return unused gear?'].join(
+        '\n',
+      ),
     );
   });
 
@@ -286,10 +282,7 @@ describe('rag-service with FALLBACK_MODE=canned and a cache', () => {
   it('streams the canned text with fallback: true when inventory fails before the first token', async () => {
     inventory.mode = 'error';
     const response = await ask(rag.url, { question: 'Is the Trail Runner 2 in stock?', stream: true });
-    expect(await readSse(response)).toEqual([
-      { delta: CANNED },
-      { done: true, citations: [], sources: [], fallback: true, cached: false },
-    ]);
+    expect(await readSse(response)).toEqual([{ delta: CANNED }, { done: true, citations: [], sources: [], fallback: true, cached: false }]);
   });
 
   it('serves a repeated question from the cache without calling the dependencies', async () => {
@@ -406,7 +399,7 @@ describe('rag-service process', () => {
     expect(stderr).toBe(
       [
         'Invalid rag-service configuration:',
-        '  RETRIEVAL_URL must be set to the dependency\'s base URL (for example http://127.0.0.1:4010)',
+        "  RETRIEVAL_URL must be set to the dependency's base URL (for example http://127.0.0.1:4010)",
         '  INVENTORY_URL must be an absolute URL, got "x"',
         '  MODEL_TIMEOUT_MS must be an integer from 0 to 2147483647, got "-1"',
         '  FALLBACK_MODE must be one of error | canned | silent | empty, got "loud"',

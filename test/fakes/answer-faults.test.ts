@@ -17,7 +17,8 @@ const contextIds = ['doc-001', 'doc-002', 'SKU-1001'];
 const ORIGINAL =
   'Items must be unused and come back with their original tags. [doc-001] Express shipping costs $4.99 and takes 2 business days. [doc-002] ' +
   'Trail Runner 2 price 129 USD, stock 42 [SKU-1001]';
-const apply = (mode: FakeMode, seed = 1, target = answer) => applyAnswerFault(mode, target, contextIds, seededRandom(seed, 'model', 'm', 'choice', 'k'));
+const apply = (mode: FakeMode, seed = 1, target = answer) =>
+  applyAnswerFault(mode, target, contextIds, seededRandom(seed, 'model', 'm', 'choice', 'k'));
 
 describe('model content faults', () => {
   it('starts from a three-sentence answer citing three ids', () => {
@@ -44,8 +45,20 @@ describe('model content faults', () => {
         'Trail Runner 4 price 127 USD, stock 41 [SKU-1001]',
     );
     expect(apply({ kind: 'perturb_numbers', rate: 1 }, 2).text).toContain('costs $5.49 and takes 3 business days');
-    expect(['14', '4.99', '1,299.00', '0.5', '02'].map((n) => perturbNumber(n, seededRandom(3)))).toEqual(['16', '5.99', '1,300.00', '1.5', '04']);
-    expect(['14', '4.99', '1,299.00', '0.5', '02'].map((n) => perturbNumber(n, seededRandom(4)))).toEqual(['13', '4.49', '1,298.50', '1.0', '01']);
+    expect(['14', '4.99', '1,299.00', '0.5', '02'].map((n) => perturbNumber(n, seededRandom(3)))).toEqual([
+      '16',
+      '5.99',
+      '1,300.00',
+      '1.5',
+      '04',
+    ]);
+    expect(['14', '4.99', '1,299.00', '0.5', '02'].map((n) => perturbNumber(n, seededRandom(4)))).toEqual([
+      '13',
+      '4.49',
+      '1,298.50',
+      '1.0',
+      '01',
+    ]);
   });
 
   it('wrong_citations cites invented look-alike ids or other context ids, never the right one', () => {

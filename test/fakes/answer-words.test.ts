@@ -11,7 +11,8 @@ const request = (lastUser: string, extra: Partial<Parameters<typeof answerWords>
   maxTokens: null,
   ...extra,
 });
-const returns = (days: number) => `[doc-001] Returns are accepted within ${days} days of delivery. Items must be unused.\nQuestion: How many days for returns?`;
+const returns = (days: number) =>
+  `[doc-001] Returns are accepted within ${days} days of delivery. Items must be unused.\nQuestion: How many days for returns?`;
 
 describe('answer words', () => {
   it('answers a repeated prompt the same way, and a document whose text changed with its new text', () => {

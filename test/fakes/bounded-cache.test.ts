@@ -58,7 +58,11 @@ describe('bounded cache', () => {
   });
 
   it('refuses a capacity that is not an even integer of at least 2', () => {
-    expect(() => createBoundedCache({ capacity: 3, maxKeyLength: 1 })).toThrow(new RangeError('capacity must be an even integer >= 2, got 3'));
-    expect(() => createBoundedCache({ capacity: 0, maxKeyLength: 1 })).toThrow(new RangeError('capacity must be an even integer >= 2, got 0'));
+    expect(() => createBoundedCache({ capacity: 3, maxKeyLength: 1 })).toThrow(
+      new RangeError('capacity must be an even integer >= 2, got 3'),
+    );
+    expect(() => createBoundedCache({ capacity: 0, maxKeyLength: 1 })).toThrow(
+      new RangeError('capacity must be an even integer >= 2, got 0'),
+    );
   });
 });

@@ -57,10 +57,16 @@ describe('content modes of the fakes', () => {
   });
   afterAll(() => fakes?.close());
 
-  const lastLog = async (name: string, count: number) => (await control(fakes, 'GET', `/fakes/${name}/log?since=0`)).body.entries.slice(-count);
+  const lastLog = async (name: string, count: number) =>
+    (await control(fakes, 'GET', `/fakes/${name}/log?since=0`)).body.entries.slice(-count);
 
   it.each([
-    ['drop_facts', {}, 'Returns are accepted within 14 days of delivery. [doc-001] Items must be unused and come back with their original tags. [doc-001]', ['doc-001', 'doc-001']],
+    [
+      'drop_facts',
+      {},
+      'Returns are accepted within 14 days of delivery. [doc-001] Items must be unused and come back with their original tags. [doc-001]',
+      ['doc-001', 'doc-001'],
+    ],
     [
       'perturb_numbers',
       {},
@@ -74,23 +80,26 @@ describe('content modes of the fakes', () => {
       ['doc-997', 'doc-950', 'doc-930'],
     ],
     ['refuse', {}, "I'm sorry, but I can't help with that.", []],
-  ])('%s changes the answer the same way in chat (plain, SSE) and the Responses API (plain, SSE), and logs the cited ids', async (kind, options, expected, cited) => {
-    expect((await control(fakes, 'PUT', '/fakes/model/modes/m', { kind, rate: 1, ...options })).status).toBe(204);
-    const got = await answerFourWays(client);
-    expect(got).toEqual({
-      plain: expected,
-      plainFinish: 'stop',
-      streamed: expected,
-      streamFinish: 'stop',
-      response: expected,
-      responseStatus: 'completed',
-      responseIncomplete: null,
-      responseStreamed: expected,
-      finalStatus: 'completed',
-    });
-    const entries = await lastLog('model', 4);
-    expect(entries.map((e: { mode: string; cited_ids: string[] }) => [e.mode, e.cited_ids])).toEqual(Array(4).fill(['m', cited]));
-  });
+  ])(
+    '%s changes the answer the same way in chat (plain, SSE) and the Responses API (plain, SSE), and logs the cited ids',
+    async (kind, options, expected, cited) => {
+      expect((await control(fakes, 'PUT', '/fakes/model/modes/m', { kind, rate: 1, ...options })).status).toBe(204);
+      const got = await answerFourWays(client);
+      expect(got).toEqual({
+        plain: expected,
+        plainFinish: 'stop',
+        streamed: expected,
+        streamFinish: 'stop',
+        response: expected,
+        responseStatus: 'completed',
+        responseIncomplete: null,
+        responseStreamed: expected,
+        finalStatus: 'completed',
+      });
+      const entries = await lastLog('model', 4);
+      expect(entries.map((e: { mode: string; cited_ids: string[] }) => [e.mode, e.cited_ids])).toEqual(Array(4).fill(['m', cited]));
+    },
+  );
 
   it('truncate cuts the answer with finish_reason "length" (Responses API: incomplete, max_output_tokens)', async () => {
     await control(fakes, 'PUT', '/fakes/model/modes/cut', { kind: 'truncate', rate: 1 });
@@ -125,12 +134,19 @@ describe('content modes of the fakes', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const events = (await response.text()).split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
-    for (const event of events.slice(0, -1)) expect(JSON.parse(event.replace(/^data: /, ''))).toMatchObject({ object: 'chat.completion.chunk' });
+    for (const event of events.slice(0, -1))
+      expect(JSON.parse(event.replace(/^data: /, ''))).toMatchObject({ object: 'chat.completion.chunk' });
   });
 
   it('error_body answers 200 with a provider-shaped error body on every fake; the SDK gets no choices and an empty stream', async () => {
-    const error = { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null };
-    for (const name of ['model', 'retrieval', 'api']) await control(fakes, 'PUT', `/fakes/${name}/modes/eb`, { kind: 'error_body', rate: 1 });
+    const error = {
+      message: 'The server had an error while processing your request. Sorry about that!',
+      type: 'server_error',
+      param: null,
+      code: null,
+    };
+    for (const name of ['model', 'retrieval', 'api'])
+      await control(fakes, 'PUT', `/fakes/${name}/modes/eb`, { kind: 'error_body', rate: 1 });
     const completion = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages })) as unknown as Record<string, unknown>;
     expect(completion).toEqual({ error });
     const chunks: unknown[] = [];
@@ -138,15 +154,26 @@ describe('content modes of the fakes', () => {
     expect(chunks).toEqual([]);
     const search = await post(`${fakes.fakes.retrieval.url}/search`, { query: 'returns', k: 2 });
     expect([search.status, search.headers.get('content-type'), await search.json()]).toEqual([200, 'application/json', { error }]);
-    await control(fakes, 'PUT', '/fakes/api/modes/eb', { kind: 'error_body', rate: 1, message: 'Upstream quota exhausted.', code: 'quota' });
+    await control(fakes, 'PUT', '/fakes/api/modes/eb', {
+      kind: 'error_body',
+      rate: 1,
+      message: 'Upstream quota exhausted.',
+      code: 'quota',
+    });
     const product = await fetch(`${fakes.fakes.api.url}/v1/products/SKU-1001`);
-    expect([product.status, await product.json()]).toEqual([200, { error: { message: 'Upstream quota exhausted.', type: 'server_error', param: null, code: 'quota' } }]);
+    expect([product.status, await product.json()]).toEqual([
+      200,
+      { error: { message: 'Upstream quota exhausted.', type: 'server_error', param: null, code: 'quota' } },
+    ]);
     expect((await control(fakes, 'GET', '/fakes/api/stats')).body.by_mode.eb).toBe(1);
   });
 
   it('retrieval empty, partial and irrelevant change the results, and the log records the ids returned', async () => {
     const query = { query: 'returns shipping warranty days', k: 3 };
-    const ids = async () => ((await (await post(`${fakes.fakes.retrieval.url}/search`, query)).json()) as { results: Array<{ id: string }> }).results.map((r) => r.id);
+    const ids = async () =>
+      ((await (await post(`${fakes.fakes.retrieval.url}/search`, query)).json()) as { results: Array<{ id: string }> }).results.map(
+        (r) => r.id,
+      );
     const real = await ids();
     expect(real).toHaveLength(3);
     await control(fakes, 'PUT', '/fakes/retrieval/modes/r', { kind: 'empty', rate: 1 });
@@ -204,9 +231,14 @@ describe('content modes of the fakes', () => {
       },
     });
     const truncate = await control(fakes, 'PUT', '/fakes/model/modes/t', { kind: 'truncate', rate: 1, keep_ratio: 1 });
-    expect(truncate.body.error.message).toBe("Invalid mode 't' for fake 'model': keep_ratio must be a number greater than 0 and less than 1.");
+    expect(truncate.body.error.message).toBe(
+      "Invalid mode 't' for fake 'model': keep_ratio must be a number greater than 0 and less than 1.",
+    );
     const wrongFake = await control(fakes, 'PUT', '/fakes/model/modes/e', { kind: 'empty', rate: 1 });
-    expect(wrongFake.body.error).toMatchObject({ code: 'mode_not_applicable', message: "Invalid mode 'e' for fake 'model': mode kind \"empty\" does not apply to a model fake; it applies to: retrieval." });
+    expect(wrongFake.body.error).toMatchObject({
+      code: 'mode_not_applicable',
+      message: "Invalid mode 'e' for fake 'model': mode kind \"empty\" does not apply to a model fake; it applies to: retrieval.",
+    });
   });
 });
 
@@ -218,12 +250,16 @@ describe('seeded content modes', () => {
       await control(fakes, 'PUT', '/fakes/retrieval/modes/half', { kind: 'empty', rate: 0.5 });
       let hits = '';
       for (let i = 0; i < searches; i++) {
-        const { results } = (await (await post(`${fakes.fakes.retrieval.url}/search`, { query: 'returns days', k: 2 })).json()) as { results: unknown[] };
+        const { results } = (await (await post(`${fakes.fakes.retrieval.url}/search`, { query: 'returns days', k: 2 })).json()) as {
+          results: unknown[];
+        };
         hits += results.length === 0 ? '1' : '0';
       }
       const stats = (await control(fakes, 'GET', '/fakes/retrieval/stats')).body;
       await control(fakes, 'PUT', '/fakes/retrieval/modes/half', { kind: 'irrelevant', rate: 1 });
-      const chosen = ((await (await post(`${fakes.fakes.retrieval.url}/search`, { query: 'zzz', k: 2 })).json()) as any).results.map((r: { id: string }) => r.id);
+      const chosen = ((await (await post(`${fakes.fakes.retrieval.url}/search`, { query: 'zzz', k: 2 })).json()) as any).results.map(
+        (r: { id: string }) => r.id,
+      );
       await control(fakes, 'PUT', '/fakes/model/modes/drop', { kind: 'drop_facts', rate: 1 });
       const client = new OpenAI({ baseURL: `${fakes.fakes.model.url}/v1`, apiKey: 'k', maxRetries: 0 });
       const dropped = (await client.chat.completions.create({ model: 'gpt-4o-mini', messages })).choices[0].message.content;

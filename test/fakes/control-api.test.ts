@@ -41,7 +41,7 @@ describe('control API', () => {
   it('answers 400 for malformed JSON and a bad log cursor', async () => {
     const malformed = await fetch(`${fakes.control_url}/fakes/model/modes/x`, { method: 'PUT', body: '{"kind":' });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json() as any).error.code).toBe('invalid_json');
+    expect(((await malformed.json()) as any).error.code).toBe('invalid_json');
     const cursor = await control(fakes, 'GET', '/fakes/model/log?since=abc');
     expect(cursor.status).toBe(400);
     expect(cursor.body.error.message).toBe("since must be an integer >= 0, got 'abc'.");

@@ -9,7 +9,10 @@ import { createFakeRuntime, mode, serveHandlers, type FakeRuntime, type ServedHa
 import { createModelFake } from '../../fakes/model-handlers.ts';
 import { promptOf } from './fakes-fixture.ts';
 
-interface Served { runtime: FakeRuntime; server: ServedHandlers }
+interface Served {
+  runtime: FakeRuntime;
+  server: ServedHandlers;
+}
 
 async function serveModel(direct: boolean, latency_ms = 0): Promise<Served> {
   const runtime = createFakeRuntime({ name: 'model', kind: 'model', seed: 11 });
@@ -19,26 +22,54 @@ async function serveModel(direct: boolean, latency_ms = 0): Promise<Served> {
 }
 
 /** Sends one raw HTTP/1.1 request on its own connection and returns the raw response, `date` and `created` masked. */
-function exchange(port: number, method: string, target: string, body: string | null, headers: Record<string, string> = {}): Promise<string> {
-  const head = Object.entries({ host: 'fake', connection: 'close', ...headers, ...(body === null ? {} : { 'content-length': String(Buffer.byteLength(body)) }) })
+function exchange(
+  port: number,
+  method: string,
+  target: string,
+  body: string | null,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const head = Object.entries({
+    host: 'fake',
+    connection: 'close',
+    ...headers,
+    ...(body === null ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+  })
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk)).on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1').replace(/\r\ndate: [^\r]*/i, '\r\ndate: X').replace(/"created":\d+/g, '"created":X')));
+    socket.on('close', () =>
+      resolve(
+        Buffer.concat(chunks)
+          .toString('latin1')
+          .replace(/\r\ndate: [^\r]*/i, '\r\ndate: X')
+          .replace(/"created":\d+/g, '"created":X'),
+      ),
+    );
     // write, not end: a half-closed client counts as gone (Node's server aborts the request)
     socket.write(`${method} ${target} HTTP/1.1\r\n${head}\r\n${body ?? ''}`);
   });
 }
 
 const user = promptOf(
-  ['[doc-001] Returns are accepted within 14 days of delivery. Items must be unused.', '[doc-002] Express shipping costs $12.50 and takes 1 business day.'],
+  [
+    '[doc-001] Returns are accepted within 14 days of delivery. Items must be unused.',
+    '[doc-002] Express shipping costs $12.50 and takes 1 business day.',
+  ],
   'How many days after delivery are returns accepted?',
 );
 const chat = (extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Answer from the context.' }, { role: 'user', content: user }], ...extra });
+  JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'system', content: 'Answer from the context.' },
+      { role: 'user', content: user },
+    ],
+    ...extra,
+  });
 const cases: Array<[string, string, string | null, Record<string, string>?]> = [
   ['POST', '/v1/chat/completions', chat(), { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }],
   ['POST', '/v1/chat/completions', chat({ max_tokens: 4 }), { 'x-shakedown-sample-id': 'sample-7' }],
@@ -50,7 +81,10 @@ const cases: Array<[string, string, string | null, Record<string, string>?]> = [
   ['POST', '/v1/embeddings', JSON.stringify({ model: 'm', input: 'tents' })],
 ];
 
-async function sendAll(served: Served, modes: Record<string, Parameters<FakeRuntime['setMode']>[1]>): Promise<{ replies: string[]; log: unknown[]; stats: unknown }> {
+async function sendAll(
+  served: Served,
+  modes: Record<string, Parameters<FakeRuntime['setMode']>[1]>,
+): Promise<{ replies: string[]; log: unknown[]; stats: unknown }> {
   for (const [id, m] of Object.entries(modes)) served.runtime.setMode(id, m);
   const replies: string[] = [];
   for (let round = 0; round < 4; round++) {
@@ -76,7 +110,9 @@ describe('direct route of the model fake', () => {
   it('answers byte for byte what the msw handler answers, and logs the same entries', async () => {
     const viaMsw = await sendAll(await start(false), {});
     const direct = await sendAll(await start(true), {});
-    expect(direct.replies[0]).toMatch(/^HTTP\/1\.1 200 OK\r\ncontent-length: \d+\r\ncontent-type: application\/json\r\nopenai-processing-ms: 0\r\nx-request-id: req_/);
+    expect(direct.replies[0]).toMatch(
+      /^HTTP\/1\.1 200 OK\r\ncontent-length: \d+\r\ncontent-type: application\/json\r\nopenai-processing-ms: 0\r\nx-request-id: req_/,
+    );
     expect(direct.replies).toEqual(viaMsw.replies);
     expect(direct.log).toEqual(viaMsw.log);
     expect(direct.stats).toEqual(viaMsw.stats);

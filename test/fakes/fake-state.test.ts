@@ -38,7 +38,11 @@ describe('fake modes and state', () => {
   it('reports every problem of an invalid mode', () => {
     expect(validateMode({ kind: 'http_error', rate: 2, status: 200, retry_after_s: -1 }, 'model')).toEqual({
       ok: false,
-      problems: ['rate must be a number in [0, 1]', 'status must be an integer from 400 to 599', 'retry_after_s must be a number of seconds from 0 to 3600'],
+      problems: [
+        'rate must be a number in [0, 1]',
+        'status must be an integer from 400 to 599',
+        'retry_after_s must be a number of seconds from 0 to 3600',
+      ],
     });
   });
 
@@ -94,7 +98,10 @@ describe('fake modes and state', () => {
   });
 
   it('validates the options of the content modes, defaulting nothing into the stored mode', () => {
-    expect(validateMode({ kind: 'drop_facts', rate: 0.5, count: 0 }, 'model')).toEqual({ ok: false, problems: ['count must be an integer >= 1'] });
+    expect(validateMode({ kind: 'drop_facts', rate: 0.5, count: 0 }, 'model')).toEqual({
+      ok: false,
+      problems: ['count must be an integer >= 1'],
+    });
     expect(validateMode({ kind: 'wrong_citations', rate: 1, source: 'random' }, 'model')).toEqual({
       ok: false,
       problems: ['source must be one of any, context, invented'],

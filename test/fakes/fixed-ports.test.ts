@@ -106,7 +106,11 @@ describe('fixed ports and host of the fakes', () => {
       validateFakesConfig({
         host: 'localhost',
         control_port: 4010,
-        fakes: { model: { kind: 'model', port: 4010 }, retrieval: { kind: 'retrieval', port: 70000 }, api: { kind: 'inventory', port: 4010 } },
+        fakes: {
+          model: { kind: 'model', port: 4010 },
+          retrieval: { kind: 'retrieval', port: 70000 },
+          api: { kind: 'inventory', port: 4010 },
+        },
       });
     } catch (e) {
       error = e;
@@ -121,6 +125,8 @@ describe('fixed ports and host of the fakes', () => {
   });
 
   it('accepts port 0 for several fakes (each gets its own free port)', () => {
-    expect(() => validateFakesConfig({ control_port: 0, fakes: { a: { kind: 'model', port: 0 }, b: { kind: 'model', port: 0 } } })).not.toThrow();
+    expect(() =>
+      validateFakesConfig({ control_port: 0, fakes: { a: { kind: 'model', port: 0 }, b: { kind: 'model', port: 0 } } }),
+    ).not.toThrow();
   });
 });

@@ -27,7 +27,7 @@ describe('the same handlers under msw setupServer', () => {
   });
 
   it('serves inventory lookups in-process', async () => {
-    const product = await (await fetch('https://inventory.test/v1/products/SKU-1002')).json() as any;
+    const product = (await (await fetch('https://inventory.test/v1/products/SKU-1002')).json()) as any;
     expect(product).toMatchObject({ sku: 'SKU-1002', price: 349 });
   });
 });

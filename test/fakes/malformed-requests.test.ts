@@ -31,14 +31,21 @@ describe('malformed requests', () => {
     const body = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-      fc.record({ model: fc.oneof(fc.string(), fc.integer()), messages: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-      fc.record({ query: fc.jsonValue({ maxDepth: 1 }), k: fc.jsonValue({ maxDepth: 1 }), input: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+      fc
+        .record({ model: fc.oneof(fc.string(), fc.integer()), messages: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] })
+        .map((v) => JSON.stringify(v)),
+      fc
+        .record(
+          { query: fc.jsonValue({ maxDepth: 1 }), k: fc.jsonValue({ maxDepth: 1 }), input: fc.jsonValue({ maxDepth: 2 }) },
+          { requiredKeys: [] },
+        )
+        .map((v) => JSON.stringify(v)),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...targets), body, async (url, text) => {
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
-        const parsed = await response.json() as any;
+        const parsed = (await response.json()) as any;
         if (response.status === 200) return;
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
@@ -52,7 +59,7 @@ describe('malformed requests', () => {
   it('answers malformed JSON with 400 invalid_json in the provider shape', async () => {
     const response = await fetch(`${fakes.fakes.model.url}/v1/chat/completions`, { method: 'POST', body: '{"model": "x", "messages": [' });
     expect(response.status).toBe(400);
-    expect(await response.json() as any).toEqual({
+    expect((await response.json()) as any).toEqual({
       error: {
         message: 'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
         type: 'invalid_request_error',
@@ -65,7 +72,7 @@ describe('malformed requests', () => {
   it('answers a body over the limit with 413, and an unknown route with 404, both in the provider shape', async () => {
     const big = await fetch(`${fakes.fakes.model.url}/v1/chat/completions`, { method: 'POST', body: 'x'.repeat(64 * 1024 + 1) });
     expect(big.status).toBe(413);
-    expect((await big.json() as any).error).toEqual({
+    expect(((await big.json()) as any).error).toEqual({
       message: 'Request body too large: the limit is 65536 bytes.',
       type: 'invalid_request_error',
       param: null,
@@ -73,7 +80,7 @@ describe('malformed requests', () => {
     });
     const unknown = await fetch(`${fakes.fakes.model.url}/v1/completions`, { method: 'POST', body: '{}' });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json() as any).error.message).toBe('Invalid URL (POST /v1/completions)');
+    expect(((await unknown.json()) as any).error.message).toBe('Invalid URL (POST /v1/completions)');
     expect((await fetch(`${fakes.fakes.model.url}/v1/models`)).status).toBe(200);
   });
 
@@ -89,8 +96,8 @@ describe('malformed requests', () => {
       await expect(fetch(`${served.url}/drop`)).rejects.toThrow('fetch failed');
       const thrown = await fetch(`${served.url}/throw`);
       expect(thrown.status).toBe(500);
-      expect((await thrown.json() as any).error.message).toBe('The fake failed while handling GET /throw: boom');
-      expect(await (await fetch(`${served.url}/ok`)).json() as any).toEqual({ ok: true });
+      expect(((await thrown.json()) as any).error.message).toBe('The fake failed while handling GET /throw: boom');
+      expect((await (await fetch(`${served.url}/ok`)).json()) as any).toEqual({ ok: true });
     } finally {
       await served.close();
     }
@@ -110,8 +117,8 @@ describe('malformed requests', () => {
   });
 
   it('refuses to start a fake whose dataset file cannot be read, naming the file', async () => {
-    await expect(startFakes({ fakes: { retrieval: { kind: 'retrieval', options: { corpus: '/nonexistent/corpus.json' } } } })).rejects.toThrow(
-      "/nonexistent/corpus.json: cannot be read (ENOENT). Pass a valid path in the fake's options.",
-    );
+    await expect(
+      startFakes({ fakes: { retrieval: { kind: 'retrieval', options: { corpus: '/nonexistent/corpus.json' } } } }),
+    ).rejects.toThrow("/nonexistent/corpus.json: cannot be read (ENOENT). Pass a valid path in the fake's options.");
   });
 });

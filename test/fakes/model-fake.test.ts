@@ -7,7 +7,8 @@ const context = [
   '[doc-002] Express shipping costs $12.50 and takes 1 business day.',
 ];
 const question = 'How many days after delivery are returns accepted?';
-const expected = 'Returns are accepted within 14 days of delivery. [doc-001] Express shipping costs $12.50 and takes 1 business day. [doc-002]';
+const expected =
+  'Returns are accepted within 14 days of delivery. [doc-001] Express shipping costs $12.50 and takes 1 business day. [doc-002]';
 
 describe('model fake through the official openai SDK', () => {
   let fakes: RunningFakes;
@@ -91,7 +92,11 @@ describe('model fake through the official openai SDK', () => {
     try {
       const slowClient = new OpenAI({ baseURL: `${slow.fakes.model.url}/v1`, apiKey: 'k', maxRetries: 0 });
       const started = performance.now();
-      const stream = await slowClient.chat.completions.create({ model: 'm', stream: true, messages: [{ role: 'user', content: promptOf(context, question) }] });
+      const stream = await slowClient.chat.completions.create({
+        model: 'm',
+        stream: true,
+        messages: [{ role: 'user', content: promptOf(context, question) }],
+      });
       const arrivals: number[] = [];
       for await (const chunk of stream) if (chunk.choices[0]?.delta.content) arrivals.push(performance.now() - started);
       const total = performance.now() - started;

@@ -60,8 +60,13 @@ describe('model fake behaviour modes', () => {
     expect(raw.headers.get('retry-after')).toBe('1');
     expect(raw.headers.get('retry-after-ms')).toBe('1000');
     expect(raw.headers.get('x-ratelimit-remaining-requests')).toBe('0');
-    expect(await raw.json() as any).toEqual({
-      error: { message: 'Rate limit reached for requests. Please try again in 1s.', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    expect((await raw.json()) as any).toEqual({
+      error: {
+        message: 'Rate limit reached for requests. Please try again in 1s.',
+        type: 'requests',
+        param: null,
+        code: 'rate_limit_exceeded',
+      },
     });
 
     const client = new OpenAI({ baseURL: `${fakes.fakes.model.url}/v1`, apiKey: 'k', maxRetries: 2 });
@@ -92,7 +97,10 @@ describe('model fake behaviour modes', () => {
     const response = await streamRequest(fakes, { signal: aborter.signal, headers: { 'x-shakedown-sample-id': 'sample-7' } });
     expect(response.status).toBe(200);
     const { reader, text } = await readEvents(response, 3); // role chunk + 2 content chunks
-    const next = reader.read().then(() => 'bytes' as const, () => 'error' as const);
+    const next = reader.read().then(
+      () => 'bytes' as const,
+      () => 'error' as const,
+    );
     const outcome = await Promise.race([next, new Promise((r) => setTimeout(() => r('silence'), 400))]);
     expect(outcome).toBe('silence');
     expect(text).not.toContain('finish_reason":"stop');
@@ -100,7 +108,10 @@ describe('model fake behaviour modes', () => {
     expect(during.body.in_flight).toBe(1);
 
     aborter.abort();
-    const after = await waitFor(() => control(fakes, 'GET', '/fakes/model/stats'), (s) => s.body.in_flight === 0);
+    const after = await waitFor(
+      () => control(fakes, 'GET', '/fakes/model/stats'),
+      (s) => s.body.in_flight === 0,
+    );
     expect(after.body.in_flight).toBe(0);
     const log = await control(fakes, 'GET', '/fakes/model/log?since=0');
     expect(log.body.entries.at(-1)).toMatchObject({ path: '/v1/chat/completions', mode: 'stall', status: 200, trace_id: 'sample-7' });

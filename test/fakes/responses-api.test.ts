@@ -24,7 +24,11 @@ function parseSse(text: string): Array<{ event: string; data: any }> {
 describe('model fake: POST /v1/responses on the wire', () => {
   let fakes: RunningFakes;
   const post = (body: unknown) =>
-    fetch(`${fakes.fakes.model.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${fakes.fakes.model.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   beforeAll(async () => {
     fakes = await startFakes(fixtureConfig());
   });
@@ -32,7 +36,11 @@ describe('model fake: POST /v1/responses on the wire', () => {
   afterEach(() => fakes.fakes.model.runtime.clearModes());
 
   it('answers a plain request with a completed response object holding one assistant message and usage', async () => {
-    const response = await post({ model: 'gpt-4o-mini', instructions: 'Answer from context.', input: [{ role: 'user', content: [{ type: 'input_text', text: prompt }] }] });
+    const response = await post({
+      model: 'gpt-4o-mini',
+      instructions: 'Answer from context.',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: prompt }] }],
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body).toMatchObject({
@@ -42,7 +50,15 @@ describe('model fake: POST /v1/responses on the wire', () => {
       error: null,
       incomplete_details: null,
       model: 'gpt-4o-mini',
-      output: [{ type: 'message', id: expect.stringMatching(/^msg_/), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: expected, annotations: [] }] }],
+      output: [
+        {
+          type: 'message',
+          id: expect.stringMatching(/^msg_/),
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', text: expected, annotations: [] }],
+        },
+      ],
       usage: { output_tokens: 9, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
     });
     expect(body.usage.total_tokens).toBe(body.usage.input_tokens + body.usage.output_tokens);
@@ -84,14 +100,19 @@ describe('model fake: POST /v1/responses on the wire', () => {
     expect(plain).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
     expect(plain.output[0].content[0].text).toBe('Returns are accepted within');
     const events = parseSse(await (await post({ model: 'm', input: prompt, max_output_tokens: 4, stream: true })).text());
-    expect(events.at(-1)).toMatchObject({ event: 'response.incomplete', data: { response: { incomplete_details: { reason: 'max_output_tokens' } } } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'response.incomplete',
+      data: { response: { incomplete_details: { reason: 'max_output_tokens' } } },
+    });
   });
 
   it('applies http_error and stream_cut modes: a 429 in the provider shape, a stream ended after N deltas without response.completed', async () => {
     fakes.fakes.model.runtime.setMode('rl', mode.httpError({ rate: 1, status: 429 }));
     const limited = await post({ model: 'm', input: prompt });
     expect(limited.status).toBe(429);
-    expect(await limited.json()).toEqual({ error: { message: 'Rate limit reached for requests.', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
+    expect(await limited.json()).toEqual({
+      error: { message: 'Rate limit reached for requests.', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+    });
     fakes.fakes.model.runtime.clearModes();
 
     fakes.fakes.model.runtime.setMode('cut', { kind: 'stream_cut', rate: 1, after_chunks: 1 });
@@ -109,7 +130,12 @@ describe('model fake: POST /v1/responses on the wire', () => {
     const noInput = await post({ model: 'm' });
     expect(noInput.status).toBe(400);
     expect(await noInput.json()).toEqual({
-      error: { message: "Missing required parameter: 'input'.", type: 'invalid_request_error', param: 'input', code: 'missing_required_parameter' },
+      error: {
+        message: "Missing required parameter: 'input'.",
+        type: 'invalid_request_error',
+        param: 'input',
+        code: 'missing_required_parameter',
+      },
     });
     const badItem = await post({ model: 'm', input: [{ role: 'user', content: 42 }] });
     expect(badItem.status).toBe(400);

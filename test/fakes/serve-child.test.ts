@@ -40,7 +40,7 @@ describe('fakes child process (serve.ts)', () => {
       ['retrieval', 'retrieval'],
       ['api', 'inventory'],
     ]);
-    const health = await (await fetch(`${ready.control_url}/health`)).json() as any;
+    const health = (await (await fetch(`${ready.control_url}/health`)).json()) as any;
     expect(health.ok).toBe(true);
     const models = await fetch(`${ready.fakes.model.url}/v1/models`);
     expect(models.status).toBe(200);
@@ -54,7 +54,10 @@ describe('fakes child process (serve.ts)', () => {
     const { child, message } = startChild(fixtureConfig());
     const ready = await message;
     if (ready.type !== 'ready') throw new Error('not ready');
-    await fetch(`${ready.control_url}/fakes/model/modes/stall`, { method: 'PUT', body: JSON.stringify({ kind: 'stream_stall', rate: 1, after_chunks: 1 }) });
+    await fetch(`${ready.control_url}/fakes/model/modes/stall`, {
+      method: 'PUT',
+      body: JSON.stringify({ kind: 'stream_stall', rate: 1, after_chunks: 1 }),
+    });
     const response = await fetch(`${ready.fakes.model.url}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: '[d] A b c d e f g.\nQuestion: a b c?' }] }),
@@ -75,7 +78,10 @@ describe('fakes child process (serve.ts)', () => {
 
   it('reports an invalid config with an error message and exit code 1', async () => {
     const { child, message } = startChild({ fakes: { model: { kind: 'modle' } } });
-    expect(await message).toEqual({ type: 'error', message: 'Invalid fakes config:\n  - fakes.model.kind must be one of model, retrieval, inventory' });
+    expect(await message).toEqual({
+      type: 'error',
+      message: 'Invalid fakes config:\n  - fakes.model.kind must be one of model, retrieval, inventory',
+    });
     const [code] = await exited(child);
     expect(code).toBe(1);
   });

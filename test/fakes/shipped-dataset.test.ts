@@ -25,7 +25,10 @@ describe.skipIf(!shipped)('shipped dataset through retrieval and model fakes', (
   afterAll(() => fakes?.close());
 
   async function answer(q: Question, products: Product[]): Promise<string> {
-    const search = await fetch(`${fakes.fakes.retrieval.url}/search`, { method: 'POST', body: JSON.stringify({ query: q.question, k: 4 }) });
+    const search = await fetch(`${fakes.fakes.retrieval.url}/search`, {
+      method: 'POST',
+      body: JSON.stringify({ query: q.question, k: 4 }),
+    });
     const { results } = (await search.json()) as { results: Array<{ id: string; text: string }> };
     const lines = results.map((r) => `[${r.id}] ${r.text}`);
     for (const sku of q.skus ?? []) lines.push(productLine(products.find((p) => p.sku === sku) as Product));

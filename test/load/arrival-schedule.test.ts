@@ -23,10 +23,18 @@ describe('createArrivalSchedule', () => {
   });
 
   it('joins stages, skips zero-rate stretches and holds no arrivals past the last stage', () => {
-    const times = all(createArrivalSchedule({
-      start_rate: 10,
-      stages: [{ target: 10, duration_ms: 1000 }, { target: 0, duration_ms: 0 }, { target: 0, duration_ms: 500 }, { target: 20, duration_ms: 0 }, { target: 20, duration_ms: 500 }],
-    }));
+    const times = all(
+      createArrivalSchedule({
+        start_rate: 10,
+        stages: [
+          { target: 10, duration_ms: 1000 },
+          { target: 0, duration_ms: 0 },
+          { target: 0, duration_ms: 500 },
+          { target: 20, duration_ms: 0 },
+          { target: 20, duration_ms: 500 },
+        ],
+      }),
+    );
     expect(times).toHaveLength(20);
     expect(times.slice(0, 10).every((t) => t < 1000)).toBe(true);
     expect(times.slice(10).every((t) => t >= 1500 && t < 2000)).toBe(true);

@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { Sample } from '../../harness/load/run-load.ts';
 
-export interface Seen { id: number; received_ms: number; service_ms: number }
+export interface Seen {
+  id: number;
+  received_ms: number;
+  service_ms: number;
+}
 
 export interface Upstream {
   url: string;
@@ -41,10 +45,11 @@ export async function startUpstream(): Promise<Upstream> {
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -77,13 +82,18 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const created = new Map<string, { listen: string; upstream: string }>();
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, { method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`toxiproxy ${method} ${path} answered ${res.status}: ${text}`);
     return text ? JSON.parse(text) : null;
   };
   const stop = async () => {
-    for (const name of created.keys()) await api('DELETE', `/proxies/${name}`).catch((error: Error) => console.error(`cleanup: ${error.message}`));
+    for (const name of created.keys())
+      await api('DELETE', `/proxies/${name}`).catch((error: Error) => console.error(`cleanup: ${error.message}`));
     created.clear();
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
@@ -147,8 +157,11 @@ export function reconcile(samples: Sample[], seen: Seen[]) {
 
 /** Asserts the books balance (see reconcile). */
 export function expectBalanced(r: ReturnType<typeof reconcile>): void {
-  expect({ duplicate_samples: r.duplicate_samples, seen_twice: r.seen_twice, seen_without_sample: r.seen_without_sample })
-    .toEqual({ duplicate_samples: 0, seen_twice: 0, seen_without_sample: 0 });
+  expect({ duplicate_samples: r.duplicate_samples, seen_twice: r.seen_twice, seen_without_sample: r.seen_without_sample }).toEqual({
+    duplicate_samples: 0,
+    seen_twice: 0,
+    seen_without_sample: 0,
+  });
   expect(r.samples).toBe(r.seen + r.never_reached.length);
 }
 

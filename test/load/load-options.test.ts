@@ -5,19 +5,40 @@ const next = () => ({ path: '/' });
 
 describe('resolveLoadOptions', () => {
   it('applies the defaults and turns a ramp into an arrival schedule that holds the last target', () => {
-    expect(resolveLoadOptions({ executor: 'ramping-arrival-rate', url: 'http://127.0.0.1:8080/api/', stages: [{ target: 50, duration_ms: 1000 }], duration_ms: 3000, next })).toEqual({
-      executor: 'ramping-arrival-rate', url: new URL('http://127.0.0.1:8080/api/'), base_path: '/api', duration_ms: 3000,
-      timeout_ms: 10_000, connections: 10, body_cap: 4096,
-      schedule: { start_rate: 0, stages: [{ target: 50, duration_ms: 1000 }, { target: 50, duration_ms: 2000 }] },
+    expect(
+      resolveLoadOptions({
+        executor: 'ramping-arrival-rate',
+        url: 'http://127.0.0.1:8080/api/',
+        stages: [{ target: 50, duration_ms: 1000 }],
+        duration_ms: 3000,
+        next,
+      }),
+    ).toEqual({
+      executor: 'ramping-arrival-rate',
+      url: new URL('http://127.0.0.1:8080/api/'),
+      base_path: '/api',
+      duration_ms: 3000,
+      timeout_ms: 10_000,
+      connections: 10,
+      body_cap: 4096,
+      schedule: {
+        start_rate: 0,
+        stages: [
+          { target: 50, duration_ms: 1000 },
+          { target: 50, duration_ms: 2000 },
+        ],
+      },
     });
   });
 
   it('reports every problem at once, one per line', () => {
-    expect(() => resolveLoadOptions({ executor: 'constant-arrival-rate', url: 'http://10.0.0.8/', rate: 0, duration_ms: -1, connections: 1.5, next })).toThrow(
+    expect(() =>
+      resolveLoadOptions({ executor: 'constant-arrival-rate', url: 'http://10.0.0.8/', rate: 0, duration_ms: -1, connections: 1.5, next }),
+    ).toThrow(
       'load.url 10.0.0.8 is not a loopback address; pass allow_non_loopback to load a remote host\n' +
-      'load.connections must be a positive integer (got 1.5)\n' +
-      'load.duration_ms must be a positive number (got -1)\n' +
-      'load.rate must be a positive number (got 0)',
+        'load.connections must be a positive integer (got 1.5)\n' +
+        'load.duration_ms must be a positive number (got -1)\n' +
+        'load.rate must be a positive number (got 0)',
     );
   });
 });

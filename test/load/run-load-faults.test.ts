@@ -42,8 +42,13 @@ describe('runLoad under network faults', () => {
       await toxiproxy.removeToxic(name, toxic);
     })();
     const summary = await runLoad({
-      executor: 'constant-vus', connections: 4, duration_ms: 1500, timeout_ms: 2000, url,
-      next: () => ({ path: '/work?delay=25' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 4,
+      duration_ms: 1500,
+      timeout_ms: 2000,
+      url,
+      next: () => ({ path: '/work?delay=25' }),
+      onSample: (s) => samples.push(s),
     });
     await window;
     await settle(100);
@@ -57,7 +62,9 @@ describe('runLoad under network faults', () => {
     const excess = ok.map((s) => s.latency_ms - service.get(s.id)!);
     const after = ok.filter((s) => s.start_ms > Math.max(0, ...resets.map((r) => r.end_ms)));
     expect(after.length).toBeGreaterThan(20);
-    console.info(`reset_peer: ${ok.length} answers, excess over upstream service time p50 ${percentile(excess, 50).toFixed(2)} p90 ${percentile(excess, 90).toFixed(2)} max ${Math.max(...excess).toFixed(2)} ms, min ${Math.min(...excess).toFixed(2)}; over 20 ms: ${excess.filter((x) => x > 20).length}`);
+    console.info(
+      `reset_peer: ${ok.length} answers, excess over upstream service time p50 ${percentile(excess, 50).toFixed(2)} p90 ${percentile(excess, 90).toFixed(2)} max ${Math.max(...excess).toFixed(2)} ms, min ${Math.min(...excess).toFixed(2)}; over 20 ms: ${excess.filter((x) => x > 20).length}`,
+    );
     expect(Math.min(...excess)).toBeGreaterThanOrEqual(-0.5);
     expect(percentile(excess, 90)).toBeLessThan(15);
     expect(resets.length).toBeGreaterThanOrEqual(4);
@@ -67,7 +74,7 @@ describe('runLoad under network faults', () => {
     expect(summary.by_error_kind.closed).toBeLessThanOrEqual(4);
     expect(summary.ok + resets.length + summary.by_error_kind.closed).toBe(samples.length);
     // each reset request failed with its own latency: the upstream's 25 ms, then the reset
-    for (const s of resets) expect(s.latency_ms).toBeGreaterThan(20), expect(s.latency_ms).toBeLessThan(150);
+    for (const s of resets) (expect(s.latency_ms).toBeGreaterThan(20), expect(s.latency_ms).toBeLessThan(150));
     expect(r.never_reached.every((s) => s.error_kind === 'reset' || s.error_kind === 'closed')).toBe(true);
     expect(summary).toMatchObject({ sent: samples.length, completed: samples.length, interrupted: 0 });
   });
@@ -78,8 +85,13 @@ describe('runLoad under network faults', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     const summary = await runLoad({
-      executor: 'constant-vus', connections: 2, duration_ms: 1200, timeout_ms: 2000, url,
-      next: () => ({ path: '/work?delay=5&size=400' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 2,
+      duration_ms: 1200,
+      timeout_ms: 2000,
+      url,
+      next: () => ({ path: '/work?delay=5&size=400' }),
+      onSample: (s) => samples.push(s),
     });
     await settle(50);
     const closed = samples.filter((s) => s.error_kind === 'closed');
@@ -102,8 +114,13 @@ describe('runLoad under network faults', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     const summary = await runLoad({
-      executor: 'constant-vus', connections: 2, duration_ms: 1000, timeout_ms: 250, url,
-      next: () => ({ path: '/work' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 2,
+      duration_ms: 1000,
+      timeout_ms: 250,
+      url,
+      next: () => ({ path: '/work' }),
+      onSample: (s) => samples.push(s),
     });
     expect(samples.length).toBeGreaterThanOrEqual(6);
     expect(samples.length).toBeLessThanOrEqual(12);
@@ -126,8 +143,13 @@ describe('runLoad under network faults', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     const summary = await runLoad({
-      executor: 'constant-vus', connections: 4, duration_ms: 1500, timeout_ms: 1000, url,
-      next: () => ({ path: '/work' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 4,
+      duration_ms: 1500,
+      timeout_ms: 1000,
+      url,
+      next: () => ({ path: '/work' }),
+      onSample: (s) => samples.push(s),
     });
     // backoff 10, 20, 40 ... 1000 ms: about 8 attempts per connection in 1.5 s (stock: thousands)
     expect(samples.length).toBeGreaterThanOrEqual(4 * 4);
@@ -138,15 +160,24 @@ describe('runLoad under network faults', () => {
     expect(reconcile(samples, upstream.seen).never_reached_by_kind).toEqual({ refused: samples });
     // open model: every arrival is one refused sample (the arrival rate bounds the attempts)
     const open = await runLoad({
-      executor: 'constant-arrival-rate', rate: 100, duration_ms: 500, connections: 4, url, next: () => ({ path: '/work' }),
+      executor: 'constant-arrival-rate',
+      rate: 100,
+      duration_ms: 500,
+      connections: 4,
+      url,
+      next: () => ({ path: '/work' }),
     });
     expect(open).toMatchObject({ arrivals: 50, sent: 50, completed: 50, unsent: 0 });
     expect(open.by_error_kind.refused).toBe(50);
     await toxiproxy.setEnabled(name, true);
     const after: Sample[] = [];
     await runLoad({
-      executor: 'constant-vus', connections: 2, duration_ms: 300, url,
-      next: () => ({ path: '/work' }), onSample: (s) => after.push(s),
+      executor: 'constant-vus',
+      connections: 2,
+      duration_ms: 300,
+      url,
+      next: () => ({ path: '/work' }),
+      onSample: (s) => after.push(s),
     });
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((s) => s.error_kind === null)).toBe(true);
@@ -156,13 +187,22 @@ describe('runLoad under network faults', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     await runLoad({
-      executor: 'constant-vus', connections: 1, duration_ms: 300, url: upstream.url,
-      next: () => ({ path: '/fast' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 1,
+      duration_ms: 300,
+      url: upstream.url,
+      next: () => ({ path: '/fast' }),
+      onSample: (s) => samples.push(s),
     });
     expect(samples.length).toBeGreaterThan(50);
     const fractional = samples.filter((s) => Math.abs(s.latency_ms - Math.round(s.latency_ms)) > 0.001);
     expect(fractional.length / samples.length).toBeGreaterThan(0.9);
-    expect(percentile(samples.map((s) => s.latency_ms), 50)).toBeLessThan(5);
+    expect(
+      percentile(
+        samples.map((s) => s.latency_ms),
+        50,
+      ),
+    ).toBeLessThan(5);
     expect(new Set(samples.map((s) => s.latency_ms.toFixed(2))).size).toBeGreaterThan(10);
     for (const s of samples) {
       expect(s.ttfb_ms).not.toBeNull();

@@ -9,8 +9,12 @@ import { runLoad, type Sample } from '../../harness/load/run-load.ts';
 import { expectBalanced, reconcile, startUpstream, type Upstream } from './helpers.ts';
 
 let upstream: Upstream;
-beforeAll(async () => { upstream = await startUpstream(); });
-afterAll(async () => { await upstream?.close(); });
+beforeAll(async () => {
+  upstream = await startUpstream();
+});
+afterAll(async () => {
+  await upstream?.close();
+});
 
 /** Gap statistics of the instants the upstream received requests. */
 function gaps(times: number[], expected_ms: number) {
@@ -44,8 +48,13 @@ describe('runLoad pacing', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     const summary = await runLoad({
-      executor: 'constant-arrival-rate', rate: 200, duration_ms: 3000, connections: 8, url: upstream.url,
-      next: () => ({ path: '/p?delay=2' }), onSample: (s) => samples.push(s),
+      executor: 'constant-arrival-rate',
+      rate: 200,
+      duration_ms: 3000,
+      connections: 8,
+      url: upstream.url,
+      next: () => ({ path: '/p?delay=2' }),
+      onSample: (s) => samples.push(s),
     });
     expect(summary).toMatchObject({ arrivals: 600, sent: 600, completed: 600, ok: 600, unsent: 0 });
     const r = reconcile(samples, upstream.seen);
@@ -56,7 +65,9 @@ describe('runLoad pacing', () => {
     starts.forEach((t, k) => expect(t - starts[0]).toBeCloseTo(5 * k, 6));
     const received = upstream.seen.map((s) => s.received_ms);
     const stats = gaps(received, 5);
-    console.info(`pacing at 200 req/s: gap CV ${stats.cv.toFixed(3)} (robust ${stats.robust_cv.toFixed(3)}, median ${stats.median.toFixed(2)} ms), rate ${stats.rate.toFixed(2)} req/s, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms, late ${summary.late.count} (max ${summary.late.max_ms.toFixed(1)} ms), event-loop p99 ${summary.health.event_loop_delay_p99_ms.toFixed(2)} ms`);
+    console.info(
+      `pacing at 200 req/s: gap CV ${stats.cv.toFixed(3)} (robust ${stats.robust_cv.toFixed(3)}, median ${stats.median.toFixed(2)} ms), rate ${stats.rate.toFixed(2)} req/s, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms, late ${summary.late.count} (max ${summary.late.max_ms.toFixed(1)} ms), event-loop p99 ${summary.health.event_loop_delay_p99_ms.toFixed(2)} ms`,
+    );
     // loose against a shared 2-core machine; a per-second burst gives a median gap near 0 and a CV over 10
     expect(stats.median).toBeGreaterThan(4);
     expect(stats.median).toBeLessThan(6);
@@ -64,16 +75,19 @@ describe('runLoad pacing', () => {
     expect(stats.in_band).toBeGreaterThan(0.7);
     expect(stats.cv).toBeLessThan(1);
     expect(Math.abs(stats.rate - 200) / 200).toBeLessThan(0.05);
-    for (const n of perWindow(received, Math.min(...received), 500, 6)) expect(n).toBeGreaterThanOrEqual(85), expect(n).toBeLessThanOrEqual(115);
+    for (const n of perWindow(received, Math.min(...received), 500, 6))
+      (expect(n).toBeGreaterThanOrEqual(85), expect(n).toBeLessThanOrEqual(115));
   });
 
-  it('fails the same bounds with autocannon\'s own overallRate (why the harness paces arrivals itself)', async () => {
+  it("fails the same bounds with autocannon's own overallRate (why the harness paces arrivals itself)", async () => {
     upstream.seen.length = 0;
     const autocannon = createRequire(import.meta.url)('autocannon') as (opts: object) => Promise<{ requests: { total: number } }>;
     await autocannon({ url: `${upstream.url}/p?delay=2`, overallRate: 200, duration: 2, connections: 8 });
     const received = upstream.seen.map((s) => s.received_ms);
     const stats = gaps(received, 5);
-    console.info(`autocannon overallRate 200: gap CV ${stats.cv.toFixed(2)}, median ${stats.median.toFixed(3)} ms, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms`);
+    console.info(
+      `autocannon overallRate 200: gap CV ${stats.cv.toFixed(2)}, median ${stats.median.toFixed(3)} ms, ${(stats.in_band * 100).toFixed(1)}% of gaps in 2.5..7.5 ms`,
+    );
     expect(stats.median < 4 || stats.robust_cv >= 0.25 || stats.in_band <= 0.7 || stats.cv >= 1).toBe(true);
     expect(stats.in_band).toBeLessThan(0.5);
     const windows = perWindow(received, Math.min(...received), 500, 4);
@@ -83,8 +97,12 @@ describe('runLoad pacing', () => {
   it('ramps linearly like k6 ramping-arrival-rate', async () => {
     upstream.seen.length = 0;
     const summary = await runLoad({
-      executor: 'ramping-arrival-rate', start_rate: 0, stages: [{ target: 200, duration_ms: 2000 }], connections: 8,
-      url: upstream.url, next: () => ({ path: '/p' }),
+      executor: 'ramping-arrival-rate',
+      start_rate: 0,
+      stages: [{ target: 200, duration_ms: 2000 }],
+      connections: 8,
+      url: upstream.url,
+      next: () => ({ path: '/p' }),
     });
     // the integral of a 0 -> 200 req/s ramp over 2 s: 200 arrivals, 50 in the first second
     expect(summary.arrivals).toBe(200);
@@ -100,8 +118,14 @@ describe('runLoad pacing', () => {
     upstream.seen.length = 0;
     const samples: Sample[] = [];
     const summary = await runLoad({
-      executor: 'constant-arrival-rate', rate: 100, duration_ms: 1000, connections: 1, timeout_ms: 2000, url: upstream.url,
-      next: () => ({ path: '/p?delay=30' }), onSample: (s) => samples.push(s),
+      executor: 'constant-arrival-rate',
+      rate: 100,
+      duration_ms: 1000,
+      connections: 1,
+      timeout_ms: 2000,
+      url: upstream.url,
+      next: () => ({ path: '/p?delay=30' }),
+      onSample: (s) => samples.push(s),
     });
     // one connection serves ~30 of 100 arrivals; the rest waited (late) or never went out (unsent)
     expect(summary.arrivals).toBe(100);
@@ -123,8 +147,13 @@ describe('runLoad pacing', () => {
     setTimeout(() => controller.abort(), 300);
     const began = performance.now();
     const summary = await runLoad({
-      executor: 'constant-vus', connections: 2, duration_ms: 5000, url: upstream.url, signal: controller.signal,
-      next: () => ({ path: '/p?delay=5' }), onSample: (s) => samples.push(s),
+      executor: 'constant-vus',
+      connections: 2,
+      duration_ms: 5000,
+      url: upstream.url,
+      signal: controller.signal,
+      next: () => ({ path: '/p?delay=5' }),
+      onSample: (s) => samples.push(s),
     });
     expect(performance.now() - began).toBeLessThan(1500);
     expect(summary.aborted).toBe(true);

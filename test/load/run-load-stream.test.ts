@@ -49,7 +49,15 @@ afterAll(async () => {
 
 const run = async (path: string, o: { duration_ms: number; timeout_ms?: number; connections?: number }) => {
   const samples: Sample[] = [];
-  await runLoad({ url, executor: 'constant-vus', connections: o.connections ?? 1, duration_ms: o.duration_ms, timeout_ms: o.timeout_ms, next: () => ({ path }), onSample: (s) => samples.push(s) });
+  await runLoad({
+    url,
+    executor: 'constant-vus',
+    connections: o.connections ?? 1,
+    duration_ms: o.duration_ms,
+    timeout_ms: o.timeout_ms,
+    next: () => ({ path }),
+    onSample: (s) => samples.push(s),
+  });
   return samples;
 };
 
@@ -59,7 +67,14 @@ describe('runLoad with streamed responses', () => {
     expect(samples.length).toBeGreaterThanOrEqual(1);
     for (const s of samples) {
       expect(s.error_kind).toBeNull();
-      expect(s.stream).toMatchObject({ tokens: 5, completed: true, aborted: false, abort_reason: null, text: 't0 t1 t2 t3 t4 ', final: { done: true, citations: ['doc-001'] } });
+      expect(s.stream).toMatchObject({
+        tokens: 5,
+        completed: true,
+        aborted: false,
+        abort_reason: null,
+        text: 't0 t1 t2 t3 t4 ',
+        final: { done: true, citations: ['doc-001'] },
+      });
       const stream = s.stream!;
       // headers came at once, the first token one gap later: ttft is the token's arrival, not the first byte's
       expect(s.ttfb_ms!).toBeLessThan(stream.ttft_ms!);

@@ -24,25 +24,56 @@ describe('summarizeStream', () => {
       [230, 'data: {"done":true,"citations":["doc-001"],"fallback":false}\n\n'],
     ]);
     expect(s).toEqual({
-      ttft_ms: 50, itl_ms: 10, gaps_ms: [20, 0], tokens: 3, events: 4, completed: true, aborted: false, abort_reason: null,
-      text: 'Returns are accepted within 45 days. [doc-001]', final: { done: true, citations: ['doc-001'], fallback: false }, error: null,
+      ttft_ms: 50,
+      itl_ms: 10,
+      gaps_ms: [20, 0],
+      tokens: 3,
+      events: 4,
+      completed: true,
+      aborted: false,
+      abort_reason: null,
+      text: 'Returns are accepted within 45 days. [doc-001]',
+      final: { done: true, citations: ['doc-001'], fallback: false },
+      error: null,
     });
   });
 
   it('reads OpenAI chat completion chunks: the role chunk is no token, finish_reason and [DONE] complete it', () => {
-    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    const s = summarize([[110, chunk({ role: 'assistant', content: '' })], [120, chunk({ content: 'Hi' })], [135, chunk({ content: ' there' })], [140, chunk({}, 'stop')], [141, 'data: [DONE]\n\n']]);
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const s = summarize([
+      [110, chunk({ role: 'assistant', content: '' })],
+      [120, chunk({ content: 'Hi' })],
+      [135, chunk({ content: ' there' })],
+      [140, chunk({}, 'stop')],
+      [141, 'data: [DONE]\n\n'],
+    ]);
     expect([s.ttft_ms, s.gaps_ms, s.text, s.completed, s.events]).toEqual([20, [15], 'Hi there', true, 5]);
   });
 
   it('times an event by the chunk that completed it, when an event is split across chunks', () => {
-    const s = summarize([[110, 'data: {"del'], [190, 'ta":"a"}\n'], [195, '\n'], [200, 'data: {"text":"b"}\n\ndata: [DONE]\n\n']]);
+    const s = summarize([
+      [110, 'data: {"del'],
+      [190, 'ta":"a"}\n'],
+      [195, '\n'],
+      [200, 'data: {"text":"b"}\n\ndata: [DONE]\n\n'],
+    ]);
     expect([s.ttft_ms, s.gaps_ms, s.text]).toEqual([95, [5], 'ab']);
   });
 
   it('counts an error event after the first token as an abort, and ignores what follows it', () => {
-    const s = summarize([[120, 'data: {"delta":"a"}\n\n'], [3120, 'data: {"error":{"message":"model stream stalled","dependency":"model"}}\n\n'], [3121, 'data: {"delta":"late"}\n\n']]);
-    expect([s.aborted, s.abort_reason, s.tokens, s.text, s.error]).toEqual([true, 'error_event', 1, 'a', { message: 'model stream stalled', dependency: 'model' }]);
+    const s = summarize([
+      [120, 'data: {"delta":"a"}\n\n'],
+      [3120, 'data: {"error":{"message":"model stream stalled","dependency":"model"}}\n\n'],
+      [3121, 'data: {"delta":"late"}\n\n'],
+    ]);
+    expect([s.aborted, s.abort_reason, s.tokens, s.text, s.error]).toEqual([
+      true,
+      'error_event',
+      1,
+      'a',
+      { message: 'model stream stalled', dependency: 'model' },
+    ]);
   });
 
   it('counts an event named error as an error event', () => {
@@ -50,7 +81,10 @@ describe('summarizeStream', () => {
   });
 
   it('tells a stream cut by the connection from one whose body ended without a completion event', () => {
-    const pieces: Array<[number, string]> = [[120, 'data: {"delta":"a"}\n\n'], [130, 'data: {"delta":"b"}\n\ndata: {"del']];
+    const pieces: Array<[number, string]> = [
+      [120, 'data: {"delta":"a"}\n\n'],
+      [130, 'data: {"delta":"b"}\n\ndata: {"del'],
+    ];
     expect([summarize(pieces, true).abort_reason, summarize(pieces, false).abort_reason]).toEqual(['connection', 'no_completion']);
     expect(summarize(pieces, true)).toMatchObject({ ttft_ms: 20, itl_ms: 10, tokens: 2, completed: false, aborted: true, final: null });
   });
@@ -62,7 +96,14 @@ describe('summarizeStream', () => {
 
   it('applies a custom rule: its lists replace the defaults', () => {
     const rule = resolveSseRule({ token: ['output.text'], done: ['status'], done_data: [] });
-    const s = summarize([[105, 'data: {"output":{"text":"x"},"delta":"ignored"}\n\n'], [125, 'data: [DONE]\n\n']], false, rule);
+    const s = summarize(
+      [
+        [105, 'data: {"output":{"text":"x"},"delta":"ignored"}\n\n'],
+        [125, 'data: [DONE]\n\n'],
+      ],
+      false,
+      rule,
+    );
     expect([s.text, s.completed, s.abort_reason]).toEqual(['x', false, 'no_completion']);
     expect(summarize([[105, 'data: {"status":"complete"}\n\n']], false, rule).completed).toBe(true);
   });

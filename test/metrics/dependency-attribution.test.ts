@@ -4,7 +4,12 @@ import { createEvidenceJoin, sampleKeyOf } from '../../harness/runner/evidence-j
 import type { FakeLogEntry } from '../../harness/runner/fakes-process.ts';
 import type { SampleEvidence } from '../../harness/scoring/answer-checks.ts';
 
-const call = (dependency: string, arrival_epoch_ms: number, duration_ms: number, status = 200) => ({ dependency, arrival_epoch_ms, duration_ms, status });
+const call = (dependency: string, arrival_epoch_ms: number, duration_ms: number, status = 200) => ({
+  dependency,
+  arrival_epoch_ms,
+  duration_ms,
+  status,
+});
 
 describe('attributeLatency', () => {
   it('charges a response delayed on its way back to the dependency it came from', () => {
@@ -20,7 +25,11 @@ describe('attributeLatency', () => {
   it('gives parallel calls the time the fakes were busy with them, and shares the rest', () => {
     // retrieval 10..12 busy, api 10..110 busy; model from 150; end 200.
     // [10,12) both busy: 1 each; [12,110) only api busy: 98; [110,150) both waiting: 20 each; [150,200) model.
-    expect(attributeLatency(0, 200, [call('retrieval', 10, 2), call('api', 10, 100), call('model', 150, 30)])).toEqual({ retrieval: 21, api: 119, model: 50 });
+    expect(attributeLatency(0, 200, [call('retrieval', 10, 2), call('api', 10, 100), call('model', 150, 30)])).toEqual({
+      retrieval: 21,
+      api: 119,
+      model: 50,
+    });
   });
 
   it('charges retries to the same dependency and clips calls that outlive the sample', () => {
@@ -29,7 +38,7 @@ describe('attributeLatency', () => {
 });
 
 describe('dependency attribution per phase', () => {
-  it('lines the fakes\' calls up per phase and sums per-request shares of the SUT latency', () => {
+  it("lines the fakes' calls up per phase and sums per-request shares of the SUT latency", () => {
     const a = createDependencyAttribution(['baseline', 'fault'], ['model', 'retrieval']);
     a.add(call('model', 0, 10), 'baseline');
     a.add(call('model', 0, 30, 500), 'fault');
@@ -43,14 +52,18 @@ describe('dependency attribution per phase', () => {
     expect(baseline.dependencies.retrieval).toEqual({ calls: 0, errors: 0, error_rate: null, p50_ms: null, p95_ms: null });
     expect(baseline.share_of_sut_latency).toEqual({});
     expect(fault.dependencies.model).toMatchObject({ calls: 2, errors: 1, error_rate: 0.5 });
-    expect(fault).toMatchObject({ traced_samples: 2, traced_mean_ms: 500, share_of_sut_latency: { model: 0.8, retrieval: 0.02, other: 0.18 } });
+    expect(fault).toMatchObject({
+      traced_samples: 2,
+      traced_mean_ms: 500,
+      share_of_sut_latency: { model: 0.8, retrieval: 0.02, other: 0.18 },
+    });
   });
 });
 
 describe('evidence join', () => {
   const seed = 7;
   const trace = (key: number) => `00000007${key.toString(16).padStart(24, '0')}`;
-  it('reads trace keys of this run\'s traceparent and of x-shakedown-sample-id, nothing else', () => {
+  it("reads trace keys of this run's traceparent and of x-shakedown-sample-id, nothing else", () => {
     expect(sampleKeyOf(trace(42), seed)).toBe(42);
     expect(sampleKeyOf('00000008000000000000000000000042', seed)).toBeUndefined();
     expect(sampleKeyOf('17', seed)).toBe(17);
@@ -59,15 +72,30 @@ describe('evidence join', () => {
 
   it('holds samples until their calls are read, hands them over with their evidence, in push order', async () => {
     const t0Epoch = 1_000_000;
-    const entry = (seq: number, key: number, path: string, t: number, d: number, extra: Partial<FakeLogEntry> = {}): FakeLogEntry =>
-      ({ seq, t_ms: t0Epoch + t, method: 'POST', path, status: 200, duration_ms: d, mode: null, trace_id: trace(key), ...extra });
+    const entry = (seq: number, key: number, path: string, t: number, d: number, extra: Partial<FakeLogEntry> = {}): FakeLogEntry => ({
+      seq,
+      t_ms: t0Epoch + t,
+      method: 'POST',
+      path,
+      status: 200,
+      duration_ms: d,
+      mode: null,
+      trace_id: trace(key),
+      ...extra,
+    });
     const logs: Record<string, FakeLogEntry[]> = {
-      retrieval: [entry(1, 1, '/search', 1, 2, { returned_ids: ['doc-001', 'doc-002'] }), entry(2, 1, '/search', 4, 1, { returned_ids: ['doc-002', 'doc-003'] })],
+      retrieval: [
+        entry(1, 1, '/search', 1, 2, { returned_ids: ['doc-001', 'doc-002'] }),
+        entry(2, 1, '/search', 4, 1, { returned_ids: ['doc-002', 'doc-003'] }),
+      ],
       model: [entry(1, 1, '/v1/chat/completions', 10, 5, { cited_ids: ['doc-001'] })],
     };
     const released: Array<[string, SampleEvidence | null]> = [];
     const join = createEvidenceJoin<string>({
-      dependencies: { retrieval: { kind: 'retrieval' }, model: { kind: 'model' } }, seed, phases: ['baseline'], phaseOf: () => 'baseline',
+      dependencies: { retrieval: { kind: 'retrieval' }, model: { kind: 'model' } },
+      seed,
+      phases: ['baseline'],
+      phaseOf: () => 'baseline',
       readLog: async (name, since) => ({ entries: logs[name].filter((e) => e.seq > since), dropped: 0 }),
       release: (item, evidence) => released.push([item, evidence]),
       pollMs: 60_000,
@@ -78,11 +106,16 @@ describe('evidence join', () => {
     expect(released).toEqual([]);
     await join.drain();
     expect(released).toEqual([
-      ['first', {
-        // retrieval: 1..4 (until its retry arrived), 4..10 (until the model call); the model 10..100.
-        calls: { retrieval: { calls: 2, errors: 0, ms: 9 }, model: { calls: 1, errors: 0, ms: 90 } },
-        retrieval_calls: 2, returned_ids: ['doc-001', 'doc-002', 'doc-003'], model_cited_ids: ['doc-001'],
-      }],
+      [
+        'first',
+        {
+          // retrieval: 1..4 (until its retry arrived), 4..10 (until the model call); the model 10..100.
+          calls: { retrieval: { calls: 2, errors: 0, ms: 9 }, model: { calls: 1, errors: 0, ms: 90 } },
+          retrieval_calls: 2,
+          returned_ids: ['doc-001', 'doc-002', 'doc-003'],
+          model_cited_ids: ['doc-001'],
+        },
+      ],
       ['untraced', null],
     ]);
     expect(join.attribution()[0]).toMatchObject({ traced_samples: 1, share_of_sut_latency: { retrieval: 0.09, model: 0.9, other: 0.01 } });

@@ -9,15 +9,18 @@ import { expectMs, sample } from './samples.ts';
  * recovery [6 s, 10 s).
  */
 function scenario(slos: Record<string, Record<string, string>> = {}): ResolvedScenario {
-  const result = resolveScenario({
-    name: 'analysis',
-    system: { url: 'http://127.0.0.1:8080' },
-    dependencies: { model: fakes.model() },
-    load: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', requests: dataset.ask('/ask') },
-    faults: [{ on: 'model', at: '3s', for: '3s', fault: toxic.latency({ latency: 2000 }) }],
-    score: ragAnswer(),
-    slos,
-  }, 'analysis.ts');
+  const result = resolveScenario(
+    {
+      name: 'analysis',
+      system: { url: 'http://127.0.0.1:8080' },
+      dependencies: { model: fakes.model() },
+      load: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', requests: dataset.ask('/ask') },
+      faults: [{ on: 'model', at: '3s', for: '3s', fault: toxic.latency({ latency: 2000 }) }],
+      score: ragAnswer(),
+      slos,
+    },
+    'analysis.ts',
+  );
   if (!result.ok) throw new Error(result.problems.join('\n'));
   return result.scenario;
 }
@@ -29,9 +32,11 @@ const healthy: Second = (i) => ({ latency_ms: (i + 1) * 10, outcome: 'ok', quali
 
 /** A second under the fault: #0 times out, #1 is a 503, #2 and #3 answer stale at 2 s, the rest answer ok at 2 s. */
 const faulted: Second = (i) => ({
-  ...(i === 0 ? { latency_ms: 10_000, error_kind: 'timeout', outcome: 'timeout', quality: 0 }
-    : i === 1 ? { latency_ms: 50, error_kind: 'http_5xx', outcome: 'http_error', quality: 0 }
-    : { latency_ms: 2000, outcome: i <= 3 ? 'stale' : 'ok', quality: i <= 3 ? 0 : 1 }),
+  ...(i === 0
+    ? { latency_ms: 10_000, error_kind: 'timeout', outcome: 'timeout', quality: 0 }
+    : i === 1
+      ? { latency_ms: 50, error_kind: 'http_5xx', outcome: 'http_error', quality: 0 }
+      : { latency_ms: 2000, outcome: i <= 3 ? 'stale' : 'ok', quality: i <= 3 ? 0 : 1 }),
   category: i % 2 === 0 ? 'policy' : 'price',
 });
 
@@ -76,7 +81,14 @@ function fullRun(): ReturnType<RunAnalysis['finish']> {
 describe('createRunAnalysis', () => {
   it('assigns start times to phases, before 0 to the first and past the end to the last', () => {
     const analysis = createRunAnalysis(scenario());
-    expect([0, 2999, 3000, 5999.5, 6000, 9999].map((t) => analysis.phaseOf(t))).toEqual(['baseline', 'baseline', 'model-latency', 'model-latency', 'recovery', 'recovery']);
+    expect([0, 2999, 3000, 5999.5, 6000, 9999].map((t) => analysis.phaseOf(t))).toEqual([
+      'baseline',
+      'baseline',
+      'model-latency',
+      'model-latency',
+      'recovery',
+      'recovery',
+    ]);
     expect(analysis.phaseOf(-50)).toBe('baseline');
     expect(analysis.phaseOf(10_000)).toBe('recovery');
   });
@@ -92,8 +104,16 @@ describe('createRunAnalysis', () => {
 
     // Baseline: 30 requests in 3 s, latencies 10..100 ms three times over.
     expect(baseline.metrics).toMatchObject({
-      requests: 30, throughput_rps: 10, error_rate: 0, timeout_rate: 0, http_error_rate: 0, connection_error_rate: 0,
-      max_ms: 100, quality: 1, ok_rate: 1, stale_rate: 0,
+      requests: 30,
+      throughput_rps: 10,
+      error_rate: 0,
+      timeout_rate: 0,
+      http_error_rate: 0,
+      connection_error_rate: 0,
+      max_ms: 100,
+      quality: 1,
+      ok_rate: 1,
+      stale_rate: 0,
       goodput_rps: 10, // every request within the 400 ms p95 SLO
     });
     expectMs(baseline.metrics.p50_ms, 50); // 15th of 30
@@ -106,8 +126,19 @@ describe('createRunAnalysis', () => {
 
     // Fault: 3 timeouts (10 s), 3 503s (50 ms), 24 answers at 2 s of which 6 stale.
     expect(fault.metrics).toMatchObject({
-      requests: 30, throughput_rps: 10, error_rate: 0.2, timeout_rate: 0.1, http_error_rate: 0.1, connection_error_rate: 0,
-      max_ms: 10_000, quality: 0.6, ok_rate: 0.6, stale_rate: 0.2, partial_rate: 0, wrong_rate: 0, timeout_outcome_rate: 0.1,
+      requests: 30,
+      throughput_rps: 10,
+      error_rate: 0.2,
+      timeout_rate: 0.1,
+      http_error_rate: 0.1,
+      connection_error_rate: 0,
+      max_ms: 10_000,
+      quality: 0.6,
+      ok_rate: 0.6,
+      stale_rate: 0.2,
+      partial_rate: 0,
+      wrong_rate: 0,
+      timeout_outcome_rate: 0.1,
       goodput_rps: 6, // 18 ok answers at 2 s, under the 10 s request timeout (no latency SLO on this phase)
     });
     expectMs(fault.metrics.p50_ms, 2000);
@@ -204,18 +235,35 @@ describe('createRunAnalysis', () => {
     const { recovery, slos } = analysis.finish(10_000);
     expect(recovery.get('model-latency')).toEqual({ recovery_s: null, recovery: 'not_recovered' });
     expect(slos).toEqual([
-      { selector: 'recovery', phase: 'model-latency', metric: 'recovery_s', expression: '< 3', actual: null, passed: false, margin: null, reason: 'not recovered' },
+      {
+        selector: 'recovery',
+        phase: 'model-latency',
+        metric: 'recovery_s',
+        expression: '< 3',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'not recovered',
+      },
     ]);
   });
 
   it('looks for a fault recovery only until the next fault starts: too short a gap is not_measured, not blamed on the next one', () => {
     const twoFaults = (aAt: string, bAt: string) => {
-      const r = resolveScenario({
-        name: 'two', system: { url: 'http://127.0.0.1:8080' }, dependencies: { model: fakes.model() },
-        load: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', requests: dataset.ask('/ask') },
-        faults: [{ on: 'model', at: aAt, for: '1s', fault: toxic.latency({ latency: 2000 }), name: 'a' }, { on: 'model', at: bAt, for: '3s', fault: toxic.latency({ latency: 2000 }), name: 'b' }],
-        score: ragAnswer(),
-      }, 'two.ts');
+      const r = resolveScenario(
+        {
+          name: 'two',
+          system: { url: 'http://127.0.0.1:8080' },
+          dependencies: { model: fakes.model() },
+          load: { executor: 'constant-arrival-rate', rate: 10, duration: '10s', requests: dataset.ask('/ask') },
+          faults: [
+            { on: 'model', at: aAt, for: '1s', fault: toxic.latency({ latency: 2000 }), name: 'a' },
+            { on: 'model', at: bAt, for: '3s', fault: toxic.latency({ latency: 2000 }), name: 'b' },
+          ],
+          score: ragAnswer(),
+        },
+        'two.ts',
+      );
       if (!r.ok) throw new Error(r.problems.join('\n'));
       return createRunAnalysis(r.scenario);
     };
@@ -233,7 +281,8 @@ describe('createRunAnalysis', () => {
 
   it('counts a bucket with errors above baseline + 1 % as not recovered', () => {
     const analysis = createRunAnalysis(scenario());
-    const erroring: Second = (i) => (i === 0 ? { latency_ms: 10, error_kind: 'reset', outcome: 'connection_error', quality: 0 } : healthy(i));
+    const erroring: Second = (i) =>
+      i === 0 ? { latency_ms: 10, error_kind: 'reset', outcome: 'connection_error', quality: 0 } : healthy(i);
     feed(analysis, [healthy, healthy, healthy, faulted, faulted, faulted, healthy, erroring, healthy, healthy]);
     expect(analysis.finish(10_000).recovery.get('model-latency')).toEqual({ recovery_s: null, recovery: 'not_recovered' });
   });
@@ -253,11 +302,27 @@ describe('createRunAnalysis', () => {
     const [baseline, , recovery] = phases;
     const margin = (x: number) => Math.round(x * 10_000) / 10_000;
     expect(slos).toEqual([
-      { selector: 'baseline', phase: 'baseline', metric: 'p95_ms', expression: '< 400', actual: baseline.metrics.p95_ms, passed: true, margin: margin(400 - baseline.metrics.p95_ms!) },
+      {
+        selector: 'baseline',
+        phase: 'baseline',
+        metric: 'p95_ms',
+        expression: '< 400',
+        actual: baseline.metrics.p95_ms,
+        passed: true,
+        margin: margin(400 - baseline.metrics.p95_ms!),
+      },
       { selector: 'fault', phase: 'model-latency', metric: 'error_rate', expression: '< 1%', actual: 0.2, passed: false, margin: -0.19 },
       { selector: 'fault', phase: 'model-latency', metric: 'quality', expression: '>= 0.9', actual: 0.6, passed: false, margin: -0.3 },
       { selector: 'recovery', phase: 'model-latency', metric: 'recovery_s', expression: '< 3', actual: 1, passed: true, margin: 2 },
-      { selector: 'recovery', phase: 'recovery', metric: 'p95_ms', expression: '< 400', actual: recovery.metrics.p95_ms, passed: false, margin: margin(400 - recovery.metrics.p95_ms!) },
+      {
+        selector: 'recovery',
+        phase: 'recovery',
+        metric: 'p95_ms',
+        expression: '< 400',
+        actual: recovery.metrics.p95_ms,
+        passed: false,
+        margin: margin(400 - recovery.metrics.p95_ms!),
+      },
       { selector: 'all', phase: 'all', metric: 'requests', expression: '>= 100', actual: 100, passed: true, margin: 0 },
     ]);
     expect(slos[0].margin).toBeCloseTo(300, 0); // 400 − 100 ms
@@ -268,7 +333,15 @@ describe('createRunAnalysis', () => {
     const analysis = createRunAnalysis(scenario({ 'model-latency': { timeout_rate: '<= 10%' } }));
     feed(analysis, RUN);
     expect(analysis.finish(10_000).slos).toEqual([
-      { selector: 'model-latency', phase: 'model-latency', metric: 'timeout_rate', expression: '<= 10%', actual: 0.1, passed: true, margin: 0 },
+      {
+        selector: 'model-latency',
+        phase: 'model-latency',
+        metric: 'timeout_rate',
+        expression: '<= 10%',
+        actual: 0.1,
+        passed: true,
+        margin: 0,
+      },
     ]);
   });
 
@@ -276,8 +349,26 @@ describe('createRunAnalysis', () => {
     const analysis = createRunAnalysis(scenario({ fault: { p95_ms: '< 400', quality: '>= 0.9' } }));
     feed(analysis, [healthy, healthy, healthy]);
     expect(analysis.finish(10_000).slos).toEqual([
-      { selector: 'fault', phase: 'model-latency', metric: 'p95_ms', expression: '< 400', actual: null, passed: false, margin: null, reason: 'no samples' },
-      { selector: 'fault', phase: 'model-latency', metric: 'quality', expression: '>= 0.9', actual: null, passed: false, margin: null, reason: 'no samples' },
+      {
+        selector: 'fault',
+        phase: 'model-latency',
+        metric: 'p95_ms',
+        expression: '< 400',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'no samples',
+      },
+      {
+        selector: 'fault',
+        phase: 'model-latency',
+        metric: 'quality',
+        expression: '>= 0.9',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'no samples',
+      },
     ]);
   });
 
@@ -287,12 +378,23 @@ describe('createRunAnalysis', () => {
     const analysis = createRunAnalysis(scenario({ fault: { error_rate: '< 1%' } }));
     feed(analysis, [healthy, healthy, healthy]);
     expect(analysis.finish(10_000).slos).toEqual([
-      { selector: 'fault', phase: 'model-latency', metric: 'error_rate', expression: '< 1%', actual: null, passed: false, margin: null, reason: 'no samples' },
+      {
+        selector: 'fault',
+        phase: 'model-latency',
+        metric: 'error_rate',
+        expression: '< 1%',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'no samples',
+      },
     ]);
   });
 
   it('marks phases the run did not finish as incomplete and fails their SLOs', () => {
-    const analysis = createRunAnalysis(scenario({ baseline: { error_rate: '< 1%' }, recovery: { p95_ms: '< 400', recovery_s: '< 3' }, all: { requests: '>= 1' } }));
+    const analysis = createRunAnalysis(
+      scenario({ baseline: { error_rate: '< 1%' }, recovery: { p95_ms: '< 400', recovery_s: '< 3' }, all: { requests: '>= 1' } }),
+    );
     feed(analysis, RUN.slice(0, 8));
     const { phases, series, recovery, slos } = analysis.finish(8000);
     expect(phases.map((p) => p.completed)).toEqual([true, true, false]);
@@ -303,8 +405,26 @@ describe('createRunAnalysis', () => {
     expect(recovery.get('model-latency')).toEqual({ recovery_s: null, recovery: 'not_measured' });
     expect(slos).toEqual([
       { selector: 'baseline', phase: 'baseline', metric: 'error_rate', expression: '< 1%', actual: 0, passed: true, margin: 0.01 },
-      { selector: 'recovery', phase: 'recovery', metric: 'p95_ms', expression: '< 400', actual: null, passed: false, margin: null, reason: 'phase did not complete' },
-      { selector: 'recovery', phase: 'model-latency', metric: 'recovery_s', expression: '< 3', actual: null, passed: false, margin: null, reason: 'not measured' },
+      {
+        selector: 'recovery',
+        phase: 'recovery',
+        metric: 'p95_ms',
+        expression: '< 400',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'phase did not complete',
+      },
+      {
+        selector: 'recovery',
+        phase: 'model-latency',
+        metric: 'recovery_s',
+        expression: '< 3',
+        actual: null,
+        passed: false,
+        margin: null,
+        reason: 'not measured',
+      },
       // Whole-run throughput is over the 8 s reached.
       { selector: 'all', phase: 'all', metric: 'requests', expression: '>= 1', actual: 80, passed: true, margin: 79 },
     ]);

@@ -7,13 +7,27 @@ let nextId = 1;
 
 /** A 200 sample unless an error kind is given; `phase` is whatever the caller assigns. */
 export function sample(o: {
-  start_ms: number; latency_ms: number; phase: string; error_kind?: ErrorKind; status?: number | null;
-  outcome?: Outcome; quality?: number; category?: string;
+  start_ms: number;
+  latency_ms: number;
+  phase: string;
+  error_kind?: ErrorKind;
+  status?: number | null;
+  outcome?: Outcome;
+  quality?: number;
+  category?: string;
 }): SampleRecord {
-  const status = o.status !== undefined ? o.status : o.error_kind === 'http_5xx' ? 503 : o.error_kind === 'http_4xx' ? 429 : o.error_kind ? null : 200;
+  const status =
+    o.status !== undefined ? o.status : o.error_kind === 'http_5xx' ? 503 : o.error_kind === 'http_4xx' ? 429 : o.error_kind ? null : 200;
   return {
-    id: nextId++, start_ms: o.start_ms, end_ms: o.start_ms + o.latency_ms, latency_ms: o.latency_ms, ttfb_ms: null, status,
-    error_kind: o.error_kind ?? null, bytes: 100, phase: o.phase,
+    id: nextId++,
+    start_ms: o.start_ms,
+    end_ms: o.start_ms + o.latency_ms,
+    latency_ms: o.latency_ms,
+    ttfb_ms: null,
+    status,
+    error_kind: o.error_kind ?? null,
+    bytes: 100,
+    phase: o.phase,
     ...(o.category ? { category: o.category } : {}),
     ...(o.outcome ? { outcome: o.outcome } : {}),
     ...(o.quality !== undefined ? { quality: o.quality } : {}),

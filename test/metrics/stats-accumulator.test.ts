@@ -7,11 +7,28 @@ describe('createStatsAccumulator', () => {
   it('reports an empty slice as zero requests, no rates and no latencies', () => {
     const acc = createStatsAccumulator();
     expect(acc.metrics(1000, false)).toEqual({
-      requests: 0, throughput_rps: 0, error_rate: null, timeout_rate: null,
-      p50_ms: null, p95_ms: null, p99_ms: null, max_ms: null, mean_ms: null, http_error_rate: null, connection_error_rate: null,
+      requests: 0,
+      throughput_rps: 0,
+      error_rate: null,
+      timeout_rate: null,
+      p50_ms: null,
+      p95_ms: null,
+      p99_ms: null,
+      max_ms: null,
+      mean_ms: null,
+      http_error_rate: null,
+      connection_error_rate: null,
     });
     expect(acc.metrics(1000, true)).toMatchObject({
-      quality: null, goodput_rps: 0, ok_rate: null, partial_rate: null, stale_rate: null, wrong_rate: null, fallback_rate: null, empty_rate: null, timeout_outcome_rate: null,
+      quality: null,
+      goodput_rps: 0,
+      ok_rate: null,
+      partial_rate: null,
+      stale_rate: null,
+      wrong_rate: null,
+      fallback_rate: null,
+      empty_rate: null,
+      timeout_outcome_rate: null,
     });
     expect(acc.errors).toEqual(emptyErrorCounts());
     expect(acc.errors).toEqual({ timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 });
@@ -71,9 +88,19 @@ describe('createStatsAccumulator', () => {
     add(10_000, 'timeout', 0, 'timeout');
     const m = acc.metrics(4000, true);
     expect(m).toMatchObject({
-      requests: 8, throughput_rps: 2, quality: 0.5625, goodput_rps: 0.75,
-      ok_rate: 0.5, partial_rate: 0.125, stale_rate: 0.125, wrong_rate: 0, fallback_rate: 0.125, empty_rate: 0, timeout_outcome_rate: 0.125,
-      error_rate: 0.125, timeout_rate: 0.125,
+      requests: 8,
+      throughput_rps: 2,
+      quality: 0.5625,
+      goodput_rps: 0.75,
+      ok_rate: 0.5,
+      partial_rate: 0.125,
+      stale_rate: 0.125,
+      wrong_rate: 0,
+      fallback_rate: 0.125,
+      empty_rate: 0,
+      timeout_outcome_rate: 0.125,
+      error_rate: 0.125,
+      timeout_rate: 0.125,
     });
     expect(acc.outcomes).toEqual({ ok: 4, partial: 1, stale: 1, fallback: 1, timeout: 1 });
   });
@@ -88,7 +115,8 @@ describe('createStatsAccumulator', () => {
 
   it('rounds rates to 4 decimals and throughput to 3', () => {
     const acc = createStatsAccumulator();
-    for (let i = 0; i < 3; i++) acc.add(sample({ start_ms: 0, latency_ms: 10, phase: 'baseline', error_kind: i === 0 ? 'closed' : undefined }));
+    for (let i = 0; i < 3; i++)
+      acc.add(sample({ start_ms: 0, latency_ms: 10, phase: 'baseline', error_kind: i === 0 ? 'closed' : undefined }));
     const m = acc.metrics(7000, false);
     expect(m.error_rate).toBe(0.3333);
     expect(m.connection_error_rate).toBe(0.3333);
@@ -140,6 +168,8 @@ describe('compact latency histograms', () => {
     const c = decodeHistogram(compact.encodedHistogram());
     expect(percentileMs(c, 95)).toBe(percentileMs(w, 95));
     // Footprints as built (decoding gives both the default bucket size, so measure fresh ones).
-    expect(createLatencyHistogram({ compact: true }).estimatedFootprintInBytes * 4).toBeLessThan(createLatencyHistogram().estimatedFootprintInBytes);
+    expect(createLatencyHistogram({ compact: true }).estimatedFootprintInBytes * 4).toBeLessThan(
+      createLatencyHistogram().estimatedFootprintInBytes,
+    );
   });
 });

@@ -6,8 +6,12 @@ import { expectMs, sample } from './samples.ts';
 
 const streamed = (ttft_ms: number | null, gaps: number[], aborted: boolean): SampleRecord => ({
   ...sample({ start_ms: 0, latency_ms: 100, phase: 'p' }),
-  ttft_ms, itl_ms: gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : null, tokens: gaps.length + (ttft_ms === null ? 0 : 1),
-  stream_aborted: aborted, stream_abort_reason: aborted ? 'error_event' : null, itl_gaps_ms: gaps,
+  ttft_ms,
+  itl_ms: gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : null,
+  tokens: gaps.length + (ttft_ms === null ? 0 : 1),
+  stream_aborted: aborted,
+  stream_abort_reason: aborted ? 'error_event' : null,
+  itl_gaps_ms: gaps,
 });
 
 describe('stream metrics', () => {
@@ -27,7 +31,13 @@ describe('stream metrics', () => {
     acc.add(streamed(null, [], true)); // aborted before its first token: no ttft
     acc.add(sample({ start_ms: 0, latency_ms: 10, phase: 'p', error_kind: 'http_5xx' })); // not a stream
     expect(acc.metrics(1000, false)).toMatchObject({
-      requests: 4, streams: 3, ttft_ms: 30, ttft_p50_ms: 20, itl_ms: 5, itl_p50_ms: 5, stream_abort_rate: 0.6667,
+      requests: 4,
+      streams: 3,
+      ttft_ms: 30,
+      ttft_p50_ms: 20,
+      itl_ms: 5,
+      itl_p50_ms: 5,
+      stream_abort_rate: 0.6667,
     });
   });
 

@@ -24,7 +24,9 @@ beforeAll(async () => {
   dir = tempDir();
   browser = await startBrowser();
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 async function check(name: string, html: string, expectedCharts: number) {
   const file = join(dir, `${name}.html`);
@@ -34,7 +36,11 @@ async function check(name: string, html: string, expectedCharts: number) {
   await opened.page.waitForFunction(() => document.documentElement.hasAttribute('data-charts-drawn'), undefined, { timeout: 10_000 });
   const loadMs = performance.now() - t;
   const ink = await canvasInk(opened.page);
-  await opened.page.evaluate(() => document.querySelectorAll('details').forEach((d: HTMLDetailsElement) => { d.open = true; }));
+  await opened.page.evaluate(() =>
+    document.querySelectorAll('details').forEach((d: HTMLDetailsElement) => {
+      d.open = true;
+    }),
+  );
   await opened.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   expect(opened.consoleErrors).toEqual([]);
   expect(opened.offline).toEqual([]);

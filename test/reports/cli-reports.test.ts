@@ -9,7 +9,12 @@ import { XMLValidator } from 'fast-xml-parser';
 import { readRun, runCli, tempDir } from '../cli/helpers.ts';
 import { makeResult } from './fixture-result.ts';
 
-function writeResult(dir: string, name: string, o: Parameters<typeof makeResult>[0] = {}, edit?: (r: ReturnType<typeof makeResult>) => void): string {
+function writeResult(
+  dir: string,
+  name: string,
+  o: Parameters<typeof makeResult>[0] = {},
+  edit?: (r: ReturnType<typeof makeResult>) => void,
+): string {
   const r = makeResult(o);
   edit?.(r);
   const file = join(dir, name, 'results.json');
@@ -33,20 +38,28 @@ describe('shakedown compare', () => {
     expect((await runCli(['compare', a, b, '--html', html, '--fail-on-regression'])).code).toBe(1);
     const same = writeResult(dir, 'c', { seed: 3, label: 'same' });
     expect((await runCli(['compare', a, same, '--html', html, '--fail-on-regression'])).code).toBe(0);
-    const cut = writeResult(dir, 'cut', { seed: 4, label: 'cut' }, (r) => { r.run.status = 'interrupted'; });
+    const cut = writeResult(dir, 'cut', { seed: 4, label: 'cut' }, (r) => {
+      r.run.status = 'interrupted';
+    });
     expect((await runCli(['compare', a, cut, '--html', html])).code).toBe(0);
     const gate = await runCli(['compare', a, cut, '--html', html, '--fail-on-regression']);
     expect(gate.code).toBe(1);
-    expect(gate.stdout).toContain(`--fail-on-regression: ${cut} did not complete (interrupted); its untested phases could hide a regression, so this counts as one.`);
+    expect(gate.stdout).toContain(
+      `--fail-on-regression: ${cut} did not complete (interrupted); its untested phases could hide a regression, so this counts as one.`,
+    );
   });
 
   it('refuses runs whose scenario hashes differ, saying why, unless --allow-different-scenarios', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a');
-    const b = writeResult(dir, 'b', {}, (r) => { r.run.scenario_hash = 'ffffffffffffffff'; });
+    const b = writeResult(dir, 'b', {}, (r) => {
+      r.run.scenario_hash = 'ffffffffffffffff';
+    });
     const refused = await runCli(['compare', a, b, '--html', join(dir, 'x.html')]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`shakedown: refusing to compare runs of different scenario files:\n  ${a} ran fixture-scenario (scenarios/fixture.ts, hash 0123456789abcdef)\n  ${b} ran fixture-scenario (scenarios/fixture.ts, hash ffffffffffffffff)\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.\n`);
+    expect(refused.stderr).toBe(
+      `shakedown: refusing to compare runs of different scenario files:\n  ${a} ran fixture-scenario (scenarios/fixture.ts, hash 0123456789abcdef)\n  ${b} ran fixture-scenario (scenarios/fixture.ts, hash ffffffffffffffff)\nThe scenario changed between these runs (its load, faults or SLOs may differ), so a difference could come from the scenario rather than the build. Pass --allow-different-scenarios to compare anyway.\n`,
+    );
     expect((await runCli(['compare', a, b, '--html', join(dir, 'x.html'), '--allow-different-scenarios'])).code).toBe(0);
   });
 
@@ -57,7 +70,9 @@ describe('shakedown compare', () => {
     for (const other of [a, copy]) {
       const out = await runCli(['compare', a, other, '--html', join(dir, 'x.html')]);
       expect(out.code).toBe(2);
-      expect(out.stderr).toBe(`shakedown: ${a} and ${other} are the same run (fixture-scenario, started 2026-11-30T12:00:00.000Z): comparing a run with itself shows no difference by construction. Give results of different runs.\n`);
+      expect(out.stderr).toBe(
+        `shakedown: ${a} and ${other} are the same run (fixture-scenario, started 2026-11-30T12:00:00.000Z): comparing a run with itself shows no difference by construction. Give results of different runs.\n`,
+      );
     }
     expect(existsSync(join(dir, 'x.html'))).toBe(false);
   });
@@ -71,7 +86,10 @@ describe('shakedown compare', () => {
     const cases: Array<[string, string]> = [
       [join(dir, 'missing.json'), `shakedown: ${join(dir, 'missing.json')}: no such file\n`],
       [join(dir, 'v9.json'), `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1\n`],
-      [join(dir, 'partial.json'), `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`],
+      [
+        join(dir, 'partial.json'),
+        `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`,
+      ],
     ];
     for (const [file, message] of cases) {
       const out = await runCli(['compare', a, file]);
@@ -80,7 +98,9 @@ describe('shakedown compare', () => {
     }
     const broken = await runCli(['compare', a, join(dir, 'broken.json')]);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(new RegExp(`^shakedown: ${join(dir, 'broken.json')}: is not valid JSON \\(.+\\); pass a results.json written by shakedown run\\n$`));
+    expect(broken.stderr).toMatch(
+      new RegExp(`^shakedown: ${join(dir, 'broken.json')}: is not valid JSON \\(.+\\); pass a results.json written by shakedown run\\n$`),
+    );
     expect((await runCli(['compare', a])).stderr).toBe('shakedown: compare needs at least two results.json files (got 1)\n');
   });
 });
@@ -88,9 +108,16 @@ describe('shakedown compare', () => {
 describe('shakedown trend', () => {
   it('writes one page over a folder of nightly results, labelled by build label or git sha', async () => {
     const dir = tempDir();
-    writeResult(dir, 'n1', { seed: 1, label: 'nightly-1' }, (r) => { r.run.started_at = '2026-11-28T02:00:00.000Z'; });
-    writeResult(dir, 'n2', { seed: 2, label: '' }, (r) => { r.run.started_at = '2026-11-29T02:00:00.000Z'; r.run.git_sha = 'feedface0001'; });
-    writeResult(dir, 'n3', { seed: 3, label: 'nightly-3', extraLatencyMs: 200 }, (r) => { r.run.started_at = '2026-11-30T02:00:00.000Z'; });
+    writeResult(dir, 'n1', { seed: 1, label: 'nightly-1' }, (r) => {
+      r.run.started_at = '2026-11-28T02:00:00.000Z';
+    });
+    writeResult(dir, 'n2', { seed: 2, label: '' }, (r) => {
+      r.run.started_at = '2026-11-29T02:00:00.000Z';
+      r.run.git_sha = 'feedface0001';
+    });
+    writeResult(dir, 'n3', { seed: 3, label: 'nightly-3', extraLatencyMs: 200 }, (r) => {
+      r.run.started_at = '2026-11-30T02:00:00.000Z';
+    });
     const out = await runCli(['trend', dir]);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
@@ -104,7 +131,9 @@ describe('shakedown trend', () => {
     writeFileSync(join(dir, 'z-copy', 'results.json'), readFileSync(join(dir, 'n1', 'results.json')));
     const again = await runCli(['trend', dir]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe(`${join(dir, 'z-copy', 'results.json')} is the same run as ${join(dir, 'n1', 'results.json')}: counted once\ntrend of 3 runs: ${join(dir, 'trend.html')}\n`);
+    expect(again.stdout).toBe(
+      `${join(dir, 'z-copy', 'results.json')} is the same run as ${join(dir, 'n1', 'results.json')}: counted once\ntrend of 3 runs: ${join(dir, 'trend.html')}\n`,
+    );
   });
 });
 

@@ -25,9 +25,26 @@ describe('Welch t-test', () => {
 
 describe('compare', () => {
   it('marks a slower build worse on latency in the fault phase only, and nothing else', () => {
-    const cmp = compareRuns([run('a.json', { seed: 1 }), run('b.json', { seed: 2, extraLatencyMs: 300, faults: [{ name: 'model-latency', on: 'model', at_s: 10, for_s: 10, latency_ms: 1000 }] })]);
+    const cmp = compareRuns([
+      run('a.json', { seed: 1 }),
+      run('b.json', {
+        seed: 2,
+        extraLatencyMs: 300,
+        faults: [{ name: 'model-latency', on: 'model', at_s: 10, for_s: 10, latency_ms: 1000 }],
+      }),
+    ]);
     const worse = cmp.scenarios[0].comparisons[0].rows.filter((r) => r.verdict === 'worse').map((r) => `${r.phase} ${r.metric}`);
-    expect(worse).toEqual(['baseline p50_ms', 'baseline p95_ms', 'baseline p99_ms', 'model-latency p50_ms', 'model-latency p95_ms', 'model-latency p99_ms', 'recovery p50_ms', 'recovery p95_ms', 'recovery p99_ms']);
+    expect(worse).toEqual([
+      'baseline p50_ms',
+      'baseline p95_ms',
+      'baseline p99_ms',
+      'model-latency p50_ms',
+      'model-latency p95_ms',
+      'model-latency p99_ms',
+      'recovery p50_ms',
+      'recovery p95_ms',
+      'recovery p99_ms',
+    ]);
   });
 
   it('marks a build that turns its 5xx into empty 200s worse on empty_rate, though its error_rate is better', () => {
@@ -38,8 +55,13 @@ describe('compare', () => {
       const quiet = (phase: string) => silent && phase === 'model-latency';
       for (const p of r.result.series) {
         const failed = p.errors.http_5xx;
-        p.outcomes = quiet(p.phase) ? { ok: p.requests - failed, empty: failed } : { ok: p.requests - failed, ...(failed ? { http_error: failed } : {}) };
-        if (quiet(p.phase)) { p.errors = { ...p.errors, http_5xx: 0 }; p.error_rate = p.errors.timeout / p.requests; }
+        p.outcomes = quiet(p.phase)
+          ? { ok: p.requests - failed, empty: failed }
+          : { ok: p.requests - failed, ...(failed ? { http_error: failed } : {}) };
+        if (quiet(p.phase)) {
+          p.errors = { ...p.errors, http_5xx: 0 };
+          p.error_rate = p.errors.timeout / p.requests;
+        }
       }
       for (const ph of r.result.phases) {
         const pts = r.result.series.filter((x) => x.phase === ph.name);
@@ -50,7 +72,9 @@ describe('compare', () => {
       return r;
     };
     const cmp = compareRuns([scored('careful.json', 1, false), scored('careless.json', 2, true)]);
-    const verdicts = cmp.scenarios[0].comparisons[0].rows.filter((r) => r.verdict === 'worse' || r.verdict === 'better').map((r) => `${r.phase} ${r.metric} ${r.verdict}`);
+    const verdicts = cmp.scenarios[0].comparisons[0].rows
+      .filter((r) => r.verdict === 'worse' || r.verdict === 'better')
+      .map((r) => `${r.phase} ${r.metric} ${r.verdict}`);
     expect(verdicts).toEqual(['model-latency error_rate better', 'model-latency empty_rate worse']);
     expect(cmp.worse).toBe(1);
   });
@@ -80,10 +104,16 @@ describe('compare', () => {
   });
 
   it('prints a side-by-side table with the rule it used', () => {
-    const cmp = compareRuns([run('a.json', { seed: 1, label: 'build-41' }), run('b.json', { seed: 2, label: 'build-42', extraLatencyMs: 300 }), run('c.json', { seed: 3, label: 'build-43' })]);
+    const cmp = compareRuns([
+      run('a.json', { seed: 1, label: 'build-41' }),
+      run('b.json', { seed: 2, label: 'build-42', extraLatencyMs: 300 }),
+      run('c.json', { seed: 3, label: 'build-43' }),
+    ]);
     const text = renderCompareTerminal(cmp);
     expect(text.split('\n')[0]).toBe('Compare fixture-scenario: baseline build-41 (a.json) vs build-42 (b.json) vs build-43 (c.json)');
-    expect(text).toMatch(/│ model-latency\s+│ p95_ms\s+│ 1667 ms\s+│ 2110 ms\s+│ \+442 ms\s+│ <0\.001\s+│ WORSE\s+│ 1637 ms\s+│ −29\.8 ms\s+│ 0\.397\s+│ same/);
+    expect(text).toMatch(
+      /│ model-latency\s+│ p95_ms\s+│ 1667 ms\s+│ 2110 ms\s+│ \+442 ms\s+│ <0\.001\s+│ WORSE\s+│ 1637 ms\s+│ −29\.8 ms\s+│ 0\.397\s+│ same/,
+    );
     expect(text).toContain("Welch's t-test over the 1-second buckets gives p < 0.01");
     expect(text.split('\n').at(-1)).toBe('9 metrics worse, 0 better.');
   });
@@ -93,8 +123,16 @@ describe('run labels side by side', () => {
   it('adds the run id to runs that would read the same (unlabelled, same commit)', () => {
     const a = run('a.json', { seed: 1, label: '' });
     const b = run('b.json', { seed: 2, label: '' });
-    for (const [r, id] of [[a, '2026-11-30-120000'], [b, '2026-11-30-130000']] as const) { r.result.run.git_sha = '4669520a0be2ffff'; r.result.run.id = id; }
+    for (const [r, id] of [
+      [a, '2026-11-30-120000'],
+      [b, '2026-11-30-130000'],
+    ] as const) {
+      r.result.run.git_sha = '4669520a0be2ffff';
+      r.result.run.id = id;
+    }
     const text = renderCompareTerminal(compareRuns([a, b]));
-    expect(text.split('\n')[0]).toBe('Compare fixture-scenario: baseline 4669520a0be2 (2026-11-30-120000) (a.json) vs 4669520a0be2 (2026-11-30-130000) (b.json)');
+    expect(text.split('\n')[0]).toBe(
+      'Compare fixture-scenario: baseline 4669520a0be2 (2026-11-30-120000) (a.json) vs 4669520a0be2 (2026-11-30-130000) (b.json)',
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('HTML report', () => {
   it('shades every fault window on every chart', () => {
     const result = oneHourResult();
     const html = renderHtmlReport(result);
-    const charts = JSON.parse(/<script type="application\/json" id="shakedown-charts">(.*?)<\/script>/s.exec(html)![1]).charts as Array<{ id: string; shade: Array<{ from: number; to: number; label: string }> }>;
+    const charts = JSON.parse(/<script type="application\/json" id="shakedown-charts">(.*?)<\/script>/s.exec(html)![1]).charts as Array<{
+      id: string;
+      shade: Array<{ from: number; to: number; label: string }>;
+    }>;
     expect(charts.map((c) => c.id)).toEqual(['throughput', 'latency', 'errors', 'quality']);
     for (const c of charts) {
       expect(c.shade).toEqual([
@@ -48,7 +51,17 @@ describe('HTML report', () => {
 
   it('shows the sections the issue asks for, with actual values and margins', () => {
     const html = renderHtmlReport(makeResult());
-    for (const heading of ['Fault timeline', 'Per second', 'Phases', 'SLOs', 'Per input category', 'Faults: evidence and recovery', 'Dependency attribution', 'Example failing samples', 'Run metadata']) {
+    for (const heading of [
+      'Fault timeline',
+      'Per second',
+      'Phases',
+      'SLOs',
+      'Per input category',
+      'Faults: evidence and recovery',
+      'Dependency attribution',
+      'Example failing samples',
+      'Run metadata',
+    ]) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
     expect(html).toContain('<code>error_rate &lt; 1%</code></td><td class="n">1.5%</td><td class="n">-0.5%</td>');

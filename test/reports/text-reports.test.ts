@@ -12,7 +12,11 @@ describe('JUnit XML', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
     const suite = doc.testsuites.testsuite;
     expect(suite).toMatchObject({ name: 'fixture-scenario', tests: '3', failures: '1', errors: '0' });
-    expect(suite.testcase.map((t: { name: string }) => t.name)).toEqual(['baseline: p95_ms < 500', 'fault: error_rate < 1%', 'recovery: recovery_s < 5']);
+    expect(suite.testcase.map((t: { name: string }) => t.name)).toEqual([
+      'baseline: p95_ms < 500',
+      'fault: error_rate < 1%',
+      'recovery: recovery_s < 5',
+    ]);
     expect(suite.testcase[1].failure.message).toBe('error_rate in model-latency was 1.5%, expected < 1% (off by 0.5%)');
     expect(xml).toMatchSnapshot();
   });
@@ -48,19 +52,29 @@ describe('terminal summary', () => {
     const r = makeResult();
     const last = r.phases.at(-1)!;
     r.phases[r.phases.length - 1] = { ...last, completed: false, outcomes: {}, metrics: { ...last.metrics, requests: 0, quality: null } };
-    const rows = renderTerminalSummary(r).split('\n').filter((l) => l.startsWith('│'));
+    const rows = renderTerminalSummary(r)
+      .split('\n')
+      .filter((l) => l.startsWith('│'));
     expect(rows.find((l) => l.includes(`│ ${last.name} `))).toContain('no samples');
     expect(rows.find((l) => l.includes('│ baseline '))).not.toContain('no samples');
   });
 
   it('says why a run has no resilience score, from what it lacks', () => {
     const r = makeResult();
-    r.score = { value: null, components: [{ name: 'availability', value: null, weight: 0.3 }], formula: 'score = ...', phases: [], faults: [] };
+    r.score = {
+      value: null,
+      components: [{ name: 'availability', value: null, weight: 0.3 }],
+      formula: 'score = ...',
+      phases: [],
+      faults: [],
+    };
     // Interrupted in the baseline: no fault phase got samples, no fault was measured; the run is scored.
     r.phases = r.phases.map((p) => (p.kind === 'baseline' ? p : { ...p, metrics: { ...p.metrics, requests: 0 } }));
     r.faults = r.faults.map((f) => ({ ...f, recovery: 'not_measured', recovery_s: null }));
     const text = renderTerminalSummary(r);
-    expect(text).toContain('Resilience score: no value (no component with a weight above 0 could be measured: no fault phase has samples, so availability, latency and quality have nothing to measure; recovery was not measured for any fault)');
+    expect(text).toContain(
+      'Resilience score: no value (no component with a weight above 0 could be measured: no fault phase has samples, so availability, latency and quality have nothing to measure; recovery was not measured for any fault)',
+    );
     expect(text).not.toContain('needs a scorer');
   });
 });

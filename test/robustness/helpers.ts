@@ -58,14 +58,26 @@ export interface SpawnedCli {
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): SpawnedCli {
   const base: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(ROOT, '.tools/bin')}:${process.env.PATH}` };
   delete base.TOXIPROXY_URL;
-  const child = spawn(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'harness/cli/bin.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })));
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
   let done = false;
-  void exited.then(() => { done = true; });
+  void exited.then(() => {
+    done = true;
+  });
   return {
     pid: child.pid!,
     exited,
@@ -80,7 +92,9 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
       return performance.now();
     },
     output: () => ({ stdout, stderr }),
-    kill: (signal) => { child.kill(signal); },
+    kill: (signal) => {
+      child.kill(signal);
+    },
   };
 }
 
@@ -111,8 +125,10 @@ export async function startOwnToxiproxy() {
 
 /** Names of the proxies on the server whose name starts with `prefix`, with their toxics. */
 export async function proxiesOn(url: string, prefix: string): Promise<Array<{ name: string; toxics: unknown[] }>> {
-  const all = await (await fetch(`${url}/proxies`)).json() as Record<string, { name: string; toxics: unknown[] }>;
-  return Object.values(all).filter((p) => p.name.startsWith(prefix)).map((p) => ({ name: p.name, toxics: p.toxics }));
+  const all = (await (await fetch(`${url}/proxies`)).json()) as Record<string, { name: string; toxics: unknown[] }>;
+  return Object.values(all)
+    .filter((p) => p.name.startsWith(prefix))
+    .map((p) => ({ name: p.name, toxics: p.toxics }));
 }
 
 /** The run folders under `<out>/<scenario>/`. */

@@ -10,13 +10,28 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, runCli, tempDir } from '../cli/helpers.ts';
-import { alive, heldByRun, printedPorts, prng, proxiesOn, readResult, runFolders, settle, slots, spawnCli, startOwnToxiproxy, startedPids } from './helpers.ts';
+import {
+  alive,
+  heldByRun,
+  printedPorts,
+  prng,
+  proxiesOn,
+  readResult,
+  runFolders,
+  settle,
+  slots,
+  spawnCli,
+  startOwnToxiproxy,
+  startedPids,
+} from './helpers.ts';
 
 const SCENARIO = 'test/fixtures/scenarios/robust-short.ts';
 let toxiproxy: Awaited<ReturnType<typeof startOwnToxiproxy>>;
 const pool = slots(2);
 
-beforeAll(async () => { toxiproxy = await startOwnToxiproxy(); });
+beforeAll(async () => {
+  toxiproxy = await startOwnToxiproxy();
+});
 afterAll(async () => {
   await toxiproxy?.stop();
   removeTempDirs();
@@ -38,7 +53,13 @@ const ANCHORS: Array<{ stage: Stage; text: string; maxDelayMs: number }> = [
 const random = prng(6);
 const cases = Array.from({ length: 22 }, (_, i) => {
   const anchor = ANCHORS[i % ANCHORS.length];
-  return { i, ...anchor, delayMs: Math.round(random() * anchor.maxDelayMs), signal: (random() < 0.3 ? 'SIGTERM' : 'SIGINT') as NodeJS.Signals, env: i % 2 === 1 };
+  return {
+    i,
+    ...anchor,
+    delayMs: Math.round(random() * anchor.maxDelayMs),
+    signal: (random() < 0.3 ? 'SIGTERM' : 'SIGINT') as NodeJS.Signals,
+    env: i % 2 === 1,
+  };
 });
 
 async function noTrace(run: ReturnType<typeof spawnCli>, pids: number[], ports: number[], env: boolean) {
@@ -48,69 +69,80 @@ async function noTrace(run: ReturnType<typeof spawnCli>, pids: number[], ports: 
 }
 
 describe('interrupts at seeded moments (seed 6)', () => {
-  it.concurrent.each(cases)('#$i $signal in $stage, $delayMs ms after "$text" (TOXIPROXY_URL: $env)', async (c) => pool(async () => {
-    const out = tempDir();
-    const run = spawnCli(['run', SCENARIO, '--seed', String(c.i + 1), '--out', out], c.env ? { TOXIPROXY_URL: toxiproxy.url } : {});
-    await run.waitFor(c.text);
-    await new Promise((r) => setTimeout(r, c.delayMs));
-    const atSignal = run.output().stdout;
-    run.kill(c.signal);
-    const { code } = await run.exited;
-    const { stdout, stderr } = run.output();
-    expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(130);
-    expect(stderr).toContain(`${c.signal}: stopping, writing partial results`);
-    expect(stderr).not.toMatch(/unexpected error|\n\s+at /);
-    const pids = startedPids(stdout);
-    if (['readiness', 'warm-up', 'baseline', 'fault', 'teardown'].includes(c.stage)) expect(pids.length).toBe(c.env ? 2 : 3);
-    await noTrace(run, pids, printedPorts(stdout, c.env ? [Number(new URL(toxiproxy.url).port)] : []), c.env);
+  it.concurrent.each(cases)(
+    '#$i $signal in $stage, $delayMs ms after "$text" (TOXIPROXY_URL: $env)',
+    async (c) =>
+      pool(async () => {
+        const out = tempDir();
+        const run = spawnCli(['run', SCENARIO, '--seed', String(c.i + 1), '--out', out], c.env ? { TOXIPROXY_URL: toxiproxy.url } : {});
+        await run.waitFor(c.text);
+        await new Promise((r) => setTimeout(r, c.delayMs));
+        const atSignal = run.output().stdout;
+        run.kill(c.signal);
+        const { code } = await run.exited;
+        const { stdout, stderr } = run.output();
+        expect(code, `stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(130);
+        expect(stderr).toContain(`${c.signal}: stopping, writing partial results`);
+        expect(stderr).not.toMatch(/unexpected error|\n\s+at /);
+        const pids = startedPids(stdout);
+        if (['readiness', 'warm-up', 'baseline', 'fault', 'teardown'].includes(c.stage)) expect(pids.length).toBe(c.env ? 2 : 3);
+        await noTrace(run, pids, printedPorts(stdout, c.env ? [Number(new URL(toxiproxy.url).port)] : []), c.env);
 
-    // The run folder exists from the first line on: results.json and the reports, marked interrupted.
-    const [dir, ...more] = runFolders(out, 'robust-short');
-    expect(more).toEqual([]);
-    const { result, samples, files } = readResult(dir);
-    expect(files.filter((f) => f.includes('.tmp'))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['results.json', 'samples.ndjson', 'report.html', 'junit.xml', 'summary.md']));
-    expect(result.run.status).toBe('interrupted');
-    expect(result.run.status_reason).toBe('interrupted by signal');
-    expect(result.verdict.passed).toBe(false);
-    expect(samples.length).toBe(result.reconciliation.samples);
-    const completed = result.phases.map((p) => p.completed);
-    expect(completed).toEqual([...completed].sort((a, b) => Number(b) - Number(a))); // completed phases come first
-    const measured = atSignal.includes('measured load');
-    if (!measured && !stdout.includes('measured load')) {
-      expect(result.run.t0_epoch_ms).toBeNull();
-      expect(samples).toHaveLength(0);
-    }
-    if (c.text.startsWith('fault')) expect(result.phases[0]).toMatchObject({ name: 'baseline', completed: true });
-    if (c.stage === 'teardown') expect(completed.every(Boolean)).toBe(true);
-    // A phase counts as completed only if load ran to its end; its samples are all there.
-    for (const p of result.phases.filter((q) => q.completed)) expect(p.metrics.requests).toBeGreaterThanOrEqual(Math.floor((p.end_ms - p.start_ms) / 100) - 1);
-  }), 60_000);
+        // The run folder exists from the first line on: results.json and the reports, marked interrupted.
+        const [dir, ...more] = runFolders(out, 'robust-short');
+        expect(more).toEqual([]);
+        const { result, samples, files } = readResult(dir);
+        expect(files.filter((f) => f.includes('.tmp'))).toEqual([]);
+        expect(files).toEqual(expect.arrayContaining(['results.json', 'samples.ndjson', 'report.html', 'junit.xml', 'summary.md']));
+        expect(result.run.status).toBe('interrupted');
+        expect(result.run.status_reason).toBe('interrupted by signal');
+        expect(result.verdict.passed).toBe(false);
+        expect(samples.length).toBe(result.reconciliation.samples);
+        const completed = result.phases.map((p) => p.completed);
+        expect(completed).toEqual([...completed].sort((a, b) => Number(b) - Number(a))); // completed phases come first
+        const measured = atSignal.includes('measured load');
+        if (!measured && !stdout.includes('measured load')) {
+          expect(result.run.t0_epoch_ms).toBeNull();
+          expect(samples).toHaveLength(0);
+        }
+        if (c.text.startsWith('fault')) expect(result.phases[0]).toMatchObject({ name: 'baseline', completed: true });
+        if (c.stage === 'teardown') expect(completed.every(Boolean)).toBe(true);
+        // A phase counts as completed only if load ran to its end; its samples are all there.
+        for (const p of result.phases.filter((q) => q.completed))
+          expect(p.metrics.requests).toBeGreaterThanOrEqual(Math.floor((p.end_ms - p.start_ms) / 100) - 1);
+      }),
+    60_000,
+  );
 
   const doubles = [
     { anchor: 'SUT started', delayMs: 50 },
     { anchor: 'fault model-latency applied', delayMs: 100 },
     { anchor: 'fault retrieval-down applied', delayMs: 200 },
   ];
-  it.concurrent.each(doubles)('a second SIGINT $delayMs ms after "$anchor" exits fast and still deletes the proxies on TOXIPROXY_URL', async (d) => pool(async () => {
-    const out = tempDir();
-    const run = spawnCli(['run', SCENARIO, '--seed', '3', '--out', out], { TOXIPROXY_URL: toxiproxy.url });
-    await run.waitFor(d.anchor);
-    await new Promise((r) => setTimeout(r, d.delayMs));
-    const before = await proxiesOn(toxiproxy.url, `shakedown-${run.pid}-`);
-    expect(before.length).toBe(3);
-    if (d.anchor.startsWith('fault')) expect(before.some((p) => p.toxics.length > 0) || d.anchor.includes('down')).toBe(true);
-    run.kill('SIGINT');
-    await settle(() => run.output().stderr.includes('stopping'), 2000); // the second press comes after the first was seen
-    const forcedAt = performance.now();
-    run.kill('SIGINT');
-    const { code, at } = await run.exited;
-    const { stdout, stderr } = run.output();
-    expect(code, stderr).toBe(130);
-    expect(stderr).toContain('again: forcing exit');
-    expect(at - forcedAt).toBeLessThan(2000);
-    await noTrace(run, startedPids(stdout), printedPorts(stdout, [Number(new URL(toxiproxy.url).port)]), true);
-  }), 60_000);
+  it.concurrent.each(doubles)(
+    'a second SIGINT $delayMs ms after "$anchor" exits fast and still deletes the proxies on TOXIPROXY_URL',
+    async (d) =>
+      pool(async () => {
+        const out = tempDir();
+        const run = spawnCli(['run', SCENARIO, '--seed', '3', '--out', out], { TOXIPROXY_URL: toxiproxy.url });
+        await run.waitFor(d.anchor);
+        await new Promise((r) => setTimeout(r, d.delayMs));
+        const before = await proxiesOn(toxiproxy.url, `shakedown-${run.pid}-`);
+        expect(before.length).toBe(3);
+        if (d.anchor.startsWith('fault')) expect(before.some((p) => p.toxics.length > 0) || d.anchor.includes('down')).toBe(true);
+        run.kill('SIGINT');
+        await settle(() => run.output().stderr.includes('stopping'), 2000); // the second press comes after the first was seen
+        const forcedAt = performance.now();
+        run.kill('SIGINT');
+        const { code, at } = await run.exited;
+        const { stdout, stderr } = run.output();
+        expect(code, stderr).toBe(130);
+        expect(stderr).toContain('again: forcing exit');
+        expect(at - forcedAt).toBeLessThan(2000);
+        await noTrace(run, startedPids(stdout), printedPorts(stdout, [Number(new URL(toxiproxy.url).port)]), true);
+      }),
+    60_000,
+  );
 
   it('interrupted while the scenario loads (before the run folder exists): exit 130, no folder, nothing started', async () => {
     const out = tempDir();

@@ -25,7 +25,15 @@ function listeningAddresses(port: number): string[] {
       if (state !== '0A' || !local) continue; // 0A = LISTEN
       const [hex, portHex] = local.split(':');
       if (Number.parseInt(portHex, 16) !== port) continue;
-      found.push(hex.length === 8 ? hex.match(/../g)!.reverse().map((b) => Number.parseInt(b, 16)).join('.') : hex);
+      found.push(
+        hex.length === 8
+          ? hex
+              .match(/../g)!
+              .reverse()
+              .map((b) => Number.parseInt(b, 16))
+              .join('.')
+          : hex,
+      );
     }
   }
   return found;
@@ -44,7 +52,10 @@ describe('safety', () => {
   });
 
   it('the fakes and their control API listen on 127.0.0.1 only', async () => {
-    const fakes = await startFakes({ seed: 1, fakes: { model: { kind: 'model', options: {} }, retrieval: { kind: 'retrieval', options: {} } } });
+    const fakes = await startFakes({
+      seed: 1,
+      fakes: { model: { kind: 'model', options: {} }, retrieval: { kind: 'retrieval', options: {} } },
+    });
     try {
       for (const url of [fakes.controlUrl, fakes.fakes.model.url, fakes.fakes.retrieval.url]) {
         expect(listeningAddresses(Number(new URL(url).port))).toEqual(['127.0.0.1']);
@@ -59,13 +70,22 @@ describe('safety', () => {
     const file = join(dir, 'results.json');
     const big = { rows: Array.from({ length: 20_000 }, (_, i) => ({ i, text: 'x'.repeat(40) })) };
     // A reader process parses the file in a tight loop while we rewrite it; it prints how many reads were partial.
-    const reader = spawn(process.execPath, ['-e', `
+    const reader = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const fs = require('node:fs'); let ok = 0, partial = 0; const end = Date.now() + 1500;
       while (Date.now() < end) { let t; try { t = fs.readFileSync(${JSON.stringify(file)}, 'utf8'); } catch { continue; }
         try { JSON.parse(t); ok++; } catch { partial++; } }
-      console.log(JSON.stringify({ ok, partial }));`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      console.log(JSON.stringify({ ok, partial }));`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let output = '';
-    reader.stdout.on('data', (c: Buffer) => { output += c.toString(); });
+    reader.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
     const done = new Promise((r) => reader.once('exit', r));
     const end = Date.now() + 1400;
     let writes = 0;
@@ -99,21 +119,32 @@ describe('safety', () => {
   it('an output folder that cannot be created: exit 2 with the reason, before anything starts', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a-file'), '');
-    const { code, stdout, stderr } = await runCli(['run', 'test/fixtures/scenarios/robust-short.ts', '--out', join(dir, 'a-file', 'results')]);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      'test/fixtures/scenarios/robust-short.ts',
+      '--out',
+      join(dir, 'a-file', 'results'),
+    ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^shakedown: Cannot write results under .*a-file\/results: ENOTDIR: not a directory.*Pass --out with a writable folder\.\n$/);
+    expect(stderr).toMatch(
+      /^shakedown: Cannot write results under .*a-file\/results: ENOTDIR: not a directory.*Pass --out with a writable folder\.\n$/,
+    );
   });
 
-  it('a port already taken (the SUT cannot bind its port): a clear error with the SUT\'s output before load starts, exit 3', async () => {
+  it("a port already taken (the SUT cannot bind its port): a clear error with the SUT's output before load starts, exit 3", async () => {
     // The flaky SUT binds $PORT; a scenario that fixes PORT to a port we hold makes it fail with EADDRINUSE.
     const holder = createServer();
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
     const port = (holder.address() as { port: number }).port;
     const dir = tempDir();
     const file = join(ROOT, 'test/fixtures/scenarios', `.port-taken-${process.pid}.ts`);
-    writeFileSync(file, readFileSync(join(ROOT, 'test/fixtures/scenarios/sut-crash-after.ts'), 'utf8')
-      .replace("name: 'sut-crash-after'", "name: 'port-taken'").replace("env: { CRASH_AFTER: '15' }", `env: { PORT: '${port}' }, url: 'http://127.0.0.1:${port}'`));
+    writeFileSync(
+      file,
+      readFileSync(join(ROOT, 'test/fixtures/scenarios/sut-crash-after.ts'), 'utf8')
+        .replace("name: 'sut-crash-after'", "name: 'port-taken'")
+        .replace("env: { CRASH_AFTER: '15' }", `env: { PORT: '${port}' }, url: 'http://127.0.0.1:${port}'`),
+    );
     try {
       const { code, stdout, stderr } = await runCli(['run', file, '--out', dir]);
       expect(code).toBe(3);

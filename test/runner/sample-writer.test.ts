@@ -10,7 +10,11 @@ import { SAMPLE_BATCH_CHARS, SAMPLE_FLUSH_MS, createSampleWriter } from '../../h
 
 const dir = mkdtempSync(join(tmpdir(), 'shakedown-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: number });
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: number });
 
 describe('the sample writer', () => {
   it('writes every record once, in order, across several full batches and the remainder at close', async () => {
@@ -26,7 +30,13 @@ describe('the sample writer', () => {
   it('hands a lone record to the file within the flush interval, before close', async () => {
     const file = join(dir, 'lone.ndjson');
     const writer = createSampleWriter(file);
-    const text = () => { try { return readFileSync(file, 'utf8'); } catch { return ''; } }; // opened asynchronously
+    const text = () => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return '';
+      }
+    }; // opened asynchronously
     writer.write({ id: 1 });
     expect(text()).toBe('');
     // Bounded wait: the flush interval, then the stream's own write, polled for at most 2 s.

@@ -1,7 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  dataset, defineScenario, fakes, ragAnswer, requests, toxic,
-  type DependencyAddress, type ScenarioOptions,
+  dataset,
+  defineScenario,
+  fakes,
+  ragAnswer,
+  requests,
+  toxic,
+  type DependencyAddress,
+  type ScenarioOptions,
 } from '../../harness/scenario/index.ts';
 
 describe('defineScenario', () => {
@@ -41,12 +47,25 @@ describe('defineScenario', () => {
     expectTypeOf(defineScenario).parameter(0).toExtend<ScenarioOptions>();
     // Each call is type-checked by `npm run typecheck`; the bodies never run.
     const never = () => {
-      // @ts-expect-error an executor k6 does not have
-      defineScenario({ name: 'x', system: { url: 'http://a' }, dependencies: {}, load: { executor: 'constant-rate', rate: 1, duration: '1s', requests: dataset.ask('/ask') } });
-      // @ts-expect-error vus on an arrival-rate executor
-      defineScenario({ name: 'x', system: { url: 'http://a' }, dependencies: {}, load: { executor: 'constant-arrival-rate', vus: 1, duration: '1s', requests: dataset.ask('/ask') } });
       defineScenario({
-        name: 'x', system: { url: 'http://a' }, dependencies: {}, load: { executor: 'constant-vus', vus: 1, duration: '1s', requests: dataset.ask('/ask') },
+        name: 'x',
+        system: { url: 'http://a' },
+        dependencies: {},
+        // @ts-expect-error an executor k6 does not have
+        load: { executor: 'constant-rate', rate: 1, duration: '1s', requests: dataset.ask('/ask') },
+      });
+      defineScenario({
+        name: 'x',
+        system: { url: 'http://a' },
+        dependencies: {},
+        // @ts-expect-error vus on an arrival-rate executor
+        load: { executor: 'constant-arrival-rate', vus: 1, duration: '1s', requests: dataset.ask('/ask') },
+      });
+      defineScenario({
+        name: 'x',
+        system: { url: 'http://a' },
+        dependencies: {},
+        load: { executor: 'constant-vus', vus: 1, duration: '1s', requests: dataset.ask('/ask') },
         // @ts-expect-error an SLO on a metric that does not exist
         slos: { fault: { p95: '< 300' } },
       });
@@ -65,21 +84,40 @@ describe('scenario factories', () => {
 
   it('asks dataset questions with the default field and leaves unset options out', () => {
     expect(dataset.ask('/ask')).toStrictEqual({ kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' });
-    expect(dataset.ask('/ask', { stream: false })).toStrictEqual({ kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' });
+    expect(dataset.ask('/ask', { stream: false })).toStrictEqual({
+      kind: 'dataset-questions',
+      method: 'POST',
+      path: '/ask',
+      field: 'question',
+    });
     expect(dataset.ask('/v1/ask', { field: 'q', categories: ['policy', 'price'], stream: true })).toStrictEqual({
-      kind: 'dataset-questions', method: 'POST', path: '/v1/ask', field: 'q', categories: ['policy', 'price'], stream: true,
+      kind: 'dataset-questions',
+      method: 'POST',
+      path: '/v1/ask',
+      field: 'q',
+      categories: ['policy', 'price'],
+      stream: true,
     });
   });
 
   it('builds static requests with GET by default', () => {
     expect(requests.static({ path: '/health' })).toStrictEqual({ kind: 'static', method: 'GET', path: '/health' });
     expect(requests.static({ method: 'POST', path: '/ask', body: { question: 'hi' }, headers: { 'x-test': '1' } })).toStrictEqual({
-      kind: 'static', method: 'POST', path: '/ask', body: { question: 'hi' }, headers: { 'x-test': '1' },
+      kind: 'static',
+      method: 'POST',
+      path: '/ask',
+      body: { question: 'hi' },
+      headers: { 'x-test': '1' },
     });
   });
 
   it('builds the RAG scorer with its defaults', () => {
     expect(ragAnswer()).toEqual({ kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1 });
-    expect(ragAnswer({ answer: 'data.text', citations: 'data.sources', okRecall: 0.5 })).toEqual({ kind: 'rag-answer', answer: 'data.text', citations: 'data.sources', okRecall: 0.5 });
+    expect(ragAnswer({ answer: 'data.text', citations: 'data.sources', okRecall: 0.5 })).toEqual({
+      kind: 'rag-answer',
+      answer: 'data.text',
+      citations: 'data.sources',
+      okRecall: 0.5,
+    });
   });
 });

@@ -22,8 +22,26 @@ describe('parseDuration', () => {
   });
 
   it.each([
-    [''], ['   '], ['s'], ['30'.concat(' s')], ['30sec'], ['30 seconds'], ['1m30'], ['-5s'], ['.5s'], ['5x'], ['1e3'], ['30s,'],
-    [-1], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [undefined], [true], [{}], [['30s']],
+    [''],
+    ['   '],
+    ['s'],
+    ['30'.concat(' s')],
+    ['30sec'],
+    ['30 seconds'],
+    ['1m30'],
+    ['-5s'],
+    ['.5s'],
+    ['5x'],
+    ['1e3'],
+    ['30s,'],
+    [-1],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [null],
+    [undefined],
+    [true],
+    [{}],
+    [['30s']],
   ])('refuses %j', (value) => {
     expect(parseDuration(value)).toBeUndefined();
   });
@@ -41,10 +59,13 @@ describe('parseDuration', () => {
   });
 
   it('never throws on any input', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.anything()), (value) => {
-      const ms = parseDuration(value);
-      expect(ms === undefined || (Number.isFinite(ms) && ms >= 0)).toBe(true);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.anything()), (value) => {
+        const ms = parseDuration(value);
+        expect(ms === undefined || (Number.isFinite(ms) && ms >= 0)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -69,8 +90,11 @@ describe('formatDuration', () => {
   });
 
   it('writes whole seconds and minutes that parse back to the same value', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 7200 }), (s) => {
-      expect(parseDuration(formatDuration(s * 1000))).toBe(s * 1000);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7200 }), (s) => {
+        expect(parseDuration(formatDuration(s * 1000))).toBe(s * 1000);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

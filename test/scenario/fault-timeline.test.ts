@@ -4,11 +4,22 @@ import { createFaultTimeline, phaseAt } from '../../harness/scenario/fault-timel
 import { toxic } from '../../harness/scenario/faults.ts';
 import type { ResolvedFault, ResolvedPhase } from '../../harness/scenario/types.ts';
 
-const fault = (name: string, at_ms: number, for_ms: number): ResolvedFault =>
-  ({ name, on: 'model', at_ms, for_ms, fault: toxic.down(), description: 'down' });
+const fault = (name: string, at_ms: number, for_ms: number): ResolvedFault => ({
+  name,
+  on: 'model',
+  at_ms,
+  for_ms,
+  fault: toxic.down(),
+  description: 'down',
+});
 
-const phase = (name: string, kind: ResolvedPhase['kind'], start_ms: number, end_ms: number, faults: string[] = []): ResolvedPhase =>
-  ({ name, kind, start_ms, end_ms, faults });
+const phase = (name: string, kind: ResolvedPhase['kind'], start_ms: number, end_ms: number, faults: string[] = []): ResolvedPhase => ({
+  name,
+  kind,
+  start_ms,
+  end_ms,
+  faults,
+});
 
 describe('createFaultTimeline', () => {
   it('makes one baseline phase when there are no faults', () => {
@@ -80,8 +91,13 @@ describe('createFaultTimeline', () => {
   });
 
   it('orders phases by time whatever the order of the faults', () => {
-    expect(createFaultTimeline([fault('late', 6000, 1000), fault('early', 1000, 1000)], 10_000).map((p) => p.name))
-      .toEqual(['baseline', 'early', 'recovery-1', 'late', 'recovery-2']);
+    expect(createFaultTimeline([fault('late', 6000, 1000), fault('early', 1000, 1000)], 10_000).map((p) => p.name)).toEqual([
+      'baseline',
+      'early',
+      'recovery-1',
+      'late',
+      'recovery-2',
+    ]);
   });
 
   it('clips a fault that runs past the end', () => {
@@ -101,21 +117,24 @@ describe('createFaultTimeline', () => {
 
   it('tiles the run without gaps for any faults inside it', () => {
     const faults = fc.array(fc.record({ at: fc.integer({ min: 0, max: 59 }), len: fc.integer({ min: 1, max: 60 }) }), { maxLength: 5 });
-    fc.assert(fc.property(faults, (list) => {
-      const resolved = list.map((f, i) => fault(`f${i}`, f.at * 1000, Math.min(f.len, 60 - f.at) * 1000));
-      const phases = createFaultTimeline(resolved, 60_000);
-      expect(phases[0].start_ms).toBe(0);
-      expect(phases.at(-1)!.end_ms).toBe(60_000);
-      for (let i = 0; i < phases.length; i++) {
-        const p = phases[i];
-        expect(p.end_ms).toBeGreaterThan(p.start_ms);
-        if (i > 0) expect(p.start_ms).toBe(phases[i - 1].end_ms);
-        // A phase's faults are exactly those active over all of it.
-        expect(p.faults).toEqual(resolved.filter((f) => f.at_ms <= p.start_ms && f.at_ms + f.for_ms >= p.end_ms).map((f) => f.name));
-        expect(p.kind === 'fault').toBe(p.faults.length > 0);
-      }
-      expect(phases.filter((p) => p.kind === 'baseline').length).toBe(resolved.some((f) => f.at_ms === 0) ? 0 : 1);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(faults, (list) => {
+        const resolved = list.map((f, i) => fault(`f${i}`, f.at * 1000, Math.min(f.len, 60 - f.at) * 1000));
+        const phases = createFaultTimeline(resolved, 60_000);
+        expect(phases[0].start_ms).toBe(0);
+        expect(phases.at(-1)!.end_ms).toBe(60_000);
+        for (let i = 0; i < phases.length; i++) {
+          const p = phases[i];
+          expect(p.end_ms).toBeGreaterThan(p.start_ms);
+          if (i > 0) expect(p.start_ms).toBe(phases[i - 1].end_ms);
+          // A phase's faults are exactly those active over all of it.
+          expect(p.faults).toEqual(resolved.filter((f) => f.at_ms <= p.start_ms && f.at_ms + f.for_ms >= p.end_ms).map((f) => f.name));
+          expect(p.kind === 'fault').toBe(p.faults.length > 0);
+        }
+        expect(phases.filter((p) => p.kind === 'baseline').length).toBe(resolved.some((f) => f.at_ms === 0) ? 0 : 1);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -123,7 +142,12 @@ describe('phaseAt', () => {
   const phases = createFaultTimeline([fault('a', 3000, 3000)], 10_000);
 
   it.each([
-    [0, 'baseline'], [2999.999, 'baseline'], [3000, 'a'], [5999, 'a'], [6000, 'recovery'], [9999.9, 'recovery'],
+    [0, 'baseline'],
+    [2999.999, 'baseline'],
+    [3000, 'a'],
+    [5999, 'a'],
+    [6000, 'recovery'],
+    [9999.9, 'recovery'],
   ])('puts %d ms in %s (phases are half-open)', (t, name) => {
     expect(phaseAt(phases, t)?.name).toBe(name);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_NAMES, QUALITY_METRICS, RATE_METRICS, meets, parseSloExpression, type MetricName, type SloExpression } from '../../harness/scenario/metrics.ts';
+import {
+  METRIC_NAMES,
+  QUALITY_METRICS,
+  RATE_METRICS,
+  meets,
+  parseSloExpression,
+  type MetricName,
+  type SloExpression,
+} from '../../harness/scenario/metrics.ts';
 
 describe('parseSloExpression', () => {
   it.each<[MetricName, string, SloExpression]>([
@@ -39,8 +47,16 @@ describe('parseSloExpression', () => {
     ['error_rate', '< 5', "must compare error_rate with a value in [0, 1] or 0%..100% (got '< 5')"],
     ['error_rate', '< 101%', "must compare error_rate with a value in [0, 1] or 0%..100% (got '< 101%')"],
     ['quality', '>= -0.1', "must compare quality with a value in [0, 1] or 0%..100% (got '>= -0.1')"],
-    ['error_rate', '< 1', "compares error_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '< 1%' for one percent, or '< 100%' if that is what you mean (got '< 1')"],
-    ['empty_rate', '<= 1', "compares empty_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '<= 1%' for one percent, or '<= 100%' if that is what you mean (got '<= 1')"],
+    [
+      'error_rate',
+      '< 1',
+      "compares error_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '< 1%' for one percent, or '< 100%' if that is what you mean (got '< 1')",
+    ],
+    [
+      'empty_rate',
+      '<= 1',
+      "compares empty_rate, a fraction from 0 to 1, with 1, so it passes unless every request counts: write '<= 1%' for one percent, or '<= 100%' if that is what you mean (got '<= 1')",
+    ],
   ])('refuses %s %j', (metric, text, problem) => {
     expect(parseSloExpression(metric, text)).toBe(problem);
   });
@@ -52,17 +68,30 @@ describe('parseSloExpression', () => {
   });
 
   it('marks the metrics that need a scorer', () => {
-    expect([...QUALITY_METRICS].sort()).toEqual(['empty_rate', 'fallback_rate', 'goodput_rps', 'ok_rate', 'partial_rate', 'quality', 'stale_rate', 'wrong_rate']);
+    expect([...QUALITY_METRICS].sort()).toEqual([
+      'empty_rate',
+      'fallback_rate',
+      'goodput_rps',
+      'ok_rate',
+      'partial_rate',
+      'quality',
+      'stale_rate',
+      'wrong_rate',
+    ]);
   });
 });
 
 describe('meets', () => {
   const at = (text: string) => parseSloExpression('p95_ms', text) as SloExpression;
   it.each([
-    ['< 400', 399.999, true], ['< 400', 400, false],
-    ['<= 400', 400, true], ['<= 400', 400.001, false],
-    ['> 400', 400.001, true], ['> 400', 400, false],
-    ['>= 400', 400, true], ['>= 400', 399.999, false],
+    ['< 400', 399.999, true],
+    ['< 400', 400, false],
+    ['<= 400', 400, true],
+    ['<= 400', 400.001, false],
+    ['> 400', 400.001, true],
+    ['> 400', 400, false],
+    ['>= 400', 400, true],
+    ['>= 400', 399.999, false],
   ] as const)('%s with %d → %s', (text, actual, expected) => {
     expect(meets(at(text), actual)).toBe(expected);
   });

@@ -9,15 +9,27 @@ const withPatch = (patch: Record<string, unknown>) => ({ ...validScenario(), ...
 describe('resolveScenario rules against silent passes', () => {
   it('accepts SLOs on the streaming metrics, and checks their units', () => {
     const streamed = { ...validScenario().load, requests: { ...validScenario().load.requests, stream: true } };
-    expect(problemsOf(resolveScenario(withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 500', itl_ms: '< 1s', stream_abort_rate: '< 1%' } } }), 's.ts'))).toEqual([]);
-    expect(problemsOf(resolveScenario(withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 5%', stream_abort_rate: '< 2s' } } }), 's.ts'))).toEqual([
+    expect(
+      problemsOf(
+        resolveScenario(
+          withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 500', itl_ms: '< 1s', stream_abort_rate: '< 1%' } } }),
+          's.ts',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(resolveScenario(withPatch({ load: streamed, slos: { fault: { ttft_ms: '< 5%', stream_abort_rate: '< 2s' } } }), 's.ts')),
+    ).toEqual([
       "s.ts: slos.fault.ttft_ms uses % but ttft_ms is not a rate (got '< 5%')",
       "s.ts: slos.fault.stream_abort_rate uses s but stream_abort_rate is not a duration (got '< 2s')",
     ]);
   });
 
   it('validates the sse rule of a request source', () => {
-    const load = (sse: unknown) => ({ ...validScenario().load, requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question', stream: true, sse } });
+    const load = (sse: unknown) => ({
+      ...validScenario().load,
+      requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question', stream: true, sse },
+    });
     expect(problemsOf(resolveScenario(withPatch({ load: load({ token: ['delta'], doneData: ['[DONE]'] }) }), 's.ts'))).toEqual([]);
     expect(problemsOf(resolveScenario(withPatch({ load: load({ token: [], finish: ['x'] }) }), 's.ts')).length).toBeGreaterThan(0);
   });
@@ -28,7 +40,10 @@ describe('resolveScenario rules against silent passes', () => {
       "s.ts: slos.fault.error_rate applies to no phase: this scenario's phases are baseline (baseline)",
       "s.ts: slos.recovery.recovery_s applies to no phase: this scenario's phases are baseline (baseline)",
     ]);
-    const toTheEnd = withPatch({ faults: [{ on: 'model', at: '30s', for: '30s', fault: { kind: 'down' } }], slos: { recovery: { p95_ms: '< 400' } } });
+    const toTheEnd = withPatch({
+      faults: [{ on: 'model', at: '30s', for: '30s', fault: { kind: 'down' } }],
+      slos: { recovery: { p95_ms: '< 400' } },
+    });
     expect(problemsOf(resolveScenario(toTheEnd, 's.ts'))).toEqual([
       "s.ts: slos.recovery.p95_ms applies to no phase: this scenario's phases are baseline (baseline), model-down (fault)",
     ]);
@@ -51,16 +66,22 @@ describe('resolveScenario: options a user can get wrong without noticing', () =>
   it('reports a typo in scorer options instead of falling back to the default', async () => {
     const { ragAnswer } = await import('../../harness/scenario/index.ts');
     const score = ragAnswer({ answr: 'text' } as never);
-    expect(problemsOf(resolveScenario(withPatch({ score }), 's.ts'))).toEqual(["s.ts: score.answr is not a known field (did you mean 'answer'?)"]);
+    expect(problemsOf(resolveScenario(withPatch({ score }), 's.ts'))).toEqual([
+      "s.ts: score.answr is not a known field (did you mean 'answer'?)",
+    ]);
   });
 
   it('refuses streaming SLOs and sse rules on a request source that does not stream', async () => {
     const { dataset } = await import('../../harness/scenario/index.ts');
     const base = validScenario();
     const notStreamed = withPatch({ load: { ...base.load, requests: dataset.ask('/ask') }, slos: { baseline: { ttft_ms: '< 500' } } });
-    expect(problemsOf(resolveScenario(notStreamed, 's.ts'))).toEqual(['s.ts: slos.baseline.ttft_ms needs streamed answers: use dataset.ask(path, { stream: true })']);
+    expect(problemsOf(resolveScenario(notStreamed, 's.ts'))).toEqual([
+      's.ts: slos.baseline.ttft_ms needs streamed answers: use dataset.ask(path, { stream: true })',
+    ]);
     const sseOnly = withPatch({ load: { ...base.load, requests: dataset.ask('/ask', { sse: { token: ['delta'] } }) } });
-    expect(problemsOf(resolveScenario(sseOnly, 's.ts'))).toEqual(['s.ts: load.requests.sse applies only to streamed answers: add stream: true']);
+    expect(problemsOf(resolveScenario(sseOnly, 's.ts'))).toEqual([
+      's.ts: load.requests.sse applies only to streamed answers: add stream: true',
+    ]);
     const yes = withPatch({ load: { ...base.load, requests: dataset.ask('/ask', { stream: 'yes' as never }) } });
     expect(problemsOf(resolveScenario(yes, 's.ts'))).toEqual(["s.ts: load.requests.stream must be a boolean (got 'yes')"]);
   });
@@ -81,8 +102,12 @@ describe('fault factories keep options they did not read, so validation reports 
 
   it('refuses a value that is not an options object, naming the factory', async () => {
     const { toxic, mode } = await import('../../harness/scenario/index.ts');
-    expect(() => toxic.latency(1000 as never)).toThrow(new TypeError('toxic.latency() takes an options object such as { ... } (see the fault catalogue in README.md), got 1000'));
-    expect(() => mode.httpError('503' as never)).toThrow(new TypeError('mode.httpError() takes an options object such as { ... } (see the fault catalogue in README.md), got "503"'));
+    expect(() => toxic.latency(1000 as never)).toThrow(
+      new TypeError('toxic.latency() takes an options object such as { ... } (see the fault catalogue in README.md), got 1000'),
+    );
+    expect(() => mode.httpError('503' as never)).toThrow(
+      new TypeError('mode.httpError() takes an options object such as { ... } (see the fault catalogue in README.md), got "503"'),
+    );
     expect(toxic.resetPeer()).toMatchObject({ kind: 'toxic', type: 'reset_peer' });
   });
 });

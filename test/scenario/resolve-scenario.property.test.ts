@@ -57,7 +57,13 @@ function baseScenario(): Record<string, unknown> {
 
 /** Objects that reject unknown keys (every object of the fixture except records). */
 const STRICT_OBJECTS: Path[] = [
-  [], ['system'], ['load'], ['load', 'requests'], ['faults', 0], ['faults', 0, 'fault'], ['dependencies', 'model'],
+  [],
+  ['system'],
+  ['load'],
+  ['load', 'requests'],
+  ['faults', 0],
+  ['faults', 0, 'fault'],
+  ['dependencies', 'model'],
 ];
 
 const TOP_LEVEL = ['name', 'description', 'seed', 'system', 'dependencies', 'load', 'faults', 'slos', 'score', 'recovery'];
@@ -67,12 +73,18 @@ const anyValue = fc.anything({ withNullPrototype: true, withObjectString: true, 
 
 function fitsKind(kind: Kind, v: unknown): boolean {
   switch (kind) {
-    case 'string': return typeof v === 'string';
-    case 'number': return typeof v === 'number';
-    case 'boolean': return typeof v === 'boolean';
-    case 'duration': return typeof v === 'string' || typeof v === 'number';
-    case 'array': return Array.isArray(v);
-    case 'object': return typeof v === 'object' && v !== null;
+    case 'string':
+      return typeof v === 'string';
+    case 'number':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'duration':
+      return typeof v === 'string' || typeof v === 'number';
+    case 'array':
+      return Array.isArray(v);
+    case 'object':
+      return typeof v === 'object' && v !== null;
   }
 }
 
@@ -82,15 +94,17 @@ const unknownKey = fc.oneof(
 );
 
 type Mutation =
-  | { op: 'delete'; path: Path }
-  | { op: 'replace'; path: Path; value: unknown }
-  | { op: 'add'; path: Path; key: string; value: unknown };
+  { op: 'delete'; path: Path } | { op: 'replace'; path: Path; value: unknown } | { op: 'add'; path: Path; key: string; value: unknown };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom(...FIELDS.filter((f) => f.required)).map((f): Mutation => ({ op: 'delete', path: f.path })),
-  fc.constantFrom(...FIELDS).chain((f) =>
-    anyValue.filter((v) => v !== undefined && !fitsKind(f.kind, v)).map((value): Mutation => ({ op: 'replace', path: f.path, value }))),
-  fc.record({ path: fc.constantFrom(...STRICT_OBJECTS), key: unknownKey, value: anyValue })
+  fc
+    .constantFrom(...FIELDS)
+    .chain((f) =>
+      anyValue.filter((v) => v !== undefined && !fitsKind(f.kind, v)).map((value): Mutation => ({ op: 'replace', path: f.path, value })),
+    ),
+  fc
+    .record({ path: fc.constantFrom(...STRICT_OBJECTS), key: unknownKey, value: anyValue })
     .filter(({ path, key }) => !knownKeysAt(path).includes(key))
     .map(({ path, key, value }): Mutation => ({ op: 'add', path, key, value })),
 );
@@ -141,10 +155,17 @@ function apply(root: Record<string, unknown>, m: Mutation): boolean {
 
 /** `['faults', 0, 'on']` → `faults[0].on`, as problems print paths (keys that are not plain names quoted: `load["a b"]`). */
 function formatPath(path: Path): string {
-  return path.reduce<string>((out, part) =>
-    typeof part === 'number' ? `${out}[${part}]`
-    : !/^[A-Za-z_$][\w$-]*$/.test(part) ? `${out}[${JSON.stringify(part)}]`
-    : out === '' ? part : `${out}.${part}`, '');
+  return path.reduce<string>(
+    (out, part) =>
+      typeof part === 'number'
+        ? `${out}[${part}]`
+        : !/^[A-Za-z_$][\w$-]*$/.test(part)
+          ? `${out}[${JSON.stringify(part)}]`
+          : out === ''
+            ? part
+            : `${out}.${part}`,
+    '',
+  );
 }
 
 function resolveMutated(mutations: Mutation[]): { problems: string[]; applied: Mutation[]; input: Record<string, unknown> } {
@@ -168,7 +189,10 @@ describe('resolveScenario properties', () => {
           expect(problem.startsWith('file: ')).toBe(true);
           const rest = problem.slice('file: '.length);
           // Every path starts at a top-level key: a known field, or an unknown key of the input.
-          expect(topKeys.some((k) => [' ', '.', '['].some((next) => rest.startsWith(`${formatPath([k])}${next}`))), problem).toBe(true);
+          expect(
+            topKeys.some((k) => [' ', '.', '['].some((next) => rest.startsWith(`${formatPath([k])}${next}`))),
+            problem,
+          ).toBe(true);
         }
       }),
       { numRuns: RUNS },
@@ -182,7 +206,9 @@ describe('resolveScenario properties', () => {
         expect(applied).toHaveLength(1);
         const target = m.op === 'add' ? [...m.path, m.key] : m.path;
         const candidates = target.map((_, i) => formatPath(target.slice(0, i + 1))).filter((p) => p !== '');
-        const named = problems.some((p) => candidates.some((c) => p.startsWith(`file: ${c} `) || p.startsWith(`file: ${c}.`) || p.startsWith(`file: ${c}[`)));
+        const named = problems.some((p) =>
+          candidates.some((c) => p.startsWith(`file: ${c} `) || p.startsWith(`file: ${c}.`) || p.startsWith(`file: ${c}[`)),
+        );
         expect(named, `no problem names ${formatPath(target)}:\n${problems.join('\n')}`).toBe(true);
       }),
       { numRuns: RUNS },
@@ -227,20 +253,34 @@ describe('resolveScenario properties', () => {
         const rate = v.rateTenths / 10;
         const requests = dataset.ask('/ask');
         const load =
-          v.executor === 'constant-vus' ? { executor: v.executor, vus: v.rateTenths, duration, requests }
-          : v.executor === 'constant-arrival-rate' ? { executor: v.executor, rate, duration, requests }
-          : { executor: v.executor, stages: [{ target: rate, duration }], requests };
+          v.executor === 'constant-vus'
+            ? { executor: v.executor, vus: v.rateTenths, duration, requests }
+            : v.executor === 'constant-arrival-rate'
+              ? { executor: v.executor, rate, duration, requests }
+              : { executor: v.executor, stages: [{ target: rate, duration }], requests };
         const faults = v.faults.map((f, i) => ({
-          on: f.on, at: windows[i][0], for: windows[i][1],
-          fault: f.kind === 'latency' ? toxic.latency({ latency: f.toxicityPercent * 10, toxicity: f.toxicityPercent / 100 })
-            : f.kind === 'down' ? toxic.down()
-            : f.kind === 'reset_peer' ? toxic.resetPeer({ toxicity: f.toxicityPercent / 100 })
-            : mode.httpError({ status: 503, rate: f.toxicityPercent / 100 }),
+          on: f.on,
+          at: windows[i][0],
+          for: windows[i][1],
+          fault:
+            f.kind === 'latency'
+              ? toxic.latency({ latency: f.toxicityPercent * 10, toxicity: f.toxicityPercent / 100 })
+              : f.kind === 'down'
+                ? toxic.down()
+                : f.kind === 'reset_peer'
+                  ? toxic.resetPeer({ toxicity: f.toxicityPercent / 100 })
+                  : mode.httpError({ status: 503, rate: f.toxicityPercent / 100 }),
         }));
-        const result = resolveScenario({
-          name: 'variation', system: { url: 'http://127.0.0.1:8080' },
-          dependencies: { model: fakes.model(), retrieval: fakes.retrieval() }, load, faults,
-        }, 'file');
+        const result = resolveScenario(
+          {
+            name: 'variation',
+            system: { url: 'http://127.0.0.1:8080' },
+            dependencies: { model: fakes.model(), retrieval: fakes.retrieval() },
+            load,
+            faults,
+          },
+          'file',
+        );
         if (!result.ok) throw new Error(result.problems.join('\n'));
         const s = result.scenario;
         expect(s.load.duration_ms).toBe(v.duration_ms);

@@ -28,9 +28,19 @@ describe('resolveScenario on a valid scenario', () => {
   it('keeps the documented defaults in one frozen object', () => {
     expect(Object.isFrozen(SCENARIO_DEFAULTS)).toBe(true);
     expect(SCENARIO_DEFAULTS).toEqual({
-      readyPath: '/health', readyTimeout_ms: 15_000, readyStatus: 200, warmup_ms: 3_000, requestTimeout_ms: 10_000,
-      minConnections: 8, connectionsPerRps: 2, recoveryBuckets: 3, recoveryLatencyFactor: 1.5, recoveryLatencySlackMs: 50,
-      repeatedAnswer: 3, scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 }, recoveryBound_s: 10,
+      readyPath: '/health',
+      readyTimeout_ms: 15_000,
+      readyStatus: 200,
+      warmup_ms: 3_000,
+      requestTimeout_ms: 10_000,
+      minConnections: 8,
+      connectionsPerRps: 2,
+      recoveryBuckets: 3,
+      recoveryLatencyFactor: 1.5,
+      recoveryLatencySlackMs: 50,
+      repeatedAnswer: 3,
+      scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 },
+      recoveryBound_s: 10,
     });
   });
 
@@ -42,16 +52,34 @@ describe('resolveScenario on a valid scenario', () => {
         description: '',
         seed: undefined,
         system: {
-          kind: 'command', command: ['node', 'examples/rag-service/server.ts'], cwd: undefined, env: undefined, url: undefined,
+          kind: 'command',
+          command: ['node', 'examples/rag-service/server.ts'],
+          cwd: undefined,
+          env: undefined,
+          url: undefined,
           ready: { path: '/health', timeout_ms: 15_000, status: 200 },
         },
         dependencies: { model: { kind: 'model', options: {} }, retrieval: { kind: 'retrieval', options: {} } },
         load: {
           // connections = max(8, ceil(40 rps × 2)) = 80
-          executor: 'constant-arrival-rate', rate: 40, connections: 80, duration_ms: 60_000, warmup_ms: 3_000, timeout_ms: 10_000,
+          executor: 'constant-arrival-rate',
+          rate: 40,
+          connections: 80,
+          duration_ms: 60_000,
+          warmup_ms: 3_000,
+          timeout_ms: 10_000,
           requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
         },
-        faults: [{ name: 'model-latency', on: 'model', at_ms: 20_000, for_ms: 10_000, fault: latencyFault, description: 'latency 2000±200ms downstream' }],
+        faults: [
+          {
+            name: 'model-latency',
+            on: 'model',
+            at_ms: 20_000,
+            for_ms: 10_000,
+            fault: latencyFault,
+            description: 'latency 2000±200ms downstream',
+          },
+        ],
         phases: [
           { name: 'baseline', kind: 'baseline', start_ms: 0, end_ms: 20_000, faults: [] },
           { name: 'model-latency', kind: 'fault', start_ms: 20_000, end_ms: 30_000, faults: ['model-latency'] },
@@ -67,24 +95,59 @@ describe('resolveScenario on a valid scenario', () => {
 
   it('keeps given values over the defaults', () => {
     const env = { MODE: 'test' };
-    const scenario = scenarioOf(resolveScenario({
-      ...fullScenario(),
-      system: { command: ['node', 'server.ts'], cwd: 'examples', env, url: 'http://127.0.0.1:3000', ready: { path: '/ready', timeout: '30s', status: 204 } },
-      load: { executor: 'constant-arrival-rate', rate: 40, connections: 12, duration: '1m', warmup: 500, timeout: '2s', requests: dataset.ask('/ask') },
-      recovery: { buckets: 5, latencyFactor: 2, latencySlackMs: 0 },
-    }, 'full.ts'));
+    const scenario = scenarioOf(
+      resolveScenario(
+        {
+          ...fullScenario(),
+          system: {
+            command: ['node', 'server.ts'],
+            cwd: 'examples',
+            env,
+            url: 'http://127.0.0.1:3000',
+            ready: { path: '/ready', timeout: '30s', status: 204 },
+          },
+          load: {
+            executor: 'constant-arrival-rate',
+            rate: 40,
+            connections: 12,
+            duration: '1m',
+            warmup: 500,
+            timeout: '2s',
+            requests: dataset.ask('/ask'),
+          },
+          recovery: { buckets: 5, latencyFactor: 2, latencySlackMs: 0 },
+        },
+        'full.ts',
+      ),
+    );
     expect(scenario.name).toBe('model-latency-spike');
     expect(scenario.description).toBe('The model slows to 2 s for 10 s.');
     expect(scenario.seed).toBe(42);
     expect(scenario.system).toEqual({
-      kind: 'command', command: ['node', 'server.ts'], cwd: 'examples', env, url: 'http://127.0.0.1:3000',
+      kind: 'command',
+      command: ['node', 'server.ts'],
+      cwd: 'examples',
+      env,
+      url: 'http://127.0.0.1:3000',
       ready: { path: '/ready', timeout_ms: 30_000, status: 204 },
     });
     expect(scenario.load).toEqual({
-      executor: 'constant-arrival-rate', rate: 40, connections: 12, duration_ms: 60_000, warmup_ms: 500, timeout_ms: 2_000,
+      executor: 'constant-arrival-rate',
+      rate: 40,
+      connections: 12,
+      duration_ms: 60_000,
+      warmup_ms: 500,
+      timeout_ms: 2_000,
       requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
     });
-    expect(scenario.score).toEqual({ kind: 'rag-answer', answer: 'answer', citations: 'citations', okRecall: 1, fallbackTexts: [], repeatedAnswer: 3 });
+    expect(scenario.score).toEqual({
+      kind: 'rag-answer',
+      answer: 'answer',
+      citations: 'citations',
+      okRecall: 1,
+      fallbackTexts: [],
+      repeatedAnswer: 3,
+    });
     expect(scenario.recovery).toEqual({ buckets: 5, latencyFactor: 2, latencySlackMs: 0 });
   });
 
@@ -96,79 +159,132 @@ describe('resolveScenario on a valid scenario', () => {
 
   it('resolves an already running SUT given by url', () => {
     const scenario = scenarioOf(resolveScenario(withPatch({ system: { url: 'http://127.0.0.1:8080' } })));
-    expect(scenario.system).toEqual({ kind: 'url', url: 'http://127.0.0.1:8080', ready: { path: '/health', timeout_ms: 15_000, status: 200 } });
+    expect(scenario.system).toEqual({
+      kind: 'url',
+      url: 'http://127.0.0.1:8080',
+      ready: { path: '/health', timeout_ms: 15_000, status: 200 },
+    });
   });
 
   it('resolves constant-vus without connections', () => {
-    const scenario = scenarioOf(resolveScenario(withPatch({
-      load: { executor: 'constant-vus', vus: 16, duration: 45_000, requests: { kind: 'static', method: 'GET', path: '/health' } },
-      faults: [],
-    })));
+    const scenario = scenarioOf(
+      resolveScenario(
+        withPatch({
+          load: { executor: 'constant-vus', vus: 16, duration: 45_000, requests: { kind: 'static', method: 'GET', path: '/health' } },
+          faults: [],
+        }),
+      ),
+    );
     expect(scenario.load).toEqual({
-      executor: 'constant-vus', vus: 16, duration_ms: 45_000, warmup_ms: 3_000, timeout_ms: 10_000,
+      executor: 'constant-vus',
+      vus: 16,
+      duration_ms: 45_000,
+      warmup_ms: 3_000,
+      timeout_ms: 10_000,
       requests: { kind: 'static', method: 'GET', path: '/health' },
     });
     expect(scenario.phases).toEqual([{ name: 'baseline', kind: 'baseline', start_ms: 0, end_ms: 45_000, faults: [] }]);
   });
 
   it('sums ramping stages into the duration and sizes connections for the peak rate', () => {
-    const scenario = scenarioOf(resolveScenario(withPatch({
-      load: { executor: 'ramping-arrival-rate', stages: [{ target: 10, duration: '30s' }, { target: 50, duration: '30s' }], requests: dataset.ask('/ask') },
-    })));
+    const scenario = scenarioOf(
+      resolveScenario(
+        withPatch({
+          load: {
+            executor: 'ramping-arrival-rate',
+            stages: [
+              { target: 10, duration: '30s' },
+              { target: 50, duration: '30s' },
+            ],
+            requests: dataset.ask('/ask'),
+          },
+        }),
+      ),
+    );
     expect(scenario.load).toEqual({
       // connections = max(8, ceil(50 rps × 2)) = 100; startRate defaults to 0
-      executor: 'ramping-arrival-rate', startRate: 0, stages: [{ target: 10, duration_ms: 30_000 }, { target: 50, duration_ms: 30_000 }],
-      connections: 100, duration_ms: 60_000, warmup_ms: 3_000, timeout_ms: 10_000,
+      executor: 'ramping-arrival-rate',
+      startRate: 0,
+      stages: [
+        { target: 10, duration_ms: 30_000 },
+        { target: 50, duration_ms: 30_000 },
+      ],
+      connections: 100,
+      duration_ms: 60_000,
+      warmup_ms: 3_000,
+      timeout_ms: 10_000,
       requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
     });
   });
 
   it('gives a low arrival rate the minimum of 8 connections', () => {
-    const scenario = scenarioOf(resolveScenario(withPatch({
-      load: { executor: 'constant-arrival-rate', rate: 0.5, duration: '60s', requests: dataset.ask('/ask') },
-    })));
+    const scenario = scenarioOf(
+      resolveScenario(
+        withPatch({
+          load: { executor: 'constant-arrival-rate', rate: 0.5, duration: '60s', requests: dataset.ask('/ask') },
+        }),
+      ),
+    );
     expect(scenario.load).toMatchObject({ rate: 0.5, connections: 8 });
   });
 
   it('names faults <on>-<type> and makes repeated names unique', () => {
-    const scenario = scenarioOf(resolveScenario(withPatch({
-      dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
-      faults: [
-        { on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latency: 100 }) },
-        { on: 'model', at: '3s', for: '1s', fault: toxic.latency({ latency: 200 }) },
-        { on: 'model', at: '5s', for: '1s', fault: mode.rateLimit() },
-        { on: 'model', at: '7s', for: '1s', fault: mode.streamStall({ afterChunks: 2 }) },
-        { on: 'retrieval', at: '9s', for: '1s', fault: toxic.down() },
-        { on: 'api', at: '11s', for: '1s', fault: toxic.resetPeer() },
-        { on: 'model', at: '13s', for: '1s', fault: toxic.latency({ latency: 300 }) },
-      ],
-    })));
+    const scenario = scenarioOf(
+      resolveScenario(
+        withPatch({
+          dependencies: { model: fakes.model(), retrieval: fakes.retrieval(), api: fakes.inventory() },
+          faults: [
+            { on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latency: 100 }) },
+            { on: 'model', at: '3s', for: '1s', fault: toxic.latency({ latency: 200 }) },
+            { on: 'model', at: '5s', for: '1s', fault: mode.rateLimit() },
+            { on: 'model', at: '7s', for: '1s', fault: mode.streamStall({ afterChunks: 2 }) },
+            { on: 'retrieval', at: '9s', for: '1s', fault: toxic.down() },
+            { on: 'api', at: '11s', for: '1s', fault: toxic.resetPeer() },
+            { on: 'model', at: '13s', for: '1s', fault: toxic.latency({ latency: 300 }) },
+          ],
+        }),
+      ),
+    );
     expect(scenario.faults.map((f) => f.name)).toEqual([
-      'model-latency', 'model-latency-2', 'model-rate-limit', 'model-stream-stall', 'retrieval-down', 'api-reset-peer', 'model-latency-3',
+      'model-latency',
+      'model-latency-2',
+      'model-rate-limit',
+      'model-stream-stall',
+      'retrieval-down',
+      'api-reset-peer',
+      'model-latency-3',
     ]);
     expect(scenario.phases.filter((p) => p.kind === 'fault').map((p) => p.name)).toEqual(scenario.faults.map((f) => f.name));
   });
 
   it('keeps a given fault name as written and numbers generated names around it', () => {
-    const faults = (names: (string | undefined)[]) => names.map((name, i) => ({
-      on: 'model', at: `${10 * i + 1}s`, for: '1s', fault: toxic.latency({ latency: 100 }), ...(name ? { name } : {}),
-    }));
-    const names = (list: (string | undefined)[]) => scenarioOf(resolveScenario(withPatch({ faults: faults(list) }))).faults.map((f) => f.name);
+    const faults = (names: (string | undefined)[]) =>
+      names.map((name, i) => ({
+        on: 'model',
+        at: `${10 * i + 1}s`,
+        for: '1s',
+        fault: toxic.latency({ latency: 100 }),
+        ...(name ? { name } : {}),
+      }));
+    const names = (list: (string | undefined)[]) =>
+      scenarioOf(resolveScenario(withPatch({ faults: faults(list) }))).faults.map((f) => f.name);
     expect(names([undefined, 'model-latency-2', undefined])).toEqual(['model-latency', 'model-latency-2', 'model-latency-3']);
     expect(names([undefined, 'model-latency'])).toEqual(['model-latency-2', 'model-latency']);
     expect(names(['slow-model', undefined])).toEqual(['slow-model', 'model-latency']);
   });
 
   it('parses SLOs per selector, including a fault name', () => {
-    const scenario = scenarioOf(resolveScenario({
-      ...fullScenario(),
-      slos: {
-        baseline: { p95_ms: '< 400', error_rate: '<= 0.5%' },
-        'model-latency': { p95_ms: '< 2s', quality: '>= 0.9' },
-        recovery: { recovery_s: '< 10' },
-        all: { requests: '>= 100' },
-      },
-    }));
+    const scenario = scenarioOf(
+      resolveScenario({
+        ...fullScenario(),
+        slos: {
+          baseline: { p95_ms: '< 400', error_rate: '<= 0.5%' },
+          'model-latency': { p95_ms: '< 2s', quality: '>= 0.9' },
+          recovery: { recovery_s: '< 10' },
+          all: { requests: '>= 100' },
+        },
+      }),
+    );
     expect(scenario.slos).toEqual([
       { selector: 'baseline', metric: 'p95_ms', expression: { op: '<', value: 400, text: '< 400' } },
       { selector: 'baseline', metric: 'error_rate', expression: { op: '<=', value: 0.005, text: '<= 0.5%' } },
@@ -192,7 +308,10 @@ describe('resolveScenario on a valid scenario', () => {
   });
 
   it('does not write to an invalid input either', () => {
-    const input = deepFreeze({ ...structuredClone(fullScenario()), load: { executor: 'constant-arrival-rate', rate: -1, duration: '60s', requests: dataset.ask('/ask') } });
+    const input = deepFreeze({
+      ...structuredClone(fullScenario()),
+      load: { executor: 'constant-arrival-rate', rate: -1, duration: '60s', requests: dataset.ask('/ask') },
+    });
     expect(problemsOf(resolveScenario(input, 'frozen.ts'))).toEqual(['frozen.ts: load.rate must be a positive number (got -1)']);
   });
 });
@@ -240,43 +359,176 @@ describe('resolveScenario problems', () => {
   });
 
   it.each([
-    ['an SLO on an unknown metric', { slos: { fault: { latency_p95: '< 300' } } }, `slos.fault.latency_p95 is not a known metric; known: ${KNOWN_METRICS}`],
-    ['a malformed SLO expression', { slos: { fault: { p95_ms: 'under 300' } } }, "slos.fault.p95_ms must be a comparison like '< 400' or '>= 0.9' (got 'under 300')"],
-    ['an SLO comparing with =', { slos: { fault: { p95_ms: '== 300' } } }, "slos.fault.p95_ms must be a comparison like '< 400' or '>= 0.9' (got '== 300')"],
-    ['a % on a metric that is not a rate', { slos: { fault: { p95_ms: '< 5%' } } }, "slos.fault.p95_ms uses % but p95_ms is not a rate (got '< 5%')"],
-    ['ms on a rate', { slos: { fault: { error_rate: '< 5ms' } } }, "slos.fault.error_rate uses ms but error_rate is not in milliseconds (got '< 5ms')"],
-    ['seconds on a rate', { slos: { fault: { error_rate: '< 5s' } } }, "slos.fault.error_rate uses s but error_rate is not a duration (got '< 5s')"],
-    ['a rate above 1', { slos: { fault: { error_rate: '< 5' } } }, "slos.fault.error_rate must compare error_rate with a value in [0, 1] or 0%..100% (got '< 5')"],
+    [
+      'an SLO on an unknown metric',
+      { slos: { fault: { latency_p95: '< 300' } } },
+      `slos.fault.latency_p95 is not a known metric; known: ${KNOWN_METRICS}`,
+    ],
+    [
+      'a malformed SLO expression',
+      { slos: { fault: { p95_ms: 'under 300' } } },
+      "slos.fault.p95_ms must be a comparison like '< 400' or '>= 0.9' (got 'under 300')",
+    ],
+    [
+      'an SLO comparing with =',
+      { slos: { fault: { p95_ms: '== 300' } } },
+      "slos.fault.p95_ms must be a comparison like '< 400' or '>= 0.9' (got '== 300')",
+    ],
+    [
+      'a % on a metric that is not a rate',
+      { slos: { fault: { p95_ms: '< 5%' } } },
+      "slos.fault.p95_ms uses % but p95_ms is not a rate (got '< 5%')",
+    ],
+    [
+      'ms on a rate',
+      { slos: { fault: { error_rate: '< 5ms' } } },
+      "slos.fault.error_rate uses ms but error_rate is not in milliseconds (got '< 5ms')",
+    ],
+    [
+      'seconds on a rate',
+      { slos: { fault: { error_rate: '< 5s' } } },
+      "slos.fault.error_rate uses s but error_rate is not a duration (got '< 5s')",
+    ],
+    [
+      'a rate above 1',
+      { slos: { fault: { error_rate: '< 5' } } },
+      "slos.fault.error_rate must compare error_rate with a value in [0, 1] or 0%..100% (got '< 5')",
+    ],
     ['an SLO that is not a string', { slos: { fault: { error_rate: 0.01 } } }, 'slos.fault.error_rate must be a string (got 0.01)'],
-    ['a quality SLO without a scorer', { slos: { fault: { quality: '>= 0.9' } } }, 'slos.fault.quality needs a scorer: add score (for example ragAnswer()) to the scenario'],
-    ['an outcome rate SLO without a scorer', { slos: { fault: { stale_rate: '< 1%' } } }, 'slos.fault.stale_rate needs a scorer: add score (for example ragAnswer()) to the scenario'],
-    ['an unknown phase selector', { slos: { faults: { p95_ms: '< 300' } } }, 'slos.faults must be a phase selector: baseline, fault, recovery, all, or a fault name (model-latency)'],
-    ['a numbered recovery phase as selector', { slos: { 'recovery-1': { p95_ms: '< 300' } } }, 'slos.recovery-1 must be a phase selector: baseline, fault, recovery, all, or a fault name (model-latency)'],
-    ['recovery_s on baseline', { slos: { baseline: { recovery_s: '< 3' } } }, 'slos.baseline.recovery_s applies to recovery or to a fault name, not to baseline'],
-    ['a fault on an undeclared dependency', { faults: [{ on: 'inventory', at: '1s', for: '1s', fault: toxic.down() }] }, "faults[0].on must name a dependency ('model', 'retrieval'), got 'inventory'"],
-    ['a fault on an inherited property name', { faults: [{ on: 'toString', at: '1s', for: '1s', fault: toxic.down() }] }, "faults[0].on must name a dependency ('model', 'retrieval'), got 'toString'"],
-    ['a fault with no dependency declared', { dependencies: {}, faults: [{ on: 'model', at: '1s', for: '1s', fault: toxic.down() }] }, "faults[0].on must name a dependency (none declared), got 'model'"],
-    ['a fault window past the load duration', { faults: [{ on: 'model', at: '50s', for: '20s', fault: latencyFault }] }, 'faults[0] must end within load.duration (60000 ms): it ends at 70000 ms'],
+    [
+      'a quality SLO without a scorer',
+      { slos: { fault: { quality: '>= 0.9' } } },
+      'slos.fault.quality needs a scorer: add score (for example ragAnswer()) to the scenario',
+    ],
+    [
+      'an outcome rate SLO without a scorer',
+      { slos: { fault: { stale_rate: '< 1%' } } },
+      'slos.fault.stale_rate needs a scorer: add score (for example ragAnswer()) to the scenario',
+    ],
+    [
+      'an unknown phase selector',
+      { slos: { faults: { p95_ms: '< 300' } } },
+      'slos.faults must be a phase selector: baseline, fault, recovery, all, or a fault name (model-latency)',
+    ],
+    [
+      'a numbered recovery phase as selector',
+      { slos: { 'recovery-1': { p95_ms: '< 300' } } },
+      'slos.recovery-1 must be a phase selector: baseline, fault, recovery, all, or a fault name (model-latency)',
+    ],
+    [
+      'recovery_s on baseline',
+      { slos: { baseline: { recovery_s: '< 3' } } },
+      'slos.baseline.recovery_s applies to recovery or to a fault name, not to baseline',
+    ],
+    [
+      'a fault on an undeclared dependency',
+      { faults: [{ on: 'inventory', at: '1s', for: '1s', fault: toxic.down() }] },
+      "faults[0].on must name a dependency ('model', 'retrieval'), got 'inventory'",
+    ],
+    [
+      'a fault on an inherited property name',
+      { faults: [{ on: 'toString', at: '1s', for: '1s', fault: toxic.down() }] },
+      "faults[0].on must name a dependency ('model', 'retrieval'), got 'toString'",
+    ],
+    [
+      'a fault with no dependency declared',
+      { dependencies: {}, faults: [{ on: 'model', at: '1s', for: '1s', fault: toxic.down() }] },
+      "faults[0].on must name a dependency (none declared), got 'model'",
+    ],
+    [
+      'a fault window past the load duration',
+      { faults: [{ on: 'model', at: '50s', for: '20s', fault: latencyFault }] },
+      'faults[0] must end within load.duration (60000 ms): it ends at 70000 ms',
+    ],
     ['a fault of zero length', { faults: [{ on: 'model', at: '5s', for: 0, fault: latencyFault }] }, 'faults[0].for must be longer than 0'],
-    ['stream_stall on retrieval', { faults: [{ on: 'retrieval', at: '1s', for: '1s', fault: mode.streamStall({ afterChunks: 1 }) }] }, "faults[0].fault.mode.kind 'stream_stall' does not apply to 'retrieval' (a retrieval fake); it applies to: model"],
-    ['stale on the model', { faults: [{ on: 'model', at: '1s', for: '1s', fault: mode.stale() }] }, "faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval"],
-    ['an unknown mode kind', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'mode', mode: { kind: 'constructor', rate: 1 } } }] }, "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body' (got 'constructor')"],
-    ['an unknown executor', { load: { executor: 'constant-rate', rate: 5, duration: '60s', requests: dataset.ask('/ask') } }, "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-rate')"],
-    ['a missing executor', { load: { rate: 5, duration: '60s', requests: dataset.ask('/ask') } }, "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got nothing)"],
-    ['a latency toxic without latency', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'toxic', type: 'latency', stream: 'downstream', toxicity: 1, attributes: {} } }] }, 'faults[0].fault.attributes.latency is required'],
-    ['a reserved fault name', { faults: [{ on: 'model', at: '1s', for: '1s', fault: latencyFault, name: 'recovery-2' }] }, "faults[0].name 'recovery-2' is reserved for phase selectors"],
-    ['a load of zero length', { load: { executor: 'constant-vus', vus: 1, duration: '0s', requests: dataset.ask('/ask') }, faults: [] }, 'load.duration must be longer than 0'],
-    ['an unparseable duration', { load: { executor: 'constant-vus', vus: 1, duration: '60 seconds', requests: dataset.ask('/ask') } }, "load.duration must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"60 seconds\")"],
-    ['a negative duration', { faults: [{ on: 'model', at: '-4s', for: '1s', fault: toxic.latency({ latency: 10 }) }] }, "faults[0].at must be a duration like '30s', '500ms', '2m' or a number of milliseconds (a negative duration, got \"-4s\")"],
-    ['a fault written by hand without a factory', { faults: [{ on: 'model', at: '1s', for: '1s', fault: { type: 'explode' } }] }, "faults[0].fault must be made with a fault factory: toxic.latency(...), toxic.down(), mode.httpError(...) and the rest of the fault catalogue (got an object without their 'kind')"],
-    ['a non-integer vus', { load: { executor: 'constant-vus', vus: 1.5, duration: '60s', requests: dataset.ask('/ask') } }, 'load.vus must be an integer (got 1.5)'],
-    ['a request path without /', { load: { executor: 'constant-vus', vus: 1, duration: '60s', requests: dataset.ask('ask') } }, "load.requests.path must be a string starting with '/'"],
+    [
+      'stream_stall on retrieval',
+      { faults: [{ on: 'retrieval', at: '1s', for: '1s', fault: mode.streamStall({ afterChunks: 1 }) }] },
+      "faults[0].fault.mode.kind 'stream_stall' does not apply to 'retrieval' (a retrieval fake); it applies to: model",
+    ],
+    [
+      'stale on the model',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: mode.stale() }] },
+      "faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval",
+    ],
+    [
+      'an unknown mode kind',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'mode', mode: { kind: 'constructor', rate: 1 } } }] },
+      "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body' (got 'constructor')",
+    ],
+    [
+      'an unknown executor',
+      { load: { executor: 'constant-rate', rate: 5, duration: '60s', requests: dataset.ask('/ask') } },
+      "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-rate')",
+    ],
+    [
+      'a missing executor',
+      { load: { rate: 5, duration: '60s', requests: dataset.ask('/ask') } },
+      "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got nothing)",
+    ],
+    [
+      'a latency toxic without latency',
+      {
+        faults: [
+          {
+            on: 'model',
+            at: '1s',
+            for: '1s',
+            fault: { kind: 'toxic', type: 'latency', stream: 'downstream', toxicity: 1, attributes: {} },
+          },
+        ],
+      },
+      'faults[0].fault.attributes.latency is required',
+    ],
+    [
+      'a reserved fault name',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: latencyFault, name: 'recovery-2' }] },
+      "faults[0].name 'recovery-2' is reserved for phase selectors",
+    ],
+    [
+      'a load of zero length',
+      { load: { executor: 'constant-vus', vus: 1, duration: '0s', requests: dataset.ask('/ask') }, faults: [] },
+      'load.duration must be longer than 0',
+    ],
+    [
+      'an unparseable duration',
+      { load: { executor: 'constant-vus', vus: 1, duration: '60 seconds', requests: dataset.ask('/ask') } },
+      "load.duration must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"60 seconds\")",
+    ],
+    [
+      'a negative duration',
+      { faults: [{ on: 'model', at: '-4s', for: '1s', fault: toxic.latency({ latency: 10 }) }] },
+      "faults[0].at must be a duration like '30s', '500ms', '2m' or a number of milliseconds (a negative duration, got \"-4s\")",
+    ],
+    [
+      'a fault written by hand without a factory',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: { type: 'explode' } }] },
+      "faults[0].fault must be made with a fault factory: toxic.latency(...), toxic.down(), mode.httpError(...) and the rest of the fault catalogue (got an object without their 'kind')",
+    ],
+    [
+      'a non-integer vus',
+      { load: { executor: 'constant-vus', vus: 1.5, duration: '60s', requests: dataset.ask('/ask') } },
+      'load.vus must be an integer (got 1.5)',
+    ],
+    [
+      'a request path without /',
+      { load: { executor: 'constant-vus', vus: 1, duration: '60s', requests: dataset.ask('ask') } },
+      "load.requests.path must be a string starting with '/'",
+    ],
     ['a URL that is not one', { system: { url: 'localhost' } }, 'system.url must be a URL'],
     ['an empty command', { system: { command: [] } }, 'system.command must be at least 1 item'],
     ['a scenario name with spaces', { name: 'my scenario' }, 'name must be letters, digits, ".", "_" or "-" (it names the results folder)'],
-    ['an unknown fake kind', { dependencies: { model: { kind: 'llm', options: {} }, retrieval: fakes.retrieval() } }, "dependencies.model.kind must be one of 'model', 'retrieval', 'inventory' (got 'llm')"],
+    [
+      'an unknown fake kind',
+      { dependencies: { model: { kind: 'llm', options: {} }, retrieval: fakes.retrieval() } },
+      "dependencies.model.kind must be one of 'model', 'retrieval', 'inventory' (got 'llm')",
+    ],
     ['a seed out of range', { seed: -1 }, 'seed must be >= 0 (got -1)'],
-    ['a toxicity above 1', { faults: [{ on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latency: 1, toxicity: 2 }) }] }, 'faults[0].fault.toxicity must be <= 1 (got 2)'],
+    [
+      'a toxicity above 1',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latency: 1, toxicity: 2 }) }] },
+      'faults[0].fault.toxicity must be <= 1 (got 2)',
+    ],
     ['a recovery factor below 1', { recovery: { latencyFactor: 0.5 } }, 'recovery.latencyFactor must be >= 1 (got 0.5)'],
   ])('reports %s', (_label, patch, problem) => {
     expect(problemsOf(resolveScenario(withPatch(patch), 'f.ts'))).toEqual([`f.ts: ${problem}`]);
@@ -291,14 +543,29 @@ describe('resolveScenario problems', () => {
   });
 
   it('reports ramping stages that disagree with a given duration', () => {
-    const load = { executor: 'ramping-arrival-rate', stages: [{ target: 10, duration: '30s' }, { target: 20, duration: '30s' }], duration: '50s', requests: dataset.ask('/ask') };
+    const load = {
+      executor: 'ramping-arrival-rate',
+      stages: [
+        { target: 10, duration: '30s' },
+        { target: 20, duration: '30s' },
+      ],
+      duration: '50s',
+      requests: dataset.ask('/ask'),
+    };
     expect(problemsOf(resolveScenario(withPatch({ load, faults: [] }), 'f.ts'))).toEqual([
       'f.ts: load.duration must equal the sum of load.stages durations (60000 ms) or be left out',
     ]);
   });
 
   it('checks fault windows against the sum of ramping stages', () => {
-    const load = { executor: 'ramping-arrival-rate', stages: [{ target: 10, duration: '10s' }, { target: 20, duration: '10s' }], requests: dataset.ask('/ask') };
+    const load = {
+      executor: 'ramping-arrival-rate',
+      stages: [
+        { target: 10, duration: '10s' },
+        { target: 20, duration: '10s' },
+      ],
+      requests: dataset.ask('/ask'),
+    };
     expect(problemsOf(resolveScenario(withPatch({ load }), 'f.ts'))).toEqual([
       'f.ts: faults[0] must end within load.duration (20000 ms): it ends at 30000 ms',
     ]);

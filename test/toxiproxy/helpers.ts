@@ -18,9 +18,7 @@ export async function startSilentServer(socketPath?: string): Promise<{ port: nu
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  const port = socketPath
-    ? await new Promise<number>((resolve) => server.listen(socketPath, () => resolve(0)))
-    : await listen(server);
+  const port = socketPath ? await new Promise<number>((resolve) => server.listen(socketPath, () => resolve(0))) : await listen(server);
   return {
     port,
     close: async () => {

@@ -53,7 +53,9 @@ describe('twin scenarios read SHAKEDOWN_TWIN', () => {
   }
 
   it('refuses any other value of SHAKEDOWN_TWIN', async () => {
-    await expect(importWithTwin('scenarios/model-hang.ts', 'sloppy')).rejects.toThrow("SHAKEDOWN_TWIN must be careful or careless, got 'sloppy'");
+    await expect(importWithTwin('scenarios/model-hang.ts', 'sloppy')).rejects.toThrow(
+      "SHAKEDOWN_TWIN must be careful or careless, got 'sloppy'",
+    );
   });
 });
 
