@@ -1,12 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * End-to-end tests: whole runs through the CLI (a spawned process or its programmatic entry), the careful and
+ * careless twins, the example service, robustness runs, the browser and Docker tests. `scripts/test.sh --fast`
+ * (SHAKEDOWN_TEST_FAST=1) leaves them out: the loop to run while editing stays under a minute.
+ */
+const END_TO_END = [
+  'test/cli/**',
+  'test/twins/**',
+  'test/examples/rag-service.test.ts',
+  'test/robustness/interrupt-moments.test.ts',
+  'test/robustness/dependency-deaths.test.ts',
+  'test/robustness/safety.test.ts',
+  'test/reports/cli-reports.test.ts',
+  'test/reports/browser.test.ts',
+  'test/compat/docker-compose.test.ts',
+  // Pacing and fault-accuracy measurements against real servers: seconds of load each.
+  'test/load/run-load-pacing.test.ts',
+  'test/load/run-load-faults.test.ts',
+];
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: process.env.SHAKEDOWN_TEST_FAST === '1' ? END_TO_END : [],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start real servers and measure latency; two cores are shared, so keep files serial.
     fileParallelism: false,
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
