@@ -14,7 +14,7 @@
  * - `refuse`: the refusal text (default "I'm sorry, but I can't help with that."), citing nothing.
  */
 import { type AnswerSentence, type ExtractiveAnswer, renderAnswer } from './extractive-answerer.ts';
-import { type FakeMode, MODE_DEFAULTS, type ModeKind } from './fake-modes.ts';
+import { type FakeMode, MODE_DEFAULTS, type ModeKind } from '../contract/index.ts';
 
 /** Mode kinds that change a model answer's content. */
 export const ANSWER_FAULT_KINDS: readonly ModeKind[] = ['drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse'];

@@ -10,7 +10,7 @@
  */
 import type { ELDHistogram } from 'node:perf_hooks';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { validateMode } from './validate-mode.ts';
+import { validateMode } from '../contract/index.ts';
 import type { FakeRuntime } from './fake-runtime.ts';
 import { providerError, readJsonObject } from './provider-error.ts';
 

@@ -2,7 +2,7 @@
  * Deterministic embeddings: a signed, hashed bag of content-word stems, L2-normalized.
  * Texts sharing words get a positive cosine similarity; the same text always gets the same vector.
  */
-import { hashString } from './prng.ts';
+import { hashString } from '../contract/index.ts';
 import { STOP_WORDS, stem, tokenize } from './text-analysis.ts';
 
 /** Default vector length. */

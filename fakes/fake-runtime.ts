@@ -5,9 +5,17 @@
  * and the log see the status, duration and the mode that was applied.
  */
 import { createBoundedCache } from './bounded-cache.ts';
-import { type FakeKind, type FakeMode, type ModeKind, STREAM_ONLY_MODES, modeMatchesPath } from './fake-modes.ts';
-import { seededRandom } from './prng.ts';
-import { type FakeStats, type LogPage, type RequestEvidence, createRequestLog } from './request-log.ts';
+import {
+  type FakeKind,
+  type FakeMode,
+  type FakeStats,
+  type LogPage,
+  type ModeKind,
+  STREAM_ONLY_MODES,
+  modeMatchesPath,
+  seededRandom,
+} from '../contract/index.ts';
+import { type RequestEvidence, createRequestLog } from './request-log.ts';
 
 /**
  * What the runtime reads of a request: a fetch `Request` is one; the HTTP adapter's direct routes pass a lighter

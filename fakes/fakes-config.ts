@@ -1,39 +1,12 @@
 /**
- * The config of a fakes process: run seed and the fakes to start, by name.
- * JSON in env `SHAKEDOWN_FAKES_CONFIG` for `serve.ts`; the same object for `startFakes()`.
+ * Checks the config of a fakes process (its shape: contract/fakes-config.ts): run seed and the fakes to start,
+ * by name. JSON in env `SHAKEDOWN_FAKES_CONFIG` for `serve.ts`; the same object for `startFakes()`.
  *
  * Ports default to 0 (any free port, what the harness uses); a standalone fakes process (docker-compose.yml)
  * sets fixed ones with `fakes.<name>.port` and `control_port`.
  */
 import { isIP } from 'node:net';
-import { FAKE_KINDS, type FakeKind } from './fake-modes.ts';
-import type { InventoryFakeOptions } from './inventory-handlers.ts';
-import type { ModelFakeOptions } from './model-handlers.ts';
-import type { RetrievalFakeOptions } from './retrieval-handlers.ts';
-
-/** One fake to start: its kind, that kind's options and its port (default 0: any free port). */
-export type FakeSpec =
-  | { kind: 'model'; options?: ModelFakeOptions; port?: number }
-  | { kind: 'retrieval'; options?: RetrievalFakeOptions; port?: number }
-  | { kind: 'inventory'; options?: InventoryFakeOptions; port?: number };
-
-export interface FakesConfig {
-  /** Run seed for mode rolls; default 0. */
-  seed?: number;
-  /** Fakes by name (`model`, `retrieval`, `api`, ...); names match `[A-Za-z0-9_-]{1,64}`. */
-  fakes: Record<string, FakeSpec>;
-  /** Request body limit of every fake, bytes; default 1 MiB. */
-  max_body_bytes?: number;
-  /** Time for a request body to arrive in full before 408, ms; default 10,000. */
-  body_timeout_ms?: number;
-  /** IP address every fake and the control server listen on; default `127.0.0.1`. */
-  host?: string;
-  /** Port of the control server; default 0 (any free port). */
-  control_port?: number;
-}
-
-/** Where the fakes listen when the config does not say. */
-export const DEFAULT_FAKES_HOST = '127.0.0.1';
+import { FAKE_KINDS, type FakeKind, type FakesConfig } from '../contract/index.ts';
 
 const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535;
 

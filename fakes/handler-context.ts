@@ -1,7 +1,7 @@
 /**
  * What every handler factory takes besides its options: the fake's run-time state and where its paths live.
  */
-import type { FakeKind } from './fake-modes.ts';
+import type { FakeKind } from '../contract/index.ts';
 import { type FakeRuntime, createFakeRuntime } from './fake-runtime.ts';
 
 export interface HandlerContext {

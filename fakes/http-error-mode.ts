@@ -8,7 +8,7 @@
  * @see https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers
  */
 import { HttpResponse } from 'msw';
-import { type ErrorBodyMode, type HttpErrorMode, MODE_DEFAULTS } from './fake-modes.ts';
+import { type ErrorBodyMode, type HttpErrorMode, MODE_DEFAULTS } from '../contract/index.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { providerError, providerErrorBody } from './provider-error.ts';
 

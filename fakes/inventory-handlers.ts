@@ -12,17 +12,9 @@ import MiniSearch from 'minisearch';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { type Product, loadInventory } from './dataset-loader.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { type FakeMode, MODE_DEFAULTS } from './fake-modes.ts';
+import { type FakeMode, MODE_DEFAULTS, type InventoryFakeOptions } from '../contract/index.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, providerError } from './provider-error.ts';
-
-/** Options of the inventory fake (JSON in the fakes config). */
-export interface InventoryFakeOptions {
-  /** Path of an inventory file; default the shipped `fakes/dataset/inventory.json`. */
-  inventory?: string;
-  /** Processing time per request, milliseconds; default 0. */
-  latency_ms?: number;
-}
 
 /** A product as served, under the applied content mode (if any). */
 function publicProduct(p: Product, mode: FakeMode | undefined): Record<string, unknown> {

@@ -22,26 +22,11 @@ import type { DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
 import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES } from './fake-modes.ts';
+import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES, type ModelFakeOptions, hashString } from '../contract/index.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { replacedResponse } from './http-error-mode.ts';
-import { hashString } from './prng.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
-
-/** Options of the model fake (JSON in the fakes config). */
-export interface ModelFakeOptions {
-  /** Processing time before any response byte, milliseconds; default 0. */
-  latency_ms?: number;
-  /** Delay between SSE events, milliseconds; default 5. */
-  chunk_delay_ms?: number;
-  /** Words per SSE content chunk; default 3. */
-  words_per_chunk?: number;
-  /** Model ids listed by `GET /v1/models` (any model id is accepted); default `["gpt-4o-mini", "text-embedding-3-small"]`. */
-  models?: string[];
-  /** Embedding vector length; default 64. */
-  embedding_dim?: number;
-}
 
 export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
 

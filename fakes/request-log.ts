@@ -1,52 +1,10 @@
 /**
  * Counters and a bounded ring of request log entries for one fake: the harness's ground truth and fault evidence.
  */
-
-/** One finished request as the fake saw it. */
-export interface RequestLogEntry {
-  /** Sequence number, 1-based, increasing in completion order. */
-  seq: number;
-  /** Arrival time, epoch milliseconds (float). */
-  t_ms: number;
-  method: string;
-  path: string;
-  /** Status sent; 0 when no response head went out (network error, client gone first). */
-  status: number;
-  /** Arrival to end of response (or client gone), milliseconds. */
-  duration_ms: number;
-  /** Id of the mode applied, or null. */
-  mode: string | null;
-  /** Trace id from `traceparent` (the trace-id part) or `x-shakedown-sample-id`, else null. */
-  trace_id: string | null;
-  /** Retrieval `POST /search` answered with results: the ids returned, in rank order (at most {@link MAX_LOGGED_IDS}). */
-  returned_ids?: string[];
-  /**
-   * Model chat completions and responses answered with an answer: the ids the answer cites as sent, in order, with
-   * repeats (a stream fault's cut answer: those of the chunks sent; at most {@link MAX_LOGGED_IDS}).
-   */
-  cited_ids?: string[];
-}
+import { type FakeStats, type LogPage, MAX_LOGGED_IDS, type RequestLogEntry } from '../contract/index.ts';
 
 /** Evidence a handler attaches to a request's log entry: what the scorer checks grounding against. */
 export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids'>;
-
-/** Most ids kept in one entry's `returned_ids` or `cited_ids`, so the ring stays bounded in bytes too. */
-export const MAX_LOGGED_IDS = 50;
-
-/** `GET /fakes/:name/stats`: counters since start. `in_flight` is requests not yet finished (extension). */
-export interface FakeStats {
-  requests: number;
-  in_flight: number;
-  by_path: Record<string, number>;
-  by_mode: Record<string, number>;
-  by_status: Record<string, number>;
-}
-
-/** `GET /fakes/:name/log?since=`: entries with `seq > since`; `dropped` counts those that fell out of the ring. */
-export interface LogPage {
-  entries: RequestLogEntry[];
-  dropped: number;
-}
 
 /** Distinct keys kept per counter map (paths, modes, statuses); later new keys count under `(other)`. */
 export const MAX_COUNTER_KEYS = 1000;

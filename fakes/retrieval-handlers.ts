@@ -17,21 +17,9 @@ import MiniSearch from 'minisearch';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { type CorpusDocument, loadCorpus } from './dataset-loader.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { MODE_DEFAULTS } from './fake-modes.ts';
+import { MODE_DEFAULTS, type RetrievalFakeOptions } from '../contract/index.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, readJsonObject } from './provider-error.ts';
-
-/** Options of the retrieval fake (JSON in the fakes config). */
-export interface RetrievalFakeOptions {
-  /** Path of a corpus file; default the shipped `fakes/dataset/corpus.json`. */
-  corpus?: string;
-  /** Processing time per search, milliseconds; default 0. */
-  latency_ms?: number;
-  /** Results when `k` is absent; default 4. */
-  default_k?: number;
-  /** Largest `k` served (larger values are clamped); default 20. */
-  max_k?: number;
-}
 
 /** Longest query served (longer ones get 400): fuzzy matching cost grows with term length. */
 export const MAX_QUERY_CHARS = 2000;

@@ -1,15 +1,14 @@
 /**
  * The fakes child process: `child_process.fork('fakes/serve.ts', { env: { SHAKEDOWN_FAKES_CONFIG: json } })`.
  *
- * Sends one IPC message (see `serve-messages.ts`) when every fake listens:
+ * Sends one IPC message (`FakesChildMessage`, contract/control-api.ts) when every fake listens:
  * `{ "type": "ready", "control_url": "http://127.0.0.1:P", "fakes": { "<name>": { "url", "kind" } } }`, or on a
  * start failure `{ "type": "error", "message" }` and exits with code 1. Exits with code 0 (closing servers and
  * destroying held-open streams) when the IPC channel closes (the harness died) or on SIGTERM/SIGINT. Without an
  * IPC channel (started by hand) the message is printed to stdout as one JSON line. An exception that escapes a
  * request is written to stderr and the fakes keep serving.
  */
-import type { FakesConfig } from './fakes-config.ts';
-import type { FakesChildMessage } from './serve-messages.ts';
+import type { FakesConfig, FakesChildMessage } from '../contract/index.ts';
 import { type RunningFakes, startFakes } from './start-fakes.ts';
 
 function send(message: FakesChildMessage): Promise<void> {

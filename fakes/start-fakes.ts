@@ -6,9 +6,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HttpHandler } from 'msw';
 import { controlHandlers } from './control-handlers.ts';
-import type { FakeKind } from './fake-modes.ts';
+import { type FakeKind, DEFAULT_FAKES_HOST, type FakeSpec, type FakesConfig } from '../contract/index.ts';
 import { type FakeRuntime, createFakeRuntime } from './fake-runtime.ts';
-import { DEFAULT_FAKES_HOST, type FakeSpec, type FakesConfig, validateFakesConfig } from './fakes-config.ts';
+import { validateFakesConfig } from './fakes-config.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
 import { inventoryHandlers } from './inventory-handlers.ts';

@@ -8,19 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import type { FakeMode, FakeSpec } from '../scenario/index.ts';
 import { stopGroup, trackGroup } from './process-groups.ts';
-import type { RequestLogEntry } from '../../fakes/request-log.ts';
+import type { FakeStats, RequestLogEntry } from '../../contract/index.ts';
 
 const SERVE = fileURLToPath(new URL('../../fakes/serve.ts', import.meta.url));
 
 /** One entry of a fake's request log, as the control API serves it (the fakes' own type). */
 export type FakeLogEntry = RequestLogEntry;
-
-export interface FakeStats {
-  requests: number;
-  by_path: Record<string, number>;
-  by_mode: Record<string, number>;
-  by_status: Record<string, number>;
-}
+export type { FakeStats };
 
 export interface FakesProcess {
   pid: number;

@@ -2,6 +2,7 @@
  * Validates a scenario file's default export and applies defaults. Collects every problem (never stops at
  * the first) and reports each as `file: path must be ...`. Does no I/O and never mutates its input.
  */
+import { MODE_APPLIES_TO, type ModeKind } from '../../contract/index.ts';
 import { parseDuration } from './duration.ts';
 import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
@@ -22,24 +23,6 @@ import type {
 } from './types.ts';
 
 export type ResolveResult = { ok: true; scenario: ResolvedScenario } | { ok: false; problems: string[] };
-
-const MODE_TARGETS: Record<string, FakeKind[]> = {
-  http_error: ['model', 'retrieval', 'inventory'],
-  stream_stall: ['model'],
-  stream_cut: ['model'],
-  stale: ['retrieval'],
-  drop_facts: ['model'],
-  perturb_numbers: ['model'],
-  wrong_citations: ['model'],
-  truncate: ['model'],
-  refuse: ['model'],
-  empty: ['retrieval'],
-  irrelevant: ['retrieval'],
-  partial: ['retrieval'],
-  schema_drift: ['inventory'],
-  stale_values: ['inventory'],
-  error_body: ['model', 'retrieval', 'inventory'],
-};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,11 +81,11 @@ function crossCheck(input: Record<string, unknown>): string[] {
       mode &&
       dep &&
       typeof mode.kind === 'string' &&
-      Object.hasOwn(MODE_TARGETS, mode.kind) &&
-      !MODE_TARGETS[mode.kind].includes(dep.kind as FakeKind)
+      Object.hasOwn(MODE_APPLIES_TO, mode.kind) &&
+      !MODE_APPLIES_TO[mode.kind as ModeKind].includes(dep.kind as FakeKind)
     ) {
       problems.push(
-        `faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${label(dep.kind, 'unknown')} fake); it applies to: ${MODE_TARGETS[mode.kind].join(', ')}`,
+        `faults[${i}].fault.mode.kind '${mode.kind}' does not apply to '${on}' (a ${label(dep.kind, 'unknown')} fake); it applies to: ${MODE_APPLIES_TO[mode.kind as ModeKind].join(', ')}`,
       );
     }
     if (

@@ -1,8 +1,10 @@
 /**
  * The zod schema of a scenario file's default export. Structure only; cross-field rules (a fault names a
- * declared dependency, an SLO names a known metric and phase) live in resolve-scenario.ts.
+ * declared dependency, an SLO names a known metric and phase) live in resolve-scenario.ts. A fake's mode is
+ * checked with the contract's schema, the one the fakes check a mode with.
  */
 import { z } from 'zod';
+import { FAKE_KINDS, fakeModeSchema } from '../../contract/index.ts';
 import { parseDuration } from './duration.ts';
 import { TOXIC_TYPES } from './faults.ts';
 
@@ -38,7 +40,7 @@ const commandSystem = z.strictObject({
 const urlSystem = z.strictObject({ url: z.url(), ready: ready.optional() });
 
 const fakeSpec = z.strictObject({
-  kind: z.enum(['model', 'retrieval', 'inventory']),
+  kind: z.enum(FAKE_KINDS),
   options: z.record(z.string(), z.unknown()),
 });
 
@@ -97,49 +99,10 @@ const toxicFault = z.strictObject({
   toxicity: rate01,
   attributes: z.record(z.string(), z.number().min(0)),
 });
-const fakeMode = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('http_error'),
-    rate: rate01,
-    status: z.number().int().min(400).max(599),
-    retry_after_s: z.number().min(0).optional(),
-    code: z.string().optional(),
-    message: z.string().optional(),
-  }),
-  z.strictObject({ kind: z.literal('stream_stall'), rate: rate01, after_chunks: z.number().int().min(0) }),
-  z.strictObject({ kind: z.literal('stream_cut'), rate: rate01, after_chunks: z.number().int().min(0) }),
-  z.strictObject({ kind: z.literal('stale'), rate: rate01 }),
-  z.strictObject({ kind: z.literal('drop_facts'), rate: rate01, count: z.number().int().min(1).optional() }),
-  z.strictObject({ kind: z.literal('perturb_numbers'), rate: rate01 }),
-  z.strictObject({ kind: z.literal('wrong_citations'), rate: rate01, source: z.enum(['any', 'context', 'invented']).optional() }),
-  z.strictObject({ kind: z.literal('truncate'), rate: rate01, keep_ratio: z.number().gt(0).lt(1).optional() }),
-  z.strictObject({ kind: z.literal('refuse'), rate: rate01, message: z.string().regex(/\S/, 'must not be blank').optional() }),
-  z.strictObject({ kind: z.literal('empty'), rate: rate01 }),
-  z.strictObject({ kind: z.literal('irrelevant'), rate: rate01 }),
-  z.strictObject({ kind: z.literal('partial'), rate: rate01, keep: z.number().int().min(0).optional() }),
-  z.strictObject({
-    kind: z.literal('schema_drift'),
-    rate: rate01,
-    field: z.enum(['sku', 'name', 'price', 'currency', 'stock', 'updated_at']).optional(),
-    to: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)
-      .refine((v) => !['sku', 'name', 'price', 'currency', 'stock', 'updated_at'].includes(v), 'must not be a product field')
-      .optional(),
-  }),
-  z.strictObject({ kind: z.literal('stale_values'), rate: rate01 }),
-  z.strictObject({
-    kind: z.literal('error_body'),
-    rate: rate01,
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.string().optional(),
-  }),
-]);
 const faultAction = z.discriminatedUnion('kind', [
   toxicFault,
   z.strictObject({ kind: z.literal('down') }),
-  z.strictObject({ kind: z.literal('mode'), mode: fakeMode }),
+  z.strictObject({ kind: z.literal('mode'), mode: fakeModeSchema }),
 ]);
 
 const fault = z.strictObject({

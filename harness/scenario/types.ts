@@ -6,8 +6,9 @@ import type { Duration } from './duration.ts';
 import type { FaultAction } from './faults.ts';
 import type { MetricName, SloExpression } from './metrics.ts';
 
-/** Kinds of built-in fakes (docs/architecture.md). */
-export type FakeKind = 'model' | 'retrieval' | 'inventory';
+import type { FakeKind } from '../../contract/index.ts';
+
+export type { FakeKind } from '../../contract/index.ts';
 
 /** A dependency's fake: plain data that the fakes child process turns into msw handlers on a port. */
 export interface FakeSpec {

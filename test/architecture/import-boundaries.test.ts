@@ -1,7 +1,8 @@
 /**
  * Dependencies point one way (STYLE.md "Layout and boundaries"): scenarios import only the public API;
- * harness/scenario imports nothing else of the repo and does no I/O; reports read only the result types;
- * fakes import nothing from harness (they run in their own process). This scan keeps it true.
+ * contract (the mode schema and wire types shared by harness and fakes) imports only zod and nothing of the repo;
+ * harness/scenario imports nothing else of the repo but the contract and does no I/O; reports read only the
+ * result types; fakes import nothing from harness (they run in their own process). This scan keeps it true.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -40,10 +41,24 @@ describe('import boundaries', () => {
     expect(violations('scenarios', (spec) => spec === 'shakedown' || spec.startsWith('node:'))).toEqual([]);
   });
 
-  it('harness/scenario imports nothing else of the repo and no I/O module', () => {
+  it('contract imports only zod and nothing of the repo outside itself', () => {
+    expect(violations('contract', (spec, to) => (to === null ? spec === 'zod' : to.startsWith('contract/')))).toEqual([]);
+  });
+
+  it('harness and fakes reach the contract only through contract/index.ts', () => {
+    const inside = (to: string | null) => to !== null && to.startsWith('contract/') && to !== 'contract/index.ts';
+    expect(violations('harness', (_spec, to) => !inside(to))).toEqual([]);
+    expect(violations('fakes', (_spec, to) => !inside(to))).toEqual([]);
+  });
+
+  it('harness/scenario imports nothing else of the repo but the contract, and no I/O module', () => {
     // Packages: pure functions only (schema validation, string distance for "did you mean").
     const pure = new Set(['zod', 'fastest-levenshtein']);
-    expect(violations('harness/scenario', (spec, to) => (to === null ? pure.has(spec) : to.startsWith('harness/scenario/')))).toEqual([]);
+    expect(
+      violations('harness/scenario', (spec, to) =>
+        to === null ? pure.has(spec) : to.startsWith('harness/scenario/') || to === 'contract/index.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('reports read only the result types (and their own files)', () => {

@@ -32,7 +32,7 @@ afterEach(() => fakes.fakes.model.runtime.clearModes());
 
 /** Sets a 429 on every model request for the duration of `body`, then removes it. */
 async function withRateLimit<T>(body: () => Promise<T>): Promise<T> {
-  fakes.fakes.model.runtime.setMode('rate-limit', mode.httpError({ rate: 1, status: 429, retry_after_s: 1 }));
+  fakes.fakes.model.runtime.setMode('rate-limit', mode.httpError({ status: 429, retryAfter: 1 }).mode);
   try {
     return await body();
   } finally {

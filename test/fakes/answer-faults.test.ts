@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyAnswerFault, citedIds, inventId, perturbNumber } from '../../fakes/answer-faults.ts';
 import { answerQuestion, parsePrompt } from '../../fakes/extractive-answerer.ts';
-import type { FakeMode } from '../../fakes/fake-modes.ts';
-import { seededRandom } from '../../fakes/prng.ts';
+import type { FakeMode } from '../../contract/index.ts';
+import { seededRandom } from '../../contract/index.ts';
 
 const prompt = parsePrompt(
   [

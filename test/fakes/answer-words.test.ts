@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerWords } from '../../fakes/answer-words.ts';
 import { mode } from '../../fakes/index.ts';
 import type { AppliedMode } from '../../fakes/fake-runtime.ts';
-import { seededRandom } from '../../fakes/prng.ts';
+import { seededRandom } from '../../contract/index.ts';
 
 const request = (lastUser: string, extra: Partial<Parameters<typeof answerWords>[0]> = {}) => ({
   lastUser,
@@ -41,7 +41,7 @@ describe('answer words', () => {
       truncated: true,
       cited: [],
     });
-    const refuse: AppliedMode = { id: 'r', mode: mode.refuse({ rate: 1 }), random: (key) => seededRandom(1, key) };
+    const refuse: AppliedMode = { id: 'r', mode: mode.refuse({ rate: 1 }).mode, random: (key) => seededRandom(1, key) };
     expect(answerWords(request(returns(21)), refuse)).toMatchObject({ content: "I'm sorry, but I can't help with that.", cited: [] });
     expect(answerWords(request(returns(21)), null).content).toBe('Returns are accepted within 21 days of delivery. [doc-001]');
   });

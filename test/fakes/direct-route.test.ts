@@ -120,10 +120,10 @@ describe('direct route of the model fake', () => {
 
   it('applies error and content modes to the same requests, with the same bytes, under the same seed', async () => {
     const modes = {
-      limit: mode.httpError({ rate: 0.3, status: 429, retry_after_s: 2 }),
-      broken: mode.errorBody({ rate: 0.2 }),
-      drop: mode.dropFacts({ rate: 0.5 }),
-      cut: mode.streamCut({ rate: 1, after_chunks: 2 }),
+      limit: mode.httpError({ rate: 0.3, status: 429, retryAfter: 2 }).mode,
+      broken: mode.errorBody({ rate: 0.2 }).mode,
+      drop: mode.dropFacts({ rate: 0.5 }).mode,
+      cut: mode.streamCut({ rate: 1, afterChunks: 2 }).mode,
     };
     const viaMsw = await sendAll(await start(false), modes);
     const direct = await sendAll(await start(true), modes);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LOGGED_IDS, createFakeRuntime, mode, traceIdOf, validateMode } from '../../fakes/index.ts';
+import { MAX_LOGGED_IDS, mode, validateMode } from '../../contract/index.ts';
+import { createFakeRuntime, traceIdOf } from '../../fakes/fake-runtime.ts';
 import { createRequestLog } from '../../fakes/request-log.ts';
 
 const request = (path: string) => new Request(`http://127.0.0.1:1${path}`, { method: 'POST' });
@@ -8,7 +9,7 @@ describe('fake modes and state', () => {
   it('rolls the same sequence of hits for the same seed, fake name and mode id', () => {
     const hits = (seed: number) => {
       const runtime = createFakeRuntime({ name: 'model', kind: 'model', seed });
-      runtime.setMode('errors', mode.httpError({ rate: 0.5, status: 500 }));
+      runtime.setMode('errors', mode.httpError({ rate: 0.5, status: 500 }).mode);
       return Array.from({ length: 40 }, () => (runtime.roll(request('/v1/chat/completions'), { stream: false }) ? 1 : 0)).join('');
     };
     expect(hits(7)).toBe(hits(7));
@@ -20,8 +21,8 @@ describe('fake modes and state', () => {
 
   it('applies stream faults only to stream requests and honours the paths filter', () => {
     const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
-    runtime.setMode('stall', mode.streamStall({ rate: 1, after_chunks: 2 }));
-    runtime.setMode('emb', mode.httpError({ rate: 1, status: 503, paths: ['/v1/embed*'] }));
+    runtime.setMode('stall', mode.streamStall({ rate: 1, afterChunks: 2 }).mode);
+    runtime.setMode('emb', { kind: 'http_error', rate: 1, status: 503, paths: ['/v1/embed*'] });
     expect(runtime.roll(request('/v1/chat/completions'), { stream: false })).toBeNull();
     expect(runtime.roll(request('/v1/chat/completions'), { stream: true })?.id).toBe('stall');
     expect(runtime.roll(request('/v1/embeddings'), { stream: false })?.id).toBe('emb');
@@ -70,7 +71,7 @@ describe('fake modes and state', () => {
 
   it('rolls a mode only on endpoints that accept its kind, so by_mode counts only requests it changed', () => {
     const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
-    runtime.setMode('drop', mode.dropFacts({ rate: 1 }));
+    runtime.setMode('drop', mode.dropFacts({ rate: 1 }).mode);
     expect(runtime.roll(request('/v1/embeddings'), { stream: false, accepts: ['http_error', 'error_body'] })).toBeNull();
     expect(runtime.roll(request('/v1/chat/completions'), { stream: false })?.id).toBe('drop');
     expect(runtime.stats().by_mode).toEqual({ drop: 1 });
@@ -78,10 +79,10 @@ describe('fake modes and state', () => {
 
   it('puts http_error and error_body before stream faults, and stream faults before content modes', () => {
     const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
-    runtime.setMode('refuse', mode.refuse({ rate: 1 }));
-    runtime.setMode('cut', mode.streamCut({ rate: 1, after_chunks: 1 }));
+    runtime.setMode('refuse', mode.refuse({ rate: 1 }).mode);
+    runtime.setMode('cut', mode.streamCut({ rate: 1, afterChunks: 1 }).mode);
     expect(runtime.roll(request('/v1/chat/completions'), { stream: true })?.id).toBe('cut');
-    runtime.setMode('eb', mode.errorBody({ rate: 1 }));
+    runtime.setMode('eb', mode.errorBody({ rate: 1 }).mode);
     expect(runtime.roll(request('/v1/chat/completions'), { stream: true })?.id).toBe('eb');
   });
 

@@ -19,7 +19,7 @@ describe('the same handlers under msw setupServer', () => {
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(completion.choices[0].message.content).toBe('Tents ship in 2 days. [doc-1]');
 
-    runtime.setMode('down', mode.httpError({ rate: 1, status: 503 }));
+    runtime.setMode('down', mode.httpError({ rate: 1, status: 503 }).mode);
     const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }).catch((e: unknown) => e);
     runtime.clearModes();
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);

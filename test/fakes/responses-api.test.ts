@@ -107,7 +107,7 @@ describe('model fake: POST /v1/responses on the wire', () => {
   });
 
   it('applies http_error and stream_cut modes: a 429 in the provider shape, a stream ended after N deltas without response.completed', async () => {
-    fakes.fakes.model.runtime.setMode('rl', mode.httpError({ rate: 1, status: 429 }));
+    fakes.fakes.model.runtime.setMode('rl', mode.httpError({ rate: 1, status: 429 }).mode);
     const limited = await post({ model: 'm', input: prompt });
     expect(limited.status).toBe(429);
     expect(await limited.json()).toEqual({

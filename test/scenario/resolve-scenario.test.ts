@@ -449,7 +449,7 @@ describe('resolveScenario problems', () => {
     [
       'stale on the model',
       { faults: [{ on: 'model', at: '1s', for: '1s', fault: mode.stale() }] },
-      "faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval",
+      "faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval, inventory",
     ],
     [
       'an unknown mode kind',

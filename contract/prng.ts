@@ -1,5 +1,6 @@
 /**
- * Seeded pseudo-random numbers for mode rolls: a 32-bit FNV-1a string hash feeding mulberry32.
+ * Seeded pseudo-random numbers, the same in the harness (request order, fault choices) and the fakes (mode
+ * rolls, content choices): a 32-bit FNV-1a string hash feeding mulberry32.
  *
  * @see https://github.com/bryc/code/blob/master/jshash/PRNGs.md#mulberry32 (mulberry32, public domain)
  */
@@ -15,7 +16,7 @@ export function hashString(text: string): number {
 }
 
 /** Returns a generator of floats in [0, 1) from a 32-bit seed (mulberry32). */
-export function mulberry32(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -28,5 +29,5 @@ export function mulberry32(seed: number): () => number {
 
 /** Returns a generator of floats in [0, 1) seeded from the parts joined with `:` (e.g. seed, fake name, mode id). */
 export function seededRandom(...parts: Array<string | number>): () => number {
-  return mulberry32(hashString(parts.join(':')));
+  return createRandom(hashString(parts.join(':')));
 }

@@ -1,0 +1,71 @@
+/**
+ * The wire types between the harness and a fakes process: the control API's bodies and the IPC messages of the
+ * fakes child. The PUT body of `PUT /fakes/:name/modes/:id` is a {@link FakeMode} (modes.ts).
+ */
+import type { FakeKind, FakeMode } from './modes.ts';
+
+/** The body of `PUT /fakes/:name/modes/:id`: one mode, validated by the fake with the contract's schema. */
+export type ModePutBody = FakeMode;
+
+/** One finished request as the fake saw it: an entry of `GET /fakes/:name/log`. */
+export interface RequestLogEntry {
+  /** Sequence number, 1-based, increasing in completion order. */
+  seq: number;
+  /** Arrival time, epoch milliseconds (float). */
+  t_ms: number;
+  method: string;
+  path: string;
+  /** Status sent; 0 when no response head went out (network error, client gone first). */
+  status: number;
+  /** Arrival to end of response (or client gone), milliseconds. */
+  duration_ms: number;
+  /** Id of the mode applied, or null. */
+  mode: string | null;
+  /** Trace id from `traceparent` (the trace-id part) or `x-shakedown-sample-id`, else null. */
+  trace_id: string | null;
+  /** Retrieval `POST /search` answered with results: the ids returned, in rank order (at most {@link MAX_LOGGED_IDS}). */
+  returned_ids?: string[];
+  /**
+   * Model chat completions and responses answered with an answer: the ids the answer cites as sent, in order, with
+   * repeats (a stream fault's cut answer: those of the chunks sent; at most {@link MAX_LOGGED_IDS}).
+   */
+  cited_ids?: string[];
+}
+
+/** Most ids kept in one entry's `returned_ids` or `cited_ids`, so the ring stays bounded in bytes too. */
+export const MAX_LOGGED_IDS = 50;
+
+/** `GET /fakes/:name/stats`: counters since start. `in_flight` is requests not yet finished (extension). */
+export interface FakeStats {
+  requests: number;
+  in_flight: number;
+  by_path: Record<string, number>;
+  by_mode: Record<string, number>;
+  by_status: Record<string, number>;
+}
+
+/** `GET /fakes/:name/log?since=`: entries with `seq > since`; `dropped` counts those that fell out of the ring. */
+export interface LogPage {
+  entries: RequestLogEntry[];
+  dropped: number;
+}
+
+/** `GET /fakes/:name/modes` (extension): the modes switched on, by id. */
+export interface ModesPage {
+  modes: Record<string, FakeMode>;
+}
+
+/** `GET /health`: p99 event-loop delay of the fakes process since start or the last `?reset=1`, milliseconds. */
+export interface FakesHealth {
+  ok: boolean;
+  event_loop_delay_p99_ms: number;
+}
+
+/**
+ * The IPC messages the fakes child (`fakes/serve.ts`) sends to the harness.
+ *
+ * - `ready`: every fake and the control server listen; `fakes` maps each configured name to its URL and kind.
+ * - `error`: the start failed (invalid config, unreadable dataset, ...); the child exits with code 1.
+ */
+export type FakesChildMessage =
+  { type: 'ready'; control_url: string; fakes: Record<string, { url: string; kind: FakeKind }> } | { type: 'error'; message: string };

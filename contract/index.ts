@@ -1,0 +1,59 @@
+/**
+ * The contract between the harness and the fakes (docs/architecture.md, "Contract"): the mode schema and the
+ * types derived from it, which fake kinds accept which modes, defaults and limits, the user-facing mode
+ * factories, the control API's wire types, the fakes config and the seeded PRNG. Pure: imports only zod.
+ */
+export {
+  FAKE_KINDS,
+  MODE_KINDS,
+  MODE_LIMITS,
+  MODE_DEFAULTS,
+  MODE_APPLIES_TO,
+  STREAM_ONLY_MODES,
+  RESPONSE_MODES,
+  CITATION_SOURCES,
+  PRODUCT_FIELDS,
+  fakeModeSchema,
+  modeMatchesPath,
+  type FakeKind,
+  type FakeMode,
+  type ModeKind,
+  type CitationSource,
+  type HttpErrorMode,
+  type StreamStallMode,
+  type StreamCutMode,
+  type StaleMode,
+  type DropFactsMode,
+  type PerturbNumbersMode,
+  type WrongCitationsMode,
+  type TruncateMode,
+  type RefuseMode,
+  type EmptyMode,
+  type IrrelevantMode,
+  type PartialMode,
+  type SchemaDriftMode,
+  type StaleValuesMode,
+  type ErrorBodyMode,
+} from './modes.ts';
+export { validateMode, type ModeValidation } from './validate-mode.ts';
+export { mode, type ModeFault } from './mode-factories.ts';
+export { reportingUnknownOptions } from './unknown-options.ts';
+export {
+  MAX_LOGGED_IDS,
+  type ModePutBody,
+  type RequestLogEntry,
+  type FakeStats,
+  type LogPage,
+  type ModesPage,
+  type FakesHealth,
+  type FakesChildMessage,
+} from './control-api.ts';
+export {
+  DEFAULT_FAKES_HOST,
+  type FakesConfig,
+  type FakeSpec,
+  type ModelFakeOptions,
+  type RetrievalFakeOptions,
+  type InventoryFakeOptions,
+} from './fakes-config.ts';
+export { hashString, createRandom, seededRandom } from './prng.ts';
