@@ -71,8 +71,9 @@ describe('import boundaries', () => {
     ).toEqual([]);
   });
 
-  it('fakes import nothing from harness', () => {
+  it('fakes import nothing from harness, and harness nothing from fakes: they meet only in the contract', () => {
     expect(violations('fakes', (_spec, to) => to === null || !to.startsWith('harness/'))).toEqual([]);
+    expect(violations('harness', (_spec, to) => to === null || !to.startsWith('fakes/'))).toEqual([]);
   });
 
   it('process.exit and process.argv appear only in the CLI entry', () => {
