@@ -1,11 +1,8 @@
 /**
  * The wire types between the harness and a fakes process: the control API's bodies and the IPC messages of the
- * fakes child. The PUT body of `PUT /fakes/:name/modes/:id` is a {@link FakeMode} (modes.ts).
+ * fakes child. The body of `PUT /fakes/:name/modes/:id` is a `FakeMode` (modes.ts), checked by `validateMode`.
  */
 import type { FakeKind, FakeMode } from './modes.ts';
-
-/** The body of `PUT /fakes/:name/modes/:id`: one mode, validated by the fake with the contract's schema. */
-export type ModePutBody = FakeMode;
 
 /** One finished request as the fake saw it: an entry of `GET /fakes/:name/log`. */
 export interface RequestLogEntry {

@@ -40,7 +40,6 @@ export { mode, type ModeFault } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';
 export {
   MAX_LOGGED_IDS,
-  type ModePutBody,
   type RequestLogEntry,
   type FakeStats,
   type LogPage,

@@ -10,7 +10,7 @@
  */
 import type { ELDHistogram } from 'node:perf_hooks';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { validateMode } from '../contract/index.ts';
+import { type FakeStats, type FakesHealth, type LogPage, type ModesPage, validateMode } from '../contract/index.ts';
 import type { FakeRuntime } from './fake-runtime.ts';
 import { providerError, readJsonObject } from './provider-error.ts';
 
@@ -70,8 +70,12 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
         return noContent();
       }),
     ),
-    http.get('/fakes/:name/modes', ({ params }) => withFake(params.name, (runtime) => HttpResponse.json({ modes: runtime.modes() }))),
-    http.get('/fakes/:name/stats', ({ params }) => withFake(params.name, (runtime) => HttpResponse.json(runtime.stats()))),
+    http.get('/fakes/:name/modes', ({ params }) =>
+      withFake(params.name, (runtime) => HttpResponse.json({ modes: runtime.modes() } satisfies ModesPage)),
+    ),
+    http.get('/fakes/:name/stats', ({ params }) =>
+      withFake(params.name, (runtime) => HttpResponse.json(runtime.stats() satisfies FakeStats)),
+    ),
     http.get('/fakes/:name/log', ({ request, params }) =>
       withFake(params.name, (runtime) => {
         const sinceText = new URL(request.url).searchParams.get('since') ?? '0';
@@ -84,13 +88,13 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
             code: 'invalid_value',
           });
         }
-        return HttpResponse.json(runtime.log(since));
+        return HttpResponse.json(runtime.log(since) satisfies LogPage);
       }),
     ),
     http.get('/health', ({ request }) => {
       const p99 = loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0;
       if (new URL(request.url).searchParams.get('reset') === '1') loopDelay.reset();
-      return HttpResponse.json({ ok: true, event_loop_delay_p99_ms: p99 });
+      return HttpResponse.json({ ok: true, event_loop_delay_p99_ms: p99 } satisfies FakesHealth);
     }),
   ];
 }

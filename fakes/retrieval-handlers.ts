@@ -80,11 +80,6 @@ export function createCorpusIndex(documents: CorpusDocument[]): CorpusIndex {
   };
 }
 
-/** Builds a search function over `documents` (current versions indexed; `stale` answers with version 1). */
-export function createCorpusSearch(documents: CorpusDocument[]): (query: string, k: number, stale: boolean) => SearchResult[] {
-  return createCorpusIndex(documents).search;
-}
-
 /** Builds the retrieval fake's msw handlers; reads the corpus file once, now (throws `DatasetError`). */
 export function retrievalHandlers(options: RetrievalFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
   const o = { ...RETRIEVAL_FAKE_DEFAULTS, ...options };

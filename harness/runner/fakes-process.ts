@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import type { FakeMode, FakeSpec } from '../scenario/index.ts';
 import { stopGroup, trackGroup } from './process-groups.ts';
-import type { FakeStats, RequestLogEntry } from '../../contract/index.ts';
+import type { FakeStats, FakesHealth, LogPage, RequestLogEntry } from '../../contract/index.ts';
 
 const SERVE = fileURLToPath(new URL('../../fakes/serve.ts', import.meta.url));
 
@@ -26,8 +26,8 @@ export interface FakesProcess {
   setMode(fake: string, id: string, mode: FakeMode): Promise<void>;
   clearMode(fake: string, id: string): Promise<void>;
   stats(fake: string): Promise<FakeStats>;
-  log(fake: string, since?: number): Promise<{ entries: FakeLogEntry[]; dropped: number }>;
-  health(): Promise<{ ok: boolean; event_loop_delay_p99_ms: number }>;
+  log(fake: string, since?: number): Promise<LogPage>;
+  health(): Promise<FakesHealth>;
   stop(): Promise<void>;
 }
 
@@ -138,8 +138,7 @@ export async function startFakes(
       await control(base, 'DELETE', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`);
     },
     stats: async (fake) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/stats`)) as FakeStats,
-    log: async (fake, since = 0) =>
-      (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as { entries: FakeLogEntry[]; dropped: number },
+    log: async (fake, since = 0) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as LogPage,
     health: async () => (await control(base, 'GET', '/health')) as { ok: boolean; event_loop_delay_p99_ms: number },
     stop,
   };

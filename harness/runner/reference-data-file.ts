@@ -21,12 +21,11 @@ function readJson(path: string): unknown {
 
 /** @throws ShakedownError DATASET_INVALID when a file cannot be read */
 export function loadReferenceData(dependencies: Record<string, FakeSpec>, cwd: string): ReferenceData {
-  const option = (kind: string, key: string) => {
-    const spec = Object.values(dependencies).find((d) => d.kind === kind && typeof d.options[key] === 'string');
-    return spec ? resolve(cwd, spec.options[key] as string) : undefined;
-  };
-  const corpus = readJson(option('retrieval', 'corpus') ?? DATASET('corpus.json')) as CorpusInput;
-  const inventory = readJson(option('inventory', 'inventory') ?? DATASET('inventory.json')) as InventoryInput;
+  const specs = Object.values(dependencies);
+  const corpusOption = specs.flatMap((d) => (d.kind === 'retrieval' && d.options?.corpus ? [d.options.corpus] : []))[0];
+  const inventoryOption = specs.flatMap((d) => (d.kind === 'inventory' && d.options?.inventory ? [d.options.inventory] : []))[0];
+  const corpus = readJson(corpusOption ? resolve(cwd, corpusOption) : DATASET('corpus.json')) as CorpusInput;
+  const inventory = readJson(inventoryOption ? resolve(cwd, inventoryOption) : DATASET('inventory.json')) as InventoryInput;
   return createReferenceData(
     { documents: Array.isArray(corpus?.documents) ? corpus.documents : [] },
     { products: Array.isArray(inventory?.products) ? inventory.products : [] },

@@ -6,15 +6,10 @@ import type { Duration } from './duration.ts';
 import type { FaultAction } from './faults.ts';
 import type { MetricName, SloExpression } from './metrics.ts';
 
-import type { FakeKind } from '../../contract/index.ts';
+import type { FakeKind, FakeSpec } from '../../contract/index.ts';
 
-export type { FakeKind } from '../../contract/index.ts';
-
-/** A dependency's fake: plain data that the fakes child process turns into msw handlers on a port. */
-export interface FakeSpec {
-  kind: FakeKind;
-  options: Record<string, unknown>;
-}
+/** A dependency's fake (`FakeSpec`): plain data that the fakes child process turns into msw handlers on a port. */
+export type { FakeKind, FakeSpec } from '../../contract/index.ts';
 
 /** What the SUT is given for each dependency: the proxy's address, never the fake's. */
 export interface DependencyAddress {
