@@ -13,7 +13,7 @@ import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
 import { evaluateEnv, runScenario } from '../runner/run-scenario.ts';
-import { assertLoopbackTarget } from '../runner/network.ts';
+import { assertLoopbackTarget } from '../load/loopback.ts';
 import { createRunFolder } from '../runner/write-results.ts';
 import { renderPlan } from './render-plan.ts';
 import { createProgressPrinter } from './progress-printer.ts';
