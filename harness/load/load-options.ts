@@ -7,7 +7,7 @@
 import { ShakedownError } from '../errors.ts';
 import { isLoopbackHost, remoteTargetRefusal } from './loopback.ts';
 import type { ArrivalScheduleOptions, RateStage } from './arrival-schedule.ts';
-import type { Sample } from './run-load.ts';
+import type { Sample } from './sample.ts';
 import type { SseRule } from './stream-summary.ts';
 
 /** What the request source returns for each request. `path` is appended to the URL's path. */

@@ -22,7 +22,7 @@ import { createSamplePipeline, type SamplePipeline } from './sample-pipeline.ts'
 import { startStack, type StackParts } from './start-stack.ts';
 import { createTeardown } from './teardown.ts';
 import { watchProcesses } from './watch-processes.ts';
-import { createSampleWriter, writeJsonAtomic } from './write-results.ts';
+import { createSampleWriter, writeJsonAtomic } from '../results/write-results.ts';
 
 export type RunEvent =
   | { type: 'info'; message: string }
@@ -189,5 +189,3 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   writeJsonAtomic(resultsFile, result);
   return { result, resultsFile, teardownProblems: problems, ...(failure ? { error: failure } : {}) };
 }
-
-export { evaluateEnv } from './evaluate-env.ts';

@@ -17,7 +17,7 @@ import type { DrivenSample } from './drive-load.ts';
 import type { EvidenceJoin } from './evidence-join.ts';
 import type { RequestSequence } from './request-source.ts';
 import { streamedBody } from './streamed-answer.ts';
-import type { SampleWriter } from './write-results.ts';
+import type { SampleWriter } from '../results/write-results.ts';
 
 export const EXAMPLE_LIMITS = Object.freeze({ total: 50, per_phase: 10, response_chars: 2000 });
 
