@@ -2,7 +2,7 @@
  * The `shakedown` command line, as a function: `main(argv, io)` returns the exit code instead of exiting,
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
- * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
+ * Exit codes: 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
  * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';

@@ -1,6 +1,7 @@
 /**
  * Toxiproxy: find or provision a real server (resolveToxiproxy) and manage one run's proxies and toxics on it
- * (createProxyManager). @see /work/shared/DESIGN.md "Toxiproxy: real, found or provisioned, always cleaned up".
+ * (createProxyManager). A real server always (never a stand-in); every proxy a run creates is deleted on every
+ * exit path, signals included (docs/architecture.md, "Toxiproxy").
  */
 export { resolveToxiproxy } from './resolve-toxiproxy.ts';
 export type { ResolveToxiproxyOptions, ToxiproxyServer, ToxiproxySource } from './resolve-toxiproxy.ts';

@@ -1,5 +1,5 @@
 /**
- * Dependencies point one way (STYLE.md "Layout and boundaries"): scenarios import only the public API;
+ * Dependencies point one way (docs/architecture.md, "Folders and arrows"): scenarios import only the public API;
  * harness/scenario imports nothing else of the repo and does no I/O; reports read only the result types;
  * fakes import nothing from harness (they run in their own process). No two modules import each other, directly or
  * through others (type-only imports included: a cycle of types is still two ideas that cannot be read apart).
