@@ -13,6 +13,7 @@ import type { SampleEvidence } from '../scoring/answer-checks.ts';
 import { assembleResult } from './assemble-result.ts';
 import { driveLoad, type DriveLoadSummary, type LoadProgress } from './drive-load.ts';
 import { createEvidenceJoin, type EvidenceJoin } from './evidence-join.ts';
+import type { FakesProcess } from './fakes-process.ts';
 import { readFakeCounters } from './fake-counters.ts';
 import { createFaultScheduler, type FaultEvent } from './fault-scheduler.ts';
 import { loadReferenceData } from './reference-data-file.ts';
@@ -83,14 +84,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const stack = await startStack({ ...o, teardown, info, mark }, parts);
     const score = scenario.score;
     if (score) scorer = createRunScorer(score, score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined);
-    const evidenceJoin = (evidenceJoin_ = createEvidenceJoin<(evidence: SampleEvidence | null) => void>({
-      dependencies: scenario.dependencies,
-      seed: o.seed,
-      phases: scenario.phases.map((p) => p.name),
-      phaseOf: analysis.phaseOf,
-      readLog: (name, since) => stack.fakes.log(name, since),
-      release: (finish, evidence) => finish(evidence),
-    }));
+    const evidenceJoin = (evidenceJoin_ = joinFakeLogs(scenario, o.seed, analysis.phaseOf, stack.fakes));
     pipeline = createSamplePipeline({ scenario, sequence, analysis, scorer, join: evidenceJoin, writer });
     watchdog = watchProcesses(stack);
     const sched = (scheduler = createFaultScheduler({
@@ -140,22 +134,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     if (failure) throw failure;
     if (signal.aborted) throw signal.reason;
   } catch (error) {
-    if (!failure && !(signal.aborted && error === signal.reason))
-      failure =
-        error instanceof ShakedownError
-          ? error
-          : new ShakedownError('RUN_FAILED', `The run failed: ${(error as Error)?.stack ?? String(error)}`, { cause: error });
+    if (!failure && !(signal.aborted && error === signal.reason)) failure = asRunFailure(error);
   }
 
   watchdog?.stop();
   info('tearing down: removing faults, stopping the SUT, the fakes and Toxiproxy');
-  // How far measured load got: all of it, or up to the moment a signal or a failure stopped it.
-  let reached_ms = 0;
-  if (t0 !== undefined)
-    reached_ms =
-      loadSummary && !loadSummary.interrupted && stoppedAt === undefined
-        ? scenario.load.duration_ms
-        : Math.min(scenario.load.duration_ms, (stoppedAt ?? performance.now()) - t0);
+  const reached_ms = reachedMs(scenario.load.duration_ms, t0, loadSummary, stoppedAt);
   // Evidence and counters before anything is torn down; held samples are scored once the fakes' logs are read.
   const fakes = parts.fakes && !parts.fakes.hasExited ? parts.fakes : undefined;
   await evidenceJoin_?.drain(fakes !== undefined);
@@ -174,7 +158,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     meta: runMetadata(o, { toxiproxy: parts.toxiproxy, startedAt, status, failure, interrupted }),
     timings_ms: timings,
     t0_epoch_ms: t0Epoch,
-    finished: analysis.finish(t0 === undefined ? 0 : reached_ms),
+    finished: analysis.finish(reached_ms),
     faults: scheduler?.evidence() ?? [],
     faultWindows: pipeline?.faultWindows ?? new Map(),
     load: loadSummary,
@@ -188,4 +172,32 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   });
   writeJsonAtomic(resultsFile, result);
   return { result, resultsFile, teardownProblems: problems, ...(failure ? { error: failure } : {}) };
+}
+
+/** Any error that ended the run, as the ShakedownError the CLI reports (an unexpected one keeps its stack). */
+function asRunFailure(error: unknown): ShakedownError {
+  return error instanceof ShakedownError
+    ? error
+    : new ShakedownError('RUN_FAILED', `The run failed: ${(error as Error)?.stack ?? String(error)}`, { cause: error });
+}
+
+/**
+ * How far measured load got (ms since t0): all of it when it ran to the end, else up to the moment a signal or
+ * a failure stopped it (`stopped`, a performance.now() value; now when undefined); 0 when it never started.
+ */
+function reachedMs(duration_ms: number, t0: number | undefined, load: DriveLoadSummary | undefined, stopped: number | undefined): number {
+  if (t0 === undefined) return 0;
+  return load && !load.interrupted && stopped === undefined ? duration_ms : Math.min(duration_ms, (stopped ?? performance.now()) - t0);
+}
+
+/** The evidence join over the fakes' request logs: each sample is handed back with the calls it caused. */
+function joinFakeLogs(scenario: ResolvedScenario, seed: number, phaseOf: (ms: number) => string, fakes: FakesProcess) {
+  return createEvidenceJoin<(evidence: SampleEvidence | null) => void>({
+    dependencies: scenario.dependencies,
+    seed,
+    phases: scenario.phases.map((p) => p.name),
+    phaseOf,
+    readLog: (name, since) => fakes.log(name, since),
+    release: (finish, evidence) => finish(evidence),
+  });
 }
