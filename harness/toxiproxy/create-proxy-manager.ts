@@ -1,7 +1,6 @@
 import { ShakedownError } from '../errors.ts';
+import type { ToxicStream } from '../scenario/index.ts';
 import { toxiproxyRequest, ToxiproxyRefusedError } from './toxiproxy-api.ts';
-
-export type ToxicStream = 'upstream' | 'downstream';
 
 /**
  * A toxic to add. `type` and `attributes` as Toxiproxy 2.12 defines them: latency

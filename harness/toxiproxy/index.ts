@@ -6,7 +6,7 @@
 export { resolveToxiproxy } from './resolve-toxiproxy.ts';
 export type { ResolveToxiproxyOptions, ToxiproxyServer, ToxiproxySource } from './resolve-toxiproxy.ts';
 export { createProxyManager } from './create-proxy-manager.ts';
-export type { ProxyManager, ProxyManagerOptions, ProxyState, ToxicSpec, ToxicState, ToxicStream } from './create-proxy-manager.ts';
+export type { ProxyManager, ProxyManagerOptions, ProxyState, ToxicSpec, ToxicState } from './create-proxy-manager.ts';
 export { probeDocker } from './probe-docker.ts';
 export type { DockerProbe } from './probe-docker.ts';
 export { TOXIPROXY_DEFAULTS } from './defaults.ts';
