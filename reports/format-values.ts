@@ -19,7 +19,7 @@ export const fmtNum = (v: number | null | undefined, digits = 2): string => (mis
 export const fmtSeconds = (msValue: number | null | undefined, digits = 1): string =>
   missing(msValue) ? '-' : `${(msValue / 1000).toFixed(digits)}s`;
 
-/** A metric value in its own unit, by the naming convention of DESIGN.md (`*_ms`, `*_rate`, `*_s`, `quality`). */
+/** A metric value in its own unit, by the naming convention of metric names (`*_ms`, `*_rate`, `*_s`, `quality`). */
 export function fmtMetric(metric: string, v: number | null | undefined): string {
   if (missing(v)) return '-';
   if (metric === 'quality') return fmtNum(v, 3);

@@ -4,15 +4,15 @@
  * `--fail-on-regression` when a metric is worse or a run did not complete; 2 for bad input files or usage.
  */
 import { dirname, join, resolve } from 'node:path';
-import { makeFolders } from '../runner/write-results.ts';
 import { ShakedownError } from '../errors.ts';
 import type { RunResult } from '../results/result-types.ts';
-import { writeTextAtomic } from '../runner/write-results.ts';
+import { makeFolders, writeTextAtomic } from '../results/write-results.ts';
 import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
-import { readResultFile, runIdentity } from './read-result-file.ts';
-import type { CliIO } from './main.ts';
+import { readResultFile } from '../results/read-result-file.ts';
+import { runIdentity } from '../results/run-identity.ts';
+import type { CliIO } from './cli-io.ts';
 
 export interface CompareCommandOptions {
   html?: string;

@@ -2,7 +2,7 @@
  * The `shakedown` command line, as a function: `main(argv, io)` returns the exit code instead of exiting,
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
- * Exit codes (DESIGN.md): 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
+ * Exit codes: 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
  * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -12,25 +12,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
-import { evaluateEnv, runScenario } from '../runner/run-scenario.ts';
-import { assertLoopbackTarget } from '../runner/network.ts';
-import { createRunFolder } from '../runner/write-results.ts';
+import { evaluateEnv } from '../runner/evaluate-env.ts';
+import { runScenario } from '../runner/run-scenario.ts';
+import { assertLoopbackTarget } from '../load/loopback.ts';
+import { createRunFolder } from '../results/write-results.ts';
 import { renderPlan } from './render-plan.ts';
 import { createProgressPrinter } from './progress-printer.ts';
 import { renderTerminalSummary } from '../../reports/terminal.ts';
 import { writeRunReports } from './write-reports.ts';
 import { compareCommand } from './compare-command.ts';
 import { trendCommand } from './trend-command.ts';
-
-export interface CliIO {
-  stdout: { write(text: string): void; isTTY?: boolean };
-  stderr: { write(text: string): void };
-  cwd: string;
-  /** Aborted on the first Ctrl-C / SIGTERM (bin.ts wires the signals). */
-  signal: AbortSignal;
-}
-
-export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructure: 3, interrupted: 130 });
+import { EXIT, type CliIO } from './cli-io.ts';
 
 function parseSeed(value: string): number {
   const n = Number(value);

@@ -6,11 +6,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
-import { writeTextAtomic } from '../runner/write-results.ts';
+import { writeTextAtomic } from '../results/write-results.ts';
 import { renderTrendHtml } from '../../reports/trend-html.ts';
-import { readResultFile, runIdentity } from './read-result-file.ts';
+import { readResultFile } from '../results/read-result-file.ts';
+import { runIdentity } from '../results/run-identity.ts';
 import { shownPath } from '../runner/load-scenario-file.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 
 function findResults(dir: string, depth = 0): string[] {
   if (depth > 6) return [];

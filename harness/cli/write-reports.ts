@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { RunResult } from '../results/result-types.ts';
-import { writeTextAtomic } from '../runner/write-results.ts';
+import { writeTextAtomic } from '../results/write-results.ts';
 import { renderHtmlReport } from '../../reports/html-report.ts';
 import { renderJunit } from '../../reports/junit-report.ts';
 import { renderMarkdownSummary } from '../../reports/markdown-summary.ts';

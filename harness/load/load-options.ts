@@ -1,12 +1,13 @@
 /**
- * The options of runLoad, their defaults, and their validation into a ResolvedLoad.
+ * The options of runLoad, their defaults, and their validation into a ResolvedRunLoad.
  *
- * Shapes: `resolveLoadOptions(options: RunLoadOptions): ResolvedLoad`. Defaults: LOAD_DEFAULTS.
+ * Shapes: `resolveLoadOptions(options: RunLoadOptions): ResolvedRunLoad`. Defaults: LOAD_DEFAULTS.
  * @throws ShakedownError LOAD_INVALID (exit 2) listing every problem, one per line (`load.rate must be ...`)
  */
 import { ShakedownError } from '../errors.ts';
+import { isLoopbackHost, remoteTargetRefusal } from './loopback.ts';
 import type { ArrivalScheduleOptions, RateStage } from './arrival-schedule.ts';
-import type { Sample } from './run-load.ts';
+import type { Sample } from './sample.ts';
 import type { SseRule } from './stream-summary.ts';
 
 /** What the request source returns for each request. `path` is appended to the URL's path. */
@@ -21,7 +22,7 @@ export interface SourceRequest {
 }
 
 interface RunLoadCommon {
-  /** Base URL of the SUT; loopback unless allow_non_loopback. */
+  /** Base URL of the SUT; loopback (harness/load/loopback.ts) unless allow_remote_target. */
   url: string;
   /** Per-request timeout in ms, counted from when the request goes out on a connection. */
   timeout_ms?: number;
@@ -34,7 +35,8 @@ interface RunLoadCommon {
   t0?: number;
   /** Characters of each response body kept on its sample. */
   body_cap?: number;
-  allow_non_loopback?: boolean;
+  /** Allows a non-loopback `url` (the CLI's --allow-remote-target). Default: false. */
+  allow_remote_target?: boolean;
 }
 
 export type RunLoadOptions =
@@ -50,7 +52,7 @@ export type RunLoadOptions =
 
 export const LOAD_DEFAULTS = Object.freeze({ timeout_ms: 10_000, connections: 10, body_cap: 4096, start_rate: 0 });
 
-export interface ResolvedLoad {
+export interface ResolvedRunLoad {
   executor: RunLoadOptions['executor'];
   url: URL;
   /** Prefix for every request path (the URL's path without a trailing slash). */
@@ -63,9 +65,7 @@ export interface ResolvedLoad {
   schedule: ArrivalScheduleOptions | null;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-export function resolveLoadOptions(options: RunLoadOptions): ResolvedLoad {
+export function resolveLoadOptions(options: RunLoadOptions): ResolvedRunLoad {
   const problems: string[] = [];
   const positive = (value: unknown, name: string, integer = false) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -79,8 +79,8 @@ export function resolveLoadOptions(options: RunLoadOptions): ResolvedLoad {
     problems.push(`load.url must be a URL (got ${JSON.stringify(options.url)}: ${(error as Error).message})`);
   }
   if (url && url.protocol !== 'http:') problems.push(`load.url must be an http: URL (got ${url.protocol})`);
-  else if (url && !options.allow_non_loopback && !LOOPBACK.has(url.hostname) && !url.hostname.startsWith('127.')) {
-    problems.push(`load.url ${url.host} is not a loopback address; pass allow_non_loopback to load a remote host`);
+  else if (url && !options.allow_remote_target && !isLoopbackHost(url.hostname)) {
+    problems.push(`load.url: ${remoteTargetRefusal(url.hostname)}`);
   }
   if (options.timeout_ms !== undefined) positive(options.timeout_ms, 'timeout_ms');
   if (options.connections !== undefined) positive(options.connections, 'connections', true);

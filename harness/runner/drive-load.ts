@@ -42,6 +42,8 @@ export async function driveLoad(o: {
   sequence: RequestSequence;
   /** Warm-up: `warmup_ms` at the first rate, samples discarded. */
   warmup: boolean;
+  /** Passed on to the load engine's own loopback check (the CLI's --allow-remote-target). */
+  allowRemoteTarget: boolean;
   signal: AbortSignal;
   onSample: (sample: DrivenSample) => void;
   onStart?: (t0: number) => void;
@@ -51,6 +53,7 @@ export async function driveLoad(o: {
   const duration_ms = o.warmup ? l.warmup_ms : l.duration_ms;
   const common = {
     url: o.url,
+    allow_remote_target: o.allowRemoteTarget,
     timeout_ms: l.timeout_ms,
     next: () => {
       const r = o.sequence.next();

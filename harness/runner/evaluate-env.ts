@@ -1,15 +1,12 @@
 import { ShakedownError } from '../errors.ts';
+import type { DependencyAddress } from '../scenario/types.ts';
 
 /**
  * Calls the scenario's `system.env` (an object or a function of the proxied addresses).
  * @throws ShakedownError SCENARIO_ENV_FAILED (exit 2) when the function throws or returns something else than
  *   an object of strings
  */
-export function evaluateEnv(
-  env: unknown,
-  addresses: Record<string, { url: string; host: string; port: number }>,
-  file: string,
-): Record<string, string> {
+export function evaluateEnv(env: unknown, addresses: Record<string, DependencyAddress>, file: string): Record<string, string> {
   let value: unknown = env ?? {};
   if (typeof env === 'function') {
     try {

@@ -62,12 +62,17 @@ export function createFaultScheduler(options: {
   );
   const before = new Map<string, FakeStats | undefined>();
 
-  const snapshot = async (fake: string) => fakes.stats(fake).catch(() => undefined);
+  /** The fake's counters, or undefined (with a problem on the fault's record: its proof stays null) when they cannot be read. */
+  const snapshot = async (fake: string, record: FaultEvidence, when: 'before' | 'after') =>
+    fakes.stats(fake).catch((error: Error) => {
+      record.problems.push(`counters of ${fake} not read ${when} the window (${error.message}): no proof of requests in the window`);
+      return undefined;
+    });
 
   async function apply(f: ResolvedFault) {
     const record = records.get(f.name)!;
     // The counters snapshot runs alongside the change, so it does not delay the fault's onset.
-    const counted = snapshot(f.on).then((stats) => {
+    const counted = snapshot(f.on, record, 'before').then((stats) => {
       before.set(f.name, stats);
     });
     try {
@@ -112,7 +117,7 @@ export function createFaultScheduler(options: {
       record.problems.push(`remove failed: ${(error as Error).message}`);
       options.onEvent?.({ type: 'failed', fault: f, t_ms: now(), error: (error as Error).message });
     }
-    const after = await snapshot(f.on);
+    const after = await snapshot(f.on, record, 'after');
     const b = before.get(f.name);
     if (after && b) {
       record.proof.fake_requests_in_window = after.requests - b.requests;

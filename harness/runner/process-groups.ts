@@ -10,12 +10,12 @@ export function trackGroup(pid: number | undefined): void {
   if (pid) groups.add(pid);
 }
 
-export function untrackGroup(pid: number | undefined): void {
+function untrackGroup(pid: number | undefined): void {
   if (pid) groups.delete(pid);
 }
 
 /** Whether a process group still has a live member. */
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;
@@ -25,7 +25,7 @@ export function groupAlive(pgid: number): boolean {
 }
 
 /** Sends `signal` to every tracked group; returns how many were signalled. */
-export function signalAll(signal: NodeJS.Signals): number {
+function signalAll(signal: NodeJS.Signals): number {
   let n = 0;
   for (const pgid of groups) {
     try {

@@ -11,7 +11,7 @@ import type { RequestSource } from '../scenario/index.ts';
 import type { GroundTruth } from '../scoring/rag-answer.ts';
 import { createRandom, shuffled } from './random.ts';
 
-export const DATASET_QUESTIONS = fileURLToPath(new URL('../../fakes/dataset/questions.json', import.meta.url));
+const DATASET_QUESTIONS = fileURLToPath(new URL('../../fakes/dataset/questions.json', import.meta.url));
 
 export interface LoadRequest {
   method: string;
@@ -39,7 +39,7 @@ export function loadQuestions(file = DATASET_QUESTIONS): GroundTruth[] {
   }
 }
 
-export function traceparentFor(seed: number, key: number): string {
+function traceparentFor(seed: number, key: number): string {
   const trace = `${(seed >>> 0).toString(16).padStart(8, '0')}${key.toString(16).padStart(24, '0')}`;
   return `00-${trace}-${key.toString(16).padStart(16, '0')}-01`;
 }

@@ -19,7 +19,7 @@ function packageVersion(name: string): string {
 }
 
 /** The git sha of `cwd` (the user's project), or null outside a git checkout. */
-export function gitSha(cwd: string): string | null {
+function gitSha(cwd: string): string | null {
   try {
     return (
       execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 })

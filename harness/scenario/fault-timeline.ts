@@ -1,5 +1,5 @@
 /**
- * Derives phases from the fault timeline (DESIGN.md "phase"): `baseline` before the first fault, one phase per
+ * Derives phases from the fault timeline (a phase is a slice of the run derived from the timeline): `baseline` before the first fault, one phase per
  * stretch of time with the same set of active faults, and a recovery phase after each stretch with none.
  * Overlapping faults give a phase named after both (`model-latency+retrieval-down`).
  */

@@ -1,5 +1,5 @@
 /**
- * Standard metric names (DESIGN.md vocabulary), used as SLO keys, JSON keys and report labels.
+ * Standard metric names, used as SLO keys, JSON keys and report labels.
  * An SLO on a name outside this list is a validation error, never a silent pass (k6 issue 1526).
  */
 export const OUTCOMES = ['ok', 'partial', 'stale', 'wrong', 'fallback', 'empty', 'http_error', 'timeout', 'connection_error'] as const;

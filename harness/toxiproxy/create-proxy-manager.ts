@@ -1,10 +1,9 @@
 import { ShakedownError } from '../errors.ts';
+import type { ToxicStream } from '../scenario/index.ts';
 import { toxiproxyRequest, ToxiproxyRefusedError } from './toxiproxy-api.ts';
 
-export type ToxicStream = 'upstream' | 'downstream';
-
 /**
- * A toxic to add. `type` and `attributes` as Toxiproxy defines them (DESIGN.md, "Facts"): latency
+ * A toxic to add. `type` and `attributes` as Toxiproxy 2.12 defines them: latency
  * {latency, jitter} ms, bandwidth {rate} KB/s, slow_close {delay} ms, timeout {timeout} ms, reset_peer
  * {timeout} ms, slicer {average_size, size_variation} bytes {delay} µs, limit_data {bytes}.
  * `toxicity` (0..1, default 1) is rolled once per connection, not per request.
@@ -28,7 +27,7 @@ export type ProxyManager = {
   createProxy(name: string, upstream: string): Promise<{ name: string; listen: string }>;
   addToxic(proxyName: string, toxic: ToxicSpec): Promise<ToxicState>;
   removeToxic(proxyName: string, toxicName: string): Promise<void>;
-  /** `enabled: false` closes the listener (connections are refused): "down" in DESIGN.md. */
+  /** `enabled: false` closes the listener (connections are refused): a dependency "down" on the timeline. */
   setEnabled(proxyName: string, enabled: boolean): Promise<void>;
   get(proxyName: string): Promise<ProxyState>;
   /** The current state of every proxy this manager created (one GET /proxies). */

@@ -41,7 +41,7 @@ export type ResolveToxiproxyOptions = {
 const DEFAULT_TOOLS_DIR = fileURLToPath(new URL('../../.tools', import.meta.url));
 
 /**
- * Finds or provisions a Toxiproxy server, in DESIGN.md's order: TOXIPROXY_URL; a toxiproxy-server binary on
+ * Finds or provisions a Toxiproxy server, in this order: TOXIPROXY_URL; a toxiproxy-server binary on
  * PATH or in `<toolsDir>/bin` (started on a free loopback port); a Docker engine that answers within
  * `dockerCheckTimeoutMs` (testcontainers); Go on PATH (`go install`, then as binary).
  *

@@ -1,10 +1,12 @@
 /**
- * Dependencies point one way (STYLE.md "Layout and boundaries"): scenarios import only the public API;
+ * Dependencies point one way (docs/architecture.md, "Folders and arrows"): scenarios import only the public API;
  * contract (the mode schema and wire types shared by harness and fakes) imports only zod and nothing of the repo;
  * harness/scenario imports nothing else of the repo but the contract and does no I/O; reports read only the
- * result types; fakes import nothing from harness (they run in their own process). This scan keeps it true.
+ * result types; fakes import nothing from harness (they run in their own process). No two modules import each
+ * other, directly or through others (type-only imports included: a cycle of types is still two ideas that cannot
+ * be read apart). This scan keeps it true.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +38,59 @@ function violations(dir: string, allowed: (spec: string, to: string | null) => b
   );
 }
 
+/**
+ * The import cycles among `dirs`' files: each strongly connected component of more than one file (Tarjan's
+ * algorithm), its files sorted, so a cycle reads `a.ts -> b.ts -> ...` in the failure.
+ */
+function importCycles(dirs: string[]): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const f of dirs.flatMap(files))
+    graph.set(
+      f,
+      importsOf(f).flatMap((s) => target(f, s) ?? []),
+    );
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component = stack.splice(stack.indexOf(v));
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe('import boundaries', () => {
+  it('has no import cycles in harness, reports or fakes', () => {
+    expect(importCycles(['harness', 'reports', 'fakes'])).toEqual([]);
+  });
+
+  it('finds a cycle when there is one (the check can fail)', () => {
+    const dir = mkdtempSync(join(ROOT, 'test/architecture/.cycle-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import type { B } from './b.ts';\nexport type A = B;\n");
+      writeFileSync(join(dir, 'b.ts'), "import { c } from './c.ts';\nexport type B = number;\nexport const b = c;\n");
+      writeFileSync(join(dir, 'c.ts'), "import type { A } from './a.ts';\nexport const c: A = 1;\n");
+      const rel = relative(ROOT, dir);
+      expect(importCycles([rel])).toEqual([[`${rel}/a.ts`, `${rel}/b.ts`, `${rel}/c.ts`]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('scenarios import only the public API', () => {
     expect(violations('scenarios', (spec) => spec === 'shakedown' || spec.startsWith('node:'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * The model fake works unchanged with the SDKs an AI service is built on (DESIGN.md, Fakes): the Vercel AI SDK
+ * The model fake works unchanged with the SDKs an AI service is built on: the Vercel AI SDK
  * (`ai` with `@ai-sdk/openai`, whose default model calls the Responses API and whose `.chat()` model calls chat
  * completions), LangChain.js (`@langchain/openai` `ChatOpenAI`, chat completions) and the official `openai` SDK's
  * Responses API client. Each gets the extractive answer, plain and streamed, and a 429 with the provider's message.

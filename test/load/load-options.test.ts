@@ -35,7 +35,7 @@ describe('resolveLoadOptions', () => {
     expect(() =>
       resolveLoadOptions({ executor: 'constant-arrival-rate', url: 'http://10.0.0.8/', rate: 0, duration_ms: -1, connections: 1.5, next }),
     ).toThrow(
-      'load.url 10.0.0.8 is not a loopback address; pass allow_non_loopback to load a remote host\n' +
+      'load.url: Refusing to send load to 10.0.0.8: it is not a loopback address. Shakedown loads only 127.0.0.0/8, localhost or ::1 unless you pass --allow-remote-target.\n' +
         'load.connections must be a positive integer (got 1.5)\n' +
         'load.duration_ms must be a positive number (got -1)\n' +
         'load.rate must be a positive number (got 0)',

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakes } from '../../harness/runner/fakes-process.ts';
-import { createRunFolder, writeJsonAtomic } from '../../harness/runner/write-results.ts';
+import { createRunFolder, writeJsonAtomic } from '../../harness/results/write-results.ts';
 import { ROOT, removeTempDirs, runCli, tempDir } from '../cli/helpers.ts';
 
 afterAll(removeTempDirs);

@@ -3,7 +3,7 @@
  * a ShakedownError (exit 2) naming the file and what is wrong with it.
  */
 import { readFileSync } from 'node:fs';
-import { SCHEMA_VERSION, type RunResult } from '../results/result-types.ts';
+import { SCHEMA_VERSION, type RunResult } from './result-types.ts';
 import { ShakedownError } from '../errors.ts';
 
 const bad = (file: string, why: string) => new ShakedownError('BAD_RESULT_FILE', `${file}: ${why}`, { exitCode: 2 });
@@ -47,13 +47,4 @@ export function readResultFile(path: string, display = path): RunResult {
   for (const k of ['verdict', 'health'] as const) if (!r[k] || typeof r[k] !== 'object') missing.push(k);
   if (missing.length) throw bad(display, `is missing or has malformed ${missing.join(', ')}`);
   return value as RunResult;
-}
-
-/**
- * What makes two result files the same run (a file given twice, or a copy): scenario, its hash, start time,
- * seed and label. `compare` refuses such a pair; `trend` counts it once.
- */
-export function runIdentity(result: RunResult): string {
-  const { scenario, scenario_hash, started_at, seed, label } = result.run;
-  return JSON.stringify([scenario, scenario_hash, started_at, seed, label]);
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SAMPLE_BATCH_CHARS, SAMPLE_FLUSH_MS, createSampleWriter } from '../../harness/runner/write-results.ts';
+import { SAMPLE_BATCH_CHARS, SAMPLE_FLUSH_MS, createSampleWriter } from '../../harness/results/write-results.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shakedown-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

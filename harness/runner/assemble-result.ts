@@ -1,0 +1,114 @@
+/**
+ * Puts the run's figures together into the RunResult written as results.json: metadata, the analysis's phases
+ * and SLOs, the fault evidence joined with recovery times and window counts, reconciliation, health,
+ * resilience score and attribution. Pure: everything it needs comes in `ResultInputs`; nothing is mutated.
+ */
+import { createHash } from 'node:crypto';
+import type { PhaseAttribution } from '../metrics/dependency-attribution.ts';
+import { recoveryBounds, resilienceScore } from '../metrics/resilience-score.ts';
+import type { RunAnalysis } from '../metrics/run-analysis.ts';
+import { SCHEMA_VERSION, type FaultEvidence, type RunResult } from '../results/result-types.ts';
+import { SCENARIO_DEFAULTS, type ResolvedScenario } from '../scenario/index.ts';
+import { runVerdict } from '../scoring/run-verdict.ts';
+import type { DriveLoadSummary } from './drive-load.ts';
+import { healthFlags } from './health-flags.ts';
+import type { FaultWindowCount } from './sample-pipeline.ts';
+
+export interface ResultInputs {
+  scenario: Pick<ResolvedScenario, 'load' | 'faults' | 'slos' | 'scoreWeights'>;
+  /** The scenario file's text: its hash tells runs of the same scenario apart from edited ones. */
+  scenarioSource: string;
+  /** From runMetadata (status and status_reason included). */
+  meta: Omit<RunResult['run'], 't0_epoch_ms' | 'scenario_hash' | 'timings_ms'>;
+  timings_ms: Record<string, number>;
+  t0_epoch_ms: number | null;
+  finished: ReturnType<RunAnalysis['finish']>;
+  /** The fault scheduler's evidence, before recovery and window counts are joined in. */
+  faults: readonly FaultEvidence[];
+  faultWindows: ReadonlyMap<string, FaultWindowCount>;
+  /** Undefined when measured load never started. */
+  load: DriveLoadSummary | undefined;
+  fakes_event_loop_delay_p99_ms: number | null;
+  /** The evidence join's counts; undefined when the fakes were gone before they could be read. */
+  traced: { traced: number; fake_requests: number; untraced_calls: number } | undefined;
+  dependencies: RunResult['dependencies'];
+  attribution: { phases: PhaseAttribution[]; notes: string[] };
+  examples: RunResult['examples'];
+  scorerProblems: { count: number; messages: string[] } | null;
+}
+
+export function assembleResult(i: ResultInputs): RunResult {
+  const { finished, load } = i;
+  const faults = i.faults.map((e) => ({
+    ...e,
+    ...finished.recovery.get(e.name),
+    proof: {
+      ...e.proof,
+      samples_in_window: i.faultWindows.get(e.name)?.samples ?? 0,
+      failed_samples_in_window: i.faultWindows.get(e.name)?.failed ?? 0,
+    },
+  }));
+  const loadDelay = load?.event_loop_delay_p99_ms ?? null;
+  const flags = healthFlags({
+    load_event_loop_delay_p99_ms: loadDelay,
+    fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
+    pacing: load ? { arrivals: load.arrivals, late: load.late, unsent: load.unsent, max_lateness_ms: load.max_lateness_ms } : null,
+    faults,
+    scorer: i.scorerProblems,
+  });
+  const untraced = i.traced?.untraced_calls ?? 0;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    run: {
+      ...i.meta,
+      timings_ms: i.timings_ms,
+      t0_epoch_ms: i.t0_epoch_ms,
+      scenario_hash: createHash('sha256').update(i.scenarioSource).digest('hex').slice(0, 16),
+    },
+    load: { ...i.scenario.load, requests: i.scenario.load.requests },
+    phases: finished.phases,
+    series: finished.series,
+    faults,
+    slos: finished.slos,
+    verdict: runVerdict(i.meta.status, finished.slos),
+    dependencies: i.dependencies,
+    reconciliation: {
+      samples: finished.whole.requests,
+      sent: load?.sent ?? 0,
+      by_kind: Object.fromEntries(Object.entries(finished.whole.errors).filter(([, n]) => n > 0)),
+      traced_by_fakes: i.traced?.traced ?? null,
+      fake_requests: i.traced?.fake_requests ?? null,
+      notes: [
+        ...(load ? load.notes : []),
+        ...(untraced
+          ? [`${untraced} dependency calls carried no trace id (the SUT did not forward traceparent or x-shakedown-sample-id)`]
+          : []),
+      ],
+    },
+    health: {
+      trusted: flags.length === 0,
+      flags,
+      load_event_loop_delay_p99_ms: loadDelay,
+      fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
+      late_arrivals: load?.late ?? 0,
+      max_lateness_ms: load?.max_lateness_ms ?? null,
+    },
+    score: resilienceScore(finished.phases, faults, i.scenario.scoreWeights, recoveryBounds(i.scenario), SCENARIO_DEFAULTS.recoveryBound_s),
+    attribution: {
+      phases: i.attribution.phases.map((a) => {
+        const p = finished.phases.find((q) => q.name === a.phase);
+        return {
+          phase: a.phase,
+          sut: { requests: p?.metrics.requests ?? 0, p50_ms: p?.metrics.p50_ms ?? null, p95_ms: p?.metrics.p95_ms ?? null },
+          dependencies: a.dependencies,
+          traced_samples: a.traced_samples,
+          traced_mean_ms: a.traced_mean_ms,
+          share_of_sut_latency: a.share_of_sut_latency,
+        };
+      }),
+      notes: i.attribution.notes,
+    },
+    examples: i.examples,
+    files: { samples: 'samples.ndjson', results: 'results.json' },
+  };
+}
