@@ -25,10 +25,22 @@ export interface RequestLogEntry {
    * repeats (a stream fault's cut answer: those of the chunks sent; at most {@link MAX_LOGGED_IDS}).
    */
   cited_ids?: string[];
+  /**
+   * Model calls: the text of the prompt's last user message, at most {@link MAX_USER_TEXT} characters: what the
+   * harness matches a call to the sample that caused it by when the SUT forwards no trace header.
+   */
+  user_text?: string;
+  /** The wait asked for with `retry-after`/`retry-after-ms` on this response (ms), when one was sent. */
+  retry_after_ms?: number;
+  /** Model calls answered with an answer: the `finish_reason` sent (`length` = cut short). */
+  finish_reason?: string;
 }
 
 /** Evidence a handler attaches to a request's log entry: what the scorer checks grounding against. */
-export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids'>;
+export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids' | 'user_text' | 'retry_after_ms' | 'finish_reason'>;
+
+/** Most characters kept of a call's `user_text`. */
+export const MAX_USER_TEXT = 2000;
 
 /** Most ids kept in one entry's `returned_ids` or `cited_ids`, so the ring stays bounded in bytes too. */
 export const MAX_LOGGED_IDS = 50;
@@ -94,6 +106,7 @@ export function createRequestLog(capacity: number = REQUEST_LOG_CAPACITY): Reque
       const stored: RequestLogEntry = { seq: lastSeq, ...entry };
       if (stored.returned_ids) stored.returned_ids = stored.returned_ids.slice(0, MAX_LOGGED_IDS);
       if (stored.cited_ids) stored.cited_ids = stored.cited_ids.slice(0, MAX_LOGGED_IDS);
+      if (stored.user_text !== undefined) stored.user_text = stored.user_text.slice(0, MAX_USER_TEXT);
       ring[lastSeq % capacity] = stored;
     },
     stats() {
