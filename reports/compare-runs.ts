@@ -1,12 +1,18 @@
 /**
- * Noise-aware comparison of runs of the same scenario (`shakedown compare`). For each phase and metric it
- * gives both values (the phase's own), the delta, and a verdict: `better` or `worse` only when the
- * difference is statistically significant (Welch's t-test over the phase's 1-second buckets, as
- * autocannon-compare does over its samples) AND at least the metric's minimum effect; `same` otherwise;
- * `untested` when a side has fewer than two buckets or no value. The first run of each scenario is the
- * baseline the others are compared with. Pure.
+ * Noise-aware comparison of runs of the same scenario (`shakedown compare`, README "Comparing runs"). For each
+ * phase and metric it gives both values (the phase's own), the delta, and a verdict: `better` or `worse` only
+ * when the difference is statistically significant AND at least the metric's minimum effect; `same` otherwise;
+ * `untested` with a `reason` ("not enough data: ...") when it cannot be tested. The test is over requests when
+ * both runs' samples are given (request-tests.ts):
+ *   latencies, ttft, itl, quality   Mann-Whitney U; paired by sample id with the sign test when both runs used the same seed
+ *   rates (errors, outcomes, ...)   Fisher's exact test on the 2×2 counts; paired: exact McNemar
+ *   throughput_rps                  Welch's t-test over the 1-second buckets (a rate has no per-request value)
+ * Without samples every metric falls back to Welch over the 1-second buckets. At least MIN_REQUESTS requests
+ * (pairs) per side are needed. Every SLO verdict present in both runs is compared too: pass → FAIL is `worse`,
+ * FAIL → pass `better`. The first run of each scenario is the baseline the others are compared with. Pure.
  */
-import type { RunResult, SeriesPoint } from '../harness/results/result-types.ts';
+import type { RunResult, SampleRecord, SeriesPoint } from '../harness/results/result-types.ts';
+import { fisherExact, mannWhitneyU, mcNemarExact, signTest } from './request-tests.ts';
 import type { Outcome } from '../harness/scenario/metrics.ts';
 import { welchTest } from './welch-test.ts';
 import { readScore } from './run-score.ts';
@@ -15,16 +21,22 @@ import { readScore } from './run-score.ts';
 export const COMPARED_METRICS = Object.freeze([
   { metric: 'throughput_rps', higherIsBetter: true },
   { metric: 'error_rate', higherIsBetter: false },
+  { metric: 'timeout_rate', higherIsBetter: false },
   { metric: 'p50_ms', higherIsBetter: false },
   { metric: 'p95_ms', higherIsBetter: false },
   { metric: 'p99_ms', higherIsBetter: false },
   { metric: 'quality', higherIsBetter: true },
+  { metric: 'ttft_ms', higherIsBetter: false },
+  { metric: 'itl_ms', higherIsBetter: false },
+  { metric: 'stream_abort_rate', higherIsBetter: false },
   // The quiet harm, per outcome (scored runs): an honest 5xx turned into an empty 200 lowers error_rate; these
   // make it show as worse.
   { metric: 'empty_rate', higherIsBetter: false },
   { metric: 'fallback_rate', higherIsBetter: false },
   { metric: 'stale_rate', higherIsBetter: false },
   { metric: 'wrong_rate', higherIsBetter: false },
+  { metric: 'partial_rate', higherIsBetter: false },
+  { metric: 'truncated_rate', higherIsBetter: false },
 ] as const);
 export type ComparedMetric = (typeof COMPARED_METRICS)[number]['metric'];
 
@@ -44,14 +56,20 @@ export const COMPARE_DEFAULTS: Readonly<ResolvedCompareOptions> = Object.freeze(
   minEffect: Object.freeze({
     throughput_rps: { abs: 0.5, rel: 0.05 },
     error_rate: { abs: 0.01, rel: 0 },
+    timeout_rate: { abs: 0.01, rel: 0 },
     p50_ms: { abs: 10, rel: 0.15 },
     p95_ms: { abs: 10, rel: 0.15 },
     p99_ms: { abs: 20, rel: 0.2 },
     quality: { abs: 0.02, rel: 0 },
+    ttft_ms: { abs: 10, rel: 0.15 },
+    itl_ms: { abs: 5, rel: 0.15 },
+    stream_abort_rate: { abs: 0.01, rel: 0 },
     empty_rate: { abs: 0.01, rel: 0 },
     fallback_rate: { abs: 0.01, rel: 0 },
     stale_rate: { abs: 0.01, rel: 0 },
     wrong_rate: { abs: 0.01, rel: 0 },
+    partial_rate: { abs: 0.01, rel: 0 },
+    truncated_rate: { abs: 0.01, rel: 0 },
   }),
 });
 
@@ -73,11 +91,46 @@ export interface MetricRow {
   baseline: number | null;
   candidate: number | null;
   delta: number | null;
-  /** Two-sided p-value of Welch's test on the buckets; null when not tested. */
+  /** Two-sided p-value of the row's test; null when not tested. */
   pValue: number | null;
+  /** The test used: over requests, over paired requests (same seed), over 1-second buckets, or an SLO verdict. */
+  test: CompareTest | null;
+  /** Values the test used per side: requests, pairs (both the same), or buckets. */
+  n: [number, number];
+  /** Deprecated alias of `n` for Welch rows (1-second buckets); [0, 0] otherwise. */
   buckets: [number, number];
   minEffect: number | null;
   verdict: Verdict;
+  /** Why a row is `untested` (`not enough data: 4 vs 3 requests, need 10 each`). */
+  reason?: string;
+}
+
+export type CompareTest = 'mann-whitney' | 'fisher' | 'sign' | 'mcnemar' | 'welch-buckets' | 'slo';
+
+/** The rule the verdicts follow, one sentence for the terminal and the HTML page. */
+export function compareRule(alpha: number): string {
+  return (
+    `A difference counts only when its test gives p < ${alpha} and the change is at least the minimum effect. Tests over requests (samples.ndjson): ` +
+    `Mann-Whitney U for latencies, ttft, itl and quality, Fisher's exact test for rates; when both runs used the same seed, paired by request ` +
+    `(sign test, exact McNemar); throughput and runs without samples: Welch's t-test over 1-second buckets. Fewer than ${MIN_REQUESTS} requests ` +
+    `a side: not enough data, never "same". An SLO that went pass → FAIL is worse.`
+  );
+}
+
+/** Fewest requests (or pairs) per side a request-level test needs. */
+export const MIN_REQUESTS = 10;
+
+/** What compare reads of each sample (samples.ndjson). */
+export type CompareSample = Pick<
+  SampleRecord,
+  'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted'
+>;
+
+export interface CompareInput {
+  file: string;
+  result: RunResult;
+  /** The run's samples; without them every metric is tested over 1-second buckets. */
+  samples?: readonly CompareSample[];
 }
 
 export interface RunComparison {
@@ -132,32 +185,173 @@ function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetr
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
+/** Per-request value of a metric: a number, a yes/no (rates), or undefined when the sample has none. */
+function requestValue(x: CompareSample, metric: ComparedMetric): number | boolean | undefined {
+  const outcome = OUTCOME_OF[metric];
+  if (outcome !== undefined) return x.outcome === undefined ? undefined : x.outcome === outcome;
+  switch (metric) {
+    case 'p50_ms':
+    case 'p95_ms':
+    case 'p99_ms':
+      return x.latency_ms;
+    case 'ttft_ms':
+      return x.ttft_ms ?? undefined;
+    case 'itl_ms':
+      return x.itl_ms ?? undefined;
+    case 'quality':
+      return x.quality;
+    case 'error_rate':
+      return x.error_kind !== null;
+    case 'timeout_rate':
+      return x.error_kind === 'timeout';
+    case 'stream_abort_rate':
+      return x.stream_aborted;
+    default:
+      return undefined;
+  }
+}
+
+/** The request-level test of one metric in one phase, or a reason it cannot run. */
+function requestTest(
+  xa: readonly CompareSample[],
+  xb: readonly CompareSample[],
+  metric: ComparedMetric,
+  paired: boolean,
+): { test: CompareTest; pValue: number; n: [number, number] } | { test: CompareTest; reason: string; n: [number, number] } {
+  const va = new Map<number, number | boolean>();
+  const vb = new Map<number, number | boolean>();
+  for (const x of xa) {
+    const v = requestValue(x, metric);
+    if (v !== undefined) va.set(x.id, v);
+  }
+  for (const x of xb) {
+    const v = requestValue(x, metric);
+    if (v !== undefined) vb.set(x.id, v);
+  }
+  const isRate = [...va.values(), ...vb.values()].some((v) => typeof v === 'boolean');
+  if (paired) {
+    const pairs: Array<[number | boolean, number | boolean]> = [];
+    for (const [id, v] of va) if (vb.has(id)) pairs.push([v, vb.get(id)!]);
+    const test: CompareTest = isRate ? 'mcnemar' : 'sign';
+    const n: [number, number] = [pairs.length, pairs.length];
+    if (pairs.length < MIN_REQUESTS) return { test, n, reason: `not enough data: ${pairs.length} paired requests, need ${MIN_REQUESTS}` };
+    if (isRate) {
+      const onlyA = pairs.filter(([a, b]) => a === true && b !== true).length;
+      const onlyB = pairs.filter(([a, b]) => a !== true && b === true).length;
+      return { test, n, pValue: mcNemarExact(onlyA, onlyB).pValue };
+    }
+    return { test, n, pValue: signTest(pairs as Array<[number, number]>).pValue };
+  }
+  const a = [...va.values()];
+  const b = [...vb.values()];
+  const test: CompareTest = isRate ? 'fisher' : 'mann-whitney';
+  const n: [number, number] = [a.length, b.length];
+  if (a.length < MIN_REQUESTS || b.length < MIN_REQUESTS)
+    return { test, n, reason: `not enough data: ${a.length} vs ${b.length} requests, need ${MIN_REQUESTS} each` };
+  if (isRate) {
+    const ya = a.filter((v) => v === true).length;
+    const yb = b.filter((v) => v === true).length;
+    return { test, n, pValue: fisherExact(ya, a.length - ya, yb, b.length - yb).pValue };
+  }
+  return { test, n, pValue: mannWhitneyU(a as number[], b as number[]).pValue };
+}
+
 function compareMetric(
-  a: RunResult,
-  b: RunResult,
+  a: CompareInput,
+  b: CompareInput,
   phase: string,
   m: (typeof COMPARED_METRICS)[number],
   o: ResolvedCompareOptions,
 ): MetricRow {
-  const pa = a.phases.find((p) => p.name === phase);
-  const pb = b.phases.find((p) => p.name === phase);
+  const pa = a.result.phases.find((p) => p.name === phase);
+  const pb = b.result.phases.find((p) => p.name === phase);
   const va = (pa?.metrics[m.metric] ?? null) as number | null;
   const vb = (pb?.metrics[m.metric] ?? null) as number | null;
-  const xa = bucketValues(a.series, phase, m.metric);
-  const xb = bucketValues(b.series, phase, m.metric);
-  const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: [xa.length, xb.length] as [number, number] };
-  if (va === null || vb === null) return { ...base, delta: null, pValue: null, minEffect: null, verdict: 'untested' };
+  const untested = (row: Omit<MetricRow, 'verdict' | 'pValue'>, reason: string): MetricRow => ({
+    ...row,
+    pValue: null,
+    verdict: 'untested',
+    reason,
+  });
+  const overRequests = a.samples !== undefined && b.samples !== undefined && m.metric !== 'throughput_rps';
+  if (overRequests) {
+    const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: [0, 0] as [number, number] };
+    const paired = a.result.run.seed === b.result.run.seed;
+    const r = requestTest(
+      a.samples!.filter((x) => x.phase === phase),
+      b.samples!.filter((x) => x.phase === phase),
+      m.metric,
+      paired,
+    );
+    if (va === null || vb === null)
+      return untested(
+        { ...base, test: r.test, n: r.n, delta: null, minEffect: null },
+        `not enough data: no ${m.metric} in ${va === null ? 'the baseline' : 'the candidate'}`,
+      );
+    const delta = vb - va;
+    const effect = o.minEffect[m.metric];
+    const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
+    if ('reason' in r) return untested({ ...base, test: r.test, n: r.n, delta, minEffect }, r.reason);
+    const counts = r.pValue < o.alpha && Math.abs(delta) >= minEffect;
+    const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
+    return { ...base, test: r.test, n: r.n, delta, pValue: r.pValue, minEffect, verdict };
+  }
+  const xa = bucketValues(a.result.series, phase, m.metric);
+  const xb = bucketValues(b.result.series, phase, m.metric);
+  const n: [number, number] = [xa.length, xb.length];
+  const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: n, n, test: 'welch-buckets' as const };
+  if (va === null || vb === null)
+    return untested(
+      { ...base, delta: null, minEffect: null },
+      `not enough data: no ${m.metric} in ${va === null ? 'the baseline' : 'the candidate'}`,
+    );
   const delta = vb - va;
   const effect = o.minEffect[m.metric];
   const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
   const { pValue } = welchTest(xa, xb);
-  if (pValue === null) return { ...base, delta, pValue, minEffect, verdict: 'untested' };
+  if (pValue === null)
+    return untested({ ...base, delta, minEffect }, `not enough data: ${xa.length} vs ${xb.length} one-second buckets, need 2 each`);
   const counts = pValue < o.alpha && Math.abs(delta) >= minEffect;
   const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
   return { ...base, delta, pValue, minEffect, verdict };
 }
 
-function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompareOptions): RunComparison {
+/** SLO verdicts present in both runs: pass → FAIL is worse, FAIL → pass better; a verdict in one run only is noted. */
+function compareSlos(a: RunResult, b: RunResult, bFile: string, notes: string[]): MetricRow[] {
+  const key = (v: RunResult['slos'][number]) => `${v.phase} ${v.metric} ${v.expression}`;
+  const bByKey = new Map(b.slos.map((v) => [key(v), v]));
+  const rows: MetricRow[] = [];
+  for (const va of a.slos) {
+    const vb = bByKey.get(key(va));
+    if (!vb) {
+      notes.push(`SLO ${va.metric} ${va.expression} (${va.phase}) is only in the baseline`);
+      continue;
+    }
+    bByKey.delete(key(va));
+    const verdict: Verdict = va.passed === vb.passed ? 'same' : va.passed ? 'worse' : 'better';
+    rows.push({
+      phase: va.phase,
+      metric: `slo ${va.metric} ${va.expression}`,
+      baseline: va.actual,
+      candidate: vb.actual,
+      delta: va.actual !== null && vb.actual !== null ? vb.actual - va.actual : null,
+      pValue: null,
+      test: 'slo',
+      n: [0, 0],
+      buckets: [0, 0],
+      minEffect: null,
+      verdict,
+      ...(va.passed !== vb.passed ? { reason: `${va.passed ? 'pass' : 'FAIL'} → ${vb.passed ? 'pass' : 'FAIL'}` } : {}),
+    });
+  }
+  for (const vb of bByKey.values()) notes.push(`SLO ${vb.metric} ${vb.expression} (${vb.phase}) is only in ${bFile}`);
+  return rows;
+}
+
+function compareTwo(ia: CompareInput, ib: CompareInput, o: ResolvedCompareOptions): RunComparison {
+  const a = ia.result;
+  const b = ib.result;
+  const bFile = ib.file;
   const notes: string[] = [];
   const names = new Set(b.phases.map((p) => p.name));
   const phases = a.phases.map((p) => p.name).filter((n) => names.has(n));
@@ -168,11 +362,13 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
   const rows: MetricRow[] = [];
   for (const phase of phases) {
     for (const m of COMPARED_METRICS) {
-      const row = compareMetric(a, b, phase, m, o);
+      const row = compareMetric(ia, ib, phase, m, o);
       if (row.baseline === null && row.candidate === null) continue;
       rows.push(row);
     }
   }
+  rows.push(...compareSlos(a, b, bFile, notes));
+  if (ia.samples && ib.samples && a.run.seed === b.run.seed) notes.push('same seed: requests paired by sample id (sign test, McNemar)');
   for (const f of a.faults) {
     const g = b.faults.find((x) => x.name === f.name);
     if (!g) continue;
@@ -183,9 +379,12 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
       candidate: g.recovery_s,
       delta: f.recovery_s !== null && g.recovery_s !== null ? g.recovery_s - f.recovery_s : null,
       pValue: null,
+      test: null,
+      n: [0, 0],
       buckets: [0, 0],
       minEffect: null,
       verdict: 'untested',
+      reason: 'shown, not tested: one value per run',
     });
   }
   const sa = readScore(a);
@@ -198,9 +397,12 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
       candidate: sb.value,
       delta: sb.value - sa.value,
       pValue: null,
+      test: null,
+      n: [0, 0],
       buckets: [0, 0],
       minEffect: null,
       verdict: 'untested',
+      reason: 'shown, not tested: one value per run',
     });
   return { candidate: ref(bFile, b), rows, notes };
 }
@@ -209,13 +411,9 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
  * Compares runs: grouped by scenario name in the order given; the first run of each group is its baseline.
  * With `together` (different scenarios allowed and each given once) all runs form one group.
  */
-export function compareRuns(
-  inputs: Array<{ file: string; result: RunResult }>,
-  options: CompareOptions = {},
-  together = false,
-): Comparison {
+export function compareRuns(inputs: CompareInput[], options: CompareOptions = {}, together = false): Comparison {
   const o = resolveCompareOptions(options);
-  const groups = new Map<string, Array<{ file: string; result: RunResult }>>();
+  const groups = new Map<string, CompareInput[]>();
   for (const input of inputs) {
     const key = together ? '*' : input.result.run.scenario;
     groups.set(key, [...(groups.get(key) ?? []), input]);
@@ -226,7 +424,7 @@ export function compareRuns(
     scenarios.push({
       scenario: [...new Set(group.map((g) => g.result.run.scenario))].join(' vs '),
       baseline: ref(first.file, first.result),
-      comparisons: rest.map((c) => compareTwo(first.result, c.result, c.file, o)),
+      comparisons: rest.map((c) => compareTwo(first, c, o)),
     });
   }
   const all = scenarios.flatMap((s) => s.comparisons.flatMap((c) => c.rows));
