@@ -3,7 +3,7 @@
  * of a short scenario that must leave report.html, junit.xml and summary.md beside results.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
 import { readRun, runCli, tempDir } from '../cli/helpers.ts';
@@ -24,6 +24,32 @@ function writeResult(
 }
 
 describe('shakedown compare', () => {
+  it('reads samples.ndjson beside each results.json, tests over requests, and names the worse metric when it gates', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'sa', { seed: 1, label: 'careful' });
+    const b = writeResult(dir, 'sb', { seed: 2, label: 'careless' }, (r) => {
+      r.run.seed = 2;
+      r.phases[1].metrics.p95_ms = (r.phases[1].metrics.p95_ms ?? 0) + 2000;
+    });
+    const lines = (extra_ms: number) =>
+      Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({
+          id: i + 1,
+          phase: 'model-latency',
+          latency_ms: 1000 + i + extra_ms,
+          error_kind: null,
+          start_ms: 10_000 + i * 100,
+        }),
+      ).join('\n');
+    writeFileSync(join(dirname(a), 'samples.ndjson'), `${lines(0)}\n`);
+    writeFileSync(join(dirname(b), 'samples.ndjson'), `${lines(2000)}\n`);
+    const out = await runCli(['compare', a, b, '--html', join(dir, 'cmp.html'), '--fail-on-regression']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('--fail-on-regression: worse: model-latency p95_ms\n');
+    expect(out.stdout).not.toContain('note: no samples.ndjson');
+  });
+
   it('prints the table, writes the HTML, and exits 1 on a regression only with --fail-on-regression', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a', { seed: 1, label: 'good' });
