@@ -357,6 +357,14 @@ function compareTwo(ia: CompareInput, ib: CompareInput, o: ResolvedCompareOption
   const phases = a.phases.map((p) => p.name).filter((n) => names.has(n));
   for (const p of a.phases) if (!names.has(p.name)) notes.push(`phase ${p.name} is only in the baseline`);
   for (const p of b.phases) if (!a.phases.some((x) => x.name === p.name)) notes.push(`phase ${p.name} is only in ${bFile}`);
+  for (const [file, r] of [
+    [ia.file, a],
+    [bFile, b],
+  ] as const)
+    if (r.read_from_schema !== undefined && r.read_from_schema < 2)
+      notes.push(
+        `${file}: results schemaVersion ${r.read_from_schema}: requests were counted in the phase they started in (now: the fault phase they overlapped) and no truncated outcome existed, so phase metrics may differ for that reason`,
+      );
   if (b.run.status !== 'completed') notes.push(`${bFile}: run ${b.run.status}; cut phases compare fewer buckets`);
   if (!b.health.trusted) notes.push(`${bFile}: harness health flags: ${b.health.flags.join('; ')}`);
   const rows: MetricRow[] = [];

@@ -1,12 +1,16 @@
 /**
- * The run result (`results.json`), schema version 1. Renderers read only these types. Times: `*_ms` are
+ * The run result (`results.json`), schema version 2 (README "Result schema": 2 added the `truncated` outcome and
+ * `truncated_rate`, and counts a request in the fault phase its time overlapped; `compare` and `trend` read 1). Renderers read only these types. Times: `*_ms` are
  * milliseconds since `t0` (the start of measured load, monotonic clock) unless named `*_epoch_ms`; rates are
  * fractions in [0, 1]; latencies in ms with sub-millisecond precision (HDR histograms, 3 significant digits).
  * README.md "Result schema" documents every field.
  */
 import type { MetricName, Outcome } from '../scenario/metrics.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Older schema versions `compare` and `trend` still read (harness/cli/read-result-file.ts maps them). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1, SCHEMA_VERSION]);
 
 export type ErrorKind = 'timeout' | 'reset' | 'refused' | 'closed' | 'http_4xx' | 'http_5xx';
 export const ERROR_KINDS: readonly ErrorKind[] = ['timeout', 'reset', 'refused', 'closed', 'http_4xx', 'http_5xx'];
@@ -235,4 +239,6 @@ export interface RunResult {
     reasons: string[];
   }>;
   files: { samples: string; results: string };
+  /** Set by the readers (never written) when the file had an older schemaVersion and was mapped to this one. */
+  read_from_schema?: number;
 }

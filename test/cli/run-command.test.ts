@@ -29,7 +29,7 @@ describe('shakedown run', () => {
     expect(stdout).toContain('seed 7 (replay with --seed 7)');
     expect(stdout).toContain('All 3 SLOs met.');
     const { result, samples } = readRun(out, 'short-latency');
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
     expect(result.run).toMatchObject({ scenario: 'short-latency', seed: 7, label: 'ci', status: 'completed', status_reason: null });
     expect(result.phases.map((p) => [p.name, p.kind, p.start_ms, p.end_ms, p.completed])).toEqual([
       ['baseline', 'baseline', 0, 3000, true],

@@ -103,6 +103,25 @@ describe('shakedown compare', () => {
     expect(existsSync(join(dir, 'x.html'))).toBe(false);
   });
 
+  it('reads a schemaVersion 1 result, noting how its phases were counted, and refuses version 0', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'v1a', { seed: 1, label: 'old' }, (r) => {
+      (r as { schemaVersion: number }).schemaVersion = 1;
+    });
+    const b = writeResult(dir, 'v2b', { seed: 2, label: 'new' });
+    const out = await runCli(['compare', a, b, '--html', join(dir, 'x.html')]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      `note: ${a}: results schemaVersion 1: requests were counted in the phase they started in (now: the fault phase they overlapped) and no truncated outcome existed, so phase metrics may differ for that reason`,
+    );
+    const v0 = writeResult(dir, 'v0', { seed: 3 }, (r) => {
+      (r as { schemaVersion: number }).schemaVersion = 0;
+    });
+    const refused = await runCli(['compare', a, v0]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`shakedown: ${v0}: has schemaVersion 0; this shakedown reads 1 and 2\n`);
+  });
+
   it('exits 2 naming the file and the problem for bad input files', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a');
@@ -111,7 +130,10 @@ describe('shakedown compare', () => {
     writeFileSync(join(dir, 'partial.json'), '{"schemaVersion": 1, "run": {"scenario": "x"}}');
     const cases: Array<[string, string]> = [
       [join(dir, 'missing.json'), `shakedown: ${join(dir, 'missing.json')}: no such file\n`],
-      [join(dir, 'v9.json'), `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1\n`],
+      [
+        join(dir, 'v9.json'),
+        `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1 and 2 (the file was written by a newer shakedown: upgrade to read it)\n`,
+      ],
       [
         join(dir, 'partial.json'),
         `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`,
