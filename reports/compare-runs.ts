@@ -123,8 +123,69 @@ export const MIN_REQUESTS = 10;
 /** What compare reads of each sample (samples.ndjson). */
 export type CompareSample = Pick<
   SampleRecord,
-  'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted'
+  'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted' | 'dependency_calls'
 >;
+
+/** Minimum effect on `<dependency>.calls_per_request`: max(0.5 calls, 20 %). */
+export const CALLS_MIN_EFFECT = Object.freeze({ abs: 0.5, rel: 0.2 });
+
+/**
+ * `<dependency>.calls_per_request` per phase, for dependencies both runs measured (`result.dependency_calls`):
+ * Mann-Whitney over the per-request call counts (`samples.ndjson` `dependency_calls`), sign test when paired.
+ */
+function compareCalls(a: CompareInput, b: CompareInput, phases: readonly string[], o: ResolvedCompareOptions): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const da = a.result.dependency_calls ?? {};
+  const db = b.result.dependency_calls ?? {};
+  for (const dep of Object.keys(da).filter((d) => d in db)) {
+    for (const phase of phases) {
+      const va = da[dep].phases.find((p) => p.phase === phase)?.calls_per_request ?? null;
+      const vb = db[dep].phases.find((p) => p.phase === phase)?.calls_per_request ?? null;
+      if (va === null && vb === null) continue;
+      const base = { phase, metric: `${dep}.calls_per_request`, baseline: va, candidate: vb, buckets: [0, 0] as [number, number] };
+      const delta = va !== null && vb !== null ? vb - va : null;
+      const minEffect = va === null ? null : Math.max(CALLS_MIN_EFFECT.abs, CALLS_MIN_EFFECT.rel * va);
+      const counts = (x: CompareSample) => (x.dependency_calls === undefined ? undefined : (x.dependency_calls[dep] ?? 0));
+      const r =
+        a.samples && b.samples
+          ? requestTest(
+              a.samples.filter((x) => x.phase === phase),
+              b.samples.filter((x) => x.phase === phase),
+              counts,
+              a.result.run.seed === b.result.run.seed,
+            )
+          : {
+              test: 'mann-whitney' as const,
+              n: [0, 0] as [number, number],
+              reason: 'not enough data: no samples.ndjson with per-request call counts',
+            };
+      if (delta === null || 'reason' in r)
+        rows.push({
+          ...base,
+          test: r.test,
+          n: r.n,
+          delta,
+          pValue: null,
+          minEffect,
+          verdict: 'untested',
+          reason: 'reason' in r ? r.reason : 'not enough data: a run has no value',
+        });
+      else {
+        const significant = r.pValue < o.alpha && Math.abs(delta) >= minEffect!;
+        rows.push({
+          ...base,
+          test: r.test,
+          n: r.n,
+          delta,
+          pValue: r.pValue,
+          minEffect,
+          verdict: !significant ? 'same' : delta > 0 ? 'worse' : 'better',
+        });
+      }
+    }
+  }
+  return rows;
+}
 
 export interface CompareInput {
   file: string;
@@ -215,17 +276,17 @@ function requestValue(x: CompareSample, metric: ComparedMetric): number | boolea
 function requestTest(
   xa: readonly CompareSample[],
   xb: readonly CompareSample[],
-  metric: ComparedMetric,
+  valueOf: (x: CompareSample) => number | boolean | undefined,
   paired: boolean,
 ): { test: CompareTest; pValue: number; n: [number, number] } | { test: CompareTest; reason: string; n: [number, number] } {
   const va = new Map<number, number | boolean>();
   const vb = new Map<number, number | boolean>();
   for (const x of xa) {
-    const v = requestValue(x, metric);
+    const v = valueOf(x);
     if (v !== undefined) va.set(x.id, v);
   }
   for (const x of xb) {
-    const v = requestValue(x, metric);
+    const v = valueOf(x);
     if (v !== undefined) vb.set(x.id, v);
   }
   const isRate = [...va.values(), ...vb.values()].some((v) => typeof v === 'boolean');
@@ -280,7 +341,7 @@ function compareMetric(
     const r = requestTest(
       a.samples!.filter((x) => x.phase === phase),
       b.samples!.filter((x) => x.phase === phase),
-      m.metric,
+      (x) => requestValue(x, m.metric),
       paired,
     );
     if (va === null || vb === null)
@@ -375,6 +436,7 @@ function compareTwo(ia: CompareInput, ib: CompareInput, o: ResolvedCompareOption
       rows.push(row);
     }
   }
+  rows.push(...compareCalls(ia, ib, phases, o));
   rows.push(...compareSlos(a, b, bFile, notes));
   if (ia.samples && ib.samples && a.run.seed === b.run.seed) notes.push('same seed: requests paired by sample id (sign test, McNemar)');
   for (const f of a.faults) {

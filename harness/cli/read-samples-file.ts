@@ -29,6 +29,7 @@ function slim(line: string, file: string, lineNo: number): CompareSample {
   if (typeof v.ttft_ms === 'number' || v.ttft_ms === null) s.ttft_ms = v.ttft_ms;
   if (typeof v.itl_ms === 'number' || v.itl_ms === null) s.itl_ms = v.itl_ms;
   if (typeof v.stream_aborted === 'boolean') s.stream_aborted = v.stream_aborted;
+  if (v.dependency_calls && typeof v.dependency_calls === 'object') s.dependency_calls = v.dependency_calls as Record<string, number>;
   return s;
 }
 

@@ -12,7 +12,9 @@
  * so it works for services that forward no header. Pure: times are ms since t0 on both sides.
  */
 
-export type MatchKind = 'trace_id' | 'sample_id_header' | 'question_text' | 'unmatched';
+import type { DependencyCalls, DependencyPhaseCalls, MatchKind } from '../results/result-types.ts';
+
+export type { DependencyCalls, DependencyPhaseCalls, MatchKind };
 export const MATCH_KINDS: readonly MatchKind[] = Object.freeze(['trace_id', 'sample_id_header', 'question_text', 'unmatched']);
 
 export interface CallSample {
@@ -35,29 +37,6 @@ export interface CallEntry {
   user_text?: string;
   /** The wait the fake asked for with `retry-after`/`retry-after-ms` (`RequestLogEntry.retry_after_ms`). */
   retry_after_ms?: number;
-}
-
-export interface DependencyPhaseCalls {
-  phase: string;
-  requests: number;
-  calls: number;
-  calls_per_request: number | null;
-  calls_per_request_p95: number | null;
-  /** calls_per_request ÷ baseline calls_per_request; null without a baseline with calls. */
-  retry_amplification: number | null;
-  /** Calls sent before the previous call's `retry-after` had passed (same request, same path). */
-  early_retries: number;
-  early_retry_rate: number | null;
-  /** Calls beyond the first on the same path for the same request. */
-  duplicate_calls: number;
-  /** Share of requests that made some call (same path) more than once. */
-  duplicate_call_rate: number | null;
-}
-
-export interface DependencyCalls {
-  phases: DependencyPhaseCalls[];
-  /** How each logged call was matched to a sample, counted. */
-  matched: Record<MatchKind, number>;
 }
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;

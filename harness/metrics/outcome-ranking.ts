@@ -105,3 +105,22 @@ export function latencyBudget(o: {
     if ((s.metric === 'p95_ms' || s.metric === 'p99_ms') && s.expression.op.startsWith('<')) budget = Math.min(budget, s.expression.value);
   return Number.isFinite(budget) ? budget : o.timeout_ms;
 }
+
+/**
+ * Whether the SUT's own answer (its JSON body, or its stream's completion event: `StreamSample.final`) announces
+ * that it was cut: `truncated: true`, `incomplete: true`, `status: "incomplete"`, or a `finish_reason` (top level
+ * or `choices.0.`) of `length`. Feeds `SutEnding.announced_cut`.
+ */
+export function announcesCut(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const o = json as Record<string, unknown>;
+  const choice =
+    Array.isArray(o.choices) && typeof o.choices[0] === 'object' && o.choices[0] !== null ? (o.choices[0] as Record<string, unknown>) : {};
+  return (
+    o.truncated === true ||
+    o.incomplete === true ||
+    o.status === 'incomplete' ||
+    o.finish_reason === 'length' ||
+    choice.finish_reason === 'length'
+  );
+}

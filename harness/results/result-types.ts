@@ -32,6 +32,8 @@ export interface SampleRecord {
   outcome?: Outcome;
   quality?: number;
   reasons?: string[];
+  /** Calls each fake logged for this request, per dependency, however matched (README "Dependency call metrics"). */
+  dependency_calls?: Record<string, number>;
   /** Traced samples: ms of this sample's latency attributed to each dependency (README "Dependency attribution"). */
   dependency_ms?: Record<string, number>;
   /** Streamed responses (`text/event-stream`) only: time to first token from the intended start, mean inter-token gap (null with < 2 tokens), token events, and whether the stream ended without its completion event (why: `error_event`, `connection`, `no_completion`). */
@@ -127,6 +129,33 @@ export interface PhaseAttributionResult {
   traced_samples: number;
   traced_mean_ms: number | null;
   share_of_sut_latency: Record<string, number>;
+}
+
+/** How a dependency call was matched to the sample that caused it (README "Dependency call metrics"). */
+export type MatchKind = 'trace_id' | 'sample_id_header' | 'question_text' | 'unmatched';
+
+export interface DependencyPhaseCalls {
+  phase: string;
+  requests: number;
+  calls: number;
+  calls_per_request: number | null;
+  calls_per_request_p95: number | null;
+  /** calls_per_request ÷ baseline calls_per_request; null without a baseline with calls. */
+  retry_amplification: number | null;
+  /** Calls sent before the previous call's `retry-after` had passed (same request, same path). */
+  early_retries: number;
+  early_retry_rate: number | null;
+  /** Calls beyond the first on the same path for the same request. */
+  duplicate_calls: number;
+  /** Share of requests that made some call (same path) more than once. */
+  duplicate_call_rate: number | null;
+}
+
+/** One dependency's call metrics per phase (harness/metrics/dependency-calls.ts). */
+export interface DependencyCalls {
+  phases: DependencyPhaseCalls[];
+  /** How each logged call was matched to a sample, counted. */
+  matched: Record<MatchKind, number>;
 }
 
 export interface FaultEvidence {
@@ -225,6 +254,8 @@ export interface RunResult {
   health: HealthReport;
   /** Resilience score; absent in results written before it existed. */
   score?: ResilienceScoreResult;
+  /** Dependency call metrics per dependency (harness/metrics/dependency-calls.ts); absent until the runner computes them. */
+  dependency_calls?: Record<string, DependencyCalls>;
   /** Dependency attribution per phase; absent in results written before it existed. */
   attribution?: { phases: PhaseAttributionResult[]; notes: string[] };
   examples: Array<{

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectTruncation, latencyBudget, rankSample } from '../../harness/metrics/outcome-ranking.ts';
+import { announcesCut, detectTruncation, latencyBudget, rankSample } from '../../harness/metrics/outcome-ranking.ts';
 import { resilienceScoreV2, scoreV2Formula } from '../../harness/metrics/resilience-score-v2.ts';
 import type { SampleRecord } from '../../harness/results/result-types.ts';
 
@@ -128,5 +128,17 @@ describe('resilienceScoreV2', () => {
     expect(scoreV2Formula(800)).toBe(
       'score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within 800 ms',
     );
+  });
+});
+
+describe('announcesCut', () => {
+  it('reads the SUT telling its caller the answer was cut', () => {
+    expect(announcesCut({ answer: 'half', truncated: true })).toBe(true);
+    expect(announcesCut({ done: true, finish_reason: 'length' })).toBe(true);
+    expect(announcesCut({ choices: [{ finish_reason: 'length' }] })).toBe(true);
+    expect(announcesCut({ status: 'incomplete' })).toBe(true);
+    expect(announcesCut({ answer: 'whole', finish_reason: 'stop' })).toBe(false);
+    expect(announcesCut('truncated')).toBe(false);
+    expect(announcesCut(null)).toBe(false);
   });
 });

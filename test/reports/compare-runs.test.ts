@@ -244,3 +244,54 @@ describe('compare over requests (the gate a user can put in CI)', () => {
     expect(row.pValue!).toBeLessThan(0.001);
   });
 });
+
+describe('compare on dependency calls', () => {
+  it('marks a retry storm worse on model.calls_per_request: 6 calls per request against 1, over per-request counts', () => {
+    const faults = [{ name: 'model-down', on: 'model', at_s: 10, for_s: 8, latency_ms: 0 }];
+    const make = (file: string, seed: number, calls: number) => {
+      const r = run(file, { seed, faults });
+      r.result.run.seed = seed;
+      r.result.dependency_calls = {
+        model: {
+          phases: [
+            {
+              phase: 'model-down',
+              requests: 40,
+              calls: 40 * calls,
+              calls_per_request: calls,
+              calls_per_request_p95: calls,
+              retry_amplification: calls,
+              early_retries: 0,
+              early_retry_rate: 0,
+              duplicate_calls: 40 * (calls - 1),
+              duplicate_call_rate: calls > 1 ? 1 : 0,
+            },
+          ],
+          matched: { trace_id: 0, sample_id_header: 0, question_text: 40 * calls, unmatched: 0 },
+        },
+      };
+      const samples = Array.from({ length: 40 }, (_, i) => ({
+        id: i + 1,
+        phase: 'model-down',
+        latency_ms: 100,
+        error_kind: null,
+        dependency_calls: { model: calls },
+      }));
+      return { ...r, samples };
+    };
+    const rows = compareRuns([make('healthy.json', 1, 1), make('storm.json', 2, 6)]).scenarios[0].comparisons[0].rows;
+    const row = rows.find((r) => r.metric === 'model.calls_per_request')!;
+    // All 40 of one side above all 40 of the other, all tied within a side: U = 0, p far below 0.01; Δ = 5 ≥ max(0.5, 20 %).
+    expect(row).toMatchObject({
+      phase: 'model-down',
+      baseline: 1,
+      candidate: 6,
+      delta: 5,
+      test: 'mann-whitney',
+      n: [40, 40],
+      verdict: 'worse',
+      minEffect: 0.5,
+    });
+    expect(row.pValue!).toBeLessThan(1e-10);
+  });
+});
