@@ -156,3 +156,31 @@ export function dependencyCalls(
   }
   return { phases: out, matched };
 }
+
+/**
+ * A fake's log entry as `dependencyCalls` reads it: arrival moved from epoch ms to ms since t0.
+ * @param entry a `GET /fakes/:name/log` entry (fakes/request-log.ts `RequestLogEntry`)
+ * @param t0_epoch_ms `Date.now()` at the start of measured load (`run.t0_epoch_ms`)
+ */
+export function toCallEntry(
+  entry: {
+    t_ms: number;
+    duration_ms: number;
+    status: number;
+    path: string;
+    trace_id: string | null;
+    user_text?: string;
+    retry_after_ms?: number;
+  },
+  t0_epoch_ms: number,
+): CallEntry {
+  return {
+    t_ms: entry.t_ms - t0_epoch_ms,
+    duration_ms: entry.duration_ms,
+    status: entry.status,
+    path: entry.path,
+    trace_id: entry.trace_id,
+    ...(entry.user_text === undefined ? {} : { user_text: entry.user_text }),
+    ...(entry.retry_after_ms === undefined ? {} : { retry_after_ms: entry.retry_after_ms }),
+  };
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyCalls, matchCalls, traceKey, type CallEntry, type CallSample } from '../../harness/metrics/dependency-calls.ts';
+import {
+  dependencyCalls,
+  matchCalls,
+  toCallEntry,
+  traceKey,
+  type CallEntry,
+  type CallSample,
+} from '../../harness/metrics/dependency-calls.ts';
 import { createRequestLog, MAX_USER_TEXT } from '../../fakes/request-log.ts';
 
 const SEED = 0x2a;
@@ -129,5 +136,31 @@ describe('request log evidence for matching', () => {
     expect(entry.user_text).toBe('x'.repeat(MAX_USER_TEXT));
     expect(entry.retry_after_ms).toBe(1000);
     expect(entry.finish_reason).toBe('length');
+  });
+});
+
+describe('toCallEntry', () => {
+  it('moves the arrival to ms since t0 and keeps what matching needs', () => {
+    const entry = {
+      seq: 4,
+      t_ms: 1_700_000_001_250.5,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      status: 429,
+      duration_ms: 3,
+      mode: 'm1',
+      trace_id: null,
+      user_text: 'q',
+      retry_after_ms: 1000,
+    };
+    expect(toCallEntry(entry, 1_700_000_000_000)).toEqual({
+      t_ms: 1250.5,
+      duration_ms: 3,
+      status: 429,
+      path: '/v1/chat/completions',
+      trace_id: null,
+      user_text: 'q',
+      retry_after_ms: 1000,
+    });
   });
 });
