@@ -12,8 +12,10 @@
  * FAIL → pass `better`. The first run of each scenario is the baseline the others are compared with. Pure.
  */
 import type { RunResult, SampleRecord, SeriesPoint } from '../harness/results/result-types.ts';
-import { fisherExact, mannWhitneyU, mcNemarExact, signTest } from './request-tests.ts';
-import type { Outcome } from '../harness/scenario/metrics.ts';
+import { CALLS_MIN_EFFECT, MIN_REQUESTS, OUTCOME_OF, compareCalls, requestTest, requestValue } from './compare-requests.ts';
+import { compareSlos } from './compare-slos.ts';
+
+export { CALLS_MIN_EFFECT, MIN_REQUESTS };
 import { welchTest } from './welch-test.ts';
 import { readScore } from './run-score.ts';
 
@@ -117,75 +119,11 @@ export function compareRule(alpha: number): string {
   );
 }
 
-/** Fewest requests (or pairs) per side a request-level test needs. */
-export const MIN_REQUESTS = 10;
-
 /** What compare reads of each sample (samples.ndjson). */
 export type CompareSample = Pick<
   SampleRecord,
   'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted' | 'dependency_calls'
 >;
-
-/** Minimum effect on `<dependency>.calls_per_request`: max(0.5 calls, 20 %). */
-export const CALLS_MIN_EFFECT = Object.freeze({ abs: 0.5, rel: 0.2 });
-
-/**
- * `<dependency>.calls_per_request` per phase, for dependencies both runs measured (`result.dependency_calls`):
- * Mann-Whitney over the per-request call counts (`samples.ndjson` `dependency_calls`), sign test when paired.
- */
-function compareCalls(a: CompareInput, b: CompareInput, phases: readonly string[], o: ResolvedCompareOptions): MetricRow[] {
-  const rows: MetricRow[] = [];
-  const da = a.result.dependency_calls ?? {};
-  const db = b.result.dependency_calls ?? {};
-  for (const dep of Object.keys(da).filter((d) => d in db)) {
-    for (const phase of phases) {
-      const va = da[dep].phases.find((p) => p.phase === phase)?.calls_per_request ?? null;
-      const vb = db[dep].phases.find((p) => p.phase === phase)?.calls_per_request ?? null;
-      if (va === null && vb === null) continue;
-      const base = { phase, metric: `${dep}.calls_per_request`, baseline: va, candidate: vb, buckets: [0, 0] as [number, number] };
-      const delta = va !== null && vb !== null ? vb - va : null;
-      const minEffect = va === null ? null : Math.max(CALLS_MIN_EFFECT.abs, CALLS_MIN_EFFECT.rel * va);
-      const counts = (x: CompareSample) => (x.dependency_calls === undefined ? undefined : (x.dependency_calls[dep] ?? 0));
-      const r =
-        a.samples && b.samples
-          ? requestTest(
-              a.samples.filter((x) => x.phase === phase),
-              b.samples.filter((x) => x.phase === phase),
-              counts,
-              a.result.run.seed === b.result.run.seed,
-            )
-          : {
-              test: 'mann-whitney' as const,
-              n: [0, 0] as [number, number],
-              reason: 'not enough data: no samples.ndjson with per-request call counts',
-            };
-      if (delta === null || 'reason' in r)
-        rows.push({
-          ...base,
-          test: r.test,
-          n: r.n,
-          delta,
-          pValue: null,
-          minEffect,
-          verdict: 'untested',
-          reason: 'reason' in r ? r.reason : 'not enough data: a run has no value',
-        });
-      else {
-        const significant = r.pValue < o.alpha && Math.abs(delta) >= minEffect!;
-        rows.push({
-          ...base,
-          test: r.test,
-          n: r.n,
-          delta,
-          pValue: r.pValue,
-          minEffect,
-          verdict: !significant ? 'same' : delta > 0 ? 'worse' : 'better',
-        });
-      }
-    }
-  }
-  return rows;
-}
 
 export interface CompareInput {
   file: string;
@@ -225,14 +163,6 @@ const ref = (file: string, r: RunResult): RunRef => ({
   trusted: r.health.trusted,
 });
 
-/** Outcome-rate metrics and their outcome: per second they come from the bucket's outcome counts. */
-const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = {
-  empty_rate: 'empty',
-  fallback_rate: 'fallback',
-  stale_rate: 'stale',
-  wrong_rate: 'wrong',
-};
-
 function bucketValue(p: SeriesPoint, metric: ComparedMetric): number | null | undefined {
   const outcome = OUTCOME_OF[metric];
   if (outcome === undefined) return p[metric as keyof SeriesPoint] as number | null | undefined;
@@ -244,77 +174,6 @@ function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetr
     .filter((p) => p.phase === phase && p.requests > 0)
     .map((p) => bucketValue(p, metric))
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-}
-
-/** Per-request value of a metric: a number, a yes/no (rates), or undefined when the sample has none. */
-function requestValue(x: CompareSample, metric: ComparedMetric): number | boolean | undefined {
-  const outcome = OUTCOME_OF[metric];
-  if (outcome !== undefined) return x.outcome === undefined ? undefined : x.outcome === outcome;
-  switch (metric) {
-    case 'p50_ms':
-    case 'p95_ms':
-    case 'p99_ms':
-      return x.latency_ms;
-    case 'ttft_ms':
-      return x.ttft_ms ?? undefined;
-    case 'itl_ms':
-      return x.itl_ms ?? undefined;
-    case 'quality':
-      return x.quality;
-    case 'error_rate':
-      return x.error_kind !== null;
-    case 'timeout_rate':
-      return x.error_kind === 'timeout';
-    case 'stream_abort_rate':
-      return x.stream_aborted;
-    default:
-      return undefined;
-  }
-}
-
-/** The request-level test of one metric in one phase, or a reason it cannot run. */
-function requestTest(
-  xa: readonly CompareSample[],
-  xb: readonly CompareSample[],
-  valueOf: (x: CompareSample) => number | boolean | undefined,
-  paired: boolean,
-): { test: CompareTest; pValue: number; n: [number, number] } | { test: CompareTest; reason: string; n: [number, number] } {
-  const va = new Map<number, number | boolean>();
-  const vb = new Map<number, number | boolean>();
-  for (const x of xa) {
-    const v = valueOf(x);
-    if (v !== undefined) va.set(x.id, v);
-  }
-  for (const x of xb) {
-    const v = valueOf(x);
-    if (v !== undefined) vb.set(x.id, v);
-  }
-  const isRate = [...va.values(), ...vb.values()].some((v) => typeof v === 'boolean');
-  if (paired) {
-    const pairs: Array<[number | boolean, number | boolean]> = [];
-    for (const [id, v] of va) if (vb.has(id)) pairs.push([v, vb.get(id)!]);
-    const test: CompareTest = isRate ? 'mcnemar' : 'sign';
-    const n: [number, number] = [pairs.length, pairs.length];
-    if (pairs.length < MIN_REQUESTS) return { test, n, reason: `not enough data: ${pairs.length} paired requests, need ${MIN_REQUESTS}` };
-    if (isRate) {
-      const onlyA = pairs.filter(([a, b]) => a === true && b !== true).length;
-      const onlyB = pairs.filter(([a, b]) => a !== true && b === true).length;
-      return { test, n, pValue: mcNemarExact(onlyA, onlyB).pValue };
-    }
-    return { test, n, pValue: signTest(pairs as Array<[number, number]>).pValue };
-  }
-  const a = [...va.values()];
-  const b = [...vb.values()];
-  const test: CompareTest = isRate ? 'fisher' : 'mann-whitney';
-  const n: [number, number] = [a.length, b.length];
-  if (a.length < MIN_REQUESTS || b.length < MIN_REQUESTS)
-    return { test, n, reason: `not enough data: ${a.length} vs ${b.length} requests, need ${MIN_REQUESTS} each` };
-  if (isRate) {
-    const ya = a.filter((v) => v === true).length;
-    const yb = b.filter((v) => v === true).length;
-    return { test, n, pValue: fisherExact(ya, a.length - ya, yb, b.length - yb).pValue };
-  }
-  return { test, n, pValue: mannWhitneyU(a as number[], b as number[]).pValue };
 }
 
 function compareMetric(
@@ -375,38 +234,6 @@ function compareMetric(
   const counts = pValue < o.alpha && Math.abs(delta) >= minEffect;
   const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
   return { ...base, delta, pValue, minEffect, verdict };
-}
-
-/** SLO verdicts present in both runs: pass → FAIL is worse, FAIL → pass better; a verdict in one run only is noted. */
-function compareSlos(a: RunResult, b: RunResult, bFile: string, notes: string[]): MetricRow[] {
-  const key = (v: RunResult['slos'][number]) => `${v.phase} ${v.metric} ${v.expression}`;
-  const bByKey = new Map(b.slos.map((v) => [key(v), v]));
-  const rows: MetricRow[] = [];
-  for (const va of a.slos) {
-    const vb = bByKey.get(key(va));
-    if (!vb) {
-      notes.push(`SLO ${va.metric} ${va.expression} (${va.phase}) is only in the baseline`);
-      continue;
-    }
-    bByKey.delete(key(va));
-    const verdict: Verdict = va.passed === vb.passed ? 'same' : va.passed ? 'worse' : 'better';
-    rows.push({
-      phase: va.phase,
-      metric: `slo ${va.metric} ${va.expression}`,
-      baseline: va.actual,
-      candidate: vb.actual,
-      delta: va.actual !== null && vb.actual !== null ? vb.actual - va.actual : null,
-      pValue: null,
-      test: 'slo',
-      n: [0, 0],
-      buckets: [0, 0],
-      minEffect: null,
-      verdict,
-      ...(va.passed !== vb.passed ? { reason: `${va.passed ? 'pass' : 'FAIL'} → ${vb.passed ? 'pass' : 'FAIL'}` } : {}),
-    });
-  }
-  for (const vb of bByKey.values()) notes.push(`SLO ${vb.metric} ${vb.expression} (${vb.phase}) is only in ${bFile}`);
-  return rows;
 }
 
 function compareTwo(ia: CompareInput, ib: CompareInput, o: ResolvedCompareOptions): RunComparison {
