@@ -14,10 +14,10 @@
 import type { RunResult, SampleRecord, SeriesPoint } from '../harness/results/result-types.ts';
 import { CALLS_MIN_EFFECT, MIN_REQUESTS, OUTCOME_OF, compareCalls, requestTest, requestValue } from './compare-requests.ts';
 import { compareSlos } from './compare-slos.ts';
-
-export { CALLS_MIN_EFFECT, MIN_REQUESTS };
 import { welchTest } from './welch-test.ts';
 import { readScore } from './run-score.ts';
+
+export { CALLS_MIN_EFFECT, MIN_REQUESTS };
 
 /** Metrics compared per phase, from the 1-second series. `higherIsBetter` sets the direction of a verdict. */
 export const COMPARED_METRICS = Object.freeze([
