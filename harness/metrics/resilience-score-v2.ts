@@ -68,6 +68,14 @@ export function resilienceScoreV2(
     const c = counted.get(s.phase);
     if (c) c[rankSample(s, budget_ms, announced.has(s.id))]++;
   }
+  return scoreV2FromCounts(counted, budget_ms);
+}
+
+/**
+ * The score from class counts per phase, for a runner that ranks each sample as it arrives (`rankSample`) instead
+ * of keeping them. Pass only fault and recovery phases; phases without requests are left out.
+ */
+export function scoreV2FromCounts(counted: ReadonlyMap<string, Record<OutcomeClass, number>>, budget_ms: number): ScoreV2 {
   const out: ScoreV2Phase[] = [];
   const raw: number[] = [];
   for (const [phase, classes] of counted) {
@@ -75,7 +83,7 @@ export function resilienceScoreV2(
     if (requests === 0) continue;
     const credit = OUTCOME_CLASSES.reduce((n, k) => n + OUTCOME_CREDIT[k] * classes[k], 0);
     raw.push((100 * credit) / requests);
-    out.push({ phase, requests, classes, value: r1(raw.at(-1)!) });
+    out.push({ phase, requests, classes: { ...classes }, value: r1(raw.at(-1)!) });
   }
   const value = raw.length ? r1(raw.reduce((n, v) => n + v, 0) / raw.length) : null;
   return { value, budget_ms, formula: scoreV2Formula(budget_ms), phases: out };

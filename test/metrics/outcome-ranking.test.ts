@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcesCut, detectTruncation, latencyBudget, rankSample } from '../../harness/metrics/outcome-ranking.ts';
-import { resilienceScoreV2, scoreV2Formula } from '../../harness/metrics/resilience-score-v2.ts';
+import { resilienceScoreV2, scoreV2Formula, scoreV2FromCounts } from '../../harness/metrics/resilience-score-v2.ts';
 import type { SampleRecord } from '../../harness/results/result-types.ts';
 
 let id = 0;
@@ -122,6 +122,17 @@ describe('resilienceScoreV2', () => {
     ]);
     expect(v.value).toBe(83.3);
     expect(resilienceScoreV2(phases, many(2, { phase: 'baseline' }), 1000).value).toBeNull();
+  });
+
+  it('gives the same score from class counts kept per phase', () => {
+    const counts = new Map([
+      ['a', { good: 60, loud: 40, late: 0, quiet: 0 }],
+      ['b', { good: 60, loud: 0, late: 40, quiet: 0 }],
+      ['empty', { good: 0, loud: 0, late: 0, quiet: 0 }],
+    ]);
+    // (80 + 70) / 2 = 75
+    expect(scoreV2FromCounts(counts, 2000).value).toBe(75);
+    expect(scoreV2FromCounts(counts, 2000).phases.map((p) => p.phase)).toEqual(['a', 'b']);
   });
 
   it('states its formula on one terminal line', () => {
