@@ -27,10 +27,22 @@ export interface RequestLogEntry {
    * repeats (a stream fault's cut answer: those of the chunks sent; at most {@link MAX_LOGGED_IDS}).
    */
   cited_ids?: string[];
+  /**
+   * Model calls: the text of the prompt's last user message, at most {@link MAX_USER_TEXT} characters: what the
+   * harness matches a call to the sample that caused it by when the SUT forwards no trace header.
+   */
+  user_text?: string;
+  /** The wait asked for with `retry-after`/`retry-after-ms` on this response (ms), when one was sent. */
+  retry_after_ms?: number;
+  /** Model calls answered with an answer: the `finish_reason` sent (`length` = cut short). */
+  finish_reason?: string;
 }
 
 /** Most ids kept in one entry's `returned_ids` or `cited_ids`, so the ring stays bounded in bytes too. */
 export const MAX_LOGGED_IDS = 50;
+
+/** Most characters kept of a call's `user_text`. */
+export const MAX_USER_TEXT = 2000;
 
 /** `GET /fakes/:name/stats`: counters since start. `in_flight` is requests not yet finished (extension). */
 export interface FakeStats {

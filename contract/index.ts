@@ -40,6 +40,7 @@ export { mode, type ModeFault } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';
 export {
   MAX_LOGGED_IDS,
+  MAX_USER_TEXT,
   type RequestLogEntry,
   type FakeStats,
   type LogPage,

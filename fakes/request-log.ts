@@ -1,10 +1,12 @@
 /**
  * Counters and a bounded ring of request log entries for one fake: the harness's ground truth and fault evidence.
  */
-import { type FakeStats, type LogPage, MAX_LOGGED_IDS, type RequestLogEntry } from '../contract/index.ts';
+import { type FakeStats, type LogPage, MAX_LOGGED_IDS, MAX_USER_TEXT, type RequestLogEntry } from '../contract/index.ts';
 
 /** Evidence a handler attaches to a request's log entry: what the scorer checks grounding against. */
-export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids'>;
+export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids' | 'user_text' | 'retry_after_ms' | 'finish_reason'>;
+
+export { MAX_USER_TEXT };
 
 /** Distinct keys kept per counter map (paths, modes, statuses); later new keys count under `(other)`. */
 export const MAX_COUNTER_KEYS = 1000;
@@ -52,6 +54,7 @@ export function createRequestLog(capacity: number = REQUEST_LOG_CAPACITY): Reque
       const stored: RequestLogEntry = { seq: lastSeq, ...entry };
       if (stored.returned_ids) stored.returned_ids = stored.returned_ids.slice(0, MAX_LOGGED_IDS);
       if (stored.cited_ids) stored.cited_ids = stored.cited_ids.slice(0, MAX_LOGGED_IDS);
+      if (stored.user_text !== undefined) stored.user_text = stored.user_text.slice(0, MAX_USER_TEXT);
       ring[lastSeq % capacity] = stored;
     },
     stats() {

@@ -3,7 +3,7 @@
  * table with deltas and verdicts (worse rows marked), and a chart per key metric with each run's phase
  * values. Self-contained and offline like the run report. Pure.
  */
-import type { Comparison } from './compare-runs.ts';
+import { compareRule, type Comparison } from './compare-runs.ts';
 import { alignedRows, fmtP } from './compare-terminal.ts';
 import { htmlDocument, htmlTable, PALETTE, type ChartSpec, chartSlot } from './html-document.ts';
 import { esc } from './html-escape.ts';
@@ -85,9 +85,7 @@ export function renderCompareHtml(cmp: Comparison): string {
   const summary = cmp.worse
     ? `<div class="banner fail" data-testid="summary"><strong>${cmp.worse} metric${cmp.worse === 1 ? '' : 's'} worse</strong>, ${cmp.better} better.</div>`
     : `<div class="banner" data-testid="summary" style="border-color:#9ae6b4;background:#f0fff4">Nothing worse (${cmp.better} better).</div>`;
-  const rule = `<p class="sub">A difference counts only when Welch’s t-test over the phase’s 1-second buckets gives p &lt; ${cmp.options.alpha} and the change is at least the minimum effect: ${Object.entries(
-    cmp.options.minEffect,
-  )
+  const rule = `<p class="sub">${esc(compareRule(cmp.options.alpha))} Minimum effects: ${Object.entries(cmp.options.minEffect)
     .map(([m, e]) => `${esc(m)} ${esc(e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs))}`)
     .join(', ')}. Values are the phases’ own; recovery_s and score are shown, not tested.</p>`;
   return htmlDocument({ title: 'Shakedown comparison', body: `<h1>Comparison</h1>${summary}${rule}${sections.join('')}`, charts });

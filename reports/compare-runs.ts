@@ -1,83 +1,45 @@
 /**
- * Noise-aware comparison of runs of the same scenario (`shakedown compare`). For each phase and metric it
- * gives both values (the phase's own), the delta, and a verdict: `better` or `worse` only when the
- * difference is statistically significant (Welch's t-test over the phase's 1-second buckets, as
- * autocannon-compare does over its samples) AND at least the metric's minimum effect; `same` otherwise;
- * `untested` when a side has fewer than two buckets or no value. The first run of each scenario is the
- * baseline the others are compared with. Pure.
+ * Noise-aware comparison of runs of the same scenario (`shakedown compare`, README "Comparing runs"). For each
+ * phase and metric it gives both values (the phase's own), the delta, and a verdict: `better` or `worse` only
+ * when the difference is statistically significant AND at least the metric's minimum effect; `same` otherwise;
+ * `untested` with a `reason` ("not enough data: ...") when it cannot be tested. The test is over requests when
+ * both runs' samples are given (request-tests.ts):
+ *   latencies, ttft, itl, quality   Mann-Whitney U; paired by sample id with the sign test when both runs used the same seed
+ *   rates (errors, outcomes, ...)   Fisher's exact test on the 2×2 counts; paired: exact McNemar
+ *   throughput_rps                  Welch's t-test over the 1-second buckets (a rate has no per-request value)
+ * Without samples every metric falls back to Welch over the 1-second buckets. At least MIN_REQUESTS requests
+ * (pairs) per side are needed. Every SLO verdict present in both runs is compared too: pass → FAIL is `worse`,
+ * FAIL → pass `better`. The first run of each scenario is the baseline the others are compared with. Pure.
  */
-import type { RunResult, SeriesPoint } from '../harness/results/result-types.ts';
-import type { Outcome } from '../harness/scenario/metrics.ts';
+import type { CompareSample, RunResult, SampleRecord, SeriesPoint } from '../harness/results/result-types.ts';
+import { CALLS_MIN_EFFECT, MIN_REQUESTS, OUTCOME_OF, compareCalls, requestTest, requestValue } from './compare-requests.ts';
+import {
+  COMPARE_DEFAULTS,
+  COMPARED_METRICS,
+  type CompareInput,
+  type CompareOptions,
+  type ComparedMetric,
+  type CompareTest,
+  type MetricRow,
+  type ResolvedCompareOptions,
+  type RunRef,
+  type Verdict,
+} from './compare-types.ts';
+import { compareSlos } from './compare-slos.ts';
 import { welchTest } from './welch-test.ts';
 import { readScore } from './run-score.ts';
 
-/** Metrics compared per phase, from the 1-second series. `higherIsBetter` sets the direction of a verdict. */
-export const COMPARED_METRICS = Object.freeze([
-  { metric: 'throughput_rps', higherIsBetter: true },
-  { metric: 'error_rate', higherIsBetter: false },
-  { metric: 'p50_ms', higherIsBetter: false },
-  { metric: 'p95_ms', higherIsBetter: false },
-  { metric: 'p99_ms', higherIsBetter: false },
-  { metric: 'quality', higherIsBetter: true },
-  // The quiet harm, per outcome (scored runs): an honest 5xx turned into an empty 200 lowers error_rate; these
-  // make it show as worse.
-  { metric: 'empty_rate', higherIsBetter: false },
-  { metric: 'fallback_rate', higherIsBetter: false },
-  { metric: 'stale_rate', higherIsBetter: false },
-  { metric: 'wrong_rate', higherIsBetter: false },
-] as const);
-export type ComparedMetric = (typeof COMPARED_METRICS)[number]['metric'];
+export { CALLS_MIN_EFFECT, MIN_REQUESTS };
+export * from './compare-types.ts';
 
-export interface CompareOptions {
-  /** Significance level of the two-sided Welch test. Default 0.01. */
-  alpha?: number;
-  /** Smallest difference that counts, per metric: `abs` in the metric's unit, `rel` as a fraction of the baseline; the larger applies. */
-  minEffect?: Partial<Record<ComparedMetric, { abs: number; rel: number }>>;
-}
-export interface ResolvedCompareOptions {
-  alpha: number;
-  minEffect: Record<ComparedMetric, { abs: number; rel: number }>;
-}
-
-export const COMPARE_DEFAULTS: Readonly<ResolvedCompareOptions> = Object.freeze({
-  alpha: 0.01,
-  minEffect: Object.freeze({
-    throughput_rps: { abs: 0.5, rel: 0.05 },
-    error_rate: { abs: 0.01, rel: 0 },
-    p50_ms: { abs: 10, rel: 0.15 },
-    p95_ms: { abs: 10, rel: 0.15 },
-    p99_ms: { abs: 20, rel: 0.2 },
-    quality: { abs: 0.02, rel: 0 },
-    empty_rate: { abs: 0.01, rel: 0 },
-    fallback_rate: { abs: 0.01, rel: 0 },
-    stale_rate: { abs: 0.01, rel: 0 },
-    wrong_rate: { abs: 0.01, rel: 0 },
-  }),
-});
-
-export type Verdict = 'better' | 'worse' | 'same' | 'untested';
-
-export interface RunRef {
-  file: string;
-  label: string;
-  git_sha: string | null;
-  id: string;
-  scenario_hash: string;
-  status: string;
-  trusted: boolean;
-}
-
-export interface MetricRow {
-  phase: string;
-  metric: string;
-  baseline: number | null;
-  candidate: number | null;
-  delta: number | null;
-  /** Two-sided p-value of Welch's test on the buckets; null when not tested. */
-  pValue: number | null;
-  buckets: [number, number];
-  minEffect: number | null;
-  verdict: Verdict;
+/** The rule the verdicts follow, one sentence for the terminal and the HTML page. */
+export function compareRule(alpha: number): string {
+  return (
+    `A difference counts only when its test gives p < ${alpha} and the change is at least the minimum effect. Tests over requests (samples.ndjson): ` +
+    `Mann-Whitney U for latencies, ttft, itl and quality, Fisher's exact test for rates; when both runs used the same seed, paired by request ` +
+    `(sign test, exact McNemar); throughput and runs without samples: Welch's t-test over 1-second buckets. Fewer than ${MIN_REQUESTS} requests ` +
+    `a side: not enough data, never "same". An SLO that went pass → FAIL is worse.`
+  );
 }
 
 export interface RunComparison {
@@ -111,14 +73,6 @@ const ref = (file: string, r: RunResult): RunRef => ({
   trusted: r.health.trusted,
 });
 
-/** Outcome-rate metrics and their outcome: per second they come from the bucket's outcome counts. */
-const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = {
-  empty_rate: 'empty',
-  fallback_rate: 'fallback',
-  stale_rate: 'stale',
-  wrong_rate: 'wrong',
-};
-
 function bucketValue(p: SeriesPoint, metric: ComparedMetric): number | null | undefined {
   const outcome = OUTCOME_OF[metric];
   if (outcome === undefined) return p[metric as keyof SeriesPoint] as number | null | undefined;
@@ -133,46 +87,95 @@ function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetr
 }
 
 function compareMetric(
-  a: RunResult,
-  b: RunResult,
+  a: CompareInput,
+  b: CompareInput,
   phase: string,
   m: (typeof COMPARED_METRICS)[number],
   o: ResolvedCompareOptions,
 ): MetricRow {
-  const pa = a.phases.find((p) => p.name === phase);
-  const pb = b.phases.find((p) => p.name === phase);
+  const pa = a.result.phases.find((p) => p.name === phase);
+  const pb = b.result.phases.find((p) => p.name === phase);
   const va = (pa?.metrics[m.metric] ?? null) as number | null;
   const vb = (pb?.metrics[m.metric] ?? null) as number | null;
-  const xa = bucketValues(a.series, phase, m.metric);
-  const xb = bucketValues(b.series, phase, m.metric);
-  const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: [xa.length, xb.length] as [number, number] };
-  if (va === null || vb === null) return { ...base, delta: null, pValue: null, minEffect: null, verdict: 'untested' };
+  const untested = (row: Omit<MetricRow, 'verdict' | 'pValue'>, reason: string): MetricRow => ({
+    ...row,
+    pValue: null,
+    verdict: 'untested',
+    reason,
+  });
+  const overRequests = a.samples !== undefined && b.samples !== undefined && m.metric !== 'throughput_rps';
+  if (overRequests) {
+    const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: [0, 0] as [number, number] };
+    const paired = a.result.run.seed === b.result.run.seed;
+    const r = requestTest(
+      a.samples!.filter((x) => x.phase === phase),
+      b.samples!.filter((x) => x.phase === phase),
+      (x) => requestValue(x, m.metric),
+      paired,
+    );
+    if (va === null || vb === null)
+      return untested(
+        { ...base, test: r.test, n: r.n, delta: null, minEffect: null },
+        `not enough data: no ${m.metric} in ${va === null ? 'the baseline' : 'the candidate'}`,
+      );
+    const delta = vb - va;
+    const effect = o.minEffect[m.metric];
+    const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
+    if ('reason' in r) return untested({ ...base, test: r.test, n: r.n, delta, minEffect }, r.reason);
+    const counts = r.pValue < o.alpha && Math.abs(delta) >= minEffect;
+    const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
+    return { ...base, test: r.test, n: r.n, delta, pValue: r.pValue, minEffect, verdict };
+  }
+  const xa = bucketValues(a.result.series, phase, m.metric);
+  const xb = bucketValues(b.result.series, phase, m.metric);
+  const n: [number, number] = [xa.length, xb.length];
+  const base = { phase, metric: m.metric, baseline: va, candidate: vb, buckets: n, n, test: 'welch-buckets' as const };
+  if (va === null || vb === null)
+    return untested(
+      { ...base, delta: null, minEffect: null },
+      `not enough data: no ${m.metric} in ${va === null ? 'the baseline' : 'the candidate'}`,
+    );
   const delta = vb - va;
   const effect = o.minEffect[m.metric];
   const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
   const { pValue } = welchTest(xa, xb);
-  if (pValue === null) return { ...base, delta, pValue, minEffect, verdict: 'untested' };
+  if (pValue === null)
+    return untested({ ...base, delta, minEffect }, `not enough data: ${xa.length} vs ${xb.length} one-second buckets, need 2 each`);
   const counts = pValue < o.alpha && Math.abs(delta) >= minEffect;
   const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
   return { ...base, delta, pValue, minEffect, verdict };
 }
 
-function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompareOptions): RunComparison {
+function compareTwo(ia: CompareInput, ib: CompareInput, o: ResolvedCompareOptions): RunComparison {
+  const a = ia.result;
+  const b = ib.result;
+  const bFile = ib.file;
   const notes: string[] = [];
   const names = new Set(b.phases.map((p) => p.name));
   const phases = a.phases.map((p) => p.name).filter((n) => names.has(n));
   for (const p of a.phases) if (!names.has(p.name)) notes.push(`phase ${p.name} is only in the baseline`);
   for (const p of b.phases) if (!a.phases.some((x) => x.name === p.name)) notes.push(`phase ${p.name} is only in ${bFile}`);
+  for (const [file, r] of [
+    [ia.file, a],
+    [bFile, b],
+  ] as const)
+    if (r.read_from_schema !== undefined && r.read_from_schema < 2)
+      notes.push(
+        `${file}: results schemaVersion ${r.read_from_schema}: requests were counted in the phase they started in (now: the fault phase they overlapped) and no truncated outcome existed, so phase metrics may differ for that reason`,
+      );
   if (b.run.status !== 'completed') notes.push(`${bFile}: run ${b.run.status}; cut phases compare fewer buckets`);
   if (!b.health.trusted) notes.push(`${bFile}: harness health flags: ${b.health.flags.join('; ')}`);
   const rows: MetricRow[] = [];
   for (const phase of phases) {
     for (const m of COMPARED_METRICS) {
-      const row = compareMetric(a, b, phase, m, o);
+      const row = compareMetric(ia, ib, phase, m, o);
       if (row.baseline === null && row.candidate === null) continue;
       rows.push(row);
     }
   }
+  rows.push(...compareCalls(ia, ib, phases, o));
+  rows.push(...compareSlos(a, b, bFile, notes));
+  if (ia.samples && ib.samples && a.run.seed === b.run.seed) notes.push('same seed: requests paired by sample id (sign test, McNemar)');
   for (const f of a.faults) {
     const g = b.faults.find((x) => x.name === f.name);
     if (!g) continue;
@@ -183,9 +186,12 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
       candidate: g.recovery_s,
       delta: f.recovery_s !== null && g.recovery_s !== null ? g.recovery_s - f.recovery_s : null,
       pValue: null,
+      test: null,
+      n: [0, 0],
       buckets: [0, 0],
       minEffect: null,
       verdict: 'untested',
+      reason: 'shown, not tested: one value per run',
     });
   }
   const sa = readScore(a);
@@ -198,9 +204,12 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
       candidate: sb.value,
       delta: sb.value - sa.value,
       pValue: null,
+      test: null,
+      n: [0, 0],
       buckets: [0, 0],
       minEffect: null,
       verdict: 'untested',
+      reason: 'shown, not tested: one value per run',
     });
   return { candidate: ref(bFile, b), rows, notes };
 }
@@ -209,13 +218,9 @@ function compareTwo(a: RunResult, b: RunResult, bFile: string, o: ResolvedCompar
  * Compares runs: grouped by scenario name in the order given; the first run of each group is its baseline.
  * With `together` (different scenarios allowed and each given once) all runs form one group.
  */
-export function compareRuns(
-  inputs: Array<{ file: string; result: RunResult }>,
-  options: CompareOptions = {},
-  together = false,
-): Comparison {
+export function compareRuns(inputs: CompareInput[], options: CompareOptions = {}, together = false): Comparison {
   const o = resolveCompareOptions(options);
-  const groups = new Map<string, Array<{ file: string; result: RunResult }>>();
+  const groups = new Map<string, CompareInput[]>();
   for (const input of inputs) {
     const key = together ? '*' : input.result.run.scenario;
     groups.set(key, [...(groups.get(key) ?? []), input]);
@@ -226,7 +231,7 @@ export function compareRuns(
     scenarios.push({
       scenario: [...new Set(group.map((g) => g.result.run.scenario))].join(' vs '),
       baseline: ref(first.file, first.result),
-      comparisons: rest.map((c) => compareTwo(first.result, c.result, c.file, o)),
+      comparisons: rest.map((c) => compareTwo(first, c, o)),
     });
   }
   const all = scenarios.flatMap((s) => s.comparisons.flatMap((c) => c.rows));

@@ -4,7 +4,7 @@
  * colours off).
  */
 import Table from 'cli-table3';
-import type { Comparison, MetricRow, ScenarioComparison } from './compare-runs.ts';
+import { compareRule, type Comparison, type MetricRow, type ScenarioComparison } from './compare-runs.ts';
 import { fmtDelta, fmtMetric, runLabels } from './format-values.ts';
 
 const PLAIN = { head: [], border: [] };
@@ -50,7 +50,7 @@ export function renderCompareTerminal(cmp: Comparison): string {
                 fmtMetric(row.metric, c.candidate),
                 fmtDelta(row.metric, c.delta),
                 fmtP(c.pValue),
-                c.verdict === 'worse' ? 'WORSE' : c.verdict,
+                c.verdict === 'worse' ? 'WORSE' : c.reason?.startsWith('not enough data') ? 'not enough data' : c.verdict,
               ]
             : ['-', '-', '-', '-'],
         ),
@@ -63,11 +63,9 @@ export function renderCompareTerminal(cmp: Comparison): string {
     for (const c of s.comparisons) for (const n of c.notes) out.push(`  note: ${n}`);
   }
   out.push(
-    `Verdicts count a difference only when Welch's t-test over the 1-second buckets gives p < ${cmp.options.alpha} and the change is at least the minimum effect (${Object.entries(
-      cmp.options.minEffect,
-    )
+    `${compareRule(cmp.options.alpha)} Minimum effects: ${Object.entries(cmp.options.minEffect)
       .map(([m, e]) => `${m} ${e.rel ? `max(${fmtMetric(m, e.abs)}, ${e.rel * 100}%)` : fmtMetric(m, e.abs)}`)
-      .join(', ')}); recovery_s and score are shown, not tested.`,
+      .join(', ')}; recovery_s and score are shown, not tested.`,
   );
   out.push(
     cmp.worse ? `${cmp.worse} metric${cmp.worse === 1 ? '' : 's'} worse, ${cmp.better} better.` : `Nothing worse (${cmp.better} better).`,

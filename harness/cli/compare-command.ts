@@ -1,9 +1,10 @@
 /**
- * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Refuses runs of
+ * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Reads each run's
+ * samples.ndjson (beside its results.json) for the request-level tests. Refuses runs of
  * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
  * `--fail-on-regression` when a metric is worse or a run did not complete; 2 for bad input files or usage.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { makeFolders, writeTextAtomic } from '../results/write-results.ts';
@@ -11,6 +12,7 @@ import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { readResultFile } from '../results/read-result-file.ts';
+import { readSamplesFile } from '../results/read-samples-file.ts';
 import { runIdentity } from '../results/run-identity.ts';
 import type { CliIO } from './cli-io.ts';
 
@@ -85,7 +87,25 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
   const inputs = files.map((file) => ({ file, result: readResultFile(resolve(io.cwd, file), file) }));
   checkDistinctRuns(inputs);
   const together = checkScenarios(inputs, opts.allowDifferentScenarios ?? false);
-  const cmp = compareRuns(inputs, { alpha }, together);
+  // Request-level tests need every run's samples (samples.ndjson beside results.json); one missing → buckets for all.
+  const samples = inputs.map((i) => {
+    const name = basename(i.result.files?.samples ?? 'samples.ndjson');
+    const path = join(dirname(resolve(io.cwd, i.file)), name);
+    return readSamplesFile(path, join(dirname(i.file), name));
+  });
+  const withSamples = samples.every((s) => s !== undefined);
+  const cmp = compareRuns(
+    inputs.map((i, k) => (withSamples ? { ...i, samples: samples[k] } : i)),
+    { alpha },
+    together,
+  );
+  if (!withSamples)
+    io.stdout.write(
+      `note: no samples.ndjson beside ${inputs
+        .filter((_, k) => samples[k] === undefined)
+        .map((i) => i.file)
+        .join(', ')}: every metric is tested over 1-second buckets, with less power\n`,
+    );
   io.stdout.write(`${renderCompareTerminal(cmp)}\n`);
   // Default: beside the first results file (never into whatever folder the command ran in).
   const html = opts.html ? resolve(io.cwd, opts.html) : join(dirname(resolve(io.cwd, files[0])), 'compare.html');
@@ -104,5 +124,10 @@ export function compareCommand(files: string[], opts: CompareCommandOptions, io:
     );
     return 1;
   }
-  return opts.failOnRegression && cmp.worse > 0 ? 1 : 0;
+  if (opts.failOnRegression && cmp.worse > 0) {
+    const worse = cmp.scenarios.flatMap((sc) => sc.comparisons.flatMap((c) => c.rows.filter((r) => r.verdict === 'worse')));
+    io.stdout.write(`--fail-on-regression: worse: ${worse.map((r) => `${r.phase} ${r.metric}`).join(', ')}\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -1,16 +1,20 @@
 /**
  * Folds the stream of samples into phase results, the 1-second series, per-category splits, recovery times
- * and SLO verdicts. Samples are assigned to a phase and a bucket by their (intended) start time.
+ * and SLO verdicts. Samples are assigned to a bucket by their (intended) start time, and to a phase by the
+ * overlap rule (fault-timeline.ts `phaseOfRequest`) when the caller gives the end time.
  */
 import type { FaultEvidence, PhaseResult, SampleRecord, SeriesPoint, SloVerdict } from '../results/result-types.ts';
-import { phaseAt } from '../scenario/fault-timeline.ts';
+import { phaseAt, phaseOfRequest } from '../scenario/fault-timeline.ts';
 import { meets } from '../scenario/metrics.ts';
 import type { ResolvedPhase, ResolvedScenario } from '../scenario/types.ts';
 import { createStatsAccumulator, type StatsAccumulator } from './stats-accumulator.ts';
 
 export interface RunAnalysis {
-  /** Phase name for a start time (ms since t0); before 0 the first phase, past the end the last one. */
-  phaseOf(start_ms: number): string;
+  /**
+   * Phase name for a request (ms since t0): with `end_ms`, the first fault phase [start_ms, end_ms] overlapped,
+   * else the phase it started in; before 0 the first phase, past the end the last one.
+   */
+  phaseOf(start_ms: number, end_ms?: number): string;
   add(sample: SampleRecord): void;
   /**
    * @param reached_ms how far the run got (ms since t0); phases ending later are marked not completed
@@ -53,7 +57,9 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
 
-  const phaseOf = (t: number) => phaseAt(phases, t)?.name ?? (t < 0 ? (phases[0]?.name ?? 'baseline') : (phases.at(-1)?.name ?? 'after'));
+  const phaseOf = (t: number, end?: number) =>
+    (end === undefined ? phaseAt(phases, t) : phaseOfRequest(phases, t, end))?.name ??
+    (t < 0 ? (phases[0]?.name ?? 'baseline') : (phases.at(-1)?.name ?? 'after'));
 
   return {
     phaseOf,

@@ -162,6 +162,8 @@ export function createStatsAccumulator(options: { exact?: boolean; compact?: boo
         mean_ms: latencies.mean(),
         http_error_rate: share(errors.http_4xx + errors.http_5xx),
         connection_error_rate: share(errors.reset + errors.refused + errors.closed),
+        // decided from the dependency evidence, not a scorer, so present in unscored runs too
+        truncated_rate: share(outcomes.truncated ?? 0),
       };
       if (ttfts && gaps) {
         Object.assign(m, {

@@ -1,12 +1,16 @@
 /**
- * The run result (`results.json`), schema version 1. Renderers read only these types. Times: `*_ms` are
+ * The run result (`results.json`), schema version 2 (README "Result schema": 2 added the `truncated` outcome and
+ * `truncated_rate`, and counts a request in the fault phase its time overlapped; `compare` and `trend` read 1). Renderers read only these types. Times: `*_ms` are
  * milliseconds since `t0` (the start of measured load, monotonic clock) unless named `*_epoch_ms`; rates are
  * fractions in [0, 1]; latencies in ms with sub-millisecond precision (HDR histograms, 3 significant digits).
  * README.md "Result schema" documents every field.
  */
 import type { MetricName, Outcome } from '../scenario/metrics.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Older schema versions `compare` and `trend` still read (harness/results/read-result-file.ts maps them). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = Object.freeze([1, SCHEMA_VERSION]);
 
 export type ErrorKind = 'timeout' | 'reset' | 'refused' | 'closed' | 'http_4xx' | 'http_5xx';
 export const ERROR_KINDS: readonly ErrorKind[] = ['timeout', 'reset', 'refused', 'closed', 'http_4xx', 'http_5xx'];
@@ -28,6 +32,8 @@ export interface SampleRecord {
   outcome?: Outcome;
   quality?: number;
   reasons?: string[];
+  /** Calls each fake logged for this request, per dependency, however matched (README "Dependency call metrics"). */
+  dependency_calls?: Record<string, number>;
   /** Traced samples: ms of this sample's latency attributed to each dependency (README "Dependency attribution"). */
   dependency_ms?: Record<string, number>;
   /** Streamed responses (`text/event-stream`) only: time to first token from the intended start, mean inter-token gap (null with < 2 tokens), token events, and whether the stream ended without its completion event (why: `error_event`, `connection`, `no_completion`). */
@@ -123,6 +129,33 @@ export interface PhaseAttributionResult {
   traced_samples: number;
   traced_mean_ms: number | null;
   share_of_sut_latency: Record<string, number>;
+}
+
+/** How a dependency call was matched to the sample that caused it (README "Dependency call metrics"). */
+export type MatchKind = 'trace_id' | 'sample_id_header' | 'question_text' | 'unmatched';
+
+export interface DependencyPhaseCalls {
+  phase: string;
+  requests: number;
+  calls: number;
+  calls_per_request: number | null;
+  calls_per_request_p95: number | null;
+  /** calls_per_request ÷ baseline calls_per_request; null without a baseline with calls. */
+  retry_amplification: number | null;
+  /** Calls sent before the previous call's `retry-after` had passed (same request, same path). */
+  early_retries: number;
+  early_retry_rate: number | null;
+  /** Calls beyond the first on the same path for the same request. */
+  duplicate_calls: number;
+  /** Share of requests that made some call (same path) more than once. */
+  duplicate_call_rate: number | null;
+}
+
+/** One dependency's call metrics per phase (harness/metrics/dependency-calls.ts). */
+export interface DependencyCalls {
+  phases: DependencyPhaseCalls[];
+  /** How each logged call was matched to a sample, counted. */
+  matched: Record<MatchKind, number>;
 }
 
 export interface FaultEvidence {
@@ -221,6 +254,8 @@ export interface RunResult {
   health: HealthReport;
   /** Resilience score; absent in results written before it existed. */
   score?: ResilienceScoreResult;
+  /** Dependency call metrics per dependency (harness/metrics/dependency-calls.ts); absent until the runner computes them. */
+  dependency_calls?: Record<string, DependencyCalls>;
   /** Dependency attribution per phase; absent in results written before it existed. */
   attribution?: { phases: PhaseAttributionResult[]; notes: string[] };
   examples: Array<{
@@ -235,4 +270,12 @@ export interface RunResult {
     reasons: string[];
   }>;
   files: { samples: string; results: string };
+  /** Set by the readers (never written) when the file had an older schemaVersion and was mapped to this one. */
+  read_from_schema?: number;
 }
+
+/** What compare reads of each sample (samples.ndjson). */
+export type CompareSample = Pick<
+  SampleRecord,
+  'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted' | 'dependency_calls'
+>;

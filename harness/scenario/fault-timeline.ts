@@ -58,3 +58,14 @@ export function phaseAt(phases: readonly ResolvedPhase[], t_ms: number): Resolve
   for (const p of phases) if (t_ms >= p.start_ms && t_ms < p.end_ms) return p;
   return undefined;
 }
+
+/**
+ * The phase a request belongs to (README "Phases"): the first fault phase its time [start_ms, end_ms) overlapped,
+ * else the phase it started in. A request that starts just before a fault and is cut by it counts in the fault,
+ * not in baseline; one that starts in a fault and ends after it stays in the fault. Before 0 or past the end:
+ * undefined unless it overlaps a fault phase.
+ */
+export function phaseOfRequest(phases: readonly ResolvedPhase[], start_ms: number, end_ms: number): ResolvedPhase | undefined {
+  for (const p of phases) if (p.kind === 'fault' && p.start_ms < end_ms && start_ms < p.end_ms) return p;
+  return phaseAt(phases, start_ms);
+}

@@ -29,7 +29,7 @@ describe('shakedown run', () => {
     expect(stdout).toContain('seed 7 (replay with --seed 7)');
     expect(stdout).toContain('All 3 SLOs met.');
     const { result, samples } = readRun(out, 'short-latency');
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
     expect(result.run).toMatchObject({ scenario: 'short-latency', seed: 7, label: 'ci', status: 'completed', status_reason: null });
     expect(result.phases.map((p) => [p.name, p.kind, p.start_ms, p.end_ms, p.completed])).toEqual([
       ['baseline', 'baseline', 0, 3000, true],
@@ -132,7 +132,7 @@ describe('shakedown run', () => {
         'shakedown: test/fixtures/scenarios/three-mistakes.ts is not a valid scenario (3 problems):',
         '  test/fixtures/scenarios/three-mistakes.ts: load.rate must be a positive number (got -5)',
         "  test/fixtures/scenarios/three-mistakes.ts: faults[0].on must name a dependency ('model'), got 'retrieval'",
-        `  test/fixtures/scenarios/three-mistakes.ts: slos.fault.p95 is not a known metric; known: requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, empty_rate, http_error_rate, timeout_outcome_rate, connection_error_rate`,
+        `  test/fixtures/scenarios/three-mistakes.ts: slos.fault.p95 is not a known metric; known: requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, empty_rate, truncated_rate, http_error_rate, timeout_outcome_rate, connection_error_rate`,
         '',
       ].join('\n'),
     );

@@ -93,6 +93,22 @@ describe('createRunAnalysis', () => {
     expect(analysis.phaseOf(10_000)).toBe('recovery');
   });
 
+  it('counts a request by the fault it overlapped when given its end: one started at 2950 ms and cut at 3020 ms belongs to the fault', () => {
+    const analysis = createRunAnalysis(scenario());
+    expect(analysis.phaseOf(2950)).toBe('baseline');
+    expect(analysis.phaseOf(2950, 3020)).toBe('model-latency');
+    expect(analysis.phaseOf(5900, 6400)).toBe('model-latency');
+    expect(analysis.phaseOf(6100, 6400)).toBe('recovery');
+    const s = sample({ start_ms: 2950, latency_ms: 70, error_kind: 'reset', phase: analysis.phaseOf(2950, 3020) });
+    analysis.add(s);
+    const { phases } = analysis.finish(10_000);
+    expect(phases.map((p) => [p.name, p.metrics.requests, p.errors.reset])).toEqual([
+      ['baseline', 0, 0],
+      ['model-latency', 1, 1],
+      ['recovery', 0, 0],
+    ]);
+  });
+
   it('computes exact phase metrics, outcome mix and error counts', () => {
     const { phases } = fullRun();
     expect(phases.map((p) => [p.name, p.kind, p.start_ms, p.end_ms, p.faults, p.completed])).toEqual([

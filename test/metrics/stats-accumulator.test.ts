@@ -18,6 +18,7 @@ describe('createStatsAccumulator', () => {
       mean_ms: null,
       http_error_rate: null,
       connection_error_rate: null,
+      truncated_rate: null,
     });
     expect(acc.metrics(1000, true)).toMatchObject({
       quality: null,

@@ -3,7 +3,7 @@
  * of a short scenario that must leave report.html, junit.xml and summary.md beside results.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
 import { readRun, runCli, tempDir } from '../cli/helpers.ts';
@@ -24,6 +24,32 @@ function writeResult(
 }
 
 describe('shakedown compare', () => {
+  it('reads samples.ndjson beside each results.json, tests over requests, and names the worse metric when it gates', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'sa', { seed: 1, label: 'careful' });
+    const b = writeResult(dir, 'sb', { seed: 2, label: 'careless' }, (r) => {
+      r.run.seed = 2;
+      r.phases[1].metrics.p95_ms = (r.phases[1].metrics.p95_ms ?? 0) + 2000;
+    });
+    const lines = (extra_ms: number) =>
+      Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({
+          id: i + 1,
+          phase: 'model-latency',
+          latency_ms: 1000 + i + extra_ms,
+          error_kind: null,
+          start_ms: 10_000 + i * 100,
+        }),
+      ).join('\n');
+    writeFileSync(join(dirname(a), 'samples.ndjson'), `${lines(0)}\n`);
+    writeFileSync(join(dirname(b), 'samples.ndjson'), `${lines(2000)}\n`);
+    const out = await runCli(['compare', a, b, '--html', join(dir, 'cmp.html'), '--fail-on-regression']);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('--fail-on-regression: worse: model-latency p95_ms\n');
+    expect(out.stdout).not.toContain('note: no samples.ndjson');
+  });
+
   it('prints the table, writes the HTML, and exits 1 on a regression only with --fail-on-regression', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a', { seed: 1, label: 'good' });
@@ -77,6 +103,25 @@ describe('shakedown compare', () => {
     expect(existsSync(join(dir, 'x.html'))).toBe(false);
   });
 
+  it('reads a schemaVersion 1 result, noting how its phases were counted, and refuses version 0', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'v1a', { seed: 1, label: 'old' }, (r) => {
+      (r as { schemaVersion: number }).schemaVersion = 1;
+    });
+    const b = writeResult(dir, 'v2b', { seed: 2, label: 'new' });
+    const out = await runCli(['compare', a, b, '--html', join(dir, 'x.html')]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      `note: ${a}: results schemaVersion 1: requests were counted in the phase they started in (now: the fault phase they overlapped) and no truncated outcome existed, so phase metrics may differ for that reason`,
+    );
+    const v0 = writeResult(dir, 'v0', { seed: 3 }, (r) => {
+      (r as { schemaVersion: number }).schemaVersion = 0;
+    });
+    const refused = await runCli(['compare', a, v0]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`shakedown: ${v0}: has schemaVersion 0; this shakedown reads 1 and 2\n`);
+  });
+
   it('exits 2 naming the file and the problem for bad input files', async () => {
     const dir = tempDir();
     const a = writeResult(dir, 'a');
@@ -85,7 +130,10 @@ describe('shakedown compare', () => {
     writeFileSync(join(dir, 'partial.json'), '{"schemaVersion": 1, "run": {"scenario": "x"}}');
     const cases: Array<[string, string]> = [
       [join(dir, 'missing.json'), `shakedown: ${join(dir, 'missing.json')}: no such file\n`],
-      [join(dir, 'v9.json'), `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1\n`],
+      [
+        join(dir, 'v9.json'),
+        `shakedown: ${join(dir, 'v9.json')}: has schemaVersion 9; this shakedown reads 1 and 2 (the file was written by a newer shakedown: upgrade to read it)\n`,
+      ],
       [
         join(dir, 'partial.json'),
         `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`,

@@ -114,7 +114,7 @@ describe('compare', () => {
     expect(text).toMatch(
       /│ model-latency\s+│ p95_ms\s+│ 1667 ms\s+│ 2110 ms\s+│ \+442 ms\s+│ <0\.001\s+│ WORSE\s+│ 1637 ms\s+│ −29\.8 ms\s+│ 0\.397\s+│ same/,
     );
-    expect(text).toContain("Welch's t-test over the 1-second buckets gives p < 0.01");
+    expect(text).toContain('A difference counts only when its test gives p < 0.01 and the change is at least the minimum effect.');
     expect(text.split('\n').at(-1)).toBe('9 metrics worse, 0 better.');
   });
 });
@@ -134,5 +134,164 @@ describe('run labels side by side', () => {
     expect(text.split('\n')[0]).toBe(
       'Compare fixture-scenario: baseline 4669520a0be2 (2026-11-30-120000) (a.json) vs 4669520a0be2 (2026-11-30-130000) (b.json)',
     );
+  });
+});
+
+describe('compare over requests (the gate a user can put in CI)', () => {
+  const faults = [{ name: 'model-latency', on: 'model', at_s: 10, for_s: 8, latency_ms: 1000 }];
+  /**
+   * The build that lost its model timeout: fault-phase p95 3.5 → 7.6 s, p99 3.5 → 8.0 s, and the two latency SLOs
+   * on the fault phase pass → FAIL. 10 req/s over an 8 s fault: 80 requests per run.
+   */
+  function lostTimeout(dropSlos = false) {
+    const careful = run('careful.json', { seed: 1, faults });
+    const careless = run('careless.json', { seed: 2, faults });
+    careful.result.run.seed = 1;
+    careless.result.run.seed = 2; // different seeds: unpaired tests
+    const phase = 'model-latency';
+    // Requests: careful 3000..3494 ms; careless half as fast, half hanging 3500..8000 ms.
+    const careful_ms = Array.from({ length: 80 }, (_, i) => 3000 + i * 6.25);
+    const careless_ms = Array.from({ length: 80 }, (_, i) => (i % 2 ? 3000 + i * 6.25 : 3500 + i * 57));
+    const samplesOf = (ms: number[], first: number) =>
+      ms.map((latency_ms, i) => ({ id: first + i, phase, latency_ms, error_kind: null, stream_aborted: undefined }));
+    // Eight 1-second buckets whose p95s scatter: Welch over them has no power (p ≈ 0.06 in the issue).
+    const buckets = {
+      careful: [3400, 3500, 3450, 3500, 3480, 3420, 3500, 3490],
+      careless: [3500, 3600, 7600, 3500, 8000, 3550, 7900, 3600],
+    };
+    for (const [r, p95, p99, b] of [
+      [careful, 3500, 3500, buckets.careful],
+      [careless, 7600, 8000, buckets.careless],
+    ] as const) {
+      const ph = r.result.phases.find((p) => p.name === phase)!;
+      Object.assign(ph.metrics, { p95_ms: p95, p99_ms: p99 });
+      r.result.series.filter((p) => p.phase === phase).forEach((p, i) => (p.p95_ms = b[i]));
+      r.result.slos = dropSlos
+        ? []
+        : [
+            { selector: phase, phase, metric: 'p95_ms', expression: '< 5000', actual: p95, passed: p95 < 5000, margin: 5000 - p95 },
+            { selector: phase, phase, metric: 'p99_ms', expression: '< 6000', actual: p99, passed: p99 < 6000, margin: 6000 - p99 },
+          ];
+    }
+    return {
+      careful: { ...careful, samples: samplesOf(careful_ms, 1) },
+      careless: { ...careless, samples: samplesOf(careless_ms, 1) },
+      old: [careful, careless],
+    };
+  }
+
+  it('reproduces the old failure: Welch over eight 1-second buckets sees nothing worse on fault-phase p95', () => {
+    const { old } = lostTimeout(true);
+    const row = compareRuns(old).scenarios[0].comparisons[0].rows.find((r) => r.phase === 'model-latency' && r.metric === 'p95_ms')!;
+    expect(row.test).toBe('welch-buckets');
+    expect(row.pValue!).toBeGreaterThan(0.01);
+    expect(row.verdict).toBe('same');
+  });
+
+  it('marks the build that lost its model timeout worse: the two SLOs pass → FAIL, and p95/p99 by Mann-Whitney over requests', () => {
+    const { careful, careless } = lostTimeout();
+    const cmp = compareRuns([careful, careless]);
+    const worse = cmp.scenarios[0].comparisons[0].rows
+      .filter((r) => r.verdict === 'worse')
+      .map((r) => `${r.phase} ${r.metric} ${r.test}${r.reason ? ` ${r.reason}` : ''}`);
+    expect(worse).toEqual([
+      'model-latency p95_ms mann-whitney',
+      'model-latency p99_ms mann-whitney',
+      'model-latency slo p95_ms < 5000 slo pass → FAIL',
+      'model-latency slo p99_ms < 6000 slo pass → FAIL',
+    ]);
+    expect(cmp.worse).toBe(4);
+  });
+
+  it('marks an SLO that went from pass to FAIL worse even with no samples to test', () => {
+    const { old } = lostTimeout();
+    const rows = compareRuns(old).scenarios[0].comparisons[0].rows.filter((r) => r.test === 'slo');
+    expect(rows.map((r) => [r.metric, r.verdict])).toEqual([
+      ['slo p95_ms < 5000', 'worse'],
+      ['slo p99_ms < 6000', 'worse'],
+    ]);
+  });
+
+  it('pairs requests by sample id when both runs used the same seed (sign test), and says when there is not enough data', () => {
+    const { careful, careless } = lostTimeout();
+    careless.result.run.seed = careful.result.run.seed;
+    const rows = compareRuns([careful, { ...careless, samples: careless.samples }]).scenarios[0].comparisons[0].rows;
+    const p95 = rows.find((r) => r.phase === 'model-latency' && r.metric === 'p95_ms')!;
+    // 40 of 80 pairs slower (the hanging half), 40 equal: sign test 40 of 40 → p = 2 × 2^−40
+    expect(p95).toMatchObject({ test: 'sign', n: [80, 80], verdict: 'worse' });
+    expect(p95.pValue).toBeCloseTo(2 * 2 ** -40, 20);
+    const few = compareRuns([
+      { ...careful, samples: careful.samples.slice(0, 4) },
+      { ...careless, samples: careless.samples.slice(0, 4) },
+    ]).scenarios[0].comparisons[0].rows.find((r) => r.phase === 'model-latency' && r.metric === 'p95_ms')!;
+    expect(few).toMatchObject({ verdict: 'untested', pValue: null, reason: 'not enough data: 4 paired requests, need 10' });
+  });
+
+  it('tests rates over request counts with Fisher: 20 of 80 timeouts against 2 of 80 is worse', () => {
+    const { careful, careless } = lostTimeout(true);
+    const withTimeouts = (x: typeof careful, k: number) => ({
+      ...x,
+      samples: x.samples.map((s, i) => ({ ...s, error_kind: i < k ? ('timeout' as const) : null })),
+    });
+    const a = withTimeouts(careful, 2);
+    const b = withTimeouts(careless, 20);
+    a.result.phases.find((p) => p.name === 'model-latency')!.metrics.timeout_rate = 2 / 80;
+    b.result.phases.find((p) => p.name === 'model-latency')!.metrics.timeout_rate = 20 / 80;
+    const row = compareRuns([a, b]).scenarios[0].comparisons[0].rows.find(
+      (r) => r.phase === 'model-latency' && r.metric === 'timeout_rate',
+    )!;
+    expect(row).toMatchObject({ test: 'fisher', n: [80, 80], verdict: 'worse', delta: 0.225 });
+    expect(row.pValue!).toBeLessThan(0.001);
+  });
+});
+
+describe('compare on dependency calls', () => {
+  it('marks a retry storm worse on model.calls_per_request: 6 calls per request against 1, over per-request counts', () => {
+    const faults = [{ name: 'model-down', on: 'model', at_s: 10, for_s: 8, latency_ms: 0 }];
+    const make = (file: string, seed: number, calls: number) => {
+      const r = run(file, { seed, faults });
+      r.result.run.seed = seed;
+      r.result.dependency_calls = {
+        model: {
+          phases: [
+            {
+              phase: 'model-down',
+              requests: 40,
+              calls: 40 * calls,
+              calls_per_request: calls,
+              calls_per_request_p95: calls,
+              retry_amplification: calls,
+              early_retries: 0,
+              early_retry_rate: 0,
+              duplicate_calls: 40 * (calls - 1),
+              duplicate_call_rate: calls > 1 ? 1 : 0,
+            },
+          ],
+          matched: { trace_id: 0, sample_id_header: 0, question_text: 40 * calls, unmatched: 0 },
+        },
+      };
+      const samples = Array.from({ length: 40 }, (_, i) => ({
+        id: i + 1,
+        phase: 'model-down',
+        latency_ms: 100,
+        error_kind: null,
+        dependency_calls: { model: calls },
+      }));
+      return { ...r, samples };
+    };
+    const rows = compareRuns([make('healthy.json', 1, 1), make('storm.json', 2, 6)]).scenarios[0].comparisons[0].rows;
+    const row = rows.find((r) => r.metric === 'model.calls_per_request')!;
+    // All 40 of one side above all 40 of the other, all tied within a side: U = 0, p far below 0.01; Δ = 5 ≥ max(0.5, 20 %).
+    expect(row).toMatchObject({
+      phase: 'model-down',
+      baseline: 1,
+      candidate: 6,
+      delta: 5,
+      test: 'mann-whitney',
+      n: [40, 40],
+      verdict: 'worse',
+      minEffect: 0.5,
+    });
+    expect(row.pValue!).toBeLessThan(1e-10);
   });
 });

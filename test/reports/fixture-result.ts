@@ -123,7 +123,7 @@ export function makeResult(o: FixtureOptions = {}): RunResult {
     problems: [],
   }));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       id: '2026-11-30-120000',
       label: o.label ?? 'build-41',

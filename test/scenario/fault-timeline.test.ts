@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFaultTimeline, phaseAt } from '../../harness/scenario/fault-timeline.ts';
+import { createFaultTimeline, phaseAt, phaseOfRequest } from '../../harness/scenario/fault-timeline.ts';
 import { toxic } from '../../harness/scenario/faults.ts';
 import type { ResolvedFault, ResolvedPhase } from '../../harness/scenario/types.ts';
 
@@ -156,5 +156,33 @@ describe('phaseAt', () => {
     expect(phaseAt(phases, -1)).toBeUndefined();
     expect(phaseAt(phases, 10_000)).toBeUndefined();
     expect(phaseAt([], 0)).toBeUndefined();
+  });
+});
+
+describe('phaseOfRequest', () => {
+  const phases = createFaultTimeline([fault('a', 3000, 3000)], 10_000);
+
+  it('counts a request that starts just before a fault and is cut by it in the fault (the start-time rule said baseline)', () => {
+    // Started 50 ms before the fault, reset 20 ms into it.
+    expect(phaseAt(phases, 2950)?.name).toBe('baseline');
+    expect(phaseOfRequest(phases, 2950, 3020)?.name).toBe('a');
+  });
+
+  it.each([
+    [1000, 2000, 'baseline'],
+    [2000, 3000, 'baseline'],
+    [5000, 7000, 'a'],
+    [2000, 8000, 'a'],
+    [6000, 6500, 'recovery'],
+    [4000, 4000, 'a'],
+    [-10, 3005, 'a'],
+  ])('puts a request from %d to %d ms in %s', (start, end, name) => {
+    expect(phaseOfRequest(phases, start, end)?.name).toBe(name);
+  });
+
+  it('puts a request spanning two faults in the first it overlapped', () => {
+    const two = createFaultTimeline([fault('a', 1000, 1000), fault('b', 3000, 1000)], 6000);
+    expect(phaseOfRequest(two, 1500, 3500)?.name).toBe('a');
+    expect(phaseOfRequest(two, 2500, 3500)?.name).toBe('b');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   METRIC_NAMES,
+  parseDependencyMetricKey,
   QUALITY_METRICS,
   RATE_METRICS,
   meets,
@@ -100,5 +101,27 @@ describe('meets', () => {
     const onePercent = parseSloExpression('error_rate', '< 1%') as SloExpression;
     expect(meets(onePercent, 0.0099)).toBe(true);
     expect(meets(onePercent, 0.01)).toBe(false);
+  });
+});
+
+describe('parseDependencyMetricKey', () => {
+  it('reads <dependency>.<metric> for a fake of the scenario', () => {
+    expect(parseDependencyMetricKey('model.calls_per_request', ['model', 'retrieval'])).toEqual({
+      dependency: 'model',
+      metric: 'calls_per_request',
+    });
+    expect(parseDependencyMetricKey('p95_ms', ['model'])).toBeNull();
+  });
+
+  it('names an unknown dependency and an unknown metric together', () => {
+    expect(parseDependencyMetricKey('modle.calls', ['model', 'retrieval'])).toBe(
+      "names dependency 'modle', which is not a fake of this scenario (fakes: model, retrieval); 'calls' is not a dependency metric; known: calls_per_request, calls_per_request_p95, retry_amplification, early_retry_rate, duplicate_call_rate",
+    );
+  });
+
+  it('parses dependency rates as rates and counts as plain numbers', () => {
+    expect(parseSloExpression('early_retry_rate', '< 5%')).toEqual({ op: '<', value: 0.05, text: '< 5%' });
+    expect(parseSloExpression('calls_per_request', '< 2')).toEqual({ op: '<', value: 2, text: '< 2' });
+    expect(parseSloExpression('calls_per_request', '< 2%')).toBe("uses % but calls_per_request is not a rate (got '< 2%')");
   });
 });

@@ -5,7 +5,7 @@ import { deepFreeze, fullScenario, validScenario } from './scenario-fixture.ts';
 const KNOWN_METRICS =
   'requests, throughput_rps, error_rate, timeout_rate, p50_ms, p95_ms, p99_ms, max_ms, mean_ms, quality, goodput_rps, ' +
   'ttft_ms, itl_ms, stream_abort_rate, recovery_s, ok_rate, partial_rate, stale_rate, wrong_rate, fallback_rate, ' +
-  'empty_rate, http_error_rate, timeout_outcome_rate, connection_error_rate';
+  'empty_rate, truncated_rate, http_error_rate, timeout_outcome_rate, connection_error_rate';
 
 function problemsOf(result: ResolveResult): string[] {
   if (result.ok) throw new Error(`expected problems, got a resolved scenario: ${JSON.stringify(result.scenario)}`);

@@ -283,7 +283,7 @@ describe('customScorer', () => {
     expect(scorer.problems()).toEqual({
       count: 2,
       messages: [
-        'outcome must be one of ok, partial, stale, wrong, fallback, empty, http_error, timeout, connection_error (got "great"); quality must be a number in [0, 1] (got 2)',
+        'outcome must be one of ok, partial, stale, wrong, fallback, empty, truncated, http_error, timeout, connection_error (got "great"); quality must be a number in [0, 1] (got 2)',
         'threw boom',
       ],
     });

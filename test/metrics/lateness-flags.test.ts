@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { faultTimingFlag, lateArrivalsFlag, materialLateness_ms } from '../../harness/metrics/lateness-flags.ts';
+
+describe('lateArrivalsFlag', () => {
+  const run = { arrivals: 400, unsent: 0, rate_rps: 20, p50_ms: 30 };
+  it('does not flag a 20 req/s run whose arrivals were at most 4 ms late, however many', () => {
+    // material = max(10, 50 / 4, 3) = 12.5 ms
+    expect(materialLateness_ms(run)).toBe(12.5);
+    expect(lateArrivalsFlag({ ...run, late: 120, max_lateness_ms: 4 })).toBeNull();
+  });
+  it('flags many material late arrivals, one very late arrival, and unsent arrivals', () => {
+    expect(lateArrivalsFlag({ ...run, late: 30, max_lateness_ms: 40 })).toBe(
+      '30 of 400 arrivals went out late or not at all (max lateness 40 ms, more than the 12.5 ms that matter at this pace): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start',
+    );
+    expect(lateArrivalsFlag({ ...run, late: 1, max_lateness_ms: 150 })).not.toBeNull();
+    expect(lateArrivalsFlag({ ...run, late: 2, max_lateness_ms: 1, unsent: 2 })).toContain(', 2 never sent)');
+    expect(lateArrivalsFlag({ ...run, late: 3, max_lateness_ms: 40 })).toBeNull();
+  });
+  it('scales with slow services: 60 ms late matters less when the median latency is 2 s', () => {
+    expect(materialLateness_ms({ rate_rps: 5, p50_ms: 2000 })).toBe(200);
+    expect(lateArrivalsFlag({ arrivals: 100, unsent: 0, rate_rps: 5, p50_ms: 2000, late: 50, max_lateness_ms: 60 })).toBeNull();
+  });
+});
+
+describe('faultTimingFlag', () => {
+  const f = { name: 'model-down', at_ms: 10_000, for_ms: 15_000 };
+  it('does not flag a fault applied 62–72 ms late on a 15 s window (tolerance 300 ms)', () => {
+    expect(faultTimingFlag({ ...f, applied_at_ms: 10_072, removed_at_ms: 25_062 })).toBeNull();
+  });
+  it('flags a fault off by more than max(100 ms, 2 % of its window), saying which edge', () => {
+    expect(faultTimingFlag({ ...f, applied_at_ms: 10_450, removed_at_ms: 25_010 })).toBe(
+      'fault model-down applied 450 ms off schedule (tolerance 300 ms for a 15 s window)',
+    );
+    expect(faultTimingFlag({ name: 'x', at_ms: 0, for_ms: 1000, applied_at_ms: 120, removed_at_ms: 1000 })).toBe(
+      'fault x applied 120 ms off schedule (tolerance 100 ms for a 1 s window)',
+    );
+    expect(faultTimingFlag({ ...f, applied_at_ms: null, removed_at_ms: null })).toBeNull();
+  });
+});
