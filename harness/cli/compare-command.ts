@@ -1,5 +1,5 @@
 /**
- * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Refuses runs of
+ * `shakedown compare A.json B.json [...]` (or suite folders, expanded into their runs): side-by-side table on stdout and an HTML page. Refuses runs of
  * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
  * `--fail-on-regression` when a metric is worse or a run did not complete; 2 for bad input files or usage.
  */
@@ -13,6 +13,7 @@ import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { readResultFile, runIdentity } from './read-result-file.ts';
 import type { CliIO } from './main.ts';
+import { expandSuiteArgs } from '../suite/suite-folder.ts';
 
 export interface CompareCommandOptions {
   html?: string;
@@ -77,7 +78,10 @@ function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): 
 }
 
 /** Runs the compare command; returns the exit code. */
-export function compareCommand(files: string[], opts: CompareCommandOptions, io: CliIO): number {
+export function compareCommand(args: string[], opts: CompareCommandOptions, io: CliIO): number {
+  // Suite folders become their runs' results.json files, matched by scenario (suite-folder.ts).
+  const { files, notes } = expandSuiteArgs(args, io.cwd);
+  for (const note of notes) io.stdout.write(`${note}\n`);
   if (files.length < 2) throw usage('USAGE', `compare needs at least two results.json files (got ${files.length})`);
   const alpha = opts.alpha === undefined ? undefined : Number(opts.alpha);
   if (alpha !== undefined && !(alpha > 0 && alpha < 1))
