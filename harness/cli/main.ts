@@ -25,6 +25,8 @@ import type { TerminalOut } from './terminal-style.ts';
 import { suiteCommand, suiteDryRun } from './suite-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { isSuite } from '../suite/suite-targets.ts';
+import { initCommand } from './init-command.ts';
+import { HELP_AFTER, packageVersion } from './help-text.ts';
 
 export interface CliIO {
   /** On a terminal: `isTTY` and `columns` (live progress, colour); `env` decides colour (NO_COLOR). */
@@ -176,7 +178,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run shakedown --help for usage)');
+    .showHelpAfterError('(run shakedown --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the version of shakedown')
+    .addHelpText('after', HELP_AFTER);
   program
     .command('run')
     .description(
@@ -212,6 +216,37 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .requiredOption('--out <dir>', 'the merged suite folder (new or empty)', notAnOption('--out', 'a folder'))
     .action((dirs: string[], opts: { out: string }) => {
       code = mergeCommand(dirs, opts, io);
+    });
+  program
+    .command('init')
+    .description('write a commented scenario for your service (no questions asked: flags), ready for run --dry-run')
+    .argument('[file]', 'scenario file to write (default: scenarios/<name>.ts)')
+    .option('--name <name>', 'scenario name (default: the current folder name)', notAnOption('--name', 'a name'))
+    .option(
+      '--command <cmd>',
+      "how to start the service, e.g. 'node server.js' (default: npm start)",
+      notAnOption('--command', 'a command'),
+    )
+    .option('--port <n>', 'the fixed port the started service listens on (default: it reads PORT)', notAnOption('--port', 'a port'))
+    .option('--url <url>', 'the URL of a service you start yourself (instead of --command)', notAnOption('--url', 'a URL'))
+    .option('--ready <path>', 'path answering 200 once the service is ready', notAnOption('--ready', 'a path'), '/health')
+    .option('--method <method>', 'HTTP method of each request', notAnOption('--method', 'a method'), 'POST')
+    .option('--path <path>', 'request path', notAnOption('--path', 'a path'), '/ask')
+    .option(
+      '--body <json>',
+      'a fixed JSON body (default for POST: each dataset question as { <field>: question })',
+      notAnOption('--body', 'JSON'),
+    )
+    .option('--field <name>', 'body field the dataset question goes in', notAnOption('--field', 'a field name'), 'question')
+    .option(
+      '--fakes <list>',
+      'fakes for its dependencies: model, retrieval, inventory (comma-separated) or none',
+      notAnOption('--fakes', 'a list'),
+      'model',
+    )
+    .option('--force', 'overwrite the file if it exists')
+    .action((file: string | undefined, opts) => {
+      code = initCommand(file, opts, io);
     });
   program
     .command('list')
