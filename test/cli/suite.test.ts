@@ -73,4 +73,17 @@ describe('shakedown run <folder>: a suite', () => {
     );
     expect(existsSync(join(root, 'suite.json'))).toBe(false);
   });
+
+  it('interrupted before its first run: runs nothing, lists every file as not run, exits 130 with an erroring JUnit case for each', async () => {
+    const out = tempDir();
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const { code, stdout } = await runCli(['run', 'test/fixtures/suite', '--out', out], controller.signal);
+    expect(code).toBe(130);
+    expect(stdout).toContain('suite: 0 runs, 2 not run; exit 130');
+    const summary = readSummary(out);
+    expect(summary).toMatchObject({ exit_code: 130, not_run: ['suite-fail.ts', 'suite-pass.ts'], runs: [] });
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8'));
+    expect(xml.testsuites['@_errors']).toBe('2');
+  });
 });
