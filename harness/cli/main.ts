@@ -21,7 +21,7 @@ import { renderTerminalSummary } from '../../reports/terminal.ts';
 import { writeRunReports } from './write-reports.ts';
 import { compareCommand } from './compare-command.ts';
 import { trendCommand } from './trend-command.ts';
-import type { TerminalOut } from './terminal-style.ts';
+import { paintTone, type TerminalOut } from './terminal-style.ts';
 import { suiteCommand, suiteDryRun } from './suite-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { isSuite } from '../suite/suite-targets.ts';
@@ -91,7 +91,7 @@ async function runCommand(
   printer.done();
   const { result } = outcome;
   // A run that failed before load started has nothing to tabulate: the error below says it all.
-  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result)}\n`);
+  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout))}\n`);
   io.stdout.write(`results: ${outcome.resultsFile}\n`);
   sink.resultsFile = outcome.resultsFile;
   const reports = writeRunReports(result, dirname(outcome.resultsFile));

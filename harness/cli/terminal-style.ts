@@ -32,6 +32,12 @@ export function painter(out: TerminalOut): (style: Style, text: string) => strin
   return (style, text) => (on ? styleText(style, text, { validateStream: false }) : text);
 }
 
+/** Colours by tone: good green, bad red, warn yellow (the run summary's verdicts). */
+export function paintTone(out: TerminalOut): (tone: 'good' | 'bad' | 'warn', text: string) => string {
+  const paint = painter(out);
+  return (tone, text) => paint(tone === 'good' ? 'green' : tone === 'bad' ? 'red' : 'yellow', text);
+}
+
 /** Colours a suite outcome by its exit code: green passed, red SLO failed, yellow anything else. */
 export function paintOutcome(out: TerminalOut): (code: number, text: string) => string {
   const paint = painter(out);

@@ -127,6 +127,7 @@ describe('through a pseudo-terminal', () => {
     expect(redraws.length).toBeGreaterThan(0);
     for (const line of redraws) expect([...line].length).toBeLessThanOrEqual(49);
     expect(r.stdout).toContain(`${ESC}[32mpassed${ESC}[39m`);
+    expect(r.stdout).toContain(`${ESC}[32mAll 1 SLOs met.${ESC}[39m`);
     const plain = ptyRun('NO_COLOR=1', join(out, 'plain'));
     expect(plain.status, plain.stdout).toBe(0);
     expect(plain.stdout).toContain('│ passed  │');
