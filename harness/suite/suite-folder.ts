@@ -105,5 +105,14 @@ export function expandSuiteArgs(args: readonly string[], cwd: string): { files: 
   const notes = items
     .filter((i) => i.scenario !== null && count.get(i.scenario) === 1)
     .map((i) => `${i.scenario}: only in ${i.from}, not compared`);
-  return { files: items.filter((i) => i.scenario === null || count.get(i.scenario)! > 1).map((i) => i.file), notes };
+  const files = items.filter((i) => i.scenario === null || count.get(i.scenario)! > 1).map((i) => i.file);
+  if (files.length < 2)
+    throw new ShakedownError(
+      'NOTHING_TO_COMPARE',
+      `nothing to compare: no scenario has a run in two of the inputs\n${notes.map((n) => `  ${n}`).join('\n')}`,
+      {
+        exitCode: 2,
+      },
+    );
+  return { files, notes };
 }

@@ -161,4 +161,15 @@ describe('compare and trend with suite folders', () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`trend of 2 runs: ${join(root, 'trend.html')}`);
   });
+
+  it('compare of two suites with no scenario in common says so', async () => {
+    const root = tempDir();
+    const first = shardFolder(root, 'monday', null, [{ scenario: 'alpha', exit: 0, seed: 1 }]);
+    const second = shardFolder(root, 'tuesday', null, [{ scenario: 'beta', exit: 0, seed: 2 }]);
+    expect(await runCli(['compare', first, second])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `shakedown: nothing to compare: no scenario has a run in two of the inputs\n  alpha: only in ${first}, not compared\n  beta: only in ${second}, not compared\n`,
+    });
+  });
 });
