@@ -12,7 +12,7 @@ import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { readResultFile, runIdentity } from './read-result-file.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { expandSuiteArgs } from '../suite/suite-folder.ts';
 
 export interface CompareCommandOptions {

@@ -10,7 +10,7 @@ import type { FakeKind } from '../scenario/types.ts';
 import { makeFolders, writeTextAtomic } from '../runner/write-results.ts';
 import { shownPath } from '../runner/load-scenario-file.ts';
 import { renderScaffold, splitCommand, type ScaffoldOptions } from './scaffold-scenario.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 
 export interface InitCommandOptions {
   name?: string;

@@ -21,23 +21,13 @@ import { renderTerminalSummary } from '../../reports/terminal.ts';
 import { writeRunReports } from './write-reports.ts';
 import { compareCommand } from './compare-command.ts';
 import { trendCommand } from './trend-command.ts';
-import { paintTone, type TerminalOut } from './terminal-style.ts';
+import { paintTone } from './terminal-style.ts';
+import { EXIT, type CliIO } from './cli-io.ts';
 import { suiteCommand, suiteDryRun } from './suite-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { isSuite } from '../suite/suite-targets.ts';
 import { initCommand } from './init-command.ts';
 import { HELP_AFTER, packageVersion } from './help-text.ts';
-
-export interface CliIO {
-  /** On a terminal: `isTTY` and `columns` (live progress, colour); `env` decides colour (NO_COLOR). */
-  stdout: TerminalOut;
-  stderr: { write(text: string): void };
-  cwd: string;
-  /** Aborted on the first Ctrl-C / SIGTERM (bin.ts wires the signals). */
-  signal: AbortSignal;
-}
-
-export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructure: 3, interrupted: 130 });
 
 function parseSeed(value: string): number {
   const n = Number(value);

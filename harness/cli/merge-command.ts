@@ -13,7 +13,7 @@ import { readSuiteFolder, writeSuiteFolder } from '../suite/suite-folder.ts';
 import { renderSuiteTerminal } from '../../reports/suite-report.ts';
 import { shownPath } from '../runner/load-scenario-file.ts';
 import { makeFolders } from '../runner/write-results.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { paintOutcome } from './terminal-style.ts';
 
 const usage = (message: string) => new ShakedownError('MERGE_FAILED', message, { exitCode: 2 });

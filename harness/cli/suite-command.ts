@@ -15,7 +15,7 @@ import { expandSuiteTargets, parseShard, shardEntries } from '../suite/suite-tar
 import { writeSuiteFolder } from '../suite/suite-folder.ts';
 import { renderSuiteTerminal } from '../../reports/suite-report.ts';
 import { makeFolders } from '../runner/write-results.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { paintOutcome } from './terminal-style.ts';
 
 /** What one scenario's run gave, as `run <file>` reports it. */

@@ -10,7 +10,7 @@ import { writeTextAtomic } from '../runner/write-results.ts';
 import { renderTrendHtml } from '../../reports/trend-html.ts';
 import { readResultFile, runIdentity } from './read-result-file.ts';
 import { shownPath } from '../runner/load-scenario-file.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 
 function findResults(dir: string, depth = 0): string[] {
   if (depth > 6) return [];
