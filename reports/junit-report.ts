@@ -5,6 +5,7 @@
  * Built with xmlbuilder2, so every text and attribute is escaped by the library. Pure.
  */
 import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { RunResult } from '../harness/results/result-types.ts';
 import { fmtMetric } from './format-values.ts';
 
@@ -22,6 +23,16 @@ export function renderJunit(result: RunResult): string {
     errors: cut ? 1 : 0,
     time: seconds.toFixed(3),
   });
+  appendRunSuite(suites, r);
+  return doc.end({ prettyPrint: true, headless: false });
+}
+
+/** Appends the run's `<testsuite>` (its SLO cases, and a `run completed` error when cut) to a `<testsuites>`. */
+export function appendRunSuite(suites: XMLBuilder, result: RunResult): void {
+  const r = result;
+  const seconds = Math.max(0, (Date.parse(r.run.ended_at) - Date.parse(r.run.started_at)) / 1000) || 0;
+  const cut = r.run.status !== 'completed';
+  const failures = r.slos.filter((s) => !s.passed).length;
   const suite = suites.ele('testsuite', {
     name: r.run.scenario,
     tests: r.slos.length + (cut ? 1 : 0),
@@ -63,5 +74,4 @@ export function renderJunit(result: RunResult): string {
       .ele('error', { message: `run ${r.run.status}${r.run.status_reason ? `: ${r.run.status_reason}` : ''}`, type: 'RunNotCompleted' });
   }
   if (r.health.flags.length) suite.ele('system-err').txt(`harness health: results may not be trusted:\n${r.health.flags.join('\n')}`);
-  return doc.end({ prettyPrint: true, headless: false });
 }

@@ -1,6 +1,7 @@
 /**
  * Terminal summary of a run result: per-phase table, SLO verdicts, fault evidence, health. Pure: result in,
- * text out (cli-table3 with colours off, so pipes and CI logs stay clean).
+ * text out (cli-table3 with its own colours off). `paint` colours the SLO verdicts and the final line (the CLI
+ * passes one that is the identity off a terminal and with NO_COLOR).
  */
 import Table from 'cli-table3';
 import type { PhaseResult, RunResult } from '../harness/results/result-types.ts';
@@ -47,7 +48,10 @@ function whyNoScore(result: RunResult): string {
 }
 
 /** Renders the phases, SLOs and faults of a run. */
-export function renderTerminalSummary(result: RunResult): string {
+export function renderTerminalSummary(
+  result: RunResult,
+  paint: (tone: 'good' | 'bad' | 'warn', text: string) => string = (_t, text) => text,
+): string {
   const scored = result.phases.some((p) => p.metrics.quality !== undefined);
   const phases = new Table({
     head: [
@@ -114,7 +118,7 @@ export function renderTerminalSummary(result: RunResult): string {
         s.phase,
         formatMetric(s.metric, s.actual),
         s.margin === null ? '-' : formatMetric(s.metric, s.margin),
-        s.passed ? 'pass' : `FAIL${s.reason ? ` (${s.reason})` : ''}`,
+        s.passed ? paint('good', 'pass') : paint('bad', `FAIL${s.reason ? ` (${s.reason})` : ''}`),
       ]);
     }
     out.push('SLOs', slos.toString());
@@ -134,12 +138,12 @@ export function renderTerminalSummary(result: RunResult): string {
   const v = result.verdict;
   out.push(
     result.run.status !== 'completed'
-      ? `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim()
+      ? paint('warn', `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim())
       : v.slos_total === 0
         ? 'No SLOs declared.'
         : v.passed
-          ? `All ${v.slos_total} SLOs met.`
-          : `${v.slos_failed} of ${v.slos_total} SLOs failed.`,
+          ? paint('good', `All ${v.slos_total} SLOs met.`)
+          : paint('bad', `${v.slos_failed} of ${v.slos_total} SLOs failed.`),
   );
   return out.join('\n');
 }

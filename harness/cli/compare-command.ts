@@ -1,6 +1,6 @@
 /**
- * `shakedown compare A.json B.json [...]`: side-by-side table on stdout and an HTML page. Reads each run's
- * samples.ndjson (beside its results.json) for the request-level tests. Refuses runs of
+ * `shakedown compare A.json B.json [...]` (or suite folders, expanded into their runs): side-by-side table on stdout and an HTML
+ * page. Reads each run's samples.ndjson (beside its results.json) for the request-level tests. Refuses runs of
  * scenarios whose hashes differ unless `--allow-different-scenarios`, saying which and why. Exit 0; 1 with
  * `--fail-on-regression` when a metric is worse or a run did not complete; 2 for bad input files or usage.
  */
@@ -15,6 +15,7 @@ import { readResultFile } from '../results/read-result-file.ts';
 import { readSamplesFile } from '../results/read-samples-file.ts';
 import { runIdentity } from '../results/run-identity.ts';
 import type { CliIO } from './cli-io.ts';
+import { expandSuiteArgs } from '../suite/suite-folder.ts';
 
 export interface CompareCommandOptions {
   html?: string;
@@ -79,7 +80,10 @@ function checkDistinctRuns(inputs: Array<{ file: string; result: RunResult }>): 
 }
 
 /** Runs the compare command; returns the exit code. */
-export function compareCommand(files: string[], opts: CompareCommandOptions, io: CliIO): number {
+export function compareCommand(args: string[], opts: CompareCommandOptions, io: CliIO): number {
+  // Suite folders become their runs' results.json files, matched by scenario (suite-folder.ts).
+  const { files, notes } = expandSuiteArgs(args, io.cwd);
+  for (const note of notes) io.stdout.write(`${note}\n`);
   if (files.length < 2) throw usage('USAGE', `compare needs at least two results.json files (got ${files.length})`);
   const alpha = opts.alpha === undefined ? undefined : Number(opts.alpha);
   if (alpha !== undefined && !(alpha > 0 && alpha < 1))

@@ -22,7 +22,13 @@ import { renderTerminalSummary } from '../../reports/terminal.ts';
 import { writeRunReports } from './write-reports.ts';
 import { compareCommand } from './compare-command.ts';
 import { trendCommand } from './trend-command.ts';
+import { paintTone } from './terminal-style.ts';
 import { EXIT, type CliIO } from './cli-io.ts';
+import { suiteCommand, suiteDryRun } from './suite-command.ts';
+import { mergeCommand } from './merge-command.ts';
+import { isSuite } from '../suite/suite-targets.ts';
+import { initCommand } from './init-command.ts';
+import { HELP_AFTER, packageVersion } from './help-text.ts';
 
 function parseSeed(value: string): number {
   const n = Number(value);
@@ -35,6 +41,7 @@ async function runCommand(
   file: string,
   opts: { seed?: string; out: string; label?: string; dryRun?: boolean; allowRemoteTarget?: boolean; quiet?: boolean },
   io: CliIO,
+  sink: { resultsFile?: string } = {},
 ): Promise<number> {
   const seedOverride = opts.seed === undefined ? undefined : parseSeed(opts.seed);
   const loaded = await loadScenarioFile(file, io.cwd);
@@ -75,8 +82,9 @@ async function runCommand(
   printer.done();
   const { result } = outcome;
   // A run that failed before load started has nothing to tabulate: the error below says it all.
-  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result)}\n`);
+  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout))}\n`);
   io.stdout.write(`results: ${outcome.resultsFile}\n`);
+  sink.resultsFile = outcome.resultsFile;
   const reports = writeRunReports(result, dirname(outcome.resultsFile));
   if (reports.written.length) io.stdout.write(`reports: ${reports.written.map((f) => basename(f)).join(', ')} beside it\n`);
   if (reports.problems.length) io.stderr.write(`report problems:\n${reports.problems.map((p) => `  ${p}`).join('\n')}\n`);
@@ -161,19 +169,75 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run shakedown --help for usage)');
+    .showHelpAfterError('(run shakedown --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the version of shakedown')
+    .addHelpText('after', HELP_AFTER);
   program
     .command('run')
-    .description('run a scenario file: start Toxiproxy, fakes and the SUT, drive load, inject faults, write results.json')
-    .argument('<scenario>', 'scenario file (.ts)')
+    .description(
+      'run a scenario file: start Toxiproxy, fakes and the SUT, drive load, inject faults, write results.json; given folders, globs or several files, run them as a suite',
+    )
+    .argument('<scenarios...>', 'scenario file (.ts), or folders (searched at any depth) and globs for a suite')
     .option('--seed <n>', 'replay fault jitter, fake choices and request order')
-    .option('--out <dir>', 'results root folder', notAnOption('--out', 'a folder'), 'shakedown-results')
+    .option('--out <dir>', 'results root folder (a suite: the suite folder)', notAnOption('--out', 'a folder'), 'shakedown-results')
     .option('--label <text>', `label for this run (build name), kept in results; at most ${MAX_LABEL_CHARS} characters`, labelValue)
+    .option('--shard <i/N>', 'run the i-th of N shares of the suite (sorted round-robin by scenario path)', notAnOption('--shard', 'i/N'))
     .option('--dry-run', 'validate the scenario and print its resolved plan without starting anything')
     .option('--allow-remote-target', 'allow load to a non-loopback SUT URL')
     .option('--quiet', 'no live progress lines')
-    .action(async (file: string, opts) => {
-      code = await runCommand(file, opts, io);
+    .action(async (targets: string[], opts) => {
+      if (!isSuite(targets, io.cwd, opts.shard !== undefined)) {
+        code = await runCommand(targets[0], opts, io);
+        return;
+      }
+      if (opts.dryRun) {
+        code = await suiteDryRun(targets, opts, io, (file) => runCommand(file, opts, io));
+        return;
+      }
+      code = await suiteCommand(targets, opts, io, async (file, out) => {
+        const sink: { resultsFile?: string } = {};
+        const runCode = await runCommand(file, { ...opts, out }, io, sink);
+        return { code: runCode, resultsFile: sink.resultsFile ?? null };
+      });
+    });
+  program
+    .command('merge')
+    .description('join the suite folders of shards (run --shard) into one suite folder and its reports')
+    .argument('<dirs...>', 'suite folders written by run <folder> --shard i/N')
+    .requiredOption('--out <dir>', 'the merged suite folder (new or empty)', notAnOption('--out', 'a folder'))
+    .action((dirs: string[], opts: { out: string }) => {
+      code = mergeCommand(dirs, opts, io);
+    });
+  program
+    .command('init')
+    .description('write a commented scenario for your service (no questions asked: flags), ready for run --dry-run')
+    .argument('[file]', 'scenario file to write (default: scenarios/<name>.ts)')
+    .option('--name <name>', 'scenario name (default: the current folder name)', notAnOption('--name', 'a name'))
+    .option(
+      '--command <cmd>',
+      "how to start the service, e.g. 'node server.js' (default: npm start)",
+      notAnOption('--command', 'a command'),
+    )
+    .option('--port <n>', 'the fixed port the started service listens on (default: it reads PORT)', notAnOption('--port', 'a port'))
+    .option('--url <url>', 'the URL of a service you start yourself (instead of --command)', notAnOption('--url', 'a URL'))
+    .option('--ready <path>', 'path answering 200 once the service is ready', notAnOption('--ready', 'a path'), '/health')
+    .option('--method <method>', 'HTTP method of each request', notAnOption('--method', 'a method'), 'POST')
+    .option('--path <path>', 'request path', notAnOption('--path', 'a path'), '/ask')
+    .option(
+      '--body <json>',
+      'a fixed JSON body (default for POST: each dataset question as { <field>: question })',
+      notAnOption('--body', 'JSON'),
+    )
+    .option('--field <name>', 'body field the dataset question goes in', notAnOption('--field', 'a field name'), 'question')
+    .option(
+      '--fakes <list>',
+      'fakes for its dependencies: model, retrieval, inventory (comma-separated) or none',
+      notAnOption('--fakes', 'a list'),
+      'model',
+    )
+    .option('--force', 'overwrite the file if it exists')
+    .action((file: string | undefined, opts) => {
+      code = initCommand(file, opts, io);
     });
   program
     .command('list')
@@ -185,7 +249,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program
     .command('compare')
     .description('compare runs of the same scenario: side-by-side table and HTML, verdicts only for significant changes')
-    .argument('<results...>', 'results.json files; the first of each scenario is the baseline')
+    .argument('<results...>', 'results.json files or suite folders; the first run of each scenario is the baseline')
     .option(
       '--html <file>',
       'where to write the HTML comparison (default: compare.html beside the first results file)',
@@ -200,7 +264,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program
     .command('trend')
     .description('one HTML page of the key metrics and score over a folder of results (a nightly history)')
-    .argument('<folder>', 'folder searched for results.json files')
+    .argument('<folder>', 'folder searched for results.json files (run folders, suite folders, a history of them)')
     .option('--out <file>', 'where to write the page', notAnOption('--out', 'a file'), '<folder>/trend.html')
     .action((folder: string, opts: { out: string }) => {
       code = trendCommand(folder, { out: opts.out === '<folder>/trend.html' ? undefined : opts.out }, io);

@@ -1,19 +1,18 @@
 /**
- * Live progress while a run goes: on a terminal, one status line redrawn each second; elsewhere (CI, pipes),
- * a plain line every 5 seconds. Fault and info events always print as their own lines.
+ * Live progress while a run goes: on a terminal, one status line redrawn each second, cut to the terminal's
+ * width so that it never wraps; elsewhere (CI, pipes), a plain line every 5 seconds. Fault and info events
+ * always print as their own lines; a failed fault is red when colour is on (terminal-style.ts).
  */
 import type { RunEvent } from '../runner/run-scenario.ts';
+import { fitLine, painter, type TerminalOut } from './terminal-style.ts';
 
 export interface ProgressPrinter {
   onEvent(event: RunEvent): void;
   done(): void;
 }
 
-export function createProgressPrinter(
-  out: { write(text: string): void; isTTY?: boolean },
-  duration_ms: number,
-  quiet = false,
-): ProgressPrinter {
+export function createProgressPrinter(out: TerminalOut, duration_ms: number, quiet = false): ProgressPrinter {
+  const paint = painter(out);
   let statusShown = false;
   let lastPlain = -Infinity;
   const clear = () => {
@@ -37,7 +36,7 @@ export function createProgressPrinter(
         const when = `${(e.t_ms / 1000).toFixed(3)}s`;
         line(
           e.type === 'failed'
-            ? `  [${when}] fault ${e.fault.name} FAILED: ${e.error}`
+            ? `  [${when}] fault ${e.fault.name} ${paint('red', 'FAILED')}: ${e.error}`
             : `  [${when}] fault ${e.fault.name} ${e.type} on ${e.fault.on}: ${e.fault.description}`,
         );
         return;
@@ -47,7 +46,7 @@ export function createProgressPrinter(
       const left = Math.max(0, (duration_ms - p.elapsed_ms) / 1000);
       const text = `  [${(p.elapsed_ms / 1000).toFixed(0).padStart(4)}s, ${left.toFixed(0)}s left] ${event.phase.padEnd(16)} ${p.rps.toFixed(1).padStart(7)} req/s  errors ${(p.error_rate * 100).toFixed(1).padStart(5)}%  p95 ${p.p95_ms === null ? '-' : `${Math.round(p.p95_ms)}ms`}  faults: ${event.active.length ? event.active.join(', ') : '-'}`;
       if (out.isTTY) {
-        out.write(`\r\x1b[2K${text}`);
+        out.write(`\r\x1b[2K${fitLine(text, out.columns)}`);
         statusShown = true;
       } else if (p.elapsed_ms - lastPlain >= 4999) {
         lastPlain = p.elapsed_ms;

@@ -213,12 +213,11 @@ describe('shakedown run', () => {
     expect(missing).toMatchObject({ code: 2, stderr: `shakedown: ${join(dir, 'nope.ts')}: no such scenario file\n` });
   });
 
-  it('says a folder is not a scenario file, and fails fast on an output folder it cannot create', async () => {
-    const folder = await runCli(['run', 'scenarios']);
-    expect(folder).toMatchObject({
-      code: 2,
-      stderr: 'shakedown: scenarios: is a folder, not a scenario file (run shakedown list scenarios to see the scenarios in it)\n',
-    });
+  it('takes a folder as a suite (--dry-run: every plan, nothing started), and fails fast on an output folder it cannot create', async () => {
+    const folder = await runCli(['run', 'scenarios', '--dry-run']);
+    expect(folder.code, folder.stderr).toBe(0);
+    for (const name of ['model-latency-spike', 'retrieval-outage', 'model-rate-limit'])
+      expect(folder.stdout).toContain(`scenarios/${name}.ts: valid`);
     // Node's recursive mkdir spins forever under /proc; the harness creates folders one level at a time.
     const proc = await runCli(['run', 'test/fixtures/scenarios/short-latency.ts', '--out', '/proc/shakedown-nope']);
     expect(proc.code).toBe(2);
