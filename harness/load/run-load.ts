@@ -6,8 +6,8 @@
  * histograms, `overallRate` sending each second's quota in a burst at the start of the second, a
  * coordinated-omission correction that assumes a per-connection rate) and `workers` mode drops ESM
  * callbacks. httpClient.js is the engine worth keeping (keep-alive connection, request builder, response
- * parser, per-request timeout, reconnects), and its miscounting lives there, so patches/autocannon+9.0.0.patch
- * fixes it there and adds a manual mode: `client.send(request)` sends exactly one request, and every request
+ * parser, reconnects), and its miscounting lives there, so engine-client.ts subclasses it at run time (pinned to
+ * autocannon 9.0.0), fixes it there and adds a manual mode: `client.send(request)` sends exactly one request, and every request
  * ends in exactly one 'settled' event carrying nanosecond start / first byte / end stamps and, on failure, an
  * error kind. This file owns the scheduling: `connections` manual clients, one request in flight each.
  *   - constant-vus (closed model): each client sends its next request as soon as the previous one settles.
@@ -18,12 +18,12 @@
  * Requests that a failing connection held end as `reset` / `closed` / `timeout` / `refused` samples with
  * their own latency; clients whose connections never answer reconnect with backoff (10 ms to 1 s).
  * A response with `content-type: text/event-stream` also gets `stream` (stream-summary.ts): token events timed
- * by the arrival of the body chunk that completed them (the patch's `bodyChunks`), read with the request's rule.
+ * by the arrival of the body chunk that completed them (engine-client's `bodyChunks`), read with the request's rule.
  *
  * Shapes: `runLoad(options: RunLoadOptions): Promise<LoadSummary>`; `onSample(sample: Sample)` is called
  * synchronously, once per finished request, before the promise settles (also when `signal` aborts the run).
  * Defaults: LOAD_DEFAULTS. Times are ms on the performance.now() clock relative to `t0`.
- * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_UNPATCHED (exit 3); rejects with
+ * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_VERSION (exit 3); rejects with
  *   LOAD_FAILED (exit 3) when the request source or `onSample` throws (samples before it were delivered).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
