@@ -6,6 +6,7 @@
  */
 import { ShakedownError } from '../errors.ts';
 import type { ArrivalScheduleOptions, RateStage } from './arrival-schedule.ts';
+import type { PacerSpin } from './arrival-pacer.ts';
 import { readOpenFileRoom } from './open-file-limit.ts';
 import type { Sample } from './run-load.ts';
 import type { SseRule } from './stream-summary.ts';
@@ -36,6 +37,8 @@ interface RunLoadCommon {
   /** Characters of each response body kept on its sample. */
   body_cap?: number;
   allow_non_loopback?: boolean;
+  /** How the open-model pacer may spin before an arrival (arrival-pacer.ts). Default 'bounded'; 'unbounded' exists for bench/ comparisons. */
+  pacer_spin?: PacerSpin;
 }
 
 export type RunLoadOptions =

@@ -26,7 +26,7 @@
  * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_VERSION (exit 3); rejects with
  *   LOAD_FAILED (exit 3) when the request source or `onSample` throws (samples before it were delivered).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { ShakedownError } from '../errors.ts';
 import type { ErrorKind } from '../results/result-types.ts';
 import { createArrivalPacer } from './arrival-pacer.ts';
@@ -81,11 +81,35 @@ export interface LoadSummary {
   unsent: number;
   /** Requests in flight when the run was aborted or the drain deadline passed (no sample). */
   interrupted: number;
-  /** Arrivals that waited for a free connection or went out over LATE_TOLERANCE_MS after their instant; max_ms is the largest lateness of any arrival. */
-  late: { count: number; max_ms: number };
-  /** The load generator's own event-loop delay while it ran; high values make the latencies suspect. */
-  health: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number };
+  /**
+   * Arrivals that waited for a free connection or went out over LATE_TOLERANCE_MS after their instant; max_ms is
+   * the largest lateness of any arrival; p50_ms / p99_ms are percentiles of send − intended instant over every
+   * arrival sent (µs resolution; 0 for constant-vus, which has no intended instants).
+   */
+  late: { count: number; max_ms: number; p50_ms: number; p99_ms: number };
+  /** The load generator's own health while it ran; high values make the latencies suspect. */
+  health: LoadHealth;
 }
+
+/**
+ * The harness process while load ran. `event_loop_utilization` is the share of wall time its (single) event loop
+ * was busy (Node's performance.eventLoopUtilization); `cpu_cores` is process CPU time (user + system, all
+ * threads) over wall time, so 1 means one full core. `cpu_saturated` is true when the loop was busy at least
+ * SATURATED_UTILIZATION of the time overall or in at least a fifth of the seconds: then sends and receive
+ * stamps queue behind the harness's own work and latencies and pacing cannot be trusted.
+ */
+export interface LoadHealth {
+  event_loop_delay_p99_ms: number;
+  event_loop_delay_max_ms: number;
+  event_loop_utilization: number;
+  /** The busiest whole second's event-loop utilization. */
+  event_loop_utilization_max: number;
+  cpu_cores: number;
+  cpu_saturated: boolean;
+}
+
+/** Event-loop utilization at or over which the harness counts as saturated. */
+export const SATURATED_UTILIZATION = 0.9;
 
 /** An arrival sent later than this after its instant counts as late even if a connection was free. */
 export const LATE_TOLERANCE_MS = 10;
@@ -108,7 +132,13 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
   const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
-  const late = { count: 0, max_ms: 0 };
+  const late = { count: 0, max_ms: 0, p50_ms: 0, p99_ms: 0 };
+  const lateness_us = createHistogram();
+  let elu_start = perf.eventLoopUtilization();
+  let elu_last = elu_start;
+  let cpu_start = process.cpuUsage();
+  const elu_seconds: number[] = [];
+  let elu_timer: NodeJS.Timeout | null = null;
   let arrivals = 0,
     sent = 0,
     completed = 0,
@@ -136,6 +166,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       pacer?.stop();
       if (end_timer) clearTimeout(end_timer);
       if (drain_timer) clearTimeout(drain_timer);
+      if (elu_timer) clearInterval(elu_timer);
       options.signal?.removeEventListener('abort', onAbort);
       unsent += waiting.length;
       waiting.length = 0;
@@ -145,6 +176,15 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       }
       monitor.disable();
       if (failure) return reject(failure);
+      const wall_ms = performance.now() - start;
+      const elu = perf.eventLoopUtilization(elu_start).utilization;
+      const cpu = process.cpuUsage(cpu_start);
+      const elu_max = elu_seconds.reduce((a, b) => Math.max(a, b), 0);
+      const busy_seconds = elu_seconds.filter((u) => u >= SATURATED_UTILIZATION).length;
+      if (lateness_us.count > 0) {
+        late.p50_ms = lateness_us.percentile(50) / 1000;
+        late.p99_ms = lateness_us.percentile(99) / 1000;
+      }
       resolve({
         executor: options.executor,
         started_ms: start - t0,
@@ -162,6 +202,10 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         health: {
           event_loop_delay_p99_ms: Math.max(0, monitor.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
           event_loop_delay_max_ms: Math.max(0, monitor.max / 1e6 - ELD_RESOLUTION_MS),
+          event_loop_utilization: elu,
+          event_loop_utilization_max: elu_max,
+          cpu_cores: wall_ms > 0 ? (cpu.user + cpu.system) / 1000 / wall_ms : 0,
+          cpu_saturated: elu >= SATURATED_UTILIZATION || (elu_seconds.length > 0 && busy_seconds >= Math.max(1, elu_seconds.length / 5)),
         },
       });
     };
@@ -209,6 +253,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       sent++;
       if (due !== null) {
         const lateness = performance.now() - due;
+        lateness_us.record(Math.max(1, Math.round(lateness * 1000)));
         if (lateness > late.max_ms) late.max_ms = lateness;
         if (lateness > LATE_TOLERANCE_MS && !queued) late.count++;
       }
@@ -307,6 +352,13 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
     t0 = options.t0 ?? start;
     last_end = stopped_at = start;
     monitor.enable();
+    elu_start = elu_last = perf.eventLoopUtilization();
+    cpu_start = process.cpuUsage();
+    elu_timer = setInterval(() => {
+      const now = perf.eventLoopUtilization();
+      elu_seconds.push(perf.eventLoopUtilization(now, elu_last).utilization);
+      elu_last = now;
+    }, 1000);
     end_timer = setTimeout(stop, duration_ms);
     if (!open) {
       for (const slot of slots) if (!finished) send(slot, null);
@@ -320,6 +372,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         return offset === null || offset >= duration_ms ? null : offset;
       },
       start_ms: start,
+      spin: options.pacer_spin,
       onArrival,
       onEnd: () => {},
     });

@@ -30,6 +30,10 @@ export interface DriveLoadSummary {
   late: number;
   max_lateness_ms: number;
   event_loop_delay_p99_ms: number;
+  /** The harness process during load (LoadHealth in harness/load/run-load.ts). */
+  event_loop_utilization: number;
+  cpu_cores: number;
+  cpu_saturated: boolean;
   by_error_kind: Record<ErrorKind, number>;
   notes: string[];
 }
@@ -115,6 +119,9 @@ export async function driveLoad(o: {
       late: summary.late.count,
       max_lateness_ms: Math.round(summary.late.max_ms * 1000) / 1000,
       event_loop_delay_p99_ms: Math.round(summary.health.event_loop_delay_p99_ms * 100) / 100,
+      event_loop_utilization: Math.round(summary.health.event_loop_utilization * 1000) / 1000,
+      cpu_cores: Math.round(summary.health.cpu_cores * 1000) / 1000,
+      cpu_saturated: summary.health.cpu_saturated,
       by_error_kind: summary.by_error_kind,
       notes,
     };

@@ -400,6 +400,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const loadDelay = loadSummary?.event_loop_delay_p99_ms ?? null;
   if (loadDelay !== null && loadDelay > 50)
     flags.push(`load generator event-loop delay p99 ${loadDelay} ms (> 50 ms): latencies may be inflated by the harness`);
+  if (loadSummary?.cpu_saturated)
+    flags.push(
+      `the harness was saturated (its event loop busy ${Math.round(loadSummary.event_loop_utilization * 100)} % of the time, ${loadSummary.cpu_cores} cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections`,
+    );
   if (fakesHealth !== null && fakesHealth > 50) flags.push(`fakes event-loop delay p99 ${fakesHealth} ms (> 50 ms): fakes were saturated`);
   const late = loadSummary?.late ?? 0;
   if (loadSummary && (late > Math.max(5, loadSummary.arrivals * 0.05) || (late > 0 && loadSummary.max_lateness_ms > 100))) {
