@@ -31,6 +31,7 @@ import { ShakedownError } from '../errors.ts';
 import type { ErrorKind } from '../results/result-types.ts';
 import { createArrivalPacer } from './arrival-pacer.ts';
 import { createArrivalSchedule } from './arrival-schedule.ts';
+import { createOmissionCorrection, expectedIntervalMs, type ClosedLoopLatency } from './omission-correction.ts';
 import { createEngineClient, type EngineClient, type SettledResponse } from './engine-client.ts';
 import { resolveLoadOptions, type RunLoadOptions, type SourceRequest } from './load-options.ts';
 import { isEventStream, SSE_RULE_DEFAULTS, summarizeStream, type SseRule, type StreamSample } from './stream-summary.ts';
@@ -87,6 +88,12 @@ export interface LoadSummary {
    * arrival sent (µs resolution; 0 for constant-vus, which has no intended instants).
    */
   late: { count: number; max_ms: number; p50_ms: number; p99_ms: number };
+  /**
+   * constant-vus only (null otherwise): latency percentiles as measured and corrected for coordinated omission
+   * the way wrk does (omission-correction.ts). Samples keep the measured latency; this is the honest p99 of a
+   * closed loop whose server paused.
+   */
+  closed_loop: ClosedLoopLatency | null;
   /** The load generator's own health while it ran; high values make the latencies suspect. */
   health: LoadHealth;
 }
@@ -133,6 +140,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
   const late = { count: 0, max_ms: 0, p50_ms: 0, p99_ms: 0 };
+  const omission = open ? null : createOmissionCorrection();
   const lateness_us = createHistogram();
   let elu_start = perf.eventLoopUtilization();
   let elu_last = elu_start;
@@ -198,6 +206,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         unsent,
         interrupted,
         late,
+        closed_loop: omission ? omission.summarize(expectedIntervalMs(wall_ms, completed, connections)) : null,
         // Node's histogram holds the intervals between ticks ELD_RESOLUTION_MS apart: the delay is the excess
         health: {
           event_loop_delay_p99_ms: Math.max(0, monitor.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
@@ -282,6 +291,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       const error_kind: ErrorKind | null =
         response.error ?? (status !== null && status >= 500 ? 'http_5xx' : status !== null && status >= 400 ? 'http_4xx' : null);
       completed++;
+      omission?.record(end_ms - start_ms);
       if (error_kind) by_error_kind[error_kind]++;
       else ok++;
       last_end = Math.max(last_end, end_ms + t0);
