@@ -6,8 +6,13 @@
  * (process.cpuUsage over wall time, in cores), its event-loop utilization, lateness p50/p99 (send − intended
  * instant, every arrival) and whether runLoad called the harness saturated. Goal: at 1,000 req/s under half a
  * core and on time (p99 lateness well under LATE_TOLERANCE_MS = 10 ms); never saturated and unflagged.
+ * Peer: vegeta (`go install github.com/tsenart/vegeta/v12@latest`; $VEGETA, else `vegeta` on PATH, else
+ * skipped) at the same rates against the same server: its CPU (user + system of the child, in cores over the run)
+ * beside ours. vegeta paces open-model arrivals too, on Go timers in several goroutines.
  * Usage: node bench/pacing-cpu.ts [--quick] [--seconds 3] [--repeats 3] [--rates 200,1000,2000]
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { LoadSummary } from '../harness/load/run-load.ts';
 import { QUICK, argNumber, bareLoad, f, header, median, startServer } from './lib.ts';
 
@@ -16,6 +21,18 @@ const repeats = argNumber('repeats', QUICK ? 2 : 3);
 const ratesArg = process.argv.indexOf('--rates');
 const rates = ratesArg === -1 ? [200, 1000, 2000] : process.argv[ratesArg + 1].split(',').map(Number);
 const modes = ['bounded', 'unbounded'] as const;
+const VEGETA = process.env.VEGETA ?? 'vegeta';
+
+/** vegeta attack at `rate` for the run's seconds: its CPU in cores (child user + system over wall time), or null without vegeta. */
+async function vegetaCores(url: string, rate: number): Promise<number | null> {
+  const began = performance.now();
+  const script = `echo "GET ${url}/" | "$0" attack -rate=${rate} -duration=${seconds}s -connections=${Math.max(16, rate / 20)} > /dev/null && times`;
+  const out = await promisify(execFile)('bash', ['-c', script, VEGETA], { encoding: 'utf8' }).catch(() => null);
+  if (!out) return null;
+  const wall_s = (performance.now() - began) / 1000;
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/m.exec(out.stdout.trim().split('\n')[1] ?? '');
+  return m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) / wall_s : null;
+}
 
 header(
   'B11',
@@ -24,6 +41,7 @@ header(
 const server = await startServer('trivial');
 try {
   const runs = new Map<string, LoadSummary[]>();
+  const vegeta = new Map<number, number[]>();
   for (const rate of rates) {
     for (let i = 0; i < repeats; i++) {
       const order = i % 2 === 0 ? modes : ([...modes].reverse() as unknown as typeof modes);
@@ -34,6 +52,10 @@ try {
           { keep: false, pacer_spin: mode },
         );
         const key = `${rate} ${mode}`;
+        if (mode === order[1]) {
+          const v = await vegetaCores(server.url, rate);
+          if (v !== null) vegeta.set(rate, [...(vegeta.get(rate) ?? []), v]);
+        }
         runs.set(key, [...(runs.get(key) ?? []), summary]);
         const h = summary.health;
         console.log(
@@ -59,7 +81,7 @@ try {
         )}/${f(
           m('unbounded', (s) => s.late.p99_ms),
           3,
-        )} ms; cpu ratio bounded/unbounded ${f(cpu('bounded') / cpu('unbounded'))}; saturated runs bounded ${runs.get(`${rate} bounded`)!.filter((s) => s.health.cpu_saturated).length}/${repeats}, unbounded ${runs.get(`${rate} unbounded`)!.filter((s) => s.health.cpu_saturated).length}/${repeats}`,
+        )} ms; cpu ratio bounded/unbounded ${f(cpu('bounded') / cpu('unbounded'))}; vegeta cpu ${vegeta.has(rate) ? f(median(vegeta.get(rate)!)) : 'n/a'} cores; saturated runs bounded ${runs.get(`${rate} bounded`)!.filter((s) => s.health.cpu_saturated).length}/${repeats}, unbounded ${runs.get(`${rate} unbounded`)!.filter((s) => s.health.cpu_saturated).length}/${repeats}`,
     );
   }
 } finally {
