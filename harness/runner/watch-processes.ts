@@ -33,12 +33,14 @@ export function watchProcesses(p: { sut?: SutProcess; fakes: FakesProcess; toxip
           // a harness out of CPU or open files fails this check too: name it instead of blaming Toxiproxy
           const lag_ms = Math.round(Math.max(started - due, performance.now() - started - 1000));
           const code = (error as { cause?: { code?: string } }).cause?.code;
-          const overloaded = code === 'EMFILE' || code === 'ENFILE' || lag_ms > 500;
+          const out_of_files = code === 'EMFILE' || code === 'ENFILE';
+          // refused or reset: nothing answers on the port, Toxiproxy is gone whatever the harness's load
+          const overloaded = out_of_files || (code !== 'ECONNREFUSED' && code !== 'ECONNRESET' && lag_ms > 500);
           resolve(
             overloaded
               ? new ShakedownError(
                   'HARNESS_OVERLOADED',
-                  `The harness itself is overloaded (${code === 'EMFILE' || code === 'ENFILE' ? 'out of open files' : `its event loop ran ${lag_ms} ms late`}), so it could not reach the Toxiproxy server at ${p.toxiproxy.url}: lower load.rate or load.connections (or raise the open-file limit, ulimit -n).`,
+                  `The harness itself is overloaded (${out_of_files ? 'out of open files' : `its event loop ran ${lag_ms} ms late`}), so it could not reach the Toxiproxy server at ${p.toxiproxy.url}: lower load.rate or load.connections (or raise the open-file limit, ulimit -n).`,
                 )
               : new ShakedownError(
                   'TOXIPROXY_DIED',
