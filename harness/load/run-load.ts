@@ -160,7 +160,10 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
     last_end = start,
     stopped_at = start;
   let failure: unknown = null;
-  const waiting: number[] = []; // due instants of arrivals that found no idle client
+  // due instants of arrivals that found no idle client, a FIFO read from `waiting_head` (Array.shift is O(n): at
+  // 100,000 req/s against busy connections the queue holds ~10^5 entries)
+  const waiting: number[] = [];
+  let waiting_head = 0;
   const idle: Slot[] = [];
   const slots: Slot[] = [];
   let pacer: { stop(): void } | null = null;
@@ -176,8 +179,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       if (drain_timer) clearTimeout(drain_timer);
       if (elu_timer) clearInterval(elu_timer);
       options.signal?.removeEventListener('abort', onAbort);
-      unsent += waiting.length;
-      waiting.length = 0;
+      unsent += waiting.length - waiting_head;
+      waiting.length = waiting_head = 0;
       for (const slot of slots) {
         if (slot.current) interrupted++;
         slot.client.destroy();
@@ -231,8 +234,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       stopping = true;
       stopped_at = performance.now();
       pacer?.stop();
-      unsent += waiting.length;
-      waiting.length = 0;
+      unsent += waiting.length - waiting_head;
+      waiting.length = waiting_head = 0;
       if (slots.every((s) => !s.current)) return finish();
       drain_timer = setTimeout(finish, timeout_ms + DRAIN_GRACE_MS);
     };
@@ -275,9 +278,16 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         return;
       }
       if (!open) return send(slot, null);
-      const due = waiting.shift();
-      if (due === undefined) idle.push(slot);
-      else send(slot, due, true);
+      if (waiting_head === waiting.length) {
+        idle.push(slot);
+        return;
+      }
+      const due = waiting[waiting_head++];
+      if (waiting_head === waiting.length || (waiting_head > 4096 && waiting_head * 2 > waiting.length)) {
+        waiting.splice(0, waiting_head); // drop what was read, in one move
+        waiting_head = 0;
+      }
+      send(slot, due, true);
     };
 
     const onSettled = (slot: Slot, response: SettledResponse) => {
