@@ -65,17 +65,21 @@ type ClientConstructor = new (opts: Record<string, unknown>) => EngineClient;
 
 let cached: ClientConstructor | null = null;
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- autocannon's client is untyped CommonJS */
-function loadClient(): ClientConstructor {
-  if (cached) return cached;
-  const require = createRequire(import.meta.url);
-  const { version } = require('autocannon/package.json') as { version: string };
+/** Throws ENGINE_VERSION (exit 3) unless `version` is the autocannon release the subclass was checked against. */
+export function assertEngineVersion(version: string): void {
   if (version !== AUTOCANNON_VERSION) {
     throw new ShakedownError(
       'ENGINE_VERSION',
       `autocannon ${version} is installed, but the load engine (harness/load/engine-client.ts) extends autocannon ${AUTOCANNON_VERSION}'s client and was checked against that version only: run npm ci (package-lock.json pins ${AUTOCANNON_VERSION}).`,
     );
   }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- autocannon's client is untyped CommonJS */
+function loadClient(): ClientConstructor {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  assertEngineVersion((require('autocannon/package.json') as { version: string }).version);
   const clientPath = require.resolve('autocannon/lib/httpClient.js');
   const Client = require(clientPath) as new (opts: Record<string, unknown>) => any;
   const Queue = require('autocannon/lib/pipelinedRequestsQueue.js') as new () => any;
