@@ -53,6 +53,9 @@ export function assembleResult(i: ResultInputs): RunResult {
     load_event_loop_delay_p99_ms: loadDelay,
     fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
     pacing: load ? { arrivals: load.arrivals, late: load.late, unsent: load.unsent, max_lateness_ms: load.max_lateness_ms } : null,
+    harness_cpu: load
+      ? { event_loop_utilization: load.event_loop_utilization, cpu_cores: load.cpu_cores, cpu_saturated: load.cpu_saturated }
+      : null,
     faults,
     scorer: i.scorerProblems,
   });

@@ -19,6 +19,8 @@ export interface HealthFigures {
   fakes_event_loop_delay_p99_ms: number | null;
   /** The measured load's pacing; null when measured load never ran. */
   pacing: { arrivals: number; late: number; unsent: number; max_lateness_ms: number } | null;
+  /** The harness process while load ran (harness/load's LoadHealth); null when measured load never ran. */
+  harness_cpu: { event_loop_utilization: number; cpu_cores: number; cpu_saturated: boolean } | null;
   faults: ReadonlyArray<{ name: string; at_ms: number; applied_at_ms: number | null }>;
   /** The custom scorer's failures. */
   scorer: { count: number; messages: string[] } | null;
@@ -33,6 +35,11 @@ export function healthFlags(f: HealthFigures, t = HEALTH_THRESHOLDS): string[] {
   const fakesDelay = f.fakes_event_loop_delay_p99_ms;
   if (fakesDelay !== null && fakesDelay > delay)
     flags.push(`fakes event-loop delay p99 ${fakesDelay} ms (> ${delay} ms): fakes were saturated`);
+  const cpu = f.harness_cpu;
+  if (cpu?.cpu_saturated)
+    flags.push(
+      `the harness was saturated (its event loop busy ${Math.round(cpu.event_loop_utilization * 100)} % of the time, ${cpu.cpu_cores} cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections`,
+    );
   const p = f.pacing;
   if (
     p &&

@@ -6,6 +6,7 @@ const calm: HealthFigures = {
   load_event_loop_delay_p99_ms: 50,
   fakes_event_loop_delay_p99_ms: 50,
   pacing: { arrivals: 200, late: 10, unsent: 0, max_lateness_ms: 100 },
+  harness_cpu: { event_loop_utilization: 0.89, cpu_cores: 0.95, cpu_saturated: false },
   faults: [{ name: 'slow-model', at_ms: 3000, applied_at_ms: 3050 }],
   scorer: { count: 0, messages: [] },
 };
@@ -28,6 +29,7 @@ describe('health flags', () => {
         load_event_loop_delay_p99_ms: 50.01,
         fakes_event_loop_delay_p99_ms: 80,
         pacing: { arrivals: 200, late: 11, unsent: 3, max_lateness_ms: 20 },
+        harness_cpu: { event_loop_utilization: 0.934, cpu_cores: 1.02, cpu_saturated: true },
         faults: [
           { name: 'slow-model', at_ms: 3000, applied_at_ms: 3051 },
           { name: 'never', at_ms: 5000, applied_at_ms: null },
@@ -37,6 +39,7 @@ describe('health flags', () => {
     ).toEqual([
       'load generator event-loop delay p99 50.01 ms (> 50 ms): latencies may be inflated by the harness',
       'fakes event-loop delay p99 80 ms (> 50 ms): fakes were saturated',
+      'the harness was saturated (its event loop busy 93 % of the time, 1.02 cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections',
       '11 of 200 arrivals went out late or not at all (max lateness 20 ms, 3 never sent): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start',
       'fault slow-model applied 51 ms off schedule',
       'the custom scorer failed on 2 samples, left unscored: outcome must be one of ok, ...',
@@ -55,7 +58,14 @@ describe('health flags', () => {
 
   it('raises none for figures that were never measured', () => {
     expect(
-      healthFlags({ load_event_loop_delay_p99_ms: null, fakes_event_loop_delay_p99_ms: null, pacing: null, faults: [], scorer: null }),
+      healthFlags({
+        load_event_loop_delay_p99_ms: null,
+        fakes_event_loop_delay_p99_ms: null,
+        pacing: null,
+        harness_cpu: null,
+        faults: [],
+        scorer: null,
+      }),
     ).toEqual([]);
   });
 });
