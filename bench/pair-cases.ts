@@ -39,4 +39,12 @@ export const PAIR_CASES: readonly TwinCase[] = [
     caughtBy: ['error_rate'],
     outcome: 'http_error',
   },
+  {
+    bug: 'classifier (openai SDK, JSON schema) that falls back to a default label without saying so',
+    scenario: 'scenarios/pairs/classifier-model-errors.ts',
+    carelessKnobs: 'FALLBACK_MODE=silent',
+    phase: 'fault',
+    caughtBy: ['wrong_rate'],
+    outcome: 'wrong',
+  },
 ];
