@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PAIR_CASES } from '../../bench/pair-cases.ts';
 import { ROOT, runTwin } from '../../bench/twin-cases.ts';
 
@@ -17,12 +17,16 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const DEPS = { model: { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 } };
 
-/** Imports a scenario file afresh (a query string defeats the module cache) with SHAKEDOWN_TWIN set. */
+/**
+ * Imports a scenario file afresh with SHAKEDOWN_TWIN set: the module registry is reset first (a query string, as
+ * test/twins/twins.test.ts uses, hides the `.ts` extension from the transform, and these scenarios use type casts).
+ */
 async function importWithTwin(file: string, twin: string): Promise<any> {
   const saved = process.env.SHAKEDOWN_TWIN;
   process.env.SHAKEDOWN_TWIN = twin;
+  vi.resetModules();
   try {
-    return (await import(`${pathToFileURL(join(ROOT, file)).href}?twin=${twin}-${Math.random()}`)).default;
+    return (await import(pathToFileURL(join(ROOT, file)).href)).default;
   } finally {
     if (saved === undefined) delete process.env.SHAKEDOWN_TWIN;
     else process.env.SHAKEDOWN_TWIN = saved;
