@@ -66,5 +66,9 @@ server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', ()
   const address = server.address();
   console.log(`summarizer listening on http://127.0.0.1:${typeof address === 'object' && address ? address.port : '?'}`);
 });
-for (const signal of ['SIGTERM', 'SIGINT'] as const)
-  process.once(signal, () => server.close(() => process.exit(0)) && server.closeAllConnections());
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
