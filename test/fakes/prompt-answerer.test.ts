@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerWords } from '../../fakes/answer-words.ts';
+import { parseChatRequest } from '../../fakes/chat-request.ts';
+import { parseResponsesRequest } from '../../fakes/responses-api.ts';
 import type { AppliedMode } from '../../fakes/fake-runtime.ts';
 import type { FakeMode } from '../../fakes/fake-modes.ts';
 import { answerPrompt, classify, isRagPrompt, promptLabels } from '../../fakes/prompt-answerer.ts';
@@ -140,5 +142,27 @@ describe('content faults on prompt-derived answers', () => {
     expect(cut).toEqual({ words: ['{"label":"shipping"}'], content: '{"label":"shipping"}', truncated: false, cited: [] });
     const summary = answerWords(request(ARTICLE, { maxTokens: 3 }), null);
     expect(summary).toEqual({ words: ['Ferries', 'to', 'the'], content: 'Ferries to the', truncated: true, cited: [] });
+  });
+});
+
+describe('the response format as the endpoints read it', () => {
+  const schema = { type: 'object', required: ['label'], properties: { label: { enum: ['billing', 'shipping', 'other'] } } };
+
+  it('chat completions: response_format json_schema', () => {
+    const parsed = parseChatRequest({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: TICKET }],
+      response_format: { type: 'json_schema', json_schema: { name: 'label', schema } },
+    });
+    expect(parsed instanceof Response ? parsed.status : answerWords(parsed, null).content).toBe('{"label":"shipping"}');
+  });
+
+  it('Responses API: text.format json_schema', () => {
+    const parsed = parseResponsesRequest({
+      model: 'gpt-4o-mini',
+      input: TICKET,
+      text: { format: { type: 'json_schema', name: 'label', schema } },
+    });
+    expect(parsed instanceof Response ? parsed.status : answerWords(parsed, null).content).toBe('{"label":"shipping"}');
   });
 });
