@@ -21,7 +21,7 @@
  * no citations: their sentences have an empty id.
  */
 import type { AnswerSentence, ExtractiveAnswer } from './extractive-answerer.ts';
-import { hashString } from './prng.ts';
+import { hashString } from '../contract/index.ts';
 import { contentStems, splitSentences, STOP_WORDS, stem, tokenize } from './text-analysis.ts';
 
 /** What of a request a prompt-derived answer depends on. */

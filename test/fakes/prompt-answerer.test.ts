@@ -3,9 +3,8 @@ import { answerWords } from '../../fakes/answer-words.ts';
 import { parseChatRequest } from '../../fakes/chat-request.ts';
 import { parseResponsesRequest } from '../../fakes/responses-api.ts';
 import type { AppliedMode } from '../../fakes/fake-runtime.ts';
-import type { FakeMode } from '../../fakes/fake-modes.ts';
+import { hashString, seededRandom, type FakeMode } from '../../contract/index.ts';
 import { answerPrompt, classify, isRagPrompt, promptLabels } from '../../fakes/prompt-answerer.ts';
-import { hashString, seededRandom } from '../../fakes/prng.ts';
 
 const ARTICLE =
   'Summarize the following text in 2 sentences:\n' +
