@@ -2,12 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, platform } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { ShakedownError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-files.ts';
 import type { RunResult } from '../results/result-types.ts';
 import type { ToxiproxyServer } from '../toxiproxy/index.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 
 function packageVersion(name: string): string {
   try {

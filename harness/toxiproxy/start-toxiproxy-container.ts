@@ -16,8 +16,7 @@ export async function startToxiproxyContainer(
   options: { image?: string; log?: (line: string) => void } = {},
 ): Promise<{ url: string; version: string; stop(): Promise<void> }> {
   const image = options.image ?? TOXIPROXY_DEFAULTS.image;
-  const { ToxiProxyContainer } = await import('@testcontainers/toxiproxy');
-  const { Wait } = await import('testcontainers');
+  const { ToxiProxyContainer, Wait } = await importTestcontainers();
   options.log?.(`starting ${image} with testcontainers`);
   const port = await findFreeLoopbackPort();
   const container = await new ToxiProxyContainer(image)
@@ -37,5 +36,27 @@ export async function startToxiproxyContainer(
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * testcontainers is an optional peer dependency of the installed package (about 200 packages only the Docker way
+ * needs). @throws Error naming the install command when it is missing
+ */
+async function importTestcontainers(): Promise<{
+  ToxiProxyContainer: typeof import('@testcontainers/toxiproxy').ToxiProxyContainer;
+  Wait: typeof import('testcontainers').Wait;
+}> {
+  try {
+    const [{ ToxiProxyContainer }, { Wait }] = await Promise.all([import('@testcontainers/toxiproxy'), import('testcontainers')]);
+    return { ToxiProxyContainer, Wait };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'testcontainers is not installed (an optional peer dependency): run npm i -D testcontainers @testcontainers/toxiproxy',
+      {
+        cause: error,
+      },
+    );
   }
 }
