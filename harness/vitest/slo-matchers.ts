@@ -45,12 +45,13 @@ export function toMeetSlos(received: unknown): MatcherOutcome {
 }
 
 /**
- * Passes when an SLO on `metric` failed (in `phase`, when given): a guard that must trip. The message names
+ * Passes when an SLO on `metric` failed (in `phase`, when given: the SLO's selector such as `fault`, or a phase
+ * name such as `model-http-error`): a guard that must trip. The message names
  * the SLOs on that metric and how each ended.
  */
 export function toFailSlo(received: unknown, metric: MetricName, phase?: string): MatcherOutcome {
   const result = resultOf(received);
-  const onMetric = result.slos.filter((s) => s.metric === metric && (phase === undefined || s.phase === phase));
+  const onMetric = result.slos.filter((s) => s.metric === metric && (phase === undefined || s.selector === phase || s.phase === phase));
   const pass = onMetric.some((s) => !s.passed);
   const where = `${metric}${phase === undefined ? '' : ` in phase ${phase}`}`;
   return {
