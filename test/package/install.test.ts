@@ -42,6 +42,33 @@ const server = createServer(async (req, res) => {
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(\`summarizer on http://127.0.0.1:\${server.address().port}\`));
 `;
 
+// A user's unit test setup: the model and retrieval fakes under msw's setupServer, a mode switched on at run time.
+const FAKES_IN_PROCESS = `import { setupServer } from 'msw/node';
+import { createFakeRuntime, mode, modelHandlers, retrievalHandlers } from 'shakedown/fakes';
+const runtime = createFakeRuntime({ name: 'model', kind: 'model', seed: 1 });
+const server = setupServer(
+  ...modelHandlers({ chunk_delay_ms: 0 }, { runtime, baseUrl: 'https://model.test' }),
+  ...retrievalHandlers({}, { baseUrl: 'https://retrieval.test' }),
+);
+server.listen({ onUnhandledRequest: 'error' });
+const ask = () =>
+  fetch('https://model.test/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: '[doc-1] Tents ship in 2 days.\\nQuestion: When do tents ship?' }] }),
+  });
+const answer = (await (await ask()).json()).choices[0].message.content;
+runtime.setMode('down', mode.httpError({ rate: 1, status: 503 }));
+const down = await ask();
+const search = await fetch('https://retrieval.test/search', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query: 'return policy', k: 2 }),
+});
+console.log(JSON.stringify({ answer, status_with_mode: down.status, search_results: (await search.json()).results.length }));
+server.close();
+`;
+
 const scenario = (name: string, fault: string, slos: string) => `import { defineScenario, fakes, mode, requests, toxic } from 'shakedown';
 
 export default defineScenario({
@@ -213,6 +240,25 @@ describe('the installed package', () => {
     expect(result.run.status).toBe('completed');
     expect(result.verdict).toEqual({ passed: true, slos_total: 1, slos_failed: 0 });
     expect(result.dependencies.model.requests).toBeGreaterThan(0);
+    expect(result.run.versions).toMatchObject({ shakedown: '0.1.0', autocannon: '9.0.0' });
+  });
+
+  it("runs a scenario from the user's code with the installed library's run()", () => {
+    writeFileSync(
+      join(project, 'run-it.mjs'),
+      "import { run } from 'shakedown';\nconst { result } = await run('scenarios/slow-model.ts', { out: 'library-results', seed: 3 });\nconsole.log(JSON.stringify(result.verdict));\n",
+    );
+    const ran = sh(process.execPath, ['run-it.mjs'], project, env);
+    expect(ran.code, ran.out).toBe(0);
+    expect(ran.out.trim().split('\n').at(-1)).toBe('{"passed":true,"slos_total":1,"slos_failed":0}');
+    expect(readdirSync(join(project, 'library-results/slow-model'))).toHaveLength(1);
+  });
+
+  it('serves the fakes in-process under msw from shakedown/fakes, modes included', () => {
+    writeFileSync(join(project, 'fakes-in-process.mjs'), FAKES_IN_PROCESS);
+    const ran = sh(process.execPath, ['fakes-in-process.mjs'], project, env);
+    expect(ran.code, ran.out).toBe(0);
+    expect(JSON.parse(ran.out)).toEqual({ answer: 'Tents ship in 2 days. [doc-1]', status_with_mode: 503, search_results: 2 });
   });
 
   it('runs a scenario whose guard must trip: exit 1 and a JUnit failure naming the SLO', () => {
