@@ -19,6 +19,7 @@ const END_TO_END = [
   'test/package/install.test.ts',
   'test/library/run.test.ts',
   'test/toxiproxy/docker-testcontainers.test.ts',
+  'test/compat/docker-compose-engine.test.ts',
   // Pacing and fault-accuracy measurements against real servers: seconds of load each.
   'test/load/run-load-pacing.test.ts',
   'test/load/run-load-faults.test.ts',
