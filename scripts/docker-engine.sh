@@ -15,7 +15,11 @@ SOCK="unix://$D/docker.sock"
 say() { echo "[docker-engine] $*" >&2; }
 
 if [ "${1:-}" = "stop" ]; then
-  [ -f "$D/dockerd.pid" ] && kill "$(cat "$D/dockerd.pid")" 2>/dev/null && say "stopped dockerd $(cat "$D/dockerd.pid")"
+  if [ -f "$D/dockerd.pid" ] && kill "$(cat "$D/dockerd.pid")" 2>/dev/null; then
+    say "stopped dockerd $(cat "$D/dockerd.pid")"
+    for _ in $(seq 1 20); do [ -f "$D/dockerd.pid" ] || break; sleep 0.5; done
+    umount "$D/exec/netns/default" 2>/dev/null || true # the engine's network namespace mount, else $D cannot be removed
+  fi
   exit 0
 fi
 [ "${1:-}" = "start" ] || { echo "usage: scripts/docker-engine.sh start|stop" >&2; exit 2; }
