@@ -74,12 +74,17 @@ export const whenSchema = z
     error: 'must give exactly one of nth, first, every, once_per_request',
   });
 export type ModeWhen = z.infer<typeof whenSchema>;
+const PATHS_RULE = 'must be a non-empty array of paths starting with "/"';
+
 /** The fields every mode has besides its own. */
 const base = {
   /** Fraction of matching requests the mode applies to, in [0, 1]. */
   rate: z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1),
   /** Request paths the mode applies to (`/v1/chat/completions`, `/v1/*`); default all. */
-  paths: z.array(z.string().startsWith('/'), { error: 'must be an array of paths starting with "/"' }).optional(),
+  paths: z
+    .array(z.string({ error: PATHS_RULE }).startsWith('/', { error: PATHS_RULE }), { error: PATHS_RULE })
+    .min(1, { error: PATHS_RULE })
+    .optional(),
   /** Which of the matching requests, by count (see {@link whenSchema}); default every one. */
   when: whenSchema.optional(),
 };

@@ -138,6 +138,9 @@ export function createShapedStream(
     let sent = 0;
     for (const step of steps) {
       if (step.kind === 'reset') {
+        // At the next event's time, as a reset between two events would come.
+        if (sent > 0 && delayMs > 0) await pause(delayMs, signal);
+        if (signal.aborted) return;
         yield 'reset';
         return;
       }
