@@ -3,9 +3,10 @@
  *
  * - `POST /v1/chat/completions`: extractive answer over the last user message (see `extractive-answerer.ts`),
  *   plain JSON or `stream: true` SSE; `max_tokens`/`max_completion_tokens` cut the answer (in words) with
- *   `finish_reason: "length"`. Modes: `http_error`, `error_body` (any request), `stream_stall`, `stream_cut`
- *   (streams only), `drop_facts`, `perturb_numbers`, `wrong_citations`, `truncate`, `refuse` (the answer's
- *   content, see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
+ *   `finish_reason: "length"`. Modes: `http_error`, `error_body` (any request), `stream_stall`, `stream_cut`,
+ *   `stream_drip`, `stream_length`, `stream_no_finish`, `stream_error` (streams only, see `sse-shaping.ts`),
+ *   `body_size`, `drop_facts`, `perturb_numbers`, `wrong_citations`, `truncate`, `refuse` (the answer's content,
+ *   see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
  * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
  *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
