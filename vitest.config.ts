@@ -26,6 +26,8 @@ const END_TO_END = [
   // Pacing and fault-accuracy measurements against real servers: seconds of load each.
   'test/load/run-load-pacing.test.ts',
   'test/load/run-load-faults.test.ts',
+  // Whole scenario runs through the CLI (a fault caught by an SLO).
+  'test/faults/scenario-slo.test.ts',
 ];
 
 export default defineConfig({

@@ -13,7 +13,10 @@ export {
   RESPONSE_MODES,
   CITATION_SOURCES,
   PRODUCT_FIELDS,
+  RETRY_HINTS,
+  CUT_CLOSES,
   fakeModeSchema,
+  whenSchema,
   modeMatchesPath,
   type FakeKind,
   type FakeMode,
@@ -22,6 +25,14 @@ export {
   type HttpErrorMode,
   type StreamStallMode,
   type StreamCutMode,
+  type StreamDripMode,
+  type StreamLengthMode,
+  type StreamNoFinishMode,
+  type StreamErrorMode,
+  type BodySizeMode,
+  type ModeWhen,
+  type RetryHint,
+  type CutClose,
   type StaleMode,
   type DropFactsMode,
   type PerturbNumbersMode,
@@ -36,7 +47,7 @@ export {
   type ErrorBodyMode,
 } from './modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
-export { mode, type ModeFault } from './mode-factories.ts';
+export { mode, type ModeFault, type ModeTargeting, type WhenOptions } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';
 export {
   MAX_LOGGED_IDS,

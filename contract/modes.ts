@@ -5,7 +5,9 @@
  *
  * Every mode has `rate` in [0, 1] (fraction of matching requests, rolled per request with a PRNG seeded by run
  * seed + fake name + mode id) and optional `paths` (request paths it applies to; an entry ending in `*` is a
- * prefix; default: every path of the fake). Each field's `error` is the rule a fake's 400 states for it.
+ * prefix; default: every path of the fake) and `when` (which of the matching requests: the nth, the first n, every
+ * nth, or the first attempt of each SUT request; see {@link whenSchema}). Each field's `error` is the rule a fake's
+ * 400 states for it.
  */
 import { z } from 'zod';
 
@@ -20,7 +22,21 @@ export const MODE_LIMITS = Object.freeze({
   status_max: 599,
   /** `http_error.retry_after_s`: one hour at most (a longer wait outlives any run window). */
   retry_after_s_max: 3600,
+  /** Stream shaping delays and stall lengths (`chunk_delay_ms`, `resume_after_ms`, `keepalive_ms`): ten minutes at most. */
+  stream_ms_max: 600_000,
+  /** `body_size.bytes`: 64 MiB at most. */
+  body_bytes_max: 64 * 1024 * 1024,
+  /** `stream_length.chunks`: 100,000 at most. */
+  stream_chunks_max: 100_000,
 });
+
+/** Where `http_error` puts the retry hint of `retry_after_s`. */
+export const RETRY_HINTS = ['headers', 'retry-after', 'retry-after-ms', 'body'] as const;
+export type RetryHint = (typeof RETRY_HINTS)[number];
+
+/** How `stream_cut` ends the connection: the body's clean end (chunked terminator), or a TCP reset (RST). */
+export const CUT_CLOSES = ['clean', 'reset'] as const;
+export type CutClose = (typeof CUT_CLOSES)[number];
 
 /** Where `wrong_citations` takes the ids it cites instead. */
 export const CITATION_SOURCES = ['any', 'context', 'invented'] as const;
@@ -33,13 +49,44 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 const optionalText = () => z.string({ error: 'must be a string' }).optional();
 const chunkCount = () => z.number({ error: 'must be an integer >= 0' }).int().min(0);
+const streamMs = (min: number) =>
+  z
+    .number({ error: `must be a number of milliseconds from ${min} to ${MODE_LIMITS.stream_ms_max}` })
+    .min(min)
+    .max(MODE_LIMITS.stream_ms_max);
+const atLeastOne = () => z.number({ error: 'must be an integer >= 1' }).int().min(1);
+
+/**
+ * Count-based selection among the requests a mode matches (path, stream, kind), counted from when the mode was
+ * set (so a fault window restarts the count): `nth` (only the nth), `first` (the first n), `every` (the nth,
+ * 2nth, ...), or `once_per_request` (the first attempt of each SUT request on each path; its retries pass).
+ * Attempts are correlated by the trace id the SUT forwards (`traceparent`, else `x-shakedown-sample-id`), else by
+ * the request body's text. Exactly one field. `rate` still rolls among the requests selected.
+ */
+export const whenSchema = z
+  .strictObject({
+    nth: atLeastOne().optional(),
+    first: atLeastOne().optional(),
+    every: atLeastOne().optional(),
+    once_per_request: z.literal(true, { error: 'must be true' }).optional(),
+  })
+  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, {
+    error: 'must give exactly one of nth, first, every, once_per_request',
+  });
+export type ModeWhen = z.infer<typeof whenSchema>;
+const PATHS_RULE = 'must be a non-empty array of paths starting with "/"';
 
 /** The fields every mode has besides its own. */
 const base = {
   /** Fraction of matching requests the mode applies to, in [0, 1]. */
   rate: z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1),
   /** Request paths the mode applies to (`/v1/chat/completions`, `/v1/*`); default all. */
-  paths: z.array(z.string().startsWith('/'), { error: 'must be an array of paths starting with "/"' }).optional(),
+  paths: z
+    .array(z.string({ error: PATHS_RULE }).startsWith('/', { error: PATHS_RULE }), { error: PATHS_RULE })
+    .min(1, { error: PATHS_RULE })
+    .optional(),
+  /** Which of the matching requests, by count (see {@link whenSchema}); default every one. */
+  when: whenSchema.optional(),
 };
 
 /** Answer with `status` and a provider-shaped body; 429 adds `retry-after(-ms)` and `x-ratelimit-*` when `retry_after_s` is set. */
@@ -61,13 +108,81 @@ export const httpErrorModeSchema = z.strictObject({
   code: optionalText(),
   /** Error message; default from the status and code. */
   message: optionalText(),
+  /**
+   * Where the wait of `retry_after_s` goes: `headers` (`retry-after` and `retry-after-ms`, the default), only
+   * `retry-after`, only `retry-after-ms`, or `body` (no header: only the message's "Please try again in Ns.").
+   */
+  retry_hint: z.enum(RETRY_HINTS, { error: `must be one of ${RETRY_HINTS.join(', ')}` }).optional(),
 });
 
-/** Streams only: send `after_chunks` content chunks, then hold the connection open sending nothing. */
-export const streamStallModeSchema = z.strictObject({ kind: z.literal('stream_stall'), ...base, after_chunks: chunkCount() });
+/**
+ * Streams only: send `after_chunks` content chunks, then send no data: for ever (until the client goes away), or
+ * for `resume_after_ms` and then the rest of the stream; with `keepalive_ms`, an SSE comment `: ping` that often.
+ */
+export const streamStallModeSchema = z.strictObject({
+  kind: z.literal('stream_stall'),
+  ...base,
+  after_chunks: chunkCount(),
+  resume_after_ms: streamMs(0).optional(),
+  keepalive_ms: streamMs(1).optional(),
+});
 
-/** Streams only: send `after_chunks` content chunks, then end the response without `finish_reason` or `[DONE]`. */
-export const streamCutModeSchema = z.strictObject({ kind: z.literal('stream_cut'), ...base, after_chunks: chunkCount() });
+/**
+ * Streams only: send `after_chunks` content chunks (or `after_bytes` bytes of the body, wherever they fall), then
+ * end the connection without `finish_reason` or `[DONE]`: `close` `clean` (the body ends, default) or `reset`
+ * (TCP RST). Exactly one of `after_chunks`, `after_bytes`.
+ */
+export const streamCutModeSchema = z
+  .strictObject({
+    kind: z.literal('stream_cut'),
+    ...base,
+    after_chunks: chunkCount().optional(),
+    after_bytes: chunkCount().optional(),
+    close: z.enum(CUT_CLOSES, { error: `must be one of ${CUT_CLOSES.join(', ')}` }).optional(),
+  })
+  .refine((m) => (m.after_chunks === undefined) !== (m.after_bytes === undefined), {
+    error: 'must be given, or after_bytes instead (exactly one of them)',
+    path: ['after_chunks'],
+  });
+
+/** Streams only: `chunk_delay_ms` between events instead of the fake's own `chunk_delay_ms` (a slow drip). */
+export const streamDripModeSchema = z.strictObject({ kind: z.literal('stream_drip'), ...base, chunk_delay_ms: streamMs(0) });
+
+/**
+ * Streams only: the answer streams in exactly `chunks` content chunks: cut (`finish_reason: "length"`) when
+ * longer, the answer repeated when shorter.
+ */
+export const streamLengthModeSchema = z.strictObject({
+  kind: z.literal('stream_length'),
+  ...base,
+  chunks: atLeastOne().max(MODE_LIMITS.stream_chunks_max),
+});
+
+/**
+ * Streams only: the stream ends as usual but without its finish: chat completions send `[DONE]` with no chunk
+ * carrying `finish_reason`; the Responses API ends without `response.completed`.
+ */
+export const streamNoFinishModeSchema = z.strictObject({ kind: z.literal('stream_no_finish'), ...base });
+
+/**
+ * Streams only: after `after_chunks` content chunks, an error event (chat: `data: {"error":{...}}`; Responses:
+ * `event: error`), then the body ends. `message`, `type`, `code` default to a server error.
+ */
+export const streamErrorModeSchema = z.strictObject({
+  kind: z.literal('stream_error'),
+  ...base,
+  after_chunks: chunkCount(),
+  message: optionalText(),
+  type: optionalText(),
+  code: optionalText(),
+});
+
+/** Model answers (plain or streamed): the answer repeated until the response body is at least `bytes` bytes. */
+export const bodySizeModeSchema = z.strictObject({
+  kind: z.literal('body_size'),
+  ...base,
+  bytes: atLeastOne().max(MODE_LIMITS.body_bytes_max),
+});
 
 /** Retrieval returns version 1 of the documents it ranks; on inventory, an alias of `stale_values`. */
 export const staleModeSchema = z.strictObject({ kind: z.literal('stale'), ...base });
@@ -148,6 +263,11 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
   httpErrorModeSchema,
   streamStallModeSchema,
   streamCutModeSchema,
+  streamDripModeSchema,
+  streamLengthModeSchema,
+  streamNoFinishModeSchema,
+  streamErrorModeSchema,
+  bodySizeModeSchema,
   staleModeSchema,
   dropFactsModeSchema,
   perturbNumbersModeSchema,
@@ -167,6 +287,11 @@ export type ModeKind = FakeMode['kind'];
 export type HttpErrorMode = z.infer<typeof httpErrorModeSchema>;
 export type StreamStallMode = z.infer<typeof streamStallModeSchema>;
 export type StreamCutMode = z.infer<typeof streamCutModeSchema>;
+export type StreamDripMode = z.infer<typeof streamDripModeSchema>;
+export type StreamLengthMode = z.infer<typeof streamLengthModeSchema>;
+export type StreamNoFinishMode = z.infer<typeof streamNoFinishModeSchema>;
+export type StreamErrorMode = z.infer<typeof streamErrorModeSchema>;
+export type BodySizeMode = z.infer<typeof bodySizeModeSchema>;
 export type StaleMode = z.infer<typeof staleModeSchema>;
 export type DropFactsMode = z.infer<typeof dropFactsModeSchema>;
 export type PerturbNumbersMode = z.infer<typeof perturbNumbersModeSchema>;
@@ -189,6 +314,11 @@ export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = 
   error_body: ['model', 'retrieval', 'inventory'],
   stream_stall: ['model'],
   stream_cut: ['model'],
+  stream_drip: ['model'],
+  stream_length: ['model'],
+  stream_no_finish: ['model'],
+  stream_error: ['model'],
+  body_size: ['model'],
   drop_facts: ['model'],
   perturb_numbers: ['model'],
   wrong_citations: ['model'],
@@ -203,7 +333,14 @@ export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = 
 });
 
 /** Mode kinds that only ever apply to streaming requests. */
-export const STREAM_ONLY_MODES: readonly ModeKind[] = ['stream_stall', 'stream_cut'];
+export const STREAM_ONLY_MODES: readonly ModeKind[] = [
+  'stream_stall',
+  'stream_cut',
+  'stream_drip',
+  'stream_length',
+  'stream_no_finish',
+  'stream_error',
+];
 
 /** Mode kinds that replace the whole response, on every path of a fake; the others change one endpoint's answer. */
 export const RESPONSE_MODES: readonly ModeKind[] = ['http_error', 'error_body'];
@@ -219,6 +356,12 @@ export const MODE_DEFAULTS = Object.freeze({
   partial: Object.freeze({ keep: 1 }),
   schema_drift: Object.freeze({ field: 'price' as ProductField, to: 'unit_price' }),
   error_body: Object.freeze({ message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error' }),
+  http_error: Object.freeze({ retry_hint: 'headers' as RetryHint }),
+  stream_cut: Object.freeze({ close: 'clean' as CutClose }),
+  stream_error: Object.freeze({
+    message: 'The server had an error while processing your request. Sorry about that!',
+    type: 'server_error',
+  }),
 });
 
 /** True when `path` is selected by the mode's `paths` (exact match, or prefix for entries ending in `*`). */

@@ -3,7 +3,9 @@
  * the contract's schema. Every problem is collected (`rate must be a number in [0, 1]`); an unknown field is a
  * problem, never ignored.
  */
-import { type FakeKind, type FakeMode, fakeModeSchema, MODE_APPLIES_TO, MODE_KINDS, type ModeKind } from './modes.ts';
+import { type FakeKind, type FakeMode, fakeModeSchema, MODE_APPLIES_TO, MODE_KINDS, type ModeKind, whenSchema } from './modes.ts';
+
+const WHEN_FIELDS = Object.keys(whenSchema.shape);
 
 /** Result of validating a mode: the mode, or every problem found (`rate must be a number in [0, 1]`). */
 export type ModeValidation = { ok: true; mode: FakeMode } | { ok: false; problems: string[]; notApplicable?: boolean };
@@ -34,8 +36,11 @@ export function validateMode(value: unknown, fakeKind: FakeKind): ModeValidation
   const unknown: string[] = [];
   const invalid: string[] = [];
   for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) {
       for (const key of issue.keys) unknown.push(`${key} is not a field of a ${modeKind} mode (fields: ${fields.join(', ')})`);
+    } else if (issue.code === 'unrecognized_keys') {
+      // Inside `when`, the only nested object of a mode.
+      for (const key of issue.keys) unknown.push(`${issue.path.join('.')}.${key} is not a field (fields: ${WHEN_FIELDS.join(', ')})`);
     } else {
       // The field's rule (its schema's `error`), named by the top-level field: `paths[2]` is a problem of `paths`.
       invalid.push(`${String(issue.path[0])} ${issue.message}`);

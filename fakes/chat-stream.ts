@@ -39,7 +39,8 @@ export function splitIntoWordGroups(text: string, wordsPerChunk: number): string
   return groups;
 }
 
-function events(options: ChatStreamOptions): string[] {
+/** The SSE events of a streamed chat completion, in order (each `data: ...\n\n`). */
+export function events(options: ChatStreamOptions): string[] {
   const base = {
     id: options.id,
     object: 'chat.completion.chunk',

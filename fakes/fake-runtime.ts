@@ -11,11 +11,13 @@ import {
   type FakeStats,
   type LogPage,
   type ModeKind,
+  RESPONSE_MODES,
   STREAM_ONLY_MODES,
   modeMatchesPath,
   seededRandom,
 } from '../contract/index.ts';
 import { type RequestEvidence, createRequestLog } from './request-log.ts';
+import { type CountSelector, createCountSelector } from './count-selection.ts';
 
 /**
  * What the runtime reads of a request: a fetch `Request` is one; the HTTP adapter's direct routes pass a lighter
@@ -46,6 +48,8 @@ export interface RollOptions {
   stream: boolean;
   /** Mode kinds this endpoint can apply; modes of other kinds are not rolled (default: every kind). */
   accepts?: readonly ModeKind[];
+  /** The request body's text, read only by a `when.once_per_request` mode when the request carries no trace id. */
+  body?: () => string;
 }
 
 /** What the adapter calls when a request ends: the status sent (0 if none). */
@@ -61,8 +65,8 @@ export interface FakeRuntime {
   clearModes(): void;
   modes(): Record<string, FakeMode>;
   /**
-   * Rolls every mode that matches this request (path; stream-only modes only when `stream`; kinds in `accepts`),
-   * each on its own PRNG, and returns the first hit in priority order http_error and error_body, stream faults,
+   * Rolls every mode that matches this request (path; stream-only modes only when `stream`; kinds in `accepts`;
+   * selected by its `when` count), each on its own PRNG, and returns the first hit in priority order http_error and error_body, stream faults,
    * content modes (stale, drop_facts, empty, schema_drift, ...; among equals, the first registered); or null.
    */
   roll(request: RequestHead, options: RollOptions): AppliedMode | null;
@@ -84,7 +88,10 @@ export interface FakeRuntimeOptions {
 }
 
 /** Lower wins when several modes hit one request; kinds not listed are content modes (2). */
-const PRIORITY: Partial<Record<ModeKind, number>> = { http_error: 0, error_body: 0, stream_stall: 1, stream_cut: 1 };
+const PRIORITY: Partial<Record<ModeKind, number>> = Object.fromEntries([
+  ...RESPONSE_MODES.map((kind) => [kind, 0]),
+  ...STREAM_ONLY_MODES.map((kind) => [kind, 1]),
+]);
 const priorityOf = (kind: ModeKind) => PRIORITY[kind] ?? 2;
 
 /** Reads the trace id: the trace-id part of a W3C `traceparent`, else `x-shakedown-sample-id`, else null. */
@@ -104,7 +111,7 @@ interface InFlight {
 /** Creates the run-time state of one fake. */
 export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
   const seed = options.seed ?? 0;
-  const active = new Map<string, { mode: FakeMode; random: () => number }>();
+  const active = new Map<string, { mode: FakeMode; random: () => number; selects: CountSelector }>();
   // Requests observed and not yet ended. A plain Map, emptied as each ends, is cheaper than the WeakMaps this
   // replaced (their entries lived until a GC; B3, issue 5). A request that was never observed (msw setupServer)
   // has no log entry, so its applied mode and evidence have nowhere to go.
@@ -117,12 +124,12 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
     name: options.name,
     kind: options.kind,
     setMode(id, mode) {
-      active.set(id, { mode, random: seededRandom(seed, options.name, id) });
+      active.set(id, { mode, random: seededRandom(seed, options.name, id), selects: createCountSelector(mode.when) });
     },
     deleteMode: (id) => active.delete(id),
     clearModes: () => active.clear(),
     modes: () => Object.fromEntries([...active].map(([id, entry]) => [id, entry.mode])),
-    roll(request, { stream, accepts }) {
+    roll(request, { stream, accepts, body }) {
       if (active.size === 0) return null;
       const path = pathOf(request.url);
       let best: AppliedMode | null = null;
@@ -131,7 +138,10 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
         if (!modeMatchesPath(mode, path)) continue;
         if (!stream && STREAM_ONLY_MODES.includes(mode.kind)) continue;
         if (accepts && !accepts.includes(mode.kind)) continue;
-        const hit = entry.random() < mode.rate;
+        const selected =
+          mode.when === undefined ||
+          entry.selects({ method: request.method, url: request.url, path, traceId: traceIdOf(request.headers), body });
+        const hit = entry.random() < mode.rate && selected;
         if (hit && (best === null || priorityOf(mode.kind) < priorityOf(best.mode.kind))) {
           best = { id, mode, random: (key) => seededRandom(seed, options.name, id, 'choice', key) };
         }

@@ -15,6 +15,7 @@ import { type RequestHandler, getResponse } from 'msw';
 import type { DirectAnswer, DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
 import type { FinishRequest, RequestHead } from './fake-runtime.ts';
 import { providerErrorBody } from './provider-error.ts';
+import { isConnectionResetRequest } from './sse-shaping.ts';
 
 /** Default time for a request body to arrive in full: 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
@@ -116,6 +117,12 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: http.ServerRespon
       }
       if (!res.write(value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
     }
+  } catch (error) {
+    if (!isConnectionResetRequest(error)) throw error;
+    // stream_cut with close "reset": a TCP RST, not the body's end (sse-shaping.ts).
+    if (res.socket) res.socket.resetAndDestroy();
+    else res.destroy();
+    return;
   } finally {
     res.off('close', cancel);
   }

@@ -3,9 +3,10 @@
  *
  * - `POST /v1/chat/completions`: extractive answer over the last user message (see `extractive-answerer.ts`),
  *   plain JSON or `stream: true` SSE; `max_tokens`/`max_completion_tokens` cut the answer (in words) with
- *   `finish_reason: "length"`. Modes: `http_error`, `error_body` (any request), `stream_stall`, `stream_cut`
- *   (streams only), `drop_facts`, `perturb_numbers`, `wrong_citations`, `truncate`, `refuse` (the answer's
- *   content, see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
+ *   `finish_reason: "length"`. Modes: `http_error`, `error_body` (any request), `stream_stall`, `stream_cut`,
+ *   `stream_drip`, `stream_length`, `stream_no_finish`, `stream_error` (streams only, see `sse-shaping.ts`),
+ *   `body_size`, `drop_facts`, `perturb_numbers`, `wrong_citations`, `truncate`, `refuse` (the answer's content,
+ *   see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
  * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
  *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
@@ -19,11 +20,13 @@ import { type AnswerRequest, answerWords } from './answer-words.ts';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
 import { parseChatRequest } from './chat-request.ts';
 import type { DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
-import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
+import { parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
 import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES, type ModelFakeOptions, hashString } from '../contract/index.ts';
-import type { AppliedMode } from './fake-runtime.ts';
+import { bodySizeOf, growStream, padText, streamLengthOf } from './answer-size.ts';
+import { chatSseSequence, responsesSseSequence } from './answer-sse-sequences.ts';
+import { type SseSequence, type StreamShape, contentEventsSent, createShapedStream, streamShapeOf } from './sse-shaping.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
@@ -39,22 +42,14 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
 });
 
 /** Mode kinds the answer endpoints (chat completions, responses) apply. */
-const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS];
+const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS, 'body_size'];
 
-/** The ids cited by the content the client gets: all chunks, or those sent before a stream fault. */
-function sentCitations(contentChunks: string[], fault: { afterChunks: number } | undefined): string[] {
-  return citedIds((fault ? contentChunks.slice(0, fault.afterChunks) : contentChunks).join(''));
+/** The ids cited by the content the client gets: the chunks a shaped stream sends whole. */
+function sentCitations(contentChunks: string[], sequence: SseSequence, shape: StreamShape | undefined): string[] {
+  return citedIds(contentChunks.slice(0, contentEventsSent(sequence, shape)).join(''));
 }
 
-/** The `stream_stall` / `stream_cut` fault a rolled mode asks for, if any. */
-function streamFault(applied: AppliedMode | null) {
-  const kind = applied?.mode.kind;
-  if (applied === null || (kind !== 'stream_stall' && kind !== 'stream_cut')) return undefined;
-  return {
-    kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const),
-    afterChunks: (applied.mode as { after_chunks: number }).after_chunks,
-  };
-}
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
 
 /** The model fake's msw handlers and the direct route that answers its chat completions over a port. */
 export interface ModelFake {
@@ -88,7 +83,11 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     parse: (body: Record<string, unknown>) => R | Response,
   ) {
     const stream = !(body instanceof Response) && body.stream === true;
-    const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
+    const applied = runtime.roll(request, {
+      stream,
+      accepts: ANSWER_MODES,
+      body: body instanceof Response ? undefined : () => JSON.stringify(body),
+    });
     const replaced = replacedResponse(applied);
     if (replaced) return replaced;
     if (body instanceof Response) return body;
@@ -103,7 +102,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     const prepared = await prepareAnswer(request, body, parseChatRequest);
     if (prepared instanceof Response) return prepared;
     const { parsed: chatRequest, applied, words, content, truncated, cited } = prepared;
-    const finishReason = truncated ? 'length' : 'stop';
+    const finishReason: 'length' | 'stop' = truncated ? 'length' : 'stop';
     const promptTokens = countTokens(chatRequest.allText);
     const usage: ChatUsage = {
       prompt_tokens: promptTokens,
@@ -117,36 +116,40 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
 
     if (!chatRequest.stream) {
       runtime.record(request, { cited_ids: cited });
-      return {
-        kind: 'json',
-        body: {
-          id,
-          object: 'chat.completion',
-          created,
-          model: chatRequest.model,
-          system_fingerprint: 'fp_shakedown',
-          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
-          usage,
-        },
-        headers,
+      const message = { role: 'assistant', content, refusal: null };
+      const body = {
+        id,
+        object: 'chat.completion',
+        created,
+        model: chatRequest.model,
+        system_fingerprint: 'fp_shakedown',
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
+        usage,
       };
+      const bytes = bodySizeOf(applied);
+      if (bytes !== undefined) message.content = padText(content, bytes - Buffer.byteLength(JSON.stringify(body)));
+      return { kind: 'json', body, headers };
     }
-    const fault = streamFault(applied);
-    const contentChunks = splitIntoWordGroups(content, o.words_per_chunk);
-    runtime.record(request, { cited_ids: sentCitations(contentChunks, fault) });
-    const sseBody = createChatStream({
+    const length = streamLengthOf(applied, splitIntoWordGroups(content, o.words_per_chunk));
+    const shape = streamShapeOf(applied);
+    const streamFields = {
       id,
       created,
       model: chatRequest.model,
-      contentChunks,
-      finishReason,
+      finishReason: length.cut ? ('length' as const) : finishReason,
       usage: chatRequest.includeUsage ? usage : null,
-      chunkDelayMs: o.chunk_delay_ms,
-      fault,
-    });
-    return new HttpResponse(sseBody, {
-      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    });
+    };
+    const bytes = bodySizeOf(applied);
+    if (shape === undefined && applied?.mode.kind !== 'stream_length' && bytes === undefined) {
+      // The plain stream (the hot path): no shaping.
+      runtime.record(request, { cited_ids: cited });
+      const sseBody = createChatStream({ ...streamFields, contentChunks: length.chunks, chunkDelayMs: o.chunk_delay_ms });
+      return new HttpResponse(sseBody, { headers: { ...headers, ...SSE_HEADERS } });
+    }
+    const build = (contentChunks: string[]) => chatSseSequence({ ...streamFields, contentChunks });
+    const grown = bytes === undefined ? { sequence: build(length.chunks), chunks: length.chunks } : growStream(length.chunks, bytes, build);
+    runtime.record(request, { cited_ids: sentCitations(grown.chunks, grown.sequence, shape) });
+    return new HttpResponse(createShapedStream(grown.sequence, shape, o.chunk_delay_ms), { headers: { ...headers, ...SSE_HEADERS } });
   }
 
   const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
@@ -171,23 +174,35 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     const { parsed, applied, words, content, truncated } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
+    const length = streamLengthOf(applied, splitIntoWordGroups(content, o.words_per_chunk));
     const answer = {
       id,
       createdAt: Math.floor(Date.now() / 1000),
       model: parsed.model,
-      contentChunks: splitIntoWordGroups(content, o.words_per_chunk),
-      truncated,
+      contentChunks: length.chunks,
+      truncated: truncated || length.cut,
       inputTokens: countTokens(parsed.allText),
       outputTokens: words.length,
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
-    const fault = parsed.stream ? streamFault(applied) : undefined;
-    runtime.record(request, { cited_ids: sentCitations(answer.contentChunks, fault) });
-    if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
-    const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault });
-    return new HttpResponse(sseBody, {
-      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    });
+    const bytes = bodySizeOf(applied);
+    if (!parsed.stream) {
+      runtime.record(request, { cited_ids: citedIds(content) });
+      let body = responseObject(answer, 'done');
+      if (bytes !== undefined) {
+        const padded = padText(content, bytes - Buffer.byteLength(JSON.stringify(body)));
+        body = responseObject({ ...answer, contentChunks: [padded] }, 'done');
+      }
+      return HttpResponse.json(body, { headers });
+    }
+    const shape = streamShapeOf(applied);
+    const build = (contentChunks: string[]) => responsesSseSequence({ ...answer, contentChunks });
+    const grown =
+      bytes === undefined
+        ? { sequence: build(answer.contentChunks), chunks: answer.contentChunks }
+        : growStream(answer.contentChunks, bytes, build);
+    runtime.record(request, { cited_ids: sentCitations(grown.chunks, grown.sequence, shape) });
+    return new HttpResponse(createShapedStream(grown.sequence, shape, o.chunk_delay_ms), { headers: { ...headers, ...SSE_HEADERS } });
   });
 
   const embeddings = http.post(at('/v1/embeddings'), async ({ request }) => {

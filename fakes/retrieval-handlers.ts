@@ -100,7 +100,7 @@ export function retrievalHandlers(options: RetrievalFakeOptions = {}, context: H
   return [
     http.post(at('/search'), async ({ request }) => {
       const body = await readJsonObject(request);
-      const applied = runtime.roll(request, { stream: false });
+      const applied = runtime.roll(request, { stream: false, body: body instanceof Response ? undefined : () => JSON.stringify(body) });
       const replaced = replacedResponse(applied);
       if (replaced) return replaced;
       if (body instanceof Response) return body;

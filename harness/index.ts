@@ -32,6 +32,8 @@ export { dataset, requests } from './scenario/define-scenario.ts';
 // Faults: Toxiproxy toxics and fake behaviour modes
 export { toxic, mode, TOXIC_TYPES } from './scenario/faults.ts';
 export type { FaultAction, ToxicFault, DownFault, ModeFault, FakeMode, ToxicType, ToxicStream } from './scenario/faults.ts';
+/** The targeting options every `mode.*` factory takes (`rate`, `paths`, `when`), and `when`'s shape. */
+export type { ModeTargeting, WhenOptions, RetryHint, CutClose } from '../contract/index.ts';
 
 // Scoring and SLOs
 export { ragAnswer, customScorer } from './scenario/define-scenario.ts';

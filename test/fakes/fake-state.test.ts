@@ -51,8 +51,8 @@ describe('fake modes and state', () => {
     expect(validateMode({ kind: 'stream_cut', rate: 1, after_chunk: 2 }, 'model')).toEqual({
       ok: false,
       problems: [
-        'after_chunk is not a field of a stream_cut mode (fields: kind, rate, paths, after_chunks)',
-        'after_chunks must be an integer >= 0',
+        'after_chunk is not a field of a stream_cut mode (fields: kind, rate, paths, when, after_chunks, after_bytes, close)',
+        'after_chunks must be given, or after_bytes instead (exactly one of them)',
       ],
     });
   });

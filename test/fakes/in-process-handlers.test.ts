@@ -23,7 +23,7 @@ describe('the same handlers under msw setupServer', () => {
     const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }).catch((e: unknown) => e);
     runtime.clearModes();
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(error).toMatchObject({ status: 503, message: '503 The server is overloaded or not ready yet.' });
+    expect(error).toMatchObject({ status: 503, message: '503 The engine is currently overloaded, please try again later.' });
   });
 
   it('serves inventory lookups in-process', async () => {
