@@ -34,7 +34,12 @@ export {
   type SchemaDriftMode,
   type StaleValuesMode,
   type ErrorBodyMode,
+  type ToolArgsTruncatedMode,
+  type ToolArgsInvalidMode,
+  type ToolUnknownMode,
+  type StreamErrorMode,
 } from './modes.ts';
+export { TOOL_ARG_VIOLATIONS, TOOL_CALL_MODE_DEFAULTS, TOOL_CALL_MODE_KINDS, type ToolArgViolation } from './tool-call-modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
 export { mode, type ModeFault } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';

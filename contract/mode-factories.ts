@@ -4,6 +4,7 @@
  * it can be validated, printed and stored. `rate` is the fraction of requests affected, 0..1 (default 1).
  */
 import { type CitationSource, type FakeMode, MODE_DEFAULTS } from './modes.ts';
+import { toolCallModeFactories } from './tool-call-mode-factories.ts';
 import { reportingUnknownOptions } from './unknown-options.ts';
 
 /** A fault action that switches a mode of the fake behind the proxy. */
@@ -77,4 +78,5 @@ export const mode = reportingUnknownOptions('mode', {
   /** The fake answers 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of its answer. */
   errorBody: (o: { rate?: number; message?: string; type?: string; code?: string } = {}): ModeFault =>
     modeFault({ kind: 'error_body', rate: rateOf(o), ...defined({ message: o.message, type: o.type, code: o.code }) }),
+  ...toolCallModeFactories(rateOf, defined),
 });

@@ -8,6 +8,7 @@
  * prefix; default: every path of the fake). Each field's `error` is the rule a fake's 400 states for it.
  */
 import { z } from 'zod';
+import { toolCallModeSchemas } from './tool-call-modes.ts';
 
 /** The kinds of fake a harness can start. */
 export const FAKE_KINDS = ['model', 'retrieval', 'inventory'] as const;
@@ -143,6 +144,14 @@ export const errorBodyModeSchema = z.strictObject({
   code: optionalText(),
 });
 
+/** Tool-call faults and the stream error event (contract/tool-call-modes.ts). */
+export const {
+  toolArgsTruncated: toolArgsTruncatedModeSchema,
+  toolArgsInvalid: toolArgsInvalidModeSchema,
+  toolUnknown: toolUnknownModeSchema,
+  streamError: streamErrorModeSchema,
+} = toolCallModeSchemas(base);
+
 /** Every mode, discriminated by `kind`. */
 export const fakeModeSchema = z.discriminatedUnion('kind', [
   httpErrorModeSchema,
@@ -160,6 +169,10 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
   schemaDriftModeSchema,
   staleValuesModeSchema,
   errorBodyModeSchema,
+  toolArgsTruncatedModeSchema,
+  toolArgsInvalidModeSchema,
+  toolUnknownModeSchema,
+  streamErrorModeSchema,
 ]);
 
 export type FakeMode = z.infer<typeof fakeModeSchema>;
@@ -179,6 +192,10 @@ export type PartialMode = z.infer<typeof partialModeSchema>;
 export type SchemaDriftMode = z.infer<typeof schemaDriftModeSchema>;
 export type StaleValuesMode = z.infer<typeof staleValuesModeSchema>;
 export type ErrorBodyMode = z.infer<typeof errorBodyModeSchema>;
+export type ToolArgsTruncatedMode = z.infer<typeof toolArgsTruncatedModeSchema>;
+export type ToolArgsInvalidMode = z.infer<typeof toolArgsInvalidModeSchema>;
+export type ToolUnknownMode = z.infer<typeof toolUnknownModeSchema>;
+export type StreamErrorMode = z.infer<typeof streamErrorModeSchema>;
 
 /** The mode kinds, in the schema's order. */
 export const MODE_KINDS: readonly ModeKind[] = fakeModeSchema.options.map((o) => o.shape.kind.value);
@@ -200,10 +217,14 @@ export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = 
   partial: ['retrieval'],
   schema_drift: ['inventory'],
   stale_values: ['inventory'],
+  tool_args_truncated: ['model'],
+  tool_args_invalid: ['model'],
+  tool_unknown: ['model'],
+  stream_error: ['model'],
 });
 
 /** Mode kinds that only ever apply to streaming requests. */
-export const STREAM_ONLY_MODES: readonly ModeKind[] = ['stream_stall', 'stream_cut'];
+export const STREAM_ONLY_MODES: readonly ModeKind[] = ['stream_stall', 'stream_cut', 'stream_error'];
 
 /** Mode kinds that replace the whole response, on every path of a fake; the others change one endpoint's answer. */
 export const RESPONSE_MODES: readonly ModeKind[] = ['http_error', 'error_body'];

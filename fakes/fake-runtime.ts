@@ -84,7 +84,13 @@ export interface FakeRuntimeOptions {
 }
 
 /** Lower wins when several modes hit one request; kinds not listed are content modes (2). */
-const PRIORITY: Partial<Record<ModeKind, number>> = { http_error: 0, error_body: 0, stream_stall: 1, stream_cut: 1 };
+const PRIORITY: Partial<Record<ModeKind, number>> = {
+  http_error: 0,
+  error_body: 0,
+  stream_stall: 1,
+  stream_cut: 1,
+  stream_error: 1,
+};
 const priorityOf = (kind: ModeKind) => PRIORITY[kind] ?? 2;
 
 /** Reads the trace id: the trace-id part of a W3C `traceparent`, else `x-shakedown-sample-id`, else null. */

@@ -27,6 +27,18 @@ import type { AppliedMode } from './fake-runtime.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
+import { anthropicMessagesHandler } from './anthropic-handler.ts';
+import { appendEvent, streamErrorEvent } from './stream-error-event.ts';
+import {
+  callId,
+  chatToolCompletion,
+  chatToolStream,
+  responsesToolObject,
+  responsesToolStream,
+  streamFaultMode,
+} from './tool-call-answers.ts';
+import { TOOL_CALL_FAULT_KINDS, chooseTool, toolCallFor } from './tool-calls.ts';
+import { type ToolOfferResult, chatToolOffer, responsesToolOffer } from './tool-offers.ts';
 
 export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
 
@@ -40,20 +52,27 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
 
 /** Mode kinds the answer endpoints (chat completions, responses) apply. */
 const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS];
+/** Mode kinds an answer that is a tool call applies (see `tool-calls.ts`). */
+const TOOL_CALL_ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...TOOL_CALL_FAULT_KINDS];
 
 /** The ids cited by the content the client gets: all chunks, or those sent before a stream fault. */
 function sentCitations(contentChunks: string[], fault: { afterChunks: number } | undefined): string[] {
   return citedIds((fault ? contentChunks.slice(0, fault.afterChunks) : contentChunks).join(''));
 }
 
-/** The `stream_stall` / `stream_cut` fault a rolled mode asks for, if any. */
+/** The `stream_stall` / `stream_cut` fault a rolled mode asks for, if any (`stream_error` cuts, then adds its event). */
 function streamFault(applied: AppliedMode | null) {
   const kind = applied?.mode.kind;
-  if (applied === null || (kind !== 'stream_stall' && kind !== 'stream_cut')) return undefined;
+  if (applied === null || (kind !== 'stream_stall' && kind !== 'stream_cut' && kind !== 'stream_error')) return undefined;
   return {
     kind: kind === 'stream_stall' ? ('stall' as const) : ('cut' as const),
     afterChunks: (applied.mode as { after_chunks: number }).after_chunks,
   };
+}
+
+/** `body`, followed by the error event when the applied mode is `stream_error`. */
+function withStreamError(body: ReadableStream<Uint8Array>, applied: AppliedMode | null, event: (mode: never) => string) {
+  return applied?.mode.kind === 'stream_error' ? appendEvent(body, event(applied.mode as never)) : body;
 }
 
 /** The model fake's msw handlers and the direct route that answers its plain chat completions over a port. */
@@ -74,47 +93,73 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
 /** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
 export function createModelFake(options: ModelFakeOptions = {}, context: HandlerContext = {}): ModelFake {
   const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
-  const { runtime, at } = resolveHandlerContext('model', context);
+  const resolved = resolveHandlerContext('model', context);
+  const { runtime, at } = resolved;
   let sequence = 0;
 
   /**
    * What both answering endpoints do first with the body read (a JSON object, or the 400 to send): roll the modes
    * (an http_error or error_body answers even a malformed request), parse it with `parse`, wait the base latency,
-   * and build the answer.
+   * and build the answer: a tool call when `readTools` finds tools the model calls (see `tool-calls.ts`), else text.
    */
   async function prepareAnswer<R extends AnswerRequest>(
     request: DirectRequest,
     body: Record<string, unknown> | Response,
     parse: (body: Record<string, unknown>) => R | Response,
+    readTools: (body: Record<string, unknown>) => ToolOfferResult,
   ) {
     const stream = !(body instanceof Response) && body.stream === true;
-    const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
+    const offered = body instanceof Response ? null : readTools(body);
+    const tool = offered !== null && 'offer' in offered ? chooseTool(offered.offer) : null;
+    const applied = runtime.roll(request, { stream, accepts: tool ? TOOL_CALL_ANSWER_MODES : ANSWER_MODES });
     const replaced = replacedResponse(applied);
     if (replaced) return replaced;
     if (body instanceof Response) return body;
     const parsed = parse(body);
     if (parsed instanceof Response) return parsed;
+    if (offered !== null && 'param' in offered) return invalidParamError(offered.param, offered.message);
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
-    return { parsed, applied, ...answerWords(parsed, applied) };
+    const toolCall =
+      tool && offered && 'offer' in offered ? { call: toolCallFor(offered.offer, tool, applied), legacy: offered.legacy } : null;
+    return { parsed, applied, toolCall, ...answerWords(parsed, applied) };
   }
 
   /** A chat completion: the plain answer as JSON to send, or the `Response` to send (errors, streams). */
   async function chatCompletion(request: DirectRequest, body: Record<string, unknown> | Response): Promise<DirectJson | Response> {
-    const prepared = await prepareAnswer(request, body, parseChatRequest);
+    const prepared = await prepareAnswer(request, body, parseChatRequest, chatToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed: chatRequest, applied, words, content, truncated, cited } = prepared;
+    const { parsed: chatRequest, applied, words, content, truncated, cited, toolCall } = prepared;
     const finishReason = truncated ? 'length' : 'stop';
     const promptTokens = countTokens(chatRequest.allText);
+    const completionTokens = toolCall ? countTokens(toolCall.call.arguments) : words.length;
     const usage: ChatUsage = {
       prompt_tokens: promptTokens,
-      completion_tokens: words.length,
-      total_tokens: promptTokens + words.length,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
     };
     sequence++;
     const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const created = Math.floor(Date.now() / 1000);
     const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
 
+    if (toolCall) {
+      const { call, legacy } = toolCall;
+      const answer = {
+        id,
+        created,
+        model: chatRequest.model,
+        call,
+        callId: callId('call_', call, sequence),
+        legacy,
+        usage,
+        includeUsage: chatRequest.includeUsage,
+      };
+      if (!chatRequest.stream) return { kind: 'json', body: chatToolCompletion(answer), headers };
+      const sseBody = chatToolStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault: streamFaultMode(applied?.mode) });
+      return new HttpResponse(sseBody, {
+        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    }
     if (!chatRequest.stream) {
       runtime.record(request, { cited_ids: cited });
       return {
@@ -144,9 +189,12 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       chunkDelayMs: o.chunk_delay_ms,
       fault,
     });
-    return new HttpResponse(sseBody, {
-      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    });
+    return new HttpResponse(
+      withStreamError(sseBody, applied, (m) => streamErrorEvent(m, 'chat')),
+      {
+        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      },
+    );
   }
 
   const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
@@ -166,9 +214,9 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   };
 
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
-    const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest);
+    const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest, responsesToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed, applied, words, content, truncated } = prepared;
+    const { parsed, applied, words, content, truncated, toolCall } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const answer = {
@@ -181,13 +229,31 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       outputTokens: words.length,
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    if (toolCall) {
+      const { call } = toolCall;
+      const toolAnswer = { ...answer, contentChunks: [], truncated: call.truncated, outputTokens: countTokens(call.arguments) };
+      const fcId = callId('call_', call, sequence);
+      if (!parsed.stream) return HttpResponse.json(responsesToolObject(toolAnswer, call, fcId, 'done'), { headers });
+      const sseBody = responsesToolStream(toolAnswer, call, fcId, {
+        chunkDelayMs: o.chunk_delay_ms,
+        fault: streamFaultMode(applied?.mode),
+      });
+      return new HttpResponse(sseBody, {
+        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      });
+    }
     const fault = parsed.stream ? streamFault(applied) : undefined;
     runtime.record(request, { cited_ids: sentCitations(answer.contentChunks, fault) });
     if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
     const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault });
-    return new HttpResponse(sseBody, {
-      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    });
+    // The error event's sequence number follows the 4 events before the text and the deltas sent.
+    const sent = 4 + Math.min(fault?.afterChunks ?? 0, answer.contentChunks.length);
+    return new HttpResponse(
+      withStreamError(sseBody, applied, (m) => streamErrorEvent(m, 'responses', sent)),
+      {
+        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+      },
+    );
   });
 
   const embeddings = http.post(at('/v1/embeddings'), async ({ request }) => {
@@ -248,5 +314,6 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   });
 
   // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths.
-  return { handlers: [chat, responses, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
+  const messages = anthropicMessagesHandler(o, resolved);
+  return { handlers: [chat, responses, messages, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
 }

@@ -87,6 +87,7 @@ export function describeFault(action: FaultAction): string {
   const share = m.rate < 1 ? ` @${Math.round(m.rate * 100)}%` : '';
   if (m.kind === 'http_error')
     return `http_error ${m.status}${m.retry_after_s !== undefined ? ` retry-after ${m.retry_after_s}s` : ''}${share}`;
-  if (m.kind === 'stream_stall' || m.kind === 'stream_cut') return `${m.kind} after ${m.after_chunks} chunks${share}`;
+  if (m.kind === 'stream_stall' || m.kind === 'stream_cut' || m.kind === 'stream_error')
+    return `${m.kind} after ${m.after_chunks} chunks${share}`;
   return `${m.kind}${share}`;
 }

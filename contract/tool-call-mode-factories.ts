@@ -1,0 +1,40 @@
+/**
+ * The factories of the tool-call faults and the stream error event, spread into `mode` (mode-factories.ts):
+ * `mode.toolArgsTruncated()`, `mode.toolArgsInvalid({ violation: 'wrong_type' })`, `mode.toolUnknown()`,
+ * `mode.streamError({ afterChunks: 2 })`. camelCase options in, the wire mode (snake_case) out.
+ */
+import type { FakeMode } from './modes.ts';
+import type { ToolArgViolation } from './tool-call-modes.ts';
+
+/** A fault action that switches a mode of the fake behind the proxy (the shape of mode-factories.ts's `ModeFault`). */
+interface ModeFault {
+  kind: 'mode';
+  mode: FakeMode;
+}
+
+/** Builds the factories with the helpers of mode-factories.ts (default rate, undefined fields left out). */
+export function toolCallModeFactories(
+  rateOf: (o: { rate?: number }) => number,
+  defined: <T extends Record<string, unknown>>(fields: T) => Partial<T>,
+) {
+  const modeFault = (mode: FakeMode): ModeFault => ({ kind: 'mode', mode });
+  return {
+    /** A tool call's arguments are cut to `keepRatio` of their characters (default 0.5), with `finish_reason: "length"`. */
+    toolArgsTruncated: (o: { rate?: number; keepRatio?: number } = {}): ModeFault =>
+      modeFault({ kind: 'tool_args_truncated', rate: rateOf(o), ...defined({ keep_ratio: o.keepRatio }) }),
+    /** A tool call's arguments miss the first required field (`missing_required`, default) or give it another type (`wrong_type`). */
+    toolArgsInvalid: (o: { rate?: number; violation?: ToolArgViolation } = {}): ModeFault =>
+      modeFault({ kind: 'tool_args_invalid', rate: rateOf(o), ...defined({ violation: o.violation }) }),
+    /** The model calls a tool the request did not offer, named `name` (default `undeclared_tool`). */
+    toolUnknown: (o: { rate?: number; name?: string } = {}): ModeFault =>
+      modeFault({ kind: 'tool_unknown', rate: rateOf(o), ...defined({ name: o.name }) }),
+    /** A streamed answer sends `afterChunks` chunks, then an error event (`overloaded_error` on Anthropic) and ends. */
+    streamError: (o: { afterChunks: number; rate?: number; errorType?: string; message?: string }): ModeFault =>
+      modeFault({
+        kind: 'stream_error',
+        rate: rateOf(o),
+        after_chunks: o.afterChunks,
+        ...defined({ error_type: o.errorType, message: o.message }),
+      }),
+  };
+}
