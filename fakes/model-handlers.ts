@@ -8,6 +8,9 @@
  *   content, see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
  * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
  *   `responses-api.ts`); the same modes.
+ * - `POST /v1/messages`: the Anthropic Messages API (`anthropic-handler.ts`); the same answers and modes.
+ * - A request offering tools gets a tool call instead (`tool-calls.ts`), with the tool-call modes and the stream
+ *   modes; `stream_error` ends any stream with an error event (`stream-error-event.ts`).
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
  * - `GET /v1/models`, `GET /v1/models/:id`.
  * Token counts in `usage` are word counts. Over a port, plain chat completions skip msw (see `direct-route.ts`,
