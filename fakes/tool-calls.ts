@@ -15,7 +15,7 @@
  *   takes the n-th candidate of [quoted texts, runs of capitalised words not starting a sentence, the last user
  *   message], the last candidate when there are fewer, cut to `maxLength`; number/integer: the n-th number of the
  *   prompt (integers rounded) else `minimum` else 1, kept in [minimum, maximum]; boolean: true; array: one item
- *   (`minItems` items); object: its own required fields; null: null. A union type takes its first member.
+ *   (`minItems` items, at most 16); object: its own required fields; null: null. A union type takes its first member.
  * Faults: `tool_args_truncated` cuts the arguments' JSON text to `keep_ratio` of its characters (at least 1, at most
  * all but 1) and the call ends as cut (`finish_reason: "length"`); `tool_args_invalid` drops the first required
  * field (`missing_required`) or gives it a value of another type (`wrong_type`: string → 0, number → its text,
@@ -118,6 +118,9 @@ function stringCandidates(prompt: string): string[] {
   return [...quoted, ...names, lines.at(-1) ?? prompt.trim()];
 }
 
+/** Most items an array argument gets, whatever its `minItems` (a schema asking for a billion must not hang the fake). */
+const MAX_ITEMS = 16;
+
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The first type a schema names (`type`, a `type` array, the first of `anyOf`/`oneOf`), or undefined. */
@@ -152,7 +155,7 @@ function fillValue(schema: JsonSchema, prompt: string, counters: { strings: numb
   if (type === 'null') return null;
   if (type === 'array') {
     const items = s.items !== null && typeof s.items === 'object' && !Array.isArray(s.items) ? (s.items as JsonSchema) : {};
-    const count = Math.max(1, asNumber(s.minItems) ?? 1);
+    const count = Math.min(MAX_ITEMS, Math.max(1, Math.floor(asNumber(s.minItems) ?? 1)));
     return Array.from({ length: count }, () => fillValue(items, prompt, counters));
   }
   if (type === 'object' || (type === undefined && s.properties !== undefined)) return toolArguments(s, prompt, counters);

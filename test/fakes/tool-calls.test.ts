@@ -97,6 +97,13 @@ describe('toolArguments', () => {
   });
 });
 
+describe('toolArguments limits', () => {
+  it('gives an array at most 16 items whatever its minItems', () => {
+    const schema = { type: 'object', properties: { ids: { type: 'array', items: { type: 'boolean' }, minItems: 1e9 } }, required: ['ids'] };
+    expect(toolArguments(schema, 'x')).toEqual({ ids: Array.from({ length: 16 }, () => true) });
+  });
+});
+
 describe('toolCallFor', () => {
   const prompt = offer('What is the weather in Paris for the next 3 days?');
 
