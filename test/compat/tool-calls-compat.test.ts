@@ -145,6 +145,23 @@ describe('official openai SDK, chat completions', () => {
     expect(await callOf()).toMatchObject({ function: { name: 'get_weather_2', arguments: ARGS } });
   });
 
+  it('stream faults count argument deltas as chunks: stream_cut ends after 2 without finish_reason, stream_error throws', async () => {
+    setMode(mode.streamCut({ afterChunks: 2 }));
+    let args = '';
+    let finish: string | null = null;
+    for await (const chunk of await client().chat.completions.create({ ...ask, stream: true })) {
+      args += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect({ args, finish }).toEqual({ args: '{"city":"Paris",', finish: null });
+    setMode(mode.streamError({ afterChunks: 1 }));
+    const error = await (async () => {
+      for await (const chunk of await client().chat.completions.create({ ...ask, stream: true })) void chunk;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ type: 'server_error' });
+  });
+
   it('a malformed tool is a provider-shaped 400 naming the field', async () => {
     const error = await client()
       .chat.completions.create({ ...ask, tools: [{ type: 'function', function: { name: 'bad name' } }] })
