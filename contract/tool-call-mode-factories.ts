@@ -29,12 +29,12 @@ export function toolCallModeFactories(
     toolUnknown: (o: { rate?: number; name?: string } = {}): ModeFault =>
       modeFault({ kind: 'tool_unknown', rate: rateOf(o), ...defined({ name: o.name }) }),
     /** A streamed answer sends `afterChunks` chunks, then an error event (`overloaded_error` on Anthropic) and ends. */
-    streamError: (o: { afterChunks: number; rate?: number; errorType?: string; message?: string }): ModeFault =>
+    streamError: (o: { afterChunks: number; rate?: number; message?: string; type?: string; code?: string }): ModeFault =>
       modeFault({
         kind: 'stream_error',
         rate: rateOf(o),
         after_chunks: o.afterChunks,
-        ...defined({ error_type: o.errorType, message: o.message }),
+        ...defined({ message: o.message, type: o.type, code: o.code }),
       }),
   };
 }

@@ -42,16 +42,17 @@ export function toolCallModeSchemas<B extends z.ZodRawShape>(base: B) {
       name: z.string({ error: 'must be a tool name matching [A-Za-z0-9_-]{1,64}' }).regex(TOOL_NAME).optional(),
     }),
     /**
-     * Streams only: after `after_chunks` content chunks, an error event (Anthropic `event: error`, Responses
-     * `event: error`, chat completions `data: {"error":...}`) and the end of the body; `error_type` (default
-     * `overloaded_error` on Anthropic, `server_error` on OpenAI) and `message` (default from the type).
+     * Streams only: after `after_chunks` content chunks, an error event (chat completions `data: {"error":...}`,
+     * Responses `event: error`, Anthropic `event: error`), then the body ends. `message`, `type`, `code` default to a
+     * server error (Anthropic: `overloaded_error`). The same fields as issue 12 part A's `stream_error`.
      */
     streamError: z.strictObject({
       kind: z.literal('stream_error'),
       ...base,
       after_chunks: z.number({ error: 'must be an integer >= 0' }).int().min(0),
-      error_type: z.string({ error: 'must be a non-empty string' }).regex(/\S/, 'must not be blank').optional(),
-      message: z.string({ error: 'must be a non-empty string' }).regex(/\S/, 'must not be blank').optional(),
+      message: z.string({ error: 'must be a string' }).optional(),
+      type: z.string({ error: 'must be a string' }).optional(),
+      code: z.string({ error: 'must be a string' }).optional(),
     }),
   };
 }
@@ -62,11 +63,8 @@ export const TOOL_CALL_MODE_DEFAULTS = Object.freeze({
   tool_args_invalid: Object.freeze({ violation: 'missing_required' as ToolArgViolation }),
   tool_unknown: Object.freeze({ name: 'undeclared_tool' }),
   stream_error: Object.freeze({
-    anthropic: Object.freeze({ error_type: 'overloaded_error', message: 'Overloaded' }),
-    openai: Object.freeze({
-      error_type: 'server_error',
-      message: 'The server had an error while processing your request. Sorry about that!',
-    }),
+    openai: Object.freeze({ type: 'server_error', message: 'The server had an error while processing your request. Sorry about that!' }),
+    anthropic: Object.freeze({ type: 'overloaded_error', message: 'Overloaded' }),
   }),
 });
 

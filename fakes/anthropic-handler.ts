@@ -13,19 +13,12 @@ import { type ModeKind, type ModelFakeOptions, RESPONSE_MODES, STREAM_ONLY_MODES
 import { ANSWER_FAULT_KINDS, citedIds } from './answer-faults.ts';
 import { answerWords } from './answer-words.ts';
 import { anthropicError, anthropicReplacedResponse, anthropicRequestId } from './anthropic-errors.ts';
-import {
-  type AnthropicAnswer,
-  EVENTS_BEFORE_DELTAS,
-  anthropicEvents,
-  anthropicMessage,
-  parseAnthropicRequest,
-  toSse,
-} from './anthropic-messages.ts';
+import { type AnthropicAnswer, anthropicMessage, anthropicSequence, parseAnthropicRequest } from './anthropic-messages.ts';
 import { splitIntoWordGroups } from './chat-stream.ts';
 import type { ResolvedHandlerContext } from './handler-context.ts';
 import { pause } from './handler-context.ts';
-import { streamErrorEvent } from './stream-error-event.ts';
-import { callId, faultedEventStream, streamFaultMode } from './tool-call-answers.ts';
+import { contentEventsSent, createSequenceStream } from './event-sequence.ts';
+import { callId } from './tool-call-answers.ts';
 import { TOOL_CALL_FAULT_KINDS, argumentDeltas, chooseTool, toolCallFor } from './tool-calls.ts';
 import { anthropicToolOffer } from './tool-offers.ts';
 import { countTokens } from './text-analysis.ts';
@@ -48,7 +41,7 @@ async function readBody(request: Request): Promise<Record<string, unknown> | Res
 
 /** Builds the `POST /v1/messages` handler of a model fake with its resolved options and context. */
 export function anthropicMessagesHandler(o: Required<ModelFakeOptions>, { runtime, at }: ResolvedHandlerContext): HttpHandler {
-  let sequence = 0;
+  let count = 0;
   return http.post(at('/v1/messages'), async ({ request }) => {
     const body = await readBody(request);
     const stream = !(body instanceof Response) && body.stream === true;
@@ -63,8 +56,8 @@ export function anthropicMessagesHandler(o: Required<ModelFakeOptions>, { runtim
     if (offered !== null && 'param' in offered) return anthropicError(400, { message: offered.message });
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
 
-    sequence++;
-    const id = `msg_01${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16).padStart(14, '0')}`;
+    count++;
+    const id = `msg_01${hashString(`${runtime.name}:${count}:${parsed.allText}`).toString(16).padStart(8, '0')}${count.toString(16).padStart(14, '0')}`;
     const inputTokens = countTokens(parsed.allText);
     let answer: AnthropicAnswer;
     let cited: string[] = [];
@@ -75,7 +68,7 @@ export function anthropicMessagesHandler(o: Required<ModelFakeOptions>, { runtim
         model: parsed.model,
         block: {
           type: 'tool_use',
-          id: callId('toolu_01', call, sequence),
+          id: callId('toolu_01', call, count),
           name: call.name,
           input: call.input,
           pieces: ['', ...argumentDeltas(call.arguments)],
@@ -97,20 +90,14 @@ export function anthropicMessagesHandler(o: Required<ModelFakeOptions>, { runtim
       };
     }
     const headers = { 'request-id': anthropicRequestId() };
-    const fault = stream ? streamFaultMode(applied?.mode) : undefined;
+    const events = anthropicSequence(answer);
+    const mode = stream ? applied?.mode : undefined;
     if (answer.block.type === 'text') {
-      const sent = fault ? answer.block.pieces.slice(0, fault.after_chunks) : answer.block.pieces;
-      cited = citedIds(sent.join(''));
+      cited = citedIds(answer.block.pieces.slice(0, contentEventsSent(events, mode)).join(''));
       runtime.record(request, { cited_ids: cited });
     }
     if (!parsed.stream) return HttpResponse.json(anthropicMessage(answer, 'done'), { headers });
-    const sseBody = faultedEventStream(toSse(anthropicEvents(answer)), {
-      chunkDelayMs: o.chunk_delay_ms,
-      before: EVENTS_BEFORE_DELTAS,
-      chunks: answer.block.pieces.length,
-      fault,
-      errorEvent: () => streamErrorEvent(fault as never, 'anthropic'),
-    });
+    const sseBody = createSequenceStream(events, mode, o.chunk_delay_ms, 'anthropic');
     return new HttpResponse(sseBody, {
       headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
     });

@@ -13,6 +13,7 @@
  * @see https://docs.anthropic.com/en/api/messages-streaming
  */
 import type { AnswerRequest } from './answer-words.ts';
+import type { SseSequence } from './event-sequence.ts';
 
 export interface AnthropicRequest extends AnswerRequest {
   model: string;
@@ -125,13 +126,7 @@ export interface AnthropicEvent {
   data: Record<string, unknown>;
 }
 
-/** Number of events before the first `content_block_delta`. */
-export const EVENTS_BEFORE_DELTAS = 3;
-
-/**
- * The events of a streamed message, in order: the seam for stream shaping (a function over these events can slow,
- * cut or reshape them before `toSse`).
- */
+/** The events of a streamed message, in order. */
 export function anthropicEvents(answer: AnthropicAnswer): AnthropicEvent[] {
   const { block } = answer;
   const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
@@ -155,4 +150,27 @@ export function anthropicEvents(answer: AnthropicAnswer): AnthropicEvent[] {
 /** The SSE text of events. */
 export function toSse(events: AnthropicEvent[]): string[] {
   return events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+}
+
+/** An Anthropic `event: error`. */
+export function anthropicErrorEvent(error: { type: string; message: string }): string {
+  return toSse([{ event: 'error', data: { type: 'error', error: { type: error.type, message: error.message } } }])[0];
+}
+
+/**
+ * A streamed message as an `SseSequence` for stream faults: head `message_start`, `content_block_start`, `ping`;
+ * content the `content_block_delta` events; tail `content_block_stop`, `message_delta`, `message_stop` (without the
+ * finish: no `message_delta` and `message_stop`); the error event `event: error`.
+ */
+export function anthropicSequence(answer: AnthropicAnswer): SseSequence {
+  const lines = toSse(anthropicEvents(answer));
+  const n = answer.block.pieces.length;
+  const tail = lines.slice(3 + n);
+  return {
+    head: lines.slice(0, 3),
+    content: lines.slice(3, 3 + n),
+    tail,
+    tailWithoutFinish: tail.slice(0, 1),
+    errorEvent: anthropicErrorEvent,
+  };
 }

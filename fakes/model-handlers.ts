@@ -31,15 +31,9 @@ import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
 import { anthropicMessagesHandler } from './anthropic-handler.ts';
-import { appendEvent, streamErrorEvent } from './stream-error-event.ts';
-import {
-  callId,
-  chatToolCompletion,
-  chatToolStream,
-  responsesToolObject,
-  responsesToolStream,
-  streamFaultMode,
-} from './tool-call-answers.ts';
+import { createSequenceStream, streamErrorFields } from './event-sequence.ts';
+import { appendEvent, chatErrorEvent, responsesErrorEvent } from './stream-error-event.ts';
+import { callId, chatToolCompletion, chatToolSequence, responsesToolObject, responsesToolSequence } from './tool-call-answers.ts';
 import { TOOL_CALL_FAULT_KINDS, chooseTool, toolCallFor } from './tool-calls.ts';
 import { type ToolOfferResult, chatToolOffer, responsesToolOffer } from './tool-offers.ts';
 
@@ -73,9 +67,13 @@ function streamFault(applied: AppliedMode | null) {
   };
 }
 
-/** `body`, followed by the error event when the applied mode is `stream_error`. */
-function withStreamError(body: ReadableStream<Uint8Array>, applied: AppliedMode | null, event: (mode: never) => string) {
-  return applied?.mode.kind === 'stream_error' ? appendEvent(body, event(applied.mode as never)) : body;
+/** `body`, followed by the error event `event` writes when the applied mode is `stream_error`. */
+function withStreamError(
+  body: ReadableStream<Uint8Array>,
+  applied: AppliedMode | null,
+  event: (error: ReturnType<typeof streamErrorFields>) => string,
+) {
+  return applied?.mode.kind === 'stream_error' ? appendEvent(body, event(streamErrorFields(applied.mode, 'openai'))) : body;
 }
 
 /** The model fake's msw handlers and the direct route that answers its plain chat completions over a port. */
@@ -158,7 +156,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
         includeUsage: chatRequest.includeUsage,
       };
       if (!chatRequest.stream) return { kind: 'json', body: chatToolCompletion(answer), headers };
-      const sseBody = chatToolStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault: streamFaultMode(applied?.mode) });
+      const sseBody = createSequenceStream(chatToolSequence(answer), applied?.mode, o.chunk_delay_ms, 'openai');
       return new HttpResponse(sseBody, {
         headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
       });
@@ -192,12 +190,9 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       chunkDelayMs: o.chunk_delay_ms,
       fault,
     });
-    return new HttpResponse(
-      withStreamError(sseBody, applied, (m) => streamErrorEvent(m, 'chat')),
-      {
-        headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-      },
-    );
+    return new HttpResponse(withStreamError(sseBody, applied, chatErrorEvent), {
+      headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    });
   }
 
   const chat = http.post(at('/v1/chat/completions'), async ({ request }) => {
@@ -237,10 +232,8 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       const toolAnswer = { ...answer, contentChunks: [], truncated: call.truncated, outputTokens: countTokens(call.arguments) };
       const fcId = callId('call_', call, sequence);
       if (!parsed.stream) return HttpResponse.json(responsesToolObject(toolAnswer, call, fcId, 'done'), { headers });
-      const sseBody = responsesToolStream(toolAnswer, call, fcId, {
-        chunkDelayMs: o.chunk_delay_ms,
-        fault: streamFaultMode(applied?.mode),
-      });
+      const toolEvents = responsesToolSequence(toolAnswer, call, fcId);
+      const sseBody = createSequenceStream(toolEvents, applied?.mode, o.chunk_delay_ms, 'openai');
       return new HttpResponse(sseBody, {
         headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
       });
@@ -252,7 +245,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     // The error event's sequence number follows the 4 events before the text and the deltas sent.
     const sent = 4 + Math.min(fault?.afterChunks ?? 0, answer.contentChunks.length);
     return new HttpResponse(
-      withStreamError(sseBody, applied, (m) => streamErrorEvent(m, 'responses', sent)),
+      withStreamError(sseBody, applied, (error) => responsesErrorEvent(error, sent)),
       {
         headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
       },

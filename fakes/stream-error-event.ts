@@ -1,29 +1,23 @@
 /**
- * The `stream_error` fault on any stream: the body ends after its first `after_chunks` content chunks (the
- * stream's own `cut`), followed by one error event in the API's shape. A stream with fewer chunks sends them all
- * and then the error instead of its end.
+ * `stream_error` on the text streams of chat completions and the Responses API (built by chat-stream.ts and
+ * responses-api.ts, which issue 12 part A reworks into event sequences): the stream's own cut after `after_chunks`
+ * chunks, then the API's error event. Once part A is merged, its `stream_error` shaping replaces this module.
  *
- * - Chat completions: `data: {"error":{"message","type","param":null,"code":null}}` (what OpenAI sends mid-stream).
+ * - Chat completions: `data: {"error":{"message","type","param":null,"code"}}` (what OpenAI sends mid-stream).
  * - Responses API: `event: error` + `data: {"type":"error","code","message","param":null,"sequence_number"}`.
- * - Anthropic Messages: `event: error` + `data: {"type":"error","error":{"type","message"}}`.
- * @see https://docs.anthropic.com/en/api/messages-streaming#error-events
  * @see https://platform.openai.com/docs/api-reference/responses-streaming/error
  */
-import { type StreamErrorMode, TOOL_CALL_MODE_DEFAULTS } from '../contract/index.ts';
+import type { StreamErrorFields } from './event-sequence.ts';
 
-/** The API whose error event shape to send. */
-export type StreamApi = 'chat' | 'responses' | 'anthropic';
+/** Chat completions' mid-stream error line. */
+export function chatErrorEvent(error: StreamErrorFields): string {
+  return `data: ${JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } })}\n\n`;
+}
 
-/** The SSE text of the error event `mode` asks for, in `api`'s shape; `sequence` numbers a Responses event. */
-export function streamErrorEvent(mode: StreamErrorMode, api: StreamApi, sequence = 0): string {
-  const defaults = api === 'anthropic' ? TOOL_CALL_MODE_DEFAULTS.stream_error.anthropic : TOOL_CALL_MODE_DEFAULTS.stream_error.openai;
-  const type = mode.error_type ?? defaults.error_type;
-  const message = mode.message ?? defaults.message;
-  if (api === 'anthropic') return `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type, message } })}\n\n`;
-  if (api === 'responses') {
-    return `event: error\ndata: ${JSON.stringify({ type: 'error', code: type, message, param: null, sequence_number: sequence })}\n\n`;
-  }
-  return `data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`;
+/** The Responses API's error event, numbered `index`. */
+export function responsesErrorEvent(error: StreamErrorFields, index: number): string {
+  const data = { type: 'error', code: error.code, message: error.message, param: null, sequence_number: index };
+  return `event: error\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** `body` (a stream already cut where the error goes), then `event`, then the end. Pulls are paced by the reader. */

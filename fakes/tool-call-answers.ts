@@ -8,34 +8,16 @@
  * `data: [DONE]`. Responses stream: `response.created`, `response.in_progress`, `response.output_item.added` (the
  * item with `arguments: ""`), one `response.function_call_arguments.delta` per delta,
  * `response.function_call_arguments.done`, `response.output_item.done`, then `response.completed` (cut arguments:
- * `response.incomplete`, reason `max_output_tokens`). Stream faults count argument deltas as chunks.
+ * `response.incomplete`, reason `max_output_tokens`). Streams are `SseSequence`s (`event-sequence.ts`) whose
+ * content events are the argument deltas: stream faults count those as chunks.
  * @see https://platform.openai.com/docs/guides/function-calling#streaming
  */
-import { type FakeMode, hashString } from '../contract/index.ts';
-import { type ChatUsage, createPacedEventStream } from './chat-stream.ts';
+import { hashString } from '../contract/index.ts';
+import type { ChatUsage } from './chat-stream.ts';
+import type { SseSequence } from './event-sequence.ts';
 import { type ResponsesAnswer, responseObject } from './responses-api.ts';
-import { appendEvent, streamErrorEvent } from './stream-error-event.ts';
+import { chatErrorEvent, responsesErrorEvent } from './stream-error-event.ts';
 import { type ToolCall, argumentDeltas } from './tool-calls.ts';
-
-/** A stream fault a rolled mode asks for (stall, cut, error event), if any. */
-type StreamFaultMode = Extract<FakeMode, { kind: 'stream_stall' | 'stream_cut' | 'stream_error' }>;
-
-/** The stream fault of `mode`, or undefined for other modes. */
-export function streamFaultMode(mode: FakeMode | undefined): StreamFaultMode | undefined {
-  return mode?.kind === 'stream_stall' || mode?.kind === 'stream_cut' || mode?.kind === 'stream_error' ? mode : undefined;
-}
-
-/** Sends `lines` paced, stopping after `before` + `after_chunks` lines as the fault asks. */
-export function faultedEventStream(
-  lines: string[],
-  options: { chunkDelayMs: number; before: number; chunks: number; fault?: StreamFaultMode; errorEvent: () => string },
-): ReadableStream<Uint8Array> {
-  const { fault } = options;
-  if (!fault) return createPacedEventStream(lines, { chunkDelayMs: options.chunkDelayMs });
-  const stopAt = options.before + Math.min(fault.after_chunks, options.chunks);
-  const body = createPacedEventStream(lines, { chunkDelayMs: options.chunkDelayMs, stopAt, stall: fault.kind === 'stream_stall' });
-  return fault.kind === 'stream_error' ? appendEvent(body, options.errorEvent()) : body;
-}
 
 /** A stable id for a call: `prefix` + 24 hex digits from the call and the request's sequence number. */
 export function callId(prefix: string, call: ToolCall, sequence: number): string {
@@ -75,13 +57,12 @@ export function chatToolCompletion(a: ChatToolAnswer) {
   };
 }
 
-/** The SSE body of a streamed chat tool call. */
-export function chatToolStream(a: ChatToolAnswer, options: { chunkDelayMs: number; fault?: StreamFaultMode }) {
+/** The events of a streamed chat tool call: head the first chunk, content the argument deltas, tail the finish. */
+export function chatToolSequence(a: ChatToolAnswer): SseSequence {
   const base = { id: a.id, object: 'chat.completion.chunk', created: a.created, model: a.model, system_fingerprint: 'fp_shakedown' };
   const usageField = a.includeUsage ? { usage: null } : {};
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...usageField })}\n\n`;
-  const deltas = argumentDeltas(a.call.arguments);
   const first = a.legacy
     ? { role: 'assistant', content: null, function_call: { name: a.call.name, arguments: '' }, refusal: null }
     : {
@@ -90,23 +71,17 @@ export function chatToolStream(a: ChatToolAnswer, options: { chunkDelayMs: numbe
         tool_calls: [{ index: 0, id: a.callId, type: 'function', function: { name: a.call.name, arguments: '' } }],
         refusal: null,
       };
-  const lines = [chunk(first, null)];
-  for (const piece of deltas) {
-    lines.push(
-      chunk(a.legacy ? { function_call: { arguments: piece } } : { tool_calls: [{ index: 0, function: { arguments: piece } }] }, null),
-    );
-  }
-  lines.push(chunk({}, chatFinish(a)));
-  if (a.includeUsage) lines.push(`data: ${JSON.stringify({ ...base, choices: [], usage: a.usage })}\n\n`);
-  lines.push('data: [DONE]\n\n');
-  const fault = options.fault;
-  return faultedEventStream(lines, {
-    chunkDelayMs: options.chunkDelayMs,
-    before: 1,
-    chunks: deltas.length,
-    fault,
-    errorEvent: () => streamErrorEvent(fault as Extract<FakeMode, { kind: 'stream_error' }>, 'chat'),
-  });
+  const content = argumentDeltas(a.call.arguments).map((piece) =>
+    chunk(a.legacy ? { function_call: { arguments: piece } } : { tool_calls: [{ index: 0, function: { arguments: piece } }] }, null),
+  );
+  const after = [...(a.includeUsage ? [`data: ${JSON.stringify({ ...base, choices: [], usage: a.usage })}\n\n`] : []), 'data: [DONE]\n\n'];
+  return {
+    head: [chunk(first, null)],
+    content,
+    tail: [chunk({}, chatFinish(a)), ...after],
+    tailWithoutFinish: after,
+    errorEvent: chatErrorEvent,
+  };
 }
 
 /** The `function_call` output item of a Responses API tool call. */
@@ -126,13 +101,8 @@ export function responsesToolObject(answer: ResponsesAnswer, call: ToolCall, id:
   return { ...responseObject(answer, state), output: state === 'done' ? [functionCallItem(answer, call, id, 'done')] : [] };
 }
 
-/** The SSE body of a streamed Responses API tool call. */
-export function responsesToolStream(
-  answer: ResponsesAnswer,
-  call: ToolCall,
-  id: string,
-  options: { chunkDelayMs: number; fault?: StreamFaultMode },
-) {
+/** The events of a streamed Responses API tool call: content the `response.function_call_arguments.delta` events. */
+export function responsesToolSequence(answer: ResponsesAnswer, call: ToolCall, id: string): SseSequence {
   const itemId = `fc_${answer.id.slice(5)}`;
   const deltas = argumentDeltas(call.arguments);
   const events: Array<Record<string, unknown>> = [
@@ -145,18 +115,13 @@ export function responsesToolStream(
     { type: answer.truncated ? 'response.incomplete' : 'response.completed', response: responsesToolObject(answer, call, id, 'done') },
   ];
   const lines = events.map((e, n) => `event: ${e.type}\ndata: ${JSON.stringify({ ...e, sequence_number: n })}\n\n`);
-  const fault = options.fault;
-  const before = 3;
-  return faultedEventStream(lines, {
-    chunkDelayMs: options.chunkDelayMs,
-    before,
-    chunks: deltas.length,
-    fault,
-    errorEvent: () =>
-      streamErrorEvent(
-        fault as Extract<FakeMode, { kind: 'stream_error' }>,
-        'responses',
-        before + Math.min(fault?.after_chunks ?? 0, deltas.length),
-      ),
-  });
+  const head = 3;
+  const tail = lines.slice(head + deltas.length);
+  return {
+    head: lines.slice(0, head),
+    content: lines.slice(head, head + deltas.length),
+    tail,
+    tailWithoutFinish: tail.slice(0, -1),
+    errorEvent: responsesErrorEvent,
+  };
 }

@@ -132,7 +132,7 @@ describe('harness and fakes agree on modes', () => {
     );
     const wireFields = [
       ...['status', 'retry_after_s', 'code', 'message', 'after_chunks', 'count', 'source', 'keep_ratio', 'keep'],
-      ...['violation', 'name', 'error_type'],
+      ...['violation', 'name'],
     ];
     const rawMode = fc
       .record({
@@ -158,7 +158,6 @@ describe('harness and fakes agree on modes', () => {
         'type',
         'violation',
         'name',
-        'errorType',
       ),
       value,
       { maxKeys: 3 },

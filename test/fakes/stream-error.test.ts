@@ -36,7 +36,7 @@ it('chat completions: two content chunks, then the error line, which the SDK thr
 });
 
 it('Responses API: the deltas before the fault, then an event: error with the next sequence number, thrown by the SDK as an APIError', async () => {
-  fakes.fakes.model.runtime.setMode('e', mode.streamError({ afterChunks: 1, errorType: 'rate_limit_exceeded' }).mode);
+  fakes.fakes.model.runtime.setMode('e', mode.streamError({ afterChunks: 1, code: 'rate_limit_exceeded' }).mode);
   const events: Array<{ type: string; sequence_number: number; code?: unknown }> = [];
   const error = await (async () => {
     for await (const event of await client.responses.create({ model: 'gpt-4o-mini', input: prompt, stream: true })) events.push(event);

@@ -97,8 +97,8 @@ describe('mode factories', () => {
     ['toolUnknown', mode.toolUnknown({ name: 'rm_rf' }), { kind: 'mode', mode: { kind: 'tool_unknown', rate: 1, name: 'rm_rf' } }],
     [
       'streamError',
-      mode.streamError({ afterChunks: 2, errorType: 'api_error' }),
-      { kind: 'mode', mode: { kind: 'stream_error', rate: 1, after_chunks: 2, error_type: 'api_error' } },
+      mode.streamError({ afterChunks: 2, type: 'api_error' }),
+      { kind: 'mode', mode: { kind: 'stream_error', rate: 1, after_chunks: 2, type: 'api_error' } },
     ],
   ])('builds %s as plain data', (_label, built, expected) => {
     expect(built).toEqual(expected);
