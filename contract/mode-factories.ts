@@ -78,5 +78,5 @@ export const mode = reportingUnknownOptions('mode', {
   /** The fake answers 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of its answer. */
   errorBody: (o: { rate?: number; message?: string; type?: string; code?: string } = {}): ModeFault =>
     modeFault({ kind: 'error_body', rate: rateOf(o), ...defined({ message: o.message, type: o.type, code: o.code }) }),
-  ...toolCallModeFactories(rateOf, defined),
+  ...toolCallModeFactories((o: { rate?: number }) => ({ rate: rateOf(o) }), defined),
 });

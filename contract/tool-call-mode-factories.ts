@@ -12,27 +12,30 @@ interface ModeFault {
   mode: FakeMode;
 }
 
-/** Builds the factories with the helpers of mode-factories.ts (default rate, undefined fields left out). */
-export function toolCallModeFactories(
-  rateOf: (o: { rate?: number }) => number,
-  defined: <T extends Record<string, unknown>>(fields: T) => Partial<T>,
+/**
+ * Builds the factories with the helpers of mode-factories.ts: `targeting` turns the common options (`rate`, and
+ * whatever else every factory takes) into the wire's common fields; `defined` leaves undefined fields out.
+ */
+export function toolCallModeFactories<T extends { rate?: number }>(
+  targeting: (o: T) => { rate: number },
+  defined: <F extends Record<string, unknown>>(fields: F) => Partial<F>,
 ) {
   const modeFault = (mode: FakeMode): ModeFault => ({ kind: 'mode', mode });
+  const common = (o: T | undefined) => targeting(o ?? ({} as T));
   return {
     /** A tool call's arguments are cut to `keepRatio` of their characters (default 0.5), with `finish_reason: "length"`. */
-    toolArgsTruncated: (o: { rate?: number; keepRatio?: number } = {}): ModeFault =>
-      modeFault({ kind: 'tool_args_truncated', rate: rateOf(o), ...defined({ keep_ratio: o.keepRatio }) }),
+    toolArgsTruncated: (o?: T & { keepRatio?: number }): ModeFault =>
+      modeFault({ kind: 'tool_args_truncated', ...common(o), ...defined({ keep_ratio: o?.keepRatio }) }),
     /** A tool call's arguments miss the first required field (`missing_required`, default) or give it another type (`wrong_type`). */
-    toolArgsInvalid: (o: { rate?: number; violation?: ToolArgViolation } = {}): ModeFault =>
-      modeFault({ kind: 'tool_args_invalid', rate: rateOf(o), ...defined({ violation: o.violation }) }),
+    toolArgsInvalid: (o?: T & { violation?: ToolArgViolation }): ModeFault =>
+      modeFault({ kind: 'tool_args_invalid', ...common(o), ...defined({ violation: o?.violation }) }),
     /** The model calls a tool the request did not offer, named `name` (default `undeclared_tool`). */
-    toolUnknown: (o: { rate?: number; name?: string } = {}): ModeFault =>
-      modeFault({ kind: 'tool_unknown', rate: rateOf(o), ...defined({ name: o.name }) }),
+    toolUnknown: (o?: T & { name?: string }): ModeFault => modeFault({ kind: 'tool_unknown', ...common(o), ...defined({ name: o?.name }) }),
     /** A streamed answer sends `afterChunks` chunks, then an error event (`overloaded_error` on Anthropic) and ends. */
-    streamError: (o: { afterChunks: number; rate?: number; message?: string; type?: string; code?: string }): ModeFault =>
+    streamError: (o: T & { afterChunks: number; message?: string; type?: string; code?: string }): ModeFault =>
       modeFault({
         kind: 'stream_error',
-        rate: rateOf(o),
+        ...common(o),
         after_chunks: o.afterChunks,
         ...defined({ message: o.message, type: o.type, code: o.code }),
       }),
