@@ -220,6 +220,24 @@ describe('official openai SDK, Responses API', () => {
     });
   });
 
+  it('tool_args_invalid and tool_unknown reach the function_call item, plain and streamed', async () => {
+    const cases = [
+      [mode.toolArgsInvalid(), 'get_weather', '{"days":3}'],
+      [mode.toolArgsInvalid({ violation: 'wrong_type' }), 'get_weather', '{"city":0,"days":3}'],
+      [mode.toolUnknown(), 'undeclared_tool', ARGS],
+    ] as const;
+    for (const [fault, name, args] of cases) {
+      setMode(fault);
+      const response = await client().responses.create(ask);
+      expect(response.output).toMatchObject([{ type: 'function_call', status: 'completed', name, arguments: args }]);
+      let done: unknown = null;
+      for await (const event of await client().responses.create({ ...ask, stream: true })) {
+        if (event.type === 'response.output_item.done') done = event.item;
+      }
+      expect(done).toMatchObject({ type: 'function_call', name, arguments: args });
+    }
+  });
+
   it('answers in text after a function_call_output item', async () => {
     const response = await client().responses.create({
       ...ask,
