@@ -241,6 +241,25 @@ describe('errors', () => {
     expect(await response.json()).toEqual({ type: 'error', error: { type: 'api_error', message: 'boom' } });
   });
 
+  it('stream_stall: the SDK gets the deltas before the stall, then nothing, with the connection held until it aborts', async () => {
+    fakes.fakes.model.runtime.setMode('stall', mode.streamStall({ afterChunks: 1 }).mode);
+    const aborter = new AbortController();
+    const events: string[] = [];
+    const error = await (async () => {
+      for await (const event of client().messages.stream(ask, { signal: aborter.signal })) {
+        events.push(event.type);
+        if (event.type === 'content_block_delta') {
+          expect(fakes.fakes.model.runtime.stats().in_flight).toBe(1);
+          aborter.abort();
+        }
+      }
+    })().catch((e: unknown) => e);
+    expect(events).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
+    expect(error).toBeInstanceOf(Anthropic.APIUserAbortError);
+    await expect.poll(() => fakes.fakes.model.runtime.stats().in_flight).toBe(0);
+    expect(fakes.fakes.model.runtime.log(0).entries.at(-1)).toMatchObject({ path: '/v1/messages', mode: 'stall', status: 200 });
+  });
+
   it('content modes apply to the text: truncate keeps half the words with stop_reason max_tokens', async () => {
     fakes.fakes.model.runtime.setMode('t', mode.truncate({ keepRatio: 0.5 }).mode);
     expect(await client().messages.create(ask)).toMatchObject({
