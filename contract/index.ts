@@ -45,7 +45,11 @@ export {
   type SchemaDriftMode,
   type StaleValuesMode,
   type ErrorBodyMode,
+  type ToolArgsTruncatedMode,
+  type ToolArgsInvalidMode,
+  type ToolUnknownMode,
 } from './modes.ts';
+export { TOOL_ARG_VIOLATIONS, TOOL_CALL_MODE_DEFAULTS, TOOL_CALL_MODE_KINDS, type ToolArgViolation } from './tool-call-modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
 export { mode, type ModeFault, type ModeTargeting, type WhenOptions } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';

@@ -5,6 +5,7 @@
  * `rate` (fraction of requests affected, 0..1, default 1), `paths` and `when`.
  */
 import { type CitationSource, type CutClose, type FakeMode, MODE_DEFAULTS, type ModeWhen, type RetryHint } from './modes.ts';
+import { toolCallModeFactories } from './tool-call-mode-factories.ts';
 import { reportingUnknownOptions } from './unknown-options.ts';
 
 /** A fault action that switches a mode of the fake behind the proxy. */
@@ -149,4 +150,5 @@ export const mode = reportingUnknownOptions('mode', {
   /** The fake answers 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of its answer. */
   errorBody: (o: ModeTargeting & { message?: string; type?: string; code?: string } = {}): ModeFault =>
     modeFault({ kind: 'error_body', ...targeting(o), ...defined({ message: o.message, type: o.type, code: o.code }) }),
+  ...toolCallModeFactories(targeting, defined),
 });

@@ -10,6 +10,7 @@
  * 400 states for it.
  */
 import { z } from 'zod';
+import { toolCallModeSchemas } from './tool-call-modes.ts';
 
 /** The kinds of fake a harness can start. */
 export const FAKE_KINDS = ['model', 'retrieval', 'inventory'] as const;
@@ -258,6 +259,13 @@ export const errorBodyModeSchema = z.strictObject({
   code: optionalText(),
 });
 
+/** Tool-call faults (contract/tool-call-modes.ts). */
+export const {
+  toolArgsTruncated: toolArgsTruncatedModeSchema,
+  toolArgsInvalid: toolArgsInvalidModeSchema,
+  toolUnknown: toolUnknownModeSchema,
+} = toolCallModeSchemas(base);
+
 /** Every mode, discriminated by `kind`. */
 export const fakeModeSchema = z.discriminatedUnion('kind', [
   httpErrorModeSchema,
@@ -280,6 +288,9 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
   schemaDriftModeSchema,
   staleValuesModeSchema,
   errorBodyModeSchema,
+  toolArgsTruncatedModeSchema,
+  toolArgsInvalidModeSchema,
+  toolUnknownModeSchema,
 ]);
 
 export type FakeMode = z.infer<typeof fakeModeSchema>;
@@ -304,6 +315,9 @@ export type PartialMode = z.infer<typeof partialModeSchema>;
 export type SchemaDriftMode = z.infer<typeof schemaDriftModeSchema>;
 export type StaleValuesMode = z.infer<typeof staleValuesModeSchema>;
 export type ErrorBodyMode = z.infer<typeof errorBodyModeSchema>;
+export type ToolArgsTruncatedMode = z.infer<typeof toolArgsTruncatedModeSchema>;
+export type ToolArgsInvalidMode = z.infer<typeof toolArgsInvalidModeSchema>;
+export type ToolUnknownMode = z.infer<typeof toolUnknownModeSchema>;
 
 /** The mode kinds, in the schema's order. */
 export const MODE_KINDS: readonly ModeKind[] = fakeModeSchema.options.map((o) => o.shape.kind.value);
@@ -330,6 +344,9 @@ export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = 
   partial: ['retrieval'],
   schema_drift: ['inventory'],
   stale_values: ['inventory'],
+  tool_args_truncated: ['model'],
+  tool_args_invalid: ['model'],
+  tool_unknown: ['model'],
 });
 
 /** Mode kinds that only ever apply to streaming requests. */

@@ -9,6 +9,9 @@
  *   see `answer-faults.ts`). The log entry gets `cited_ids`: the ids the answer sent cites.
  * - `POST /v1/responses`: the same answer through the Responses API (plain JSON or SSE events, see
  *   `responses-api.ts`); the same modes.
+ * - `POST /v1/messages`: the Anthropic Messages API (`anthropic-handler.ts`); the same answers and modes.
+ * - A request offering tools gets a tool call instead (`tool-calls.ts`), with the tool-call modes and the stream
+ *   modes; `stream_error` ends any stream with an error event (`stream-error-event.ts`).
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
  * - `GET /v1/models`, `GET /v1/models/:id`.
  * Token counts in `usage` are word counts. Over a port, chat completions (plain and streamed) skip msw (see `direct-route.ts`,
@@ -30,6 +33,10 @@ import { type SseSequence, type StreamShape, contentEventsSent, createShapedStre
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
+import { anthropicMessagesHandler } from './anthropic-handler.ts';
+import { callId, chatToolCompletion, chatToolSequence, responsesToolObject, responsesToolSequence } from './tool-call-answers.ts';
+import { TOOL_CALL_FAULT_KINDS, chooseTool, toolCallFor } from './tool-calls.ts';
+import { type ToolOfferResult, chatToolOffer, responsesToolOffer } from './tool-offers.ts';
 
 export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
 
@@ -43,6 +50,8 @@ export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.fr
 
 /** Mode kinds the answer endpoints (chat completions, responses) apply. */
 const ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS, 'body_size'];
+/** Mode kinds an answer that is a tool call applies (see `tool-calls.ts`). */
+const TOOL_CALL_ANSWER_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...TOOL_CALL_FAULT_KINDS];
 
 /** The ids cited by the content the client gets: the chunks a shaped stream sends whole. */
 function sentCitations(contentChunks: string[], sequence: SseSequence, shape: StreamShape | undefined): string[] {
@@ -69,23 +78,27 @@ export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerCo
 /** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
 export function createModelFake(options: ModelFakeOptions = {}, context: HandlerContext = {}): ModelFake {
   const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
-  const { runtime, at } = resolveHandlerContext('model', context);
+  const resolved = resolveHandlerContext('model', context);
+  const { runtime, at } = resolved;
   let sequence = 0;
 
   /**
    * What both answering endpoints do first with the body read (a JSON object, or the 400 to send): roll the modes
    * (an http_error or error_body answers even a malformed request), parse it with `parse`, wait the base latency,
-   * and build the answer.
+   * and build the answer: a tool call when `readTools` finds tools the model calls (see `tool-calls.ts`), else text.
    */
   async function prepareAnswer<R extends AnswerRequest>(
     request: DirectRequest,
     body: Record<string, unknown> | Response,
     parse: (body: Record<string, unknown>) => R | Response,
+    readTools: (body: Record<string, unknown>) => ToolOfferResult,
   ) {
     const stream = !(body instanceof Response) && body.stream === true;
+    const offered = body instanceof Response ? null : readTools(body);
+    const tool = offered !== null && 'offer' in offered ? chooseTool(offered.offer) : null;
     const applied = runtime.roll(request, {
       stream,
-      accepts: ANSWER_MODES,
+      accepts: tool ? TOOL_CALL_ANSWER_MODES : ANSWER_MODES,
       body: body instanceof Response ? undefined : () => JSON.stringify(body),
     });
     const replaced = replacedResponse(applied);
@@ -93,27 +106,47 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     if (body instanceof Response) return body;
     const parsed = parse(body);
     if (parsed instanceof Response) return parsed;
+    if (offered !== null && 'param' in offered) return invalidParamError(offered.param, offered.message);
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
-    return { parsed, applied, ...answerWords(parsed, applied) };
+    const toolCall =
+      tool && offered && 'offer' in offered ? { call: toolCallFor(offered.offer, tool, applied), legacy: offered.legacy } : null;
+    return { parsed, applied, toolCall, ...answerWords(parsed, applied) };
   }
 
   /** A chat completion: the plain answer as JSON to send, or the `Response` to send (errors, streams). */
   async function chatCompletion(request: DirectRequest, body: Record<string, unknown> | Response): Promise<DirectJson | Response> {
-    const prepared = await prepareAnswer(request, body, parseChatRequest);
+    const prepared = await prepareAnswer(request, body, parseChatRequest, chatToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed: chatRequest, applied, words, content, truncated, cited } = prepared;
+    const { parsed: chatRequest, applied, words, content, truncated, cited, toolCall } = prepared;
     const finishReason: 'length' | 'stop' = truncated ? 'length' : 'stop';
     const promptTokens = countTokens(chatRequest.allText);
+    const completionTokens = toolCall ? countTokens(toolCall.call.arguments) : words.length;
     const usage: ChatUsage = {
       prompt_tokens: promptTokens,
-      completion_tokens: words.length,
-      total_tokens: promptTokens + words.length,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
     };
     sequence++;
     const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const created = Math.floor(Date.now() / 1000);
     const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
 
+    if (toolCall) {
+      const { call, legacy } = toolCall;
+      const answer = {
+        id,
+        created,
+        model: chatRequest.model,
+        call,
+        callId: callId('call_', call, sequence),
+        legacy,
+        usage,
+        includeUsage: chatRequest.includeUsage,
+      };
+      if (!chatRequest.stream) return { kind: 'json', body: chatToolCompletion(answer), headers };
+      const sseBody = createShapedStream(chatToolSequence(answer), streamShapeOf(applied), o.chunk_delay_ms);
+      return new HttpResponse(sseBody, { headers: { ...headers, ...SSE_HEADERS } });
+    }
     if (!chatRequest.stream) {
       runtime.record(request, { cited_ids: cited });
       const message = { role: 'assistant', content, refusal: null };
@@ -169,9 +202,9 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   };
 
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
-    const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest);
+    const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest, responsesToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed, applied, words, content, truncated } = prepared;
+    const { parsed, applied, words, content, truncated, toolCall } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const length = streamLengthOf(applied, splitIntoWordGroups(content, o.words_per_chunk));
@@ -185,6 +218,16 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       outputTokens: words.length,
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    if (toolCall) {
+      const { call } = toolCall;
+      const toolAnswer = { ...answer, contentChunks: [], truncated: call.truncated, outputTokens: countTokens(call.arguments) };
+      const fcId = callId('call_', call, sequence);
+      if (!parsed.stream) return HttpResponse.json(responsesToolObject(toolAnswer, call, fcId, 'done'), { headers });
+      const toolEvents = responsesToolSequence(toolAnswer, call, fcId);
+      return new HttpResponse(createShapedStream(toolEvents, streamShapeOf(applied), o.chunk_delay_ms), {
+        headers: { ...headers, ...SSE_HEADERS },
+      });
+    }
     const bytes = bodySizeOf(applied);
     if (!parsed.stream) {
       runtime.record(request, { cited_ids: citedIds(content) });
@@ -263,5 +306,6 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   });
 
   // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths.
-  return { handlers: [chat, responses, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
+  const messages = anthropicMessagesHandler(o, resolved);
+  return { handlers: [chat, responses, messages, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
 }

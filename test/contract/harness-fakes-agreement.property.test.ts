@@ -107,13 +107,17 @@ describe('harness and fakes agree on modes', () => {
       mode.schemaDrift({ field: 'stock', to: 'qty' }),
       mode.staleValues(),
       mode.errorBody({ type: 'server_error' }),
+      mode.toolArgsTruncated({ keepRatio: 0.25 }),
+      mode.toolArgsInvalid({ violation: 'wrong_type' }),
+      mode.toolUnknown(),
+      mode.streamError({ afterChunks: 1 }),
     ];
     let accepted = 0;
     for (const fault of built) {
       for (const kind of FAKE_KINDS) if ((await expectAgreement(kind, fault.mode)).accepted) accepted++;
     }
-    // httpError, rateLimit and errorBody on 3 kinds, stale on 2, the other 12 on 1 each.
-    expect(accepted).toBe(3 * 3 + 2 + 12);
+    // httpError, rateLimit and errorBody on 3 kinds, stale on 2, the other 16 on 1 each.
+    expect(accepted).toBe(3 * 3 + 2 + 16);
   });
 
   it('any mode-like value: accepted by the harness if and only if accepted by the fake, with the same object stored', async () => {
@@ -122,10 +126,14 @@ describe('harness and fakes agree on modes', () => {
       fc.integer({ min: -5, max: 8000 }),
       fc.double({ min: -1, max: 2, noNaN: true }).map(zeroSigned),
       fc.constantFrom('price', 'stock', 'qty', 'unit_price', 'any', 'context', 'invented', '', ' ', 'rate_limit_exceeded'),
+      fc.constantFrom('missing_required', 'wrong_type', 'get_weather', 'bad name'),
       fc.constant(null),
       fc.array(fc.constantFrom('/v1/*', '/search', 'v1'), { maxLength: 2 }),
     );
-    const wireFields = ['status', 'retry_after_s', 'code', 'message', 'after_chunks', 'count', 'source', 'keep_ratio', 'keep'];
+    const wireFields = [
+      ...['status', 'retry_after_s', 'code', 'message', 'after_chunks', 'count', 'source', 'keep_ratio', 'keep'],
+      ...['violation', 'name'],
+    ];
     const rawMode = fc
       .record({
         kind: fc.constantFrom(...MODE_KINDS, 'nope'),
@@ -148,6 +156,8 @@ describe('harness and fakes agree on modes', () => {
         'field',
         'to',
         'type',
+        'violation',
+        'name',
       ),
       value,
       { maxKeys: 3 },

@@ -88,6 +88,18 @@ describe('mode factories', () => {
       { kind: 'mode', mode: { kind: 'stream_cut', rate: 0.5, after_chunks: 3 } },
     ],
     ['stale', mode.stale(), { kind: 'mode', mode: { kind: 'stale', rate: 1 } }],
+    ['toolArgsTruncated', mode.toolArgsTruncated(), { kind: 'mode', mode: { kind: 'tool_args_truncated', rate: 1 } }],
+    [
+      'toolArgsInvalid',
+      mode.toolArgsInvalid({ violation: 'wrong_type', rate: 0.2 }),
+      { kind: 'mode', mode: { kind: 'tool_args_invalid', rate: 0.2, violation: 'wrong_type' } },
+    ],
+    ['toolUnknown', mode.toolUnknown({ name: 'rm_rf' }), { kind: 'mode', mode: { kind: 'tool_unknown', rate: 1, name: 'rm_rf' } }],
+    [
+      'streamError',
+      mode.streamError({ afterChunks: 2, type: 'api_error' }),
+      { kind: 'mode', mode: { kind: 'stream_error', rate: 1, after_chunks: 2, type: 'api_error' } },
+    ],
   ])('builds %s as plain data', (_label, built, expected) => {
     expect(built).toEqual(expected);
     // Leaves optional fields out rather than writing undefined, so the data prints and stores as written.
@@ -113,6 +125,8 @@ describe('describeFault', () => {
     [mode.streamStall({ afterChunks: 2 }), 'stream_stall after 2 chunks'],
     [mode.streamCut({ afterChunks: 3, rate: 0.5 }), 'stream_cut after 3 chunks @50%'],
     [mode.stale(), 'stale'],
+    [mode.streamError({ afterChunks: 2, rate: 0.5 }), 'stream_error after 2 chunks @50%'],
+    [mode.toolArgsInvalid(), 'tool_args_invalid'],
     [mode.stale({ rate: 0.125 }), 'stale @13%'],
   ])('describes %j as %s', (action, text) => {
     expect(describeFault(action)).toBe(text);
