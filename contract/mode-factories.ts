@@ -5,6 +5,7 @@
  */
 import { type CitationSource, type FakeMode, MODE_DEFAULTS } from './modes.ts';
 import { reportingUnknownOptions } from './unknown-options.ts';
+import { quotaMode } from './quota-mode-factory.ts';
 
 /** A fault action that switches a mode of the fake behind the proxy. */
 export interface ModeFault {
@@ -77,4 +78,6 @@ export const mode = reportingUnknownOptions('mode', {
   /** The fake answers 200 with a provider-shaped error body `{"error":{message,type,param,code}}` instead of its answer. */
   errorBody: (o: { rate?: number; message?: string; type?: string; code?: string } = {}): ModeFault =>
     modeFault({ kind: 'error_body', rate: rateOf(o), ...defined({ message: o.message, type: o.type, code: o.code }) }),
+  /** Model: per-key quotas of `rpm` requests and `tpm` tokens per `windowMs` (default a minute), counted from the fault's start. */
+  quota: quotaMode,
 });

@@ -8,9 +8,10 @@
  * prefix; default: every path of the fake). Each field's `error` is the rule a fake's 400 states for it.
  */
 import { z } from 'zod';
+import { quotaModeSchema } from './fake-extensions.ts';
 
 /** The kinds of fake a harness can start. */
-export const FAKE_KINDS = ['model', 'retrieval', 'inventory'] as const;
+export const FAKE_KINDS = ['model', 'retrieval', 'inventory', 'custom'] as const;
 export type FakeKind = (typeof FAKE_KINDS)[number];
 
 /** Limits the schema enforces (inclusive unless named otherwise). */
@@ -160,6 +161,7 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
   schemaDriftModeSchema,
   staleValuesModeSchema,
   errorBodyModeSchema,
+  quotaModeSchema,
 ]);
 
 export type FakeMode = z.infer<typeof fakeModeSchema>;
@@ -185,8 +187,9 @@ export const MODE_KINDS: readonly ModeKind[] = fakeModeSchema.options.map((o) =>
 
 /** Which fake kinds accept each mode kind. */
 export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = Object.freeze({
-  http_error: ['model', 'retrieval', 'inventory'],
-  error_body: ['model', 'retrieval', 'inventory'],
+  http_error: ['model', 'retrieval', 'inventory', 'custom'],
+  error_body: ['model', 'retrieval', 'inventory', 'custom'],
+  quota: ['model'],
   stream_stall: ['model'],
   stream_cut: ['model'],
   drop_facts: ['model'],

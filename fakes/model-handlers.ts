@@ -22,13 +22,22 @@ import type { DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
 import { createResponsesStream, parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES, type ModelFakeOptions, hashString } from '../contract/index.ts';
+import {
+  type FakeExtensionOptions,
+  type ModeKind,
+  RESPONSE_MODES,
+  STREAM_ONLY_MODES,
+  type ModelFakeOptions,
+  hashString,
+} from '../contract/index.ts';
+import { comparableBody, isRawFixture, matchFixture } from './fixtures.ts';
+import { createModelQuotas } from './quota-limiter.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
 
-export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
+export type ResolvedModelFakeOptions = Required<Omit<ModelFakeOptions, 'quota'>>;
 
 export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.freeze({
   latency_ms: 0,
@@ -67,14 +76,18 @@ export interface ModelFake {
 }
 
 /** Builds the model fake's msw handlers. */
-export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
+export function modelHandlers(options: ModelFakeOptions & FakeExtensionOptions = {}, context: HandlerContext = {}): HttpHandler[] {
   return createModelFake(options, context).handlers;
 }
 
 /** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
-export function createModelFake(options: ModelFakeOptions = {}, context: HandlerContext = {}): ModelFake {
-  const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
+export function createModelFake(options: ModelFakeOptions & FakeExtensionOptions = {}, context: HandlerContext = {}): ModelFake {
+  const { quota, fixtures, handlers: _handlers, ...own } = options;
+  const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...own };
   const { runtime, at } = resolveHandlerContext('model', context);
+  const quotas = createModelQuotas(quota, runtime);
+  // Fixtures that give an answer's text; those sent as given are answered in front of these handlers (start-fakes.ts).
+  const contentFixtures = (fixtures ?? []).filter((f) => !isRawFixture(f));
   let sequence = 0;
 
   /**
@@ -94,15 +107,30 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     if (body instanceof Response) return body;
     const parsed = parse(body);
     if (parsed instanceof Response) return parsed;
+    const admission = quotas.admit(request, typeof body.model === 'string' ? body.model : 'gpt-4o-mini', countTokens(parsed.allText));
+    if (admission instanceof Response) return admission;
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
-    return { parsed, applied, ...answerWords(parsed, applied) };
+    const fixture =
+      contentFixtures.length > 0
+        ? matchFixture(contentFixtures, {
+            method: request.method,
+            path: new URL(request.url).pathname,
+            body: comparableBody(JSON.stringify(body)),
+            lastUser: parsed.lastUser,
+            model: typeof body.model === 'string' ? body.model : undefined,
+          })
+        : undefined;
+    const fixedAnswer = fixture && 'content' in fixture.response ? fixture.response.content : undefined;
+    const answer = answerWords(fixedAnswer === undefined ? parsed : { ...parsed, fixedAnswer }, applied);
+    admission.charge(answer.words.length);
+    return { parsed, applied, quotaHeaders: admission.headers(), ...answer };
   }
 
   /** A chat completion: the plain answer as JSON to send, or the `Response` to send (errors, streams). */
   async function chatCompletion(request: DirectRequest, body: Record<string, unknown> | Response): Promise<DirectJson | Response> {
     const prepared = await prepareAnswer(request, body, parseChatRequest);
     if (prepared instanceof Response) return prepared;
-    const { parsed: chatRequest, applied, words, content, truncated, cited } = prepared;
+    const { parsed: chatRequest, applied, words, content, truncated, cited, quotaHeaders } = prepared;
     const finishReason = truncated ? 'length' : 'stop';
     const promptTokens = countTokens(chatRequest.allText);
     const usage: ChatUsage = {
@@ -113,7 +141,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     sequence++;
     const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const created = Math.floor(Date.now() / 1000);
-    const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
+    const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms), ...quotaHeaders };
 
     if (!chatRequest.stream) {
       runtime.record(request, { cited_ids: cited });
@@ -168,7 +196,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
     const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest);
     if (prepared instanceof Response) return prepared;
-    const { parsed, applied, words, content, truncated } = prepared;
+    const { parsed, applied, words, content, truncated, quotaHeaders } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const answer = {
@@ -180,7 +208,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       inputTokens: countTokens(parsed.allText),
       outputTokens: words.length,
     };
-    const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms), ...quotaHeaders };
     const fault = parsed.stream ? streamFault(applied) : undefined;
     runtime.record(request, { cited_ids: sentCitations(answer.contentChunks, fault) });
     if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
@@ -218,17 +246,22 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     if (format !== 'float' && format !== 'base64') {
       return invalidParamError('encoding_format', "Invalid 'encoding_format': expected 'float' or 'base64'.");
     }
-    await pause(o.latency_ms, request.signal);
     const tokens = texts.reduce((sum, t) => sum + countTokens(t), 0);
-    return HttpResponse.json({
-      object: 'list',
-      data: texts.map((text, index) => {
-        const vector = embedText(text, o.embedding_dim);
-        return { object: 'embedding', index, embedding: format === 'base64' ? vectorToBase64(vector) : vector };
-      }),
-      model: body.model,
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-    });
+    const admission = quotas.admit(request, body.model, tokens);
+    if (admission instanceof Response) return admission;
+    await pause(o.latency_ms, request.signal);
+    return HttpResponse.json(
+      {
+        object: 'list',
+        data: texts.map((text, index) => {
+          const vector = embedText(text, o.embedding_dim);
+          return { object: 'embedding', index, embedding: format === 'base64' ? vectorToBase64(vector) : vector };
+        }),
+        model: body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      },
+      { headers: admission.headers() },
+    );
   });
 
   const modelObject = (id: string) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'shakedown' });
