@@ -93,12 +93,30 @@ const contentResponse = z.strictObject({
   content: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
 });
 
-export const fixtureSchema = z.strictObject({
-  match: fixtureMatch,
-  response: z.union([contentResponse, rawResponse], {
-    error: 'must be { content } (a model answer) or { status?, body?, headers? } (sent as given)',
-  }),
-});
+type FixtureResponse = z.infer<typeof contentResponse> | z.infer<typeof rawResponse>;
+
+/** `{ content }` when the object has `content`, else the raw shape: each problem is reported against the shape meant. */
+const fixtureResponse = z
+  .custom<FixtureResponse>(() => true)
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be { content } (a model answer) or { status?, body?, headers? } (sent as given)' });
+      return;
+    }
+    const parsed = ('content' in value ? contentResponse : rawResponse).safeParse(value);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path,
+        message:
+          issue.code === 'unrecognized_keys'
+            ? `has unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}${'content' in value ? ' (a { content } response takes nothing else)' : ''}`
+            : issue.message,
+      });
+  });
+
+export const fixtureSchema = z.strictObject({ match: fixtureMatch, response: fixtureResponse });
 export type Fixture = z.infer<typeof fixtureSchema>;
 export type FixtureMatch = z.infer<typeof fixtureMatch>;
 
