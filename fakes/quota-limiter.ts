@@ -112,12 +112,16 @@ export function createModelQuotas(option: QuotaOptions | undefined, runtime: Fak
   const fixed = option ? createQuota(option) : undefined;
   // A mode's counters live as long as the mode object: a new PUT under the same id starts them from zero.
   const byMode = new Map<string, { mode: QuotaMode; quota: Quota }>();
-  const inForce = (path: string): { id: string | null; quota: Quota }[] => {
-    const found: { id: string | null; quota: Quota }[] = fixed ? [{ id: null, quota: fixed }] : [];
+  // Called for every answered request: cheap when no quota is in force (no URL parse, no allocation past modes()).
+  const inForce = (url: string): { id: string | null; quota: Quota }[] => {
     const modes = runtime.modes();
     for (const id of byMode.keys()) if (modes[id] !== byMode.get(id)!.mode) byMode.delete(id);
-    for (const [id, mode] of Object.entries(modes)) {
-      if (mode.kind !== 'quota' || !modeMatchesPath(mode, path)) continue;
+    const quotaModes = Object.entries(modes).filter((entry): entry is [string, QuotaMode] => entry[1].kind === 'quota');
+    if (quotaModes.length === 0) return fixed ? [{ id: null, quota: fixed }] : [];
+    const path = new URL(url).pathname;
+    const found: { id: string | null; quota: Quota }[] = fixed ? [{ id: null, quota: fixed }] : [];
+    for (const [id, mode] of quotaModes) {
+      if (!modeMatchesPath(mode, path)) continue;
       let entry = byMode.get(id);
       if (entry === undefined) byMode.set(id, (entry = { mode, quota: createQuota(mode) }));
       found.push({ id, quota: entry.quota });
@@ -126,7 +130,7 @@ export function createModelQuotas(option: QuotaOptions | undefined, runtime: Fak
   };
   return {
     admit(request, model, promptTokens) {
-      const quotas = inForce(new URL(request.url).pathname);
+      const quotas = inForce(request.url);
       if (quotas.length === 0) return NO_QUOTA;
       const key = apiKeyOf(request.headers);
       const now = performance.now();

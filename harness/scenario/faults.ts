@@ -6,7 +6,7 @@
  * switch a mode of the fake behind the proxy through the fakes' control API; their schema and factories are the
  * contract's (contract/index.ts), shared with the fakes.
  */
-import { type ModeFault, reportingUnknownOptions } from '../../contract/index.ts';
+import { DEFAULT_QUOTA_WINDOW_MS, type ModeFault, reportingUnknownOptions } from '../../contract/index.ts';
 
 export { mode, type FakeMode, type ModeFault } from '../../contract/index.ts';
 
@@ -88,5 +88,9 @@ export function describeFault(action: FaultAction): string {
   if (m.kind === 'http_error')
     return `http_error ${m.status}${m.retry_after_s !== undefined ? ` retry-after ${m.retry_after_s}s` : ''}${share}`;
   if (m.kind === 'stream_stall' || m.kind === 'stream_cut') return `${m.kind} after ${m.after_chunks} chunks${share}`;
+  if (m.kind === 'quota') {
+    const limits = [m.rpm !== undefined ? `${m.rpm} requests` : '', m.tpm !== undefined ? `${m.tpm} tokens` : ''].filter(Boolean);
+    return `quota ${limits.join(' + ')} per ${m.window_ms ?? DEFAULT_QUOTA_WINDOW_MS}ms per key`;
+  }
   return `${m.kind}${share}`;
 }

@@ -26,7 +26,7 @@ describe('fake extension options at load', () => {
     expect(result.scenario.faults[0]).toMatchObject({
       name: 'model-quota',
       fault: { kind: 'mode', mode: { kind: 'quota', rate: 1, rpm: 3, window_ms: 1000 } },
-      description: 'quota',
+      description: 'quota 3 requests per 1000ms per key',
     });
   });
 
