@@ -64,16 +64,18 @@ export const isRawFixture = (f: Fixture): f is Fixture & { response: Exclude<Fix
 /**
  * The handler put in front of a fake's own: answers a request matched by a raw fixture or by the user's handlers
  * (then, unless `rolled` says a handler before it rolled them, rolls the response-replacing modes, as the fake's
- * own handlers do), else falls through.
+ * own handlers do), else falls through. `pattern`: the URLs it looks at (default all; under msw's `setupServer`,
+ * the fake's `baseUrl` + `/*`).
  */
 export function userResponsesHandler(
   fixtures: readonly Fixture[],
   userHandlers: readonly RequestHandler[],
   runtime: FakeRuntime,
   rolled = false,
+  pattern = '*',
 ): HttpHandler {
   const raw = fixtures.filter(isRawFixture);
-  return http.all('*', async ({ request }) => {
+  return http.all(pattern, async ({ request }) => {
     const url = new URL(request.url);
     const fixture =
       raw.length > 0

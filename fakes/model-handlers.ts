@@ -13,7 +13,7 @@
  * Token counts in `usage` are word counts. Over a port, chat completions (plain and streamed) skip msw (see `direct-route.ts`,
  * `createModelFake`) with the same answers.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler, type RequestHandler } from 'msw';
 import { ANSWER_FAULT_KINDS, citedIds } from './answer-faults.ts';
 import { type AnswerRequest, answerWords } from './answer-words.ts';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
@@ -30,7 +30,7 @@ import {
   type ModelFakeOptions,
   hashString,
 } from '../contract/index.ts';
-import { comparableBody, isRawFixture, matchFixture } from './fixtures.ts';
+import { comparableBody, isRawFixture, matchFixture, userResponsesHandler } from './fixtures.ts';
 import { createModelQuotas } from './quota-limiter.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { replacedResponse } from './http-error-mode.ts';
@@ -75,19 +75,33 @@ export interface ModelFake {
   direct: DirectRoute[];
 }
 
-/** Builds the model fake's msw handlers. */
-export function modelHandlers(options: ModelFakeOptions & FakeExtensionOptions = {}, context: HandlerContext = {}): HttpHandler[] {
+/**
+ * Builds the model fake's msw handlers, fixtures included. (`handlers`, a module path, is for the fakes process;
+ * under msw's `setupServer`, list your own handlers before these instead.)
+ */
+export function modelHandlers(
+  options: ModelFakeOptions & Pick<FakeExtensionOptions, 'fixtures'> = {},
+  context: HandlerContext = {},
+): HttpHandler[] {
   return createModelFake(options, context).handlers;
 }
 
 /** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
-export function createModelFake(options: ModelFakeOptions & FakeExtensionOptions = {}, context: HandlerContext = {}): ModelFake {
+export function createModelFake(
+  options: ModelFakeOptions & FakeExtensionOptions = {},
+  context: HandlerContext = {},
+  userHandlers: readonly RequestHandler[] = [],
+): ModelFake {
   const { quota, fixtures, handlers: _handlers, ...own } = options;
   const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...own };
   const { runtime, at } = resolveHandlerContext('model', context);
   const quotas = createModelQuotas(quota, runtime);
-  // Fixtures that give an answer's text; those sent as given are answered in front of these handlers (start-fakes.ts).
+  // Fixtures that give an answer's text are answered inside the answer endpoints; those sent as given, and the
+  // user's handlers (imported by start-fakes.ts), in one handler in front of the fake's own.
   const contentFixtures = (fixtures ?? []).filter((f) => !isRawFixture(f));
+  const rawFixtures = (fixtures ?? []).filter(isRawFixture);
+  const front =
+    rawFixtures.length > 0 || userHandlers.length > 0 ? [userResponsesHandler(rawFixtures, userHandlers, runtime, false, at('/*'))] : [];
   let sequence = 0;
 
   /**
@@ -280,6 +294,10 @@ export function createModelFake(options: ModelFakeOptions & FakeExtensionOptions
     return HttpResponse.json(modelObject(id));
   });
 
-  // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths.
-  return { handlers: [chat, responses, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
+  // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths. The direct
+  // route skips msw, so it would skip the front handler too: with one, chat completions go through msw.
+  return {
+    handlers: [...front, chat, responses, embeddings, list, one],
+    direct: chatDirect.path.startsWith('/') && front.length === 0 ? [chatDirect] : [],
+  };
 }

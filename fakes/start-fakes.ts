@@ -15,7 +15,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
 import { inventoryHandlers } from './inventory-handlers.ts';
 import type { DirectRoute } from './direct-route.ts';
-import { createModelFake, modelHandlers } from './model-handlers.ts';
+import { createModelFake } from './model-handlers.ts';
 import { retrievalHandlers } from './retrieval-handlers.ts';
 
 /** One running fake. */
@@ -88,19 +88,15 @@ function createServedFake(
   context: HandlerContext,
   userHandlers: readonly RequestHandler[],
 ): { handlers: HttpHandler[]; direct: DirectRoute[] } {
-  if (spec.kind === 'custom') return { handlers: customFakeHandlers(spec.options, userHandlers, context), direct: [] };
-  const own =
-    spec.kind === 'model'
-      ? createModelFake(spec.options, context)
-      : {
-          handlers: spec.kind === 'retrieval' ? retrievalHandlers(spec.options, context) : inventoryHandlers(spec.options, context),
-          direct: [],
-        };
+  // One runtime for the fake's own handlers and the user's responses in front of them.
+  const ctx = { ...context, runtime: context.runtime ?? createFakeRuntime({ name: spec.kind, kind: spec.kind }) };
+  if (spec.kind === 'custom') return { handlers: customFakeHandlers(spec.options, userHandlers, ctx), direct: [] };
+  if (spec.kind === 'model') return createModelFake(spec.options, ctx, userHandlers);
+  const own = spec.kind === 'retrieval' ? retrievalHandlers(spec.options, ctx) : inventoryHandlers(spec.options, ctx);
   const raw = (spec.options?.fixtures ?? []).filter(isRawFixture);
-  if (raw.length === 0 && userHandlers.length === 0) return own;
-  const runtime = context.runtime ?? createFakeRuntime({ name: spec.kind, kind: spec.kind });
-  // The direct route skips msw, so it would skip the user's responses too: they are served through msw only.
-  return { handlers: [userResponsesHandler(raw, userHandlers, runtime), ...own.handlers], direct: [] };
+  if (raw.length === 0 && userHandlers.length === 0) return { handlers: own, direct: [] };
+  const base = context.baseUrl?.replace(/\/+$/, '') ?? '';
+  return { handlers: [userResponsesHandler(raw, userHandlers, ctx.runtime, false, `${base}/*`), ...own], direct: [] };
 }
 
 /**

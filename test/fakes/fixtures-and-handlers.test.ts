@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { setupServer } from 'msw/node';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakesConfigError, type FakesConfig, validateFakesConfig } from '../../fakes/index.ts';
-import { type RunningFakes, control, startFakes } from './fakes-fixture.ts';
+import { FakesConfigError, type FakesConfig, modelHandlers, validateFakesConfig } from '../../fakes/index.ts';
+import { FIXTURE_CORPUS, type RunningFakes, control, startFakes } from './fakes-fixture.ts';
 
 const WEATHER = fileURLToPath(new URL('./fixtures/weather-handlers.ts', import.meta.url));
 const NOT_HANDLERS = fileURLToPath(new URL('./fixtures/not-handlers.ts', import.meta.url));
@@ -87,6 +88,56 @@ describe('model fake fixtures', () => {
     });
     expect(chat.choices[0].message.content).toBe('It rained.');
     expect((await control(fakes, 'GET', '/fakes/model/stats')).body.by_mode).toEqual({ down: 1 });
+  });
+});
+
+describe('fixtures elsewhere', () => {
+  it('answers raw and content fixtures under msw setupServer, only on the fake base URL', async () => {
+    const server = setupServer(
+      ...modelHandlers(
+        {
+          fixtures: [
+            {
+              match: { path: '/v1/models' },
+              response: { status: 503, body: { error: { message: 'maintenance', type: 'server_error', param: null, code: null } } },
+            },
+            { match: { userIncludes: 'refund' }, response: { content: REFUND } },
+          ],
+        },
+        { baseUrl: 'https://api.openai.test' },
+      ),
+    );
+    server.listen({ onUnhandledFrame: 'error' });
+    try {
+      const sdk = new OpenAI({ baseURL: 'https://api.openai.test/v1', apiKey: 'k', maxRetries: 0 });
+      const error = await sdk.models.list().catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 503, message: '503 maintenance' });
+      const answer = await sdk.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'refund?' }] });
+      expect(answer.choices[0].message.content).toBe(REFUND);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('answers a raw fixture on the retrieval fake and leaves other searches to it', async () => {
+    const fakes = await start({
+      retrieval: {
+        kind: 'retrieval',
+        options: { corpus: FIXTURE_CORPUS, fixtures: [{ match: { bodyIncludes: '"query":"outage"' }, response: { status: 500 } }] },
+      },
+    });
+    const search = (query: string) =>
+      fetch(`${fakes.fakes.retrieval.url}/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, k: 1 }),
+      });
+    const failed = await search('outage');
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe('');
+    const found = await search('returns');
+    expect(found.status).toBe(200);
+    expect((await found.json()).results).toHaveLength(1);
   });
 });
 
