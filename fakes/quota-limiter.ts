@@ -35,6 +35,9 @@ export function formatResetDuration(ms: number): string {
   return hours > 0 ? `${hours}h${minutes}m${s}` : minutes > 0 ? `${minutes}m${s}` : s;
 }
 
+/** Keys past which a new key first drops the windows that have ended. */
+const MAX_KEYS = 10_000;
+
 interface Window {
   start_ms: number;
   requests: number;
@@ -48,6 +51,9 @@ function createQuota(quota: QuotaOptions) {
   const current = (key: string, now: number): Window => {
     let w = windows.get(key);
     if (w === undefined || now >= w.start_ms + windowMs) {
+      // Many keys (a SUT that sends one per user): ended windows go, so the map holds only live ones.
+      if (w === undefined && windows.size >= MAX_KEYS)
+        for (const [k, other] of windows) if (now >= other.start_ms + windowMs) windows.delete(k);
       w = { start_ms: now, requests: 0, tokens: 0 };
       windows.set(key, w);
     }
