@@ -3,7 +3,7 @@ import { customScorer, defineScenario, fakes, mode, requests, toxic } from 'shak
 // The ticket-triage example (examples/ticket-triage) when its own ticket store (a custom fake served from
 // examples/ticket-triage/tickets-api.ts) misbehaves: half its answers are 200 with an error body from 6 s to 14 s,
 // then it answers 1.5 s late from 18 s to 22 s. SHAKEDOWN_TWIN=careless runs it with TRIAGE_POLICY=careless (the
-// store's JSON is used as it comes, with no timeout); careful (the default) checks it, gives the store 1 s, and
+// store's JSON is used as it comes, with no timeout); careful (the default) checks it, gives the store 0.5 s, and
 // routes the ticket to people when it fails.
 const twin = process.env.SHAKEDOWN_TWIN || 'careful';
 if (twin !== 'careful' && twin !== 'careless') throw new Error(`SHAKEDOWN_TWIN must be careful or careless, got '${twin}'`);

@@ -47,7 +47,7 @@ const isTicket = (v: unknown): v is Ticket =>
 
 async function readTicket(id: string, o: TriageOptions): Promise<Ticket> {
   const response = await fetch(`${o.ticketsUrl}/tickets/${encodeURIComponent(id)}`, {
-    signal: o.policy === 'careful' ? AbortSignal.timeout(1000) : undefined,
+    signal: o.policy === 'careful' ? AbortSignal.timeout(500) : undefined,
   });
   const body: unknown = await response.json();
   if (o.policy === 'careless') return body as Ticket;
