@@ -40,6 +40,14 @@ export const PAIR_CASES: readonly TwinCase[] = [
     outcome: 'http_error',
   },
   {
+    bug: 'own retry loop (openai SDK, maxRetries 0) that ignores retry-after, under a per-key quota',
+    scenario: 'scenarios/pairs/retry-client-quota.ts',
+    carelessKnobs: 'RETRY_POLICY=ignore',
+    phase: 'fault',
+    caughtBy: ['error_rate'],
+    outcome: 'http_error',
+  },
+  {
     bug: 'classifier (openai SDK, JSON schema) that falls back to a default label without saying so',
     scenario: 'scenarios/pairs/classifier-model-errors.ts',
     carelessKnobs: 'FALLBACK_MODE=silent',

@@ -4,6 +4,16 @@
  * (`validateFakesConfig`); the harness builds it from a scenario's dependencies.
  */
 
+import type { CustomFakeOptions, Fixture, QuotaOptions } from './fake-extensions.ts';
+
+/** Options every fake takes (contract/fake-extensions.ts). */
+export interface FakeExtensionOptions {
+  /** Responses for matching requests, tried before the fake's own answers. */
+  fixtures?: Fixture[];
+  /** Module whose default export is an array of msw handlers, tried before the fake's own (after fixtures). */
+  handlers?: string;
+}
+
 /** Options of the model fake. */
 export interface ModelFakeOptions {
   /** Processing time before any response byte, milliseconds; default 0. */
@@ -16,6 +26,8 @@ export interface ModelFakeOptions {
   models?: string[];
   /** Embedding vector length; default 64. */
   embedding_dim?: number;
+  /** Per-key requests and tokens per window, with `x-ratelimit-*` headers and 429s as OpenAI sends them. */
+  quota?: QuotaOptions;
 }
 
 /** Options of the retrieval fake. */
@@ -40,9 +52,10 @@ export interface InventoryFakeOptions {
 
 /** One fake to start: its kind, that kind's options and its port (default 0: any free port). */
 export type FakeSpec =
-  | { kind: 'model'; options?: ModelFakeOptions; port?: number }
-  | { kind: 'retrieval'; options?: RetrievalFakeOptions; port?: number }
-  | { kind: 'inventory'; options?: InventoryFakeOptions; port?: number };
+  | { kind: 'model'; options?: ModelFakeOptions & FakeExtensionOptions; port?: number }
+  | { kind: 'retrieval'; options?: RetrievalFakeOptions & FakeExtensionOptions; port?: number }
+  | { kind: 'inventory'; options?: InventoryFakeOptions & FakeExtensionOptions; port?: number }
+  | { kind: 'custom'; options: CustomFakeOptions; port?: number };
 
 export interface FakesConfig {
   /** Run seed for mode rolls; default 0. */

@@ -70,5 +70,20 @@ export {
   type ModelFakeOptions,
   type RetrievalFakeOptions,
   type InventoryFakeOptions,
+  type FakeExtensionOptions,
 } from './fakes-config.ts';
+export {
+  QUOTA_LIMITS,
+  DEFAULT_QUOTA_WINDOW_MS,
+  EXTENSION_OPTIONS,
+  EXTENSIONS_OF,
+  extensionOptionProblems,
+  fixturePathMatches,
+  type ExtensionOption,
+  type QuotaOptions,
+  type QuotaMode,
+  type Fixture,
+  type FixtureMatch,
+  type CustomFakeOptions,
+} from './fake-extensions.ts';
 export { hashString, createRandom, seededRandom } from './prng.ts';

@@ -7,6 +7,7 @@
 import { type CitationSource, type CutClose, type FakeMode, MODE_DEFAULTS, type ModeWhen, type RetryHint } from './modes.ts';
 import { toolCallModeFactories } from './tool-call-mode-factories.ts';
 import { reportingUnknownOptions } from './unknown-options.ts';
+import { quotaMode } from './quota-mode-factory.ts';
 
 /** A fault action that switches a mode of the fake behind the proxy. */
 export interface ModeFault {
@@ -151,4 +152,6 @@ export const mode = reportingUnknownOptions('mode', {
   errorBody: (o: ModeTargeting & { message?: string; type?: string; code?: string } = {}): ModeFault =>
     modeFault({ kind: 'error_body', ...targeting(o), ...defined({ message: o.message, type: o.type, code: o.code }) }),
   ...toolCallModeFactories(targeting, defined),
+  /** Model: per-key quotas of `rpm` requests and `tpm` tokens per `windowMs` (default a minute), counted from the fault's start. */
+  quota: quotaMode,
 });

@@ -11,9 +11,10 @@
  */
 import { z } from 'zod';
 import { toolCallModeSchemas } from './tool-call-modes.ts';
+import { quotaModeSchema } from './fake-extensions.ts';
 
 /** The kinds of fake a harness can start. */
-export const FAKE_KINDS = ['model', 'retrieval', 'inventory'] as const;
+export const FAKE_KINDS = ['model', 'retrieval', 'inventory', 'custom'] as const;
 export type FakeKind = (typeof FAKE_KINDS)[number];
 
 /** Limits the schema enforces (inclusive unless named otherwise). */
@@ -291,6 +292,7 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
   toolArgsTruncatedModeSchema,
   toolArgsInvalidModeSchema,
   toolUnknownModeSchema,
+  quotaModeSchema,
 ]);
 
 export type FakeMode = z.infer<typeof fakeModeSchema>;
@@ -324,8 +326,9 @@ export const MODE_KINDS: readonly ModeKind[] = fakeModeSchema.options.map((o) =>
 
 /** Which fake kinds accept each mode kind. */
 export const MODE_APPLIES_TO: Readonly<Record<ModeKind, readonly FakeKind[]>> = Object.freeze({
-  http_error: ['model', 'retrieval', 'inventory'],
-  error_body: ['model', 'retrieval', 'inventory'],
+  http_error: ['model', 'retrieval', 'inventory', 'custom'],
+  error_body: ['model', 'retrieval', 'inventory', 'custom'],
+  quota: ['model'],
   stream_stall: ['model'],
   stream_cut: ['model'],
   stream_drip: ['model'],

@@ -24,6 +24,8 @@ export interface AnswerRequest {
   maxTokens: number | null;
   /** The JSON format the request asks for (`response_format`, `text.format`), if any: see `prompt-answerer.ts`. */
   responseFormat?: unknown;
+  /** The answer's text as a fixture gives it (`fakes/fixtures.ts`), instead of one derived from the prompt. */
+  fixedAnswer?: string;
 }
 
 /** The content an endpoint sends. */
@@ -53,10 +55,26 @@ const plainAnswer = (prompt: ParsedPrompt): PlainAnswer => {
   return { prompt, answer, words, content, cited: citedIds(content) };
 };
 
+/** A fixture's answer: its sentences (split after `.`, `!`, `?`; an `[id]` in one stays part of its text). */
+function fixedAnswer(text: string): PlainAnswer {
+  const sentences = text
+    .split(/(?<=[.!?])\s+/)
+    .filter((t) => t.length > 0)
+    .map((t) => ({ text: t, id: '' }));
+  return plainAnswerOf({ text, citations: citedIds(text), sentences });
+}
+
+function plainAnswerOf(answer: ExtractiveAnswer): PlainAnswer {
+  const words = answer.text.match(/\S+/g) ?? [];
+  const content = words.join(' ');
+  return { prompt: parsePrompt(''), answer, words, content, cited: citedIds(content) };
+}
+
 /** Answers of prompts whose last user message holds the context (the usual case), by that message's text. */
 const byLastUser = createBoundedCache<PlainAnswer | null>({ capacity: 256, maxKeyLength: 16_384 });
 
 function answerOf(request: AnswerRequest): PlainAnswer {
+  if (request.fixedAnswer !== undefined) return fixedAnswer(request.fixedAnswer);
   const own = byLastUser.get(request.lastUser, (text) => {
     const prompt = parsePrompt(text);
     return prompt.context.length > 0 ? plainAnswer(prompt) : null;

@@ -47,7 +47,10 @@ async function readBody(request: Request): Promise<Record<string, unknown> | Res
 }
 
 /** Builds the `POST /v1/messages` handler of a model fake with its resolved options and context. */
-export function anthropicMessagesHandler(o: Required<ModelFakeOptions>, { runtime, at }: ResolvedHandlerContext): HttpHandler {
+export function anthropicMessagesHandler(
+  o: Required<Omit<ModelFakeOptions, 'quota'>>,
+  { runtime, at }: ResolvedHandlerContext,
+): HttpHandler {
   let count = 0;
   return http.post(at('/v1/messages'), async ({ request }) => {
     const body = await readBody(request);

@@ -70,6 +70,11 @@ export interface FakeRuntime {
    * content modes (stale, drop_facts, empty, schema_drift, ...; among equals, the first registered); or null.
    */
   roll(request: RequestHead, options: RollOptions): AppliedMode | null;
+  /**
+   * Records that mode `id` changed this request though no roll picked it (a `quota` mode refusing it): the log
+   * entry's `mode` and `by_mode` count it.
+   */
+  markApplied(request: RequestHead, id: string): void;
   /** Attaches evidence (`returned_ids`, `cited_ids`) to the request's log entry, written when it ends. */
   record(request: RequestHead, evidence: RequestEvidence): void;
   /** Counts an arriving request and returns the callback that logs it when it ends. */
@@ -152,6 +157,11 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
         log.modeApplied(best.id);
       }
       return best;
+    },
+    markApplied(request, id) {
+      const state = inFlight.get(request);
+      if (state) state.mode = id;
+      log.modeApplied(id);
     },
     record(request, fields) {
       const state = inFlight.get(request);

@@ -6,7 +6,14 @@
  * sets fixed ones with `fakes.<name>.port` and `control_port`.
  */
 import { isIP } from 'node:net';
-import { FAKE_KINDS, type FakeKind, type FakesConfig } from '../contract/index.ts';
+import {
+  EXTENSIONS_OF,
+  FAKE_KINDS,
+  type ExtensionOption,
+  type FakeKind,
+  type FakesConfig,
+  extensionOptionProblems,
+} from '../contract/index.ts';
 
 const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535;
 
@@ -26,6 +33,7 @@ const OPTION_TYPES: Record<FakeKind, Record<string, OptionType>> = {
   model: { latency_ms: 'ms', chunk_delay_ms: 'ms', words_per_chunk: 'count', models: 'names', embedding_dim: 'count' },
   retrieval: { corpus: 'path', latency_ms: 'ms', default_k: 'count', max_k: 'count' },
   inventory: { inventory: 'path', latency_ms: 'ms' },
+  custom: { latency_ms: 'ms' },
 };
 
 function optionProblem(type: OptionType, value: unknown): string | null {
@@ -38,6 +46,30 @@ function optionProblem(type: OptionType, value: unknown): string | null {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Problems of one fake's options (`where`: their path, e.g. `fakes.model.options`), each `path must ...`. The harness
+ * checks a scenario's extension options (quota, fixtures, handlers) with the same contract rules when it loads.
+ */
+export function fakeOptionProblems(kind: FakeKind, options: Record<string, unknown>, where: string): string[] {
+  const problems: string[] = [];
+  const types = OPTION_TYPES[kind];
+  const extensions = EXTENSIONS_OF[kind];
+  for (const [key, option] of Object.entries(options)) {
+    if (extensions.includes(key as ExtensionOption)) {
+      problems.push(...extensionOptionProblems(kind, key as ExtensionOption, option, `${where}.${key}`));
+      continue;
+    }
+    const type = types[key];
+    const problem = type
+      ? optionProblem(type, option)
+      : `is not an option of a ${kind} fake (known: ${[...Object.keys(types), ...extensions].join(', ')})`;
+    if (problem) problems.push(`${where}.${key} ${problem}`);
+  }
+  if (kind === 'custom' && options.handlers === undefined)
+    problems.push(`${where}.handlers is required: the module of the custom fake's msw handlers`);
+  return problems;
+}
 
 /** Checks an untrusted config; returns it typed or throws {@link FakesConfigError} with every problem. */
 export function validateFakesConfig(value: unknown): FakesConfig {
@@ -77,19 +109,15 @@ export function validateFakesConfig(value: unknown): FakesConfig {
         if (isPort(spec.port)) claimPort(spec.port, `${where}.port`);
         else problems.push(`${where}.port must be an integer from 0 to 65535`);
       }
-      if (spec.options === undefined) continue;
+      if (spec.options === undefined) {
+        if (spec.kind === 'custom') problems.push(`${where}.options.handlers is required: the module of the custom fake's msw handlers`);
+        continue;
+      }
       if (!isObject(spec.options)) {
         problems.push(`${where}.options must be an object`);
         continue;
       }
-      const types = OPTION_TYPES[spec.kind as FakeKind];
-      for (const [key, option] of Object.entries(spec.options)) {
-        const type = types[key];
-        const problem = type
-          ? optionProblem(type, option)
-          : `is not an option of a ${spec.kind} fake (known: ${Object.keys(types).join(', ')})`;
-        if (problem) problems.push(`${where}.options.${key} ${problem}`);
-      }
+      problems.push(...fakeOptionProblems(spec.kind as FakeKind, spec.options, `${where}.options`));
     }
   }
   if (problems.length > 0) throw new FakesConfigError(problems);

@@ -17,7 +17,7 @@
  * Token counts in `usage` are word counts. Over a port, chat completions (plain and streamed) skip msw (see `direct-route.ts`,
  * `createModelFake`) with the same answers.
  */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler, type RequestHandler } from 'msw';
 import { ANSWER_FAULT_KINDS, citedIds } from './answer-faults.ts';
 import { type AnswerRequest, answerWords } from './answer-words.ts';
 import { type ChatUsage, createChatStream, splitIntoWordGroups } from './chat-stream.ts';
@@ -26,7 +26,17 @@ import type { DirectJson, DirectRequest, DirectRoute } from './direct-route.ts';
 import { parseResponsesRequest, responseObject } from './responses-api.ts';
 import { DEFAULT_EMBEDDING_DIM, embedText, vectorToBase64 } from './embeddings.ts';
 import { type HandlerContext, pause, resolveHandlerContext } from './handler-context.ts';
-import { type ModeKind, RESPONSE_MODES, STREAM_ONLY_MODES, type ModelFakeOptions, hashString } from '../contract/index.ts';
+import {
+  type FakeExtensionOptions,
+  type ModeKind,
+  RESPONSE_MODES,
+  STREAM_ONLY_MODES,
+  type ModelFakeOptions,
+  hashString,
+} from '../contract/index.ts';
+import { comparableBody, isRawFixture, matchFixture, userResponsesHandler } from './fixtures.ts';
+import { createModelQuotas } from './quota-limiter.ts';
+import type { AppliedMode } from './fake-runtime.ts';
 import { bodySizeOf, growStream, padText, streamLengthOf } from './answer-size.ts';
 import { chatSseSequence, responsesSseSequence } from './answer-sse-sequences.ts';
 import { type SseSequence, type StreamShape, contentEventsSent, createShapedStream, streamShapeOf } from './sse-shaping.ts';
@@ -38,7 +48,7 @@ import { callId, chatToolCompletion, chatToolSequence, responsesToolObject, resp
 import { TOOL_CALL_FAULT_KINDS, chooseTool, toolCallFor } from './tool-calls.ts';
 import { type ToolOfferResult, chatToolOffer, responsesToolOffer } from './tool-offers.ts';
 
-export type ResolvedModelFakeOptions = Required<ModelFakeOptions>;
+export type ResolvedModelFakeOptions = Required<Omit<ModelFakeOptions, 'quota'>>;
 
 export const MODEL_FAKE_DEFAULTS: Readonly<ResolvedModelFakeOptions> = Object.freeze({
   latency_ms: 0,
@@ -70,16 +80,34 @@ export interface ModelFake {
   direct: DirectRoute[];
 }
 
-/** Builds the model fake's msw handlers. */
-export function modelHandlers(options: ModelFakeOptions = {}, context: HandlerContext = {}): HttpHandler[] {
+/**
+ * Builds the model fake's msw handlers, fixtures included. (`handlers`, a module path, is for the fakes process;
+ * under msw's `setupServer`, list your own handlers before these instead.)
+ */
+export function modelHandlers(
+  options: ModelFakeOptions & Pick<FakeExtensionOptions, 'fixtures'> = {},
+  context: HandlerContext = {},
+): HttpHandler[] {
   return createModelFake(options, context).handlers;
 }
 
 /** Builds the model fake: its msw handlers and its direct route, sharing one state (modes, log, id sequence). */
-export function createModelFake(options: ModelFakeOptions = {}, context: HandlerContext = {}): ModelFake {
-  const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...options };
+export function createModelFake(
+  options: ModelFakeOptions & FakeExtensionOptions = {},
+  context: HandlerContext = {},
+  userHandlers: readonly RequestHandler[] = [],
+): ModelFake {
+  const { quota, fixtures, handlers: _handlers, ...own } = options;
+  const o: ResolvedModelFakeOptions = { ...MODEL_FAKE_DEFAULTS, ...own };
   const resolved = resolveHandlerContext('model', context);
   const { runtime, at } = resolved;
+  const quotas = createModelQuotas(quota, runtime);
+  // Fixtures that give an answer's text are answered inside the answer endpoints; those sent as given, and the
+  // user's handlers (imported by start-fakes.ts), in one handler in front of the fake's own.
+  const contentFixtures = (fixtures ?? []).filter((f) => !isRawFixture(f));
+  const rawFixtures = (fixtures ?? []).filter(isRawFixture);
+  const front =
+    rawFixtures.length > 0 || userHandlers.length > 0 ? [userResponsesHandler(rawFixtures, userHandlers, runtime, false, at('/*'))] : [];
   let sequence = 0;
 
   /**
@@ -107,17 +135,32 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     const parsed = parse(body);
     if (parsed instanceof Response) return parsed;
     if (offered !== null && 'param' in offered) return invalidParamError(offered.param, offered.message);
+    const admission = quotas.admit(request, typeof body.model === 'string' ? body.model : 'gpt-4o-mini', countTokens(parsed.allText));
+    if (admission instanceof Response) return admission;
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
     const toolCall =
       tool && offered && 'offer' in offered ? { call: toolCallFor(offered.offer, tool, applied), legacy: offered.legacy } : null;
-    return { parsed, applied, toolCall, ...answerWords(parsed, applied) };
+    const fixture =
+      contentFixtures.length > 0
+        ? matchFixture(contentFixtures, {
+            method: request.method,
+            path: new URL(request.url).pathname,
+            body: comparableBody(JSON.stringify(body)),
+            lastUser: parsed.lastUser,
+            model: typeof body.model === 'string' ? body.model : undefined,
+          })
+        : undefined;
+    const fixedAnswer = fixture && 'content' in fixture.response ? fixture.response.content : undefined;
+    const answer = answerWords(fixedAnswer === undefined ? parsed : { ...parsed, fixedAnswer }, applied);
+    admission.charge(toolCall ? countTokens(toolCall.call.arguments) : answer.words.length);
+    return { parsed, applied, toolCall, quotaHeaders: admission.headers(), ...answer };
   }
 
   /** A chat completion: the plain answer as JSON to send, or the `Response` to send (errors, streams). */
   async function chatCompletion(request: DirectRequest, body: Record<string, unknown> | Response): Promise<DirectJson | Response> {
     const prepared = await prepareAnswer(request, body, parseChatRequest, chatToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed: chatRequest, applied, words, content, truncated, cited, toolCall } = prepared;
+    const { parsed: chatRequest, applied, words, content, truncated, cited, toolCall, quotaHeaders } = prepared;
     const finishReason: 'length' | 'stop' = truncated ? 'length' : 'stop';
     const promptTokens = countTokens(chatRequest.allText);
     const completionTokens = toolCall ? countTokens(toolCall.call.arguments) : words.length;
@@ -129,7 +172,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     sequence++;
     const id = `chatcmpl-${hashString(`${runtime.name}:${sequence}:${chatRequest.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const created = Math.floor(Date.now() / 1000);
-    const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
+    const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms), ...quotaHeaders };
 
     if (toolCall) {
       const { call, legacy } = toolCall;
@@ -204,7 +247,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   const responses = http.post(at('/v1/responses'), async ({ request }) => {
     const prepared = await prepareAnswer(request, await readJsonObject(request), parseResponsesRequest, responsesToolOffer);
     if (prepared instanceof Response) return prepared;
-    const { parsed, applied, words, content, truncated, toolCall } = prepared;
+    const { parsed, applied, words, content, truncated, toolCall, quotaHeaders } = prepared;
     sequence++;
     const id = `resp_${hashString(`${runtime.name}:${sequence}:${parsed.allText}`).toString(16).padStart(8, '0')}${sequence.toString(16)}`;
     const length = streamLengthOf(applied, splitIntoWordGroups(content, o.words_per_chunk));
@@ -217,7 +260,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
       inputTokens: countTokens(parsed.allText),
       outputTokens: words.length,
     };
-    const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
+    const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms), ...quotaHeaders };
     if (toolCall) {
       const { call } = toolCall;
       const toolAnswer = { ...answer, contentChunks: [], truncated: call.truncated, outputTokens: countTokens(call.arguments) };
@@ -276,17 +319,22 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     if (format !== 'float' && format !== 'base64') {
       return invalidParamError('encoding_format', "Invalid 'encoding_format': expected 'float' or 'base64'.");
     }
-    await pause(o.latency_ms, request.signal);
     const tokens = texts.reduce((sum, t) => sum + countTokens(t), 0);
-    return HttpResponse.json({
-      object: 'list',
-      data: texts.map((text, index) => {
-        const vector = embedText(text, o.embedding_dim);
-        return { object: 'embedding', index, embedding: format === 'base64' ? vectorToBase64(vector) : vector };
-      }),
-      model: body.model,
-      usage: { prompt_tokens: tokens, total_tokens: tokens },
-    });
+    const admission = quotas.admit(request, body.model, tokens);
+    if (admission instanceof Response) return admission;
+    await pause(o.latency_ms, request.signal);
+    return HttpResponse.json(
+      {
+        object: 'list',
+        data: texts.map((text, index) => {
+          const vector = embedText(text, o.embedding_dim);
+          return { object: 'embedding', index, embedding: format === 'base64' ? vectorToBase64(vector) : vector };
+        }),
+        model: body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      },
+      { headers: admission.headers() },
+    );
   });
 
   const modelObject = (id: string) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'shakedown' });
@@ -305,7 +353,11 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     return HttpResponse.json(modelObject(id));
   });
 
-  // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths.
+  // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths. The direct
+  // route skips msw, so it would skip the front handler too: with one, chat completions go through msw.
   const messages = anthropicMessagesHandler(o, resolved);
-  return { handlers: [chat, responses, messages, embeddings, list, one], direct: chatDirect.path.startsWith('/') ? [chatDirect] : [] };
+  return {
+    handlers: [...front, chat, responses, messages, embeddings, list, one],
+    direct: chatDirect.path.startsWith('/') && front.length === 0 ? [chatDirect] : [],
+  };
 }

@@ -4,8 +4,10 @@
  * `serve.ts` runs this in the fakes child process; tests and users may call it directly.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { HttpHandler } from 'msw';
+import type { HttpHandler, RequestHandler } from 'msw';
 import { controlHandlers } from './control-handlers.ts';
+import { customFakeHandlers } from './custom-fake.ts';
+import { isRawFixture, loadUserHandlers, userResponsesHandler } from './fixtures.ts';
 import { type FakeKind, DEFAULT_FAKES_HOST, type FakeSpec, type FakesConfig } from '../contract/index.ts';
 import { type FakeRuntime, createFakeRuntime } from './fake-runtime.ts';
 import { validateFakesConfig } from './fakes-config.ts';
@@ -13,7 +15,7 @@ import type { HandlerContext } from './handler-context.ts';
 import { type ServedHandlers, serveHandlers } from './http-adapter.ts';
 import { inventoryHandlers } from './inventory-handlers.ts';
 import type { DirectRoute } from './direct-route.ts';
-import { createModelFake, modelHandlers } from './model-handlers.ts';
+import { createModelFake } from './model-handlers.ts';
 import { retrievalHandlers } from './retrieval-handlers.ts';
 
 /** One running fake. */
@@ -68,22 +70,33 @@ async function listen(
   }
 }
 
-/** Builds the msw handlers of one fake spec (throws `DatasetError` when a dataset file is unusable). */
-export function createFakeHandlers(spec: FakeSpec, context: HandlerContext = {}): HttpHandler[] {
-  switch (spec.kind) {
-    case 'model':
-      return modelHandlers(spec.options, context);
-    case 'retrieval':
-      return retrievalHandlers(spec.options, context);
-    case 'inventory':
-      return inventoryHandlers(spec.options, context);
-  }
+/**
+ * Builds the msw handlers of one fake spec (throws `DatasetError` when a dataset file is unusable), with the
+ * user's own handlers (`options.handlers`, already imported with `loadUserHandlers`) and fixtures in front.
+ */
+export function createFakeHandlers(
+  spec: FakeSpec,
+  context: HandlerContext = {},
+  userHandlers: readonly RequestHandler[] = [],
+): HttpHandler[] {
+  return createServedFake(spec, context, userHandlers).handlers;
 }
 
 /** Builds one fake for a port: its msw handlers and the routes the adapter answers without msw. */
-function createServedFake(spec: FakeSpec, context: HandlerContext): { handlers: HttpHandler[]; direct: DirectRoute[] } {
-  if (spec.kind === 'model') return createModelFake(spec.options, context);
-  return { handlers: createFakeHandlers(spec, context), direct: [] };
+function createServedFake(
+  spec: FakeSpec,
+  context: HandlerContext,
+  userHandlers: readonly RequestHandler[],
+): { handlers: HttpHandler[]; direct: DirectRoute[] } {
+  // One runtime for the fake's own handlers and the user's responses in front of them.
+  const ctx = { ...context, runtime: context.runtime ?? createFakeRuntime({ name: spec.kind, kind: spec.kind }) };
+  if (spec.kind === 'custom') return { handlers: customFakeHandlers(spec.options, userHandlers, ctx), direct: [] };
+  if (spec.kind === 'model') return createModelFake(spec.options, ctx, userHandlers);
+  const own = spec.kind === 'retrieval' ? retrievalHandlers(spec.options, ctx) : inventoryHandlers(spec.options, ctx);
+  const raw = (spec.options?.fixtures ?? []).filter(isRawFixture);
+  if (raw.length === 0 && userHandlers.length === 0) return { handlers: own, direct: [] };
+  const base = context.baseUrl?.replace(/\/+$/, '') ?? '';
+  return { handlers: [userResponsesHandler(raw, userHandlers, ctx.runtime, false, `${base}/*`), ...own], direct: [] };
 }
 
 /**
@@ -95,10 +108,15 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
   const seed = valid.seed ?? 0;
   const host = valid.host ?? DEFAULT_FAKES_HOST;
   const runtimes = new Map<string, FakeRuntime>();
+  const userHandlers = new Map<string, RequestHandler[]>();
+  for (const [name, spec] of Object.entries(valid.fakes)) {
+    const path = spec.options?.handlers;
+    if (path !== undefined) userHandlers.set(name, await loadUserHandlers(path, `fakes.${name}.options.handlers`));
+  }
   const prepared = Object.entries(valid.fakes).map(([name, spec]) => {
     const runtime = createFakeRuntime({ name, kind: spec.kind, seed });
     runtimes.set(name, runtime);
-    return { name, spec, runtime, ...createServedFake(spec, { runtime }) };
+    return { name, spec, runtime, ...createServedFake(spec, { runtime }, userHandlers.get(name) ?? []) };
   });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();

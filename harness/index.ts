@@ -23,8 +23,9 @@ export type {
   ScoreSpec,
 } from './scenario/types.ts';
 
-// Dependencies: the built-in fakes
+// Dependencies: the built-in fakes, and what a user adds to them (quotas, fixtures, their own msw handlers)
 export { fakes } from './scenario/define-scenario.ts';
+export type { QuotaOptions, Fixture, FixtureMatch, CustomFakeOptions } from '../contract/index.ts';
 
 // Load: where requests come from
 export { dataset, requests } from './scenario/define-scenario.ts';

@@ -6,10 +6,9 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
-import type { FakeKind } from '../scenario/types.ts';
 import { makeFolders, writeTextAtomic } from '../results/write-results.ts';
 import { shownPath } from '../runner/load-scenario-file.ts';
-import { renderScaffold, splitCommand, type ScaffoldOptions } from './scaffold-scenario.ts';
+import { renderScaffold, splitCommand, type ScaffoldFakeKind, type ScaffoldOptions } from './scaffold-scenario.ts';
 import type { CliIO } from './cli-io.ts';
 
 export interface InitCommandOptions {
@@ -26,7 +25,7 @@ export interface InitCommandOptions {
   force?: boolean;
 }
 
-const FAKE_KINDS: readonly FakeKind[] = ['model', 'retrieval', 'inventory'];
+const FAKE_KINDS: readonly ScaffoldFakeKind[] = ['model', 'retrieval', 'inventory'];
 
 /** Runs the init command; returns the exit code. */
 export function initCommand(file: string | undefined, opts: InitCommandOptions, io: CliIO): number {
@@ -79,7 +78,7 @@ export function initCommand(file: string | undefined, opts: InitCommandOptions, 
     }
   }
   const fakes = opts.fakes === 'none' ? [] : [...new Set(opts.fakes.split(',').map((f) => f.trim()))];
-  const unknown = fakes.filter((f) => !FAKE_KINDS.includes(f as FakeKind));
+  const unknown = fakes.filter((f) => !FAKE_KINDS.includes(f as ScaffoldFakeKind));
   if (unknown.length)
     problems.push(`--fakes must be a comma-separated list of ${FAKE_KINDS.join(', ')}, or none (unknown: ${unknown.join(', ')})`);
   if (problems.length) throw new ShakedownError('INIT_USAGE', `init: bad flags:\n  ${problems.join('\n  ')}`, { exitCode: 2 });
@@ -97,7 +96,7 @@ export function initCommand(file: string | undefined, opts: InitCommandOptions, 
     path: opts.path,
     body,
     field: opts.field,
-    fakes: fakes as FakeKind[],
+    fakes: fakes as ScaffoldFakeKind[],
   };
   try {
     makeFolders(dirname(target));

@@ -18,11 +18,14 @@ export interface ScaffoldOptions {
   /** A fixed JSON body sent with every request, or null to send each dataset question as `{ [field]: question }`. */
   body: unknown;
   field: string;
-  fakes: FakeKind[];
+  fakes: ScaffoldFakeKind[];
 }
 
 /** Environment variable each fake's address is given to the service in (the example service's names). */
-const ENV_OF: Readonly<Record<FakeKind, { name: string; value: string; what: string }>> = Object.freeze({
+/** The built-in fakes `init` offers (a `custom` fake needs the user's own handlers module). */
+export type ScaffoldFakeKind = Exclude<FakeKind, 'custom'>;
+
+const ENV_OF: Readonly<Record<ScaffoldFakeKind, { name: string; value: string; what: string }>> = Object.freeze({
   model: {
     name: 'OPENAI_BASE_URL',
     value: '`${model.url}/v1`',

@@ -73,6 +73,26 @@ export function shownPath(cwd: string, absolute: string): string {
 }
 
 /**
+ * The `handlers` modules a scenario's fakes name that are not files (`dependencies.<name>.options.handlers`, paths
+ * relative to `cwd`, where the fakes process imports them from).
+ */
+function missingHandlerModules(input: unknown, cwd: string): string[] {
+  const deps = (input as { dependencies?: unknown } | null)?.dependencies;
+  if (typeof deps !== 'object' || deps === null) return [];
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(deps)) {
+    const path = (spec as { options?: { handlers?: unknown } } | null)?.options?.handlers;
+    if (typeof path !== 'string' || !/\.(ts|mts|js|mjs)$/.test(path)) continue; // the schema reports it
+    const absolute = resolve(cwd, path);
+    if (!existsSync(absolute) || !statSync(absolute).isFile())
+      problems.push(
+        `dependencies.${name}.options.handlers: no such file '${path}' (${absolute}; paths are relative to the current directory)`,
+      );
+  }
+  return problems;
+}
+
+/**
  * @throws ShakedownError SCENARIO_NOT_FOUND, SCENARIO_LOAD_FAILED (syntax or import error, with file:line) or
  *   SCENARIO_INVALID (every problem, one per line); all exit 2
  */
@@ -104,10 +124,11 @@ export async function loadScenarioFile(file: string, cwd = process.cwd()): Promi
     });
   }
   const result = resolveScenario(module.default, shown);
-  if (!result.ok) {
+  const problems = [...(result.ok ? [] : result.problems), ...missingHandlerModules(module.default, cwd).map((p) => `${shown}: ${p}`)];
+  if (!result.ok || problems.length > 0) {
     throw new ShakedownError(
       'SCENARIO_INVALID',
-      `${shown} is not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${result.problems.map((p) => `  ${p}`).join('\n')}`,
+      `${shown} is not a valid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p}`).join('\n')}`,
       { exitCode: 2 },
     );
   }

@@ -1,3 +1,4 @@
+import type { CustomFakeOptions, FakeExtensionOptions, QuotaOptions } from '../../contract/index.ts';
 import type { CustomScoreSpec, FakeSpec, RequestSource, ScenarioOptions, ScoreSpec, SseRuleOptions } from './types.ts';
 
 /**
@@ -10,12 +11,24 @@ export function defineScenario<const T extends ScenarioOptions>(scenario: T): T 
 
 /** Built-in fakes, each one dependency of the SUT served on its own port behind a Toxiproxy proxy. */
 export const fakes = {
-  /** OpenAI-compatible chat completions (plain and streaming), embeddings and models, with extractive answers. */
-  model: (options: { latency_ms?: number; chunk_delay_ms?: number } = {}): FakeSpec => ({ kind: 'model', options }),
+  /**
+   * OpenAI-compatible chat completions (plain and streaming), embeddings and models, with extractive answers;
+   * `quota` adds per-key rate limits, `fixtures` and `handlers` the user's own answers (README "Fakes").
+   */
+  model: (options: { latency_ms?: number; chunk_delay_ms?: number; quota?: QuotaOptions } & FakeExtensionOptions = {}): FakeSpec => ({
+    kind: 'model',
+    options,
+  }),
   /** `POST /search {query, k}` over the shipped versioned corpus (minisearch ranking). */
-  retrieval: (options: { corpus?: string } = {}): FakeSpec => ({ kind: 'retrieval', options }),
+  retrieval: (options: { corpus?: string } & FakeExtensionOptions = {}): FakeSpec => ({ kind: 'retrieval', options }),
   /** An inventory REST API (`GET /v1/products?q=`, `GET /v1/products/:sku`) for live price and stock. */
-  inventory: (options: Record<string, never> = {}): FakeSpec => ({ kind: 'inventory', options }),
+  inventory: (options: FakeExtensionOptions = {}): FakeSpec => ({ kind: 'inventory', options }),
+  /**
+   * A dependency of your own (any HTTP API), served from your msw handlers: `handlers` is a module (path from the
+   * current directory) whose default export is an array of msw handlers; `fixtures` answer before them. Modes
+   * `http_error` and `error_body` and every toxic work on it as on the built-in fakes.
+   */
+  custom: (options: CustomFakeOptions): FakeSpec => ({ kind: 'custom', options }),
 };
 
 /** Request sources built from the shipped dataset (fakes/dataset). */

@@ -6,7 +6,7 @@
  * switch a mode of the fake behind the proxy through the fakes' control API; their schema and factories are the
  * contract's (contract/index.ts), shared with the fakes.
  */
-import { type FakeMode, type ModeFault, reportingUnknownOptions } from '../../contract/index.ts';
+import { DEFAULT_QUOTA_WINDOW_MS, type FakeMode, type ModeFault, reportingUnknownOptions } from '../../contract/index.ts';
 
 export { mode, type FakeMode, type ModeFault } from '../../contract/index.ts';
 
@@ -135,6 +135,10 @@ function describeMode(m: FakeMode): string {
       return `stream_length ${m.chunks} chunks`;
     case 'body_size':
       return `body_size ${m.bytes}B`;
+    case 'quota': {
+      const limits = [m.rpm !== undefined ? `${m.rpm} requests` : '', m.tpm !== undefined ? `${m.tpm} tokens` : ''].filter(Boolean);
+      return `quota ${limits.join(' + ')} per ${m.window_ms ?? DEFAULT_QUOTA_WINDOW_MS}ms per key`;
+    }
     default:
       return m.kind;
   }

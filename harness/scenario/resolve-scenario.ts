@@ -3,6 +3,7 @@
  * the first) and reports each as `file: path must be ...`. Does no I/O and never mutates its input.
  */
 import { MODE_APPLIES_TO, type ModeKind } from '../../contract/index.ts';
+import { dependencyExtensionProblems } from './extension-options.ts';
 import { parseDuration } from './duration.ts';
 import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
@@ -57,6 +58,7 @@ function crossCheck(input: Record<string, unknown>): string[] {
   if (source?.kind === 'dataset-questions' && source.sse !== undefined && source.stream !== true) {
     problems.push('load.requests.sse applies only to streamed answers: add stream: true');
   }
+  problems.push(...dependencyExtensionProblems(deps));
   const faults = Array.isArray(input.faults) ? input.faults : [];
   const names = new Set<string>();
   faults.forEach((raw, i) => {

@@ -80,7 +80,7 @@ describe('fakes child process (serve.ts)', () => {
     const { child, message } = startChild({ fakes: { model: { kind: 'modle' } } });
     expect(await message).toEqual({
       type: 'error',
-      message: 'Invalid fakes config:\n  - fakes.model.kind must be one of model, retrieval, inventory',
+      message: 'Invalid fakes config:\n  - fakes.model.kind must be one of model, retrieval, inventory, custom',
     });
     const [code] = await exited(child);
     expect(code).toBe(1);

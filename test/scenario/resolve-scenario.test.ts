@@ -454,7 +454,7 @@ describe('resolveScenario problems', () => {
     [
       'an unknown mode kind',
       { faults: [{ on: 'model', at: '1s', for: '1s', fault: { kind: 'mode', mode: { kind: 'constructor', rate: 1 } } }] },
-      "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stream_drip', 'stream_length', 'stream_no_finish', 'stream_error', 'body_size', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body', 'tool_args_truncated', 'tool_args_invalid', 'tool_unknown' (got 'constructor')",
+      "faults[0].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stream_drip', 'stream_length', 'stream_no_finish', 'stream_error', 'body_size', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body', 'tool_args_truncated', 'tool_args_invalid', 'tool_unknown', 'quota' (got 'constructor')",
     ],
     [
       'an unknown executor',
@@ -521,7 +521,7 @@ describe('resolveScenario problems', () => {
     [
       'an unknown fake kind',
       { dependencies: { model: { kind: 'llm', options: {} }, retrieval: fakes.retrieval() } },
-      "dependencies.model.kind must be one of 'model', 'retrieval', 'inventory' (got 'llm')",
+      "dependencies.model.kind must be one of 'model', 'retrieval', 'inventory', 'custom' (got 'llm')",
     ],
     ['a seed out of range', { seed: -1 }, 'seed must be >= 0 (got -1)'],
     [
@@ -582,7 +582,7 @@ describe('resolveScenario problems', () => {
     });
     expect(problemsOf(resolveScenario(input, 'f.ts'))).toEqual([
       'f.ts: faults[0].on must be a string (got an object)',
-      "f.ts: faults[1].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stream_drip', 'stream_length', 'stream_no_finish', 'stream_error', 'body_size', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body', 'tool_args_truncated', 'tool_args_invalid', 'tool_unknown' (got an object)",
+      "f.ts: faults[1].fault.mode.kind must be one of 'http_error', 'stream_stall', 'stream_cut', 'stream_drip', 'stream_length', 'stream_no_finish', 'stream_error', 'body_size', 'stale', 'drop_facts', 'perturb_numbers', 'wrong_citations', 'truncate', 'refuse', 'empty', 'irrelevant', 'partial', 'schema_drift', 'stale_values', 'error_body', 'tool_args_truncated', 'tool_args_invalid', 'tool_unknown', 'quota' (got an object)",
     ]);
   });
 
