@@ -3,10 +3,13 @@
  * version `--version` prints (package.json's).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-files.ts';
 
 /** The `version` of Shakedown's package.json. */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  // PACKAGE_ROOT: the checkout, or the installed package (dist/ is one folder deeper there).
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -2,8 +2,9 @@
  * The package as a user gets it: packed (`npm pack` builds dist/), published to a local registry (verdaccio on
  * loopback, temp storage), installed into a fresh project with its own small service (a summarizer that calls the
  * model fake), then `npx shakedown run` on two hand-written scenarios: one whose SLOs hold (exit 0), one whose
- * guard must trip (exit 1). Also: the scenarios type-check against the installed declarations. Everything lives in
- * a temp folder, removed after. Dependencies come through verdaccio from the npm registry npm is configured with.
+ * guard must trip (exit 1); `npx shakedown init` scaffolds a third that validates; the two run as a suite split in
+ * two shards, merged, and compared against an earlier suite. Also: the scenarios type-check against the installed
+ * declarations. Everything lives in a temp folder, removed after. Dependencies come through verdaccio from the npm registry npm is configured with.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -269,5 +270,60 @@ describe('the installed package', () => {
     const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(dir, 'junit.xml'), 'utf8'));
     expect(JSON.stringify(junit)).toContain('error_rate');
     expect(Number(junit.testsuites['@_failures'] ?? junit.testsuites.testsuite['@_failures'])).toBe(1);
+  });
+
+  it('scaffolds a scenario with npx shakedown init that validates with --dry-run, and refuses to overwrite it', () => {
+    const args = ['shakedown', 'init', 'checks/summarize.ts', '--name', 'summarize', '--command', 'node service.mjs'];
+    const flags = ['--path', '/summarize', '--body', '{"text":"Returns are accepted within 14 days."}', '--fakes', 'model'];
+    const init = sh(NPX, [...args, ...flags], project, env);
+    expect(init.code, init.out).toBe(0);
+    const scaffold = readFileSync(join(project, 'checks/summarize.ts'), 'utf8');
+    expect(scaffold).toContain("from 'shakedown'");
+    expect(scaffold).toContain("name: 'summarize'");
+    const dry = sh(NPX, ['shakedown', 'run', 'checks/summarize.ts', '--dry-run'], project, env);
+    expect(dry.code, dry.out).toBe(0);
+    const again = sh(NPX, [...args, ...flags], project, env);
+    expect(again.code).toBe(2);
+    expect(again.out).toContain('--force');
+  });
+
+  it('runs the scenarios folder as two shards, merges them into one suite and compares it with an earlier suite', () => {
+    const earlier = sh(NPX, ['shakedown', 'run', 'scenarios', '--out', 'suites/earlier', '--seed', '7', '--quiet'], project, env);
+    expect(earlier.code, earlier.out).toBe(1); // model-down's guard trips: the suite exits with its worst code
+    const shard1 = sh(
+      NPX,
+      ['shakedown', 'run', 'scenarios', '--shard', '1/2', '--out', 'suites/shard-1', '--seed', '7', '--quiet'],
+      project,
+      env,
+    );
+    const shard2 = sh(
+      NPX,
+      ['shakedown', 'run', 'scenarios', '--shard', '2/2', '--out', 'suites/shard-2', '--seed', '7', '--quiet'],
+      project,
+      env,
+    );
+    // Sorted round-robin by path: model-down.ts is shard 1's, slow-model.ts shard 2's.
+    expect([shard1.code, shard2.code], shard1.out + shard2.out).toEqual([1, 0]);
+    const ranIn = (dir: string) =>
+      JSON.parse(readFileSync(join(project, dir, 'suite.json'), 'utf8')).runs.map((r: { scenario: string }) => r.scenario);
+    expect(ranIn('suites/shard-1')).toEqual(['model-down']);
+    expect(ranIn('suites/shard-2')).toEqual(['slow-model']);
+    const merged = sh(NPX, ['shakedown', 'merge', 'suites/shard-1', 'suites/shard-2', '--out', 'suites/nightly'], project, env);
+    expect(merged.code, merged.out).toBe(1);
+    expect(ranIn('suites/nightly').sort()).toEqual(['model-down', 'slow-model']);
+    expect(readdirSync(join(project, 'suites/nightly')).sort()).toEqual(
+      ['index.html', 'junit.xml', 'model-down', 'slow-model', 'suite.json', 'summary.md'].sort(),
+    );
+    const junit = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(
+      readFileSync(join(project, 'suites/nightly/junit.xml'), 'utf8'),
+    );
+    const suites = junit.testsuites.testsuite as Array<{ '@_name': string; '@_failures': string; testcase: unknown[] }>;
+    expect(suites.map((t) => t['@_name']).sort()).toEqual(['model-down', 'slow-model']);
+    expect(suites.map((t) => Number(t['@_failures'])).reduce((a, b) => a + b, 0)).toBe(1);
+    const compared = sh(NPX, ['shakedown', 'compare', 'suites/earlier', 'suites/nightly', '--html', 'suites/compare.html'], project, env);
+    expect(compared.code, compared.out).toBe(0);
+    expect(compared.out).toContain('model-down');
+    expect(compared.out).toContain('slow-model');
+    expect(existsSync(join(project, 'suites/compare.html'))).toBe(true);
   });
 });
