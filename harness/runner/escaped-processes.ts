@@ -58,6 +58,7 @@ export async function reapEscapedProcesses(runId: string, sutPort: number | unde
   for (const pid of runProcesses(runId)) {
     const ports = listeningPorts(pid);
     const held = sutPort !== undefined && ports.includes(sutPort) ? ` and held the SUT's port ${sutPort}` : '';
+    const command = commandLine(pid);
     let outcome = 'killed';
     try {
       process.kill(pid, 'SIGKILL');
@@ -65,7 +66,7 @@ export async function reapEscapedProcesses(runId: string, sutPort: number | unde
       outcome = `could not be killed (${(error as NodeJS.ErrnoException).code})`;
     }
     problems.push(
-      `pid ${pid} (${commandLine(pid)}), started by the run, outlived its process group (it left it, e.g. with setsid)${held}: ${outcome}`,
+      `pid ${pid} (${command}), started by the run, outlived its process group (it left it, e.g. with setsid)${held}: ${outcome}`,
     );
   }
   if (problems.length) await new Promise((r) => setTimeout(r, 100)); // the kernel releases the port once it is reaped
