@@ -47,8 +47,39 @@ function signal(target: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** State and process group of a pid (/proc/<pid>/stat fields 3 and 5), or null when it is gone. */
+function statOf(pid: number): { state: string; pgrp: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], pgrp: Number(fields[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether any target (a pid, or a process group as -pgid) still has a member that is not a zombie: a killed
+ * orphan stays a zombie until init reaps it, but it holds no port and runs nothing. Where /proc is missing,
+ * signal 0 answers (zombies included).
+ */
 function anyAlive(targets: number[]): boolean {
-  return targets.some((t) => signal(t, 0));
+  if (targets.length === 0) return false;
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .map(Number);
+  } catch {
+    return targets.some((t) => signal(t, 0));
+  }
+  const groups = new Set(targets.filter((t) => t < 0).map((t) => -t));
+  const singles = new Set(targets.filter((t) => t > 0));
+  return pids.some((pid) => {
+    if (!singles.has(pid) && groups.size === 0) return false;
+    const stat = statOf(pid);
+    return stat !== null && stat.state !== 'Z' && (singles.has(pid) || groups.has(stat.pgrp));
+  });
 }
 
 async function deleteProxy(url: string, name: string): Promise<'deleted' | 'absent' | string> {
@@ -94,7 +125,7 @@ export async function reapRun(lock: RunLock, file: string, options: { graceMs?: 
   summary.processes_killed = new Set([...loose, ...late]).size;
   const hard = Date.now() + 1000;
   while (anyAlive([...groups, ...loose, ...late]) && Date.now() < hard) await new Promise((r) => setTimeout(r, 25));
-  const left = [...groups, ...loose, ...late].filter((t) => signal(t, 0));
+  const left = [...groups, ...loose, ...late].filter((t) => anyAlive([t]));
   if (left.length) summary.problems.push(`still alive after SIGKILL: ${left.map((t) => (t < 0 ? `group ${-t}` : `pid ${t}`)).join(', ')}`);
   removeRunLock(file);
   return summary;

@@ -1,6 +1,6 @@
 /**
  * The run's watchdog, a tiny detached process (its own session) started by the runner with a pipe as stdin:
- * `node reaper-watchdog.ts <lock file>`. The CLI never writes to the pipe but `stand-down`; when the CLI dies by
+ * `SHAKEDOWN_LOCK_FILE=<lock file> node reaper-watchdog.ts`. The CLI never writes to the pipe but `stand-down`; when the CLI dies by
  * any means (kill -9 included) the kernel closes the pipe, the watchdog reads end-of-file and reaps the run from
  * its lock file (reap-run.ts), then exits. `stand-down` (a normal end: the runner has torn down and removed the
  * lock itself) makes it exit without touching anything. Its stdout and stderr are ignored: it prints nothing.
@@ -8,7 +8,7 @@
 import { readRunLock, removeRunLock } from './run-lock.ts';
 import { reapRun } from './reap-run.ts';
 
-const file = process.argv[2];
+const file = process.env.SHAKEDOWN_LOCK_FILE;
 let told = '';
 let standDown = false;
 process.stdin.setEncoding('utf8');
@@ -20,11 +20,9 @@ process.stdin.on('error', () => {
   // a reset pipe is the same news as end-of-file: 'close' follows
 });
 process.stdin.on('close', () => {
-  if (standDown || !file) process.exit(0);
+  // Nothing else holds the event loop: the process ends once this returns (and the reap's requests settled).
+  if (standDown || !file) return;
   const lock = readRunLock(file);
-  if (!lock) {
-    removeRunLock(file);
-    process.exit(0);
-  }
-  void reapRun(lock, file).finally(() => process.exit(0));
+  if (lock) void reapRun(lock, file);
+  else removeRunLock(file);
 });

@@ -35,15 +35,18 @@ export interface RunGuard {
   addProxies(names: string[]): void;
   /** A normal end (everything torn down): removes the lock and lets the watchdog exit. Idempotent. */
   standDown(): void;
+  /** Why the run has no reaper, or an incomplete lock (the lock folder could not be written), if so. */
+  problem(): string | undefined;
 }
 
 /**
- * Writes the lock and starts the watchdog. Throws only when the lock folder cannot be written (the caller then
- * runs without a reaper and says so).
+ * Writes the lock and starts the watchdog. Never throws: when the lock folder cannot be written the run goes on
+ * without a reaper, and `problem()` says why.
  */
 export function startRunGuard(env: NodeJS.ProcessEnv = process.env): RunGuard {
   const runId = newRunId();
-  const lockFile = lockFilePath(runLockDir(env), runId);
+  let problem: string | undefined;
+  let lockFile: string;
   const lock: RunLock = {
     run_id: runId,
     started_at: new Date().toISOString(),
@@ -53,12 +56,27 @@ export function startRunGuard(env: NodeJS.ProcessEnv = process.env): RunGuard {
     toxiproxy: null,
     proxies: [],
   };
-  writeRunLock(lockFile, lock);
+  const noReaper = (error: unknown) => ({
+    runId,
+    lockFile: '',
+    env: { [RUN_ID_ENV]: runId },
+    addGroup: () => {},
+    setToxiproxy: () => {},
+    addProxies: () => {},
+    standDown: () => {},
+    problem: () => `no reaper for this run: the run lock could not be written (${(error as Error).message})`,
+  });
+  try {
+    lockFile = lockFilePath(runLockDir(env), runId);
+    writeRunLock(lockFile, lock);
+  } catch (error) {
+    return noReaper(error);
+  }
   const dir = module.getCompileCacheDir?.();
-  const child = spawn(process.execPath, [WATCHDOG, lockFile], {
+  const child = spawn(process.execPath, [WATCHDOG], {
     detached: true, // its own session: a closed terminal's SIGHUP and a Ctrl-C never reach it
     stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...env, ...(dir ? { NODE_COMPILE_CACHE: dir } : {}) },
+    env: { ...env, ...(dir ? { NODE_COMPILE_CACHE: dir } : {}), SHAKEDOWN_LOCK_FILE: lockFile },
   });
   // Neither the child nor the pipe may keep the CLI alive; the pipe closes when the CLI's process ends.
   child.unref();
@@ -69,7 +87,13 @@ export function startRunGuard(env: NodeJS.ProcessEnv = process.env): RunGuard {
   if (child.pid) lock.watchdog = identify(child.pid);
   let stood = false;
   const save = () => {
-    if (!stood) writeRunLock(lockFile, lock);
+    if (stood) return;
+    try {
+      writeRunLock(lockFile, lock);
+    } catch (error) {
+      // The last good lock stays: the watchdog and the run id marker still find most of the run.
+      problem ??= `the run lock ${lockFile} could not be updated (${(error as Error).message}): after a crash, clean-up may be incomplete`;
+    }
   };
   save();
   return {
@@ -95,6 +119,7 @@ export function startRunGuard(env: NodeJS.ProcessEnv = process.env): RunGuard {
       removeRunLock(lockFile);
       if (child.stdin?.writable) child.stdin.end('stand-down\n');
     },
+    problem: () => problem,
   };
 }
 

@@ -88,7 +88,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     await reapStaleRuns(info);
     // The reaper: a lock file listing what the run creates, and a watchdog that removes it if the CLI dies.
     guard = startRunGuard();
-    info(`run id ${guard.runId}: proxies shakedown-${guard.runId}-*, lock file ${guard.lockFile}`);
+    info(`run id ${guard.runId}: proxies shakedown-${guard.runId}-*, lock file ${guard.lockFile || 'none'}`);
+    if (guard.problem()) info(`warning: ${guard.problem()}`);
     const stack = await startStack({ ...o, teardown, guard, info, mark }, parts);
     const score = scenario.score;
     if (score) scorer = createRunScorer(score, score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined);
@@ -161,6 +162,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const sutPort = parts.sut && parts.sutUrl ? Number(new URL(parts.sutUrl).port) : undefined;
     problems.push(...(await reapEscapedProcesses(guard.runId, sutPort)));
     guard.standDown();
+    const lockProblem = guard.problem();
+    if (lockProblem) problems.push(lockProblem);
   }
   timings.teardown = Math.round(performance.now() - teardownStart);
   await writer.close().catch((e: Error) => problems.push(`samples file: ${e.message}`));
