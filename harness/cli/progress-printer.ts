@@ -1,6 +1,7 @@
 /**
  * Live progress while a run goes: on a terminal, one status line redrawn each second; elsewhere (CI, pipes),
- * a plain line every 5 seconds. Fault and info events always print as their own lines.
+ * a plain line every 5 seconds. Fault, info and notice events print as their own lines; with `quiet`, only
+ * faults and notices.
  */
 import type { RunEvent } from '../runner/run-scenario.ts';
 
@@ -30,6 +31,10 @@ export function createProgressPrinter(
     onEvent(event) {
       if (event.type === 'info') {
         if (!quiet) line(`  ${event.message}`);
+        return;
+      }
+      if (event.type === 'notice') {
+        line(`  ${event.message}`);
         return;
       }
       if (event.type === 'fault') {

@@ -29,6 +29,8 @@ import { createSampleWriter, writeJsonAtomic } from '../results/write-results.ts
 
 export type RunEvent =
   | { type: 'info'; message: string }
+  /** Shown even with --quiet: what the run did outside its own scope (a dead run's leftovers cleaned up). */
+  | { type: 'notice'; message: string }
   | { type: 'progress'; progress: LoadProgress; phase: string; active: string[] }
   | { type: 'fault'; event: FaultEvent };
 
@@ -85,11 +87,11 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   try {
     if (signal.aborted) throw signal.reason; // interrupted between the run folder and here: start nothing
     const sequence = createRequestSequence(scenario.load.requests, o.seed);
-    await reapStaleRuns(info);
+    await reapStaleRuns((message) => o.onEvent({ type: 'notice', message }));
     // The reaper: a lock file listing what the run creates, and a watchdog that removes it if the CLI dies.
     guard = startRunGuard();
     info(`run id ${guard.runId}: proxies shakedown-${guard.runId}-*, lock file ${guard.lockFile || 'none'}`);
-    if (guard.problem()) info(`warning: ${guard.problem()}`);
+    if (guard.problem()) o.onEvent({ type: 'notice', message: `warning: ${guard.problem()}` });
     const stack = await startStack({ ...o, teardown, guard, info, mark }, parts);
     const score = scenario.score;
     if (score) scorer = createRunScorer(score, score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined);

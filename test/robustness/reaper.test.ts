@@ -291,6 +291,18 @@ describe('the reaper', () => {
 
   it('a grandchild of the SUT in its own session that keeps the port is killed and reported after the teardown', async () => {
     const runsDir = tempDir('shakedown-runs-');
+    // A dead run's lock in the folder: the run cleans it up first, and says so in one line.
+    const staleId = newRunId();
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    writeRunLock(lockFilePath(runsDir, staleId), {
+      run_id: staleId,
+      started_at: '2026-01-02T00:00:00.000Z',
+      owner: { pid: deadPid, start_ticks: 1, pid_ns: identify(process.pid).pid_ns },
+      watchdog: null,
+      process_groups: [],
+      toxiproxy: null,
+      proxies: [],
+    });
     const run = spawnCli(['run', 'test/fixtures/scenarios/sut-daemonizes.ts', '--seed', '1', '--out', tempDir()], {
       SHAKEDOWN_RUNS_DIR: runsDir,
     });
@@ -302,6 +314,9 @@ describe('the reaper', () => {
       `teardown problems:\\n  pid (\\d+) \\(.*flaky-sut\\.ts serve\\), started by the run, outlived its process group \\(it left it, e\\.g\\. with setsid\\) and held the SUT's port ${port}: killed\\n`,
     ).exec(stderr);
     expect(reported, stderr).not.toBeNull();
+    expect(stdout).toContain(
+      `\n  cleaned up after run ${staleId} (pid ${deadPid}, started 2026-01-02T00:00:00.000Z), which died without tearing down: removed 0 process groups, 0 marked processes, 0 proxies\n`,
+    );
     const grandchild = Number(reported![1]);
     expect(await settle(() => !alive(grandchild), 3000)).toBe(true);
     expect(await heldByRun(port, [grandchild])).toBe(false);
