@@ -1,7 +1,6 @@
 /**
  * Live progress while a run goes: on a terminal, one status line redrawn each second; elsewhere (CI, pipes),
- * a plain line every 5 seconds. Fault, info and notice events print as their own lines; with `quiet`, only
- * faults and notices.
+ * a plain line every 5 seconds. Fault and info events always print as their own lines.
  */
 import type { RunEvent } from '../runner/run-scenario.ts';
 
@@ -33,6 +32,7 @@ export function createProgressPrinter(
         if (!quiet) line(`  ${event.message}`);
         return;
       }
+      // Notices (a dead run's leftovers cleaned up, no reaper) print even with --quiet.
       if (event.type === 'notice') {
         line(`  ${event.message}`);
         return;
