@@ -15,6 +15,7 @@ const END_TO_END = [
   'test/robustness/interrupt-moments.test.ts',
   'test/robustness/dependency-deaths.test.ts',
   'test/robustness/safety.test.ts',
+  'test/robustness/reaper.test.ts',
   'test/reports/cli-reports.test.ts',
   'test/reports/browser.test.ts',
   'test/compat/docker-compose.test.ts',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `shakedown` executable. Wires signals: the first SIGINT/SIGTERM aborts the run (teardown runs, partial
- * results are written, exit 130); a second one forces a fast exit that still kills every process group the
+ * The `shakedown` executable. Wires signals: the first SIGINT/SIGTERM/SIGHUP (a closed terminal) aborts the run
+ * (teardown runs, partial results are written, exit 130); a second one forces a fast exit that still kills every process group the
  * harness started (which stops its own Toxiproxy server with all proxies and toxics) and deletes the run's
  * proxies on a server it did not start (TOXIPROXY_URL), bounded to 1.5 s; a third one exits at once.
  */
@@ -19,6 +19,9 @@ const { killAllSync, runForcedExitCleanups } = await import('../runner/process-g
 const controller = new AbortController();
 let signals = 0;
 const onSignal = (signal: NodeJS.Signals) => {
+  // A closed terminal may send SIGHUP twice (the kernel to the foreground group, the shell to its jobs): only the
+  // first counts, so a hang-up never forces the exit that skips the results.
+  if (signal === 'SIGHUP' && signals > 0) return;
   signals++;
   if (signals === 1) {
     process.stderr.write(`\nshakedown: ${signal}: stopping, writing partial results (press Ctrl-C again to force)\n`);
@@ -34,16 +37,18 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
 process.on('exit', killAllSync);
 
 /**
- * stdout or stderr whose reader went away (`shakedown run ... | head`): further writes are dropped instead of an
- * unhandled EPIPE crashing the run; the run goes on and its files are written. Other stream errors still throw.
+ * stdout or stderr whose reader went away (`shakedown run ... | head`: EPIPE; a closed terminal: EIO): further
+ * writes are dropped instead of an unhandled error crashing the run; the run goes on and its files are written.
+ * Other stream errors still throw.
  */
 function closedPipeSafe(stream: NodeJS.WriteStream): { write(text: string): void; isTTY?: boolean; columns?: number } {
   let gone = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
     gone = true;
   });
   return {

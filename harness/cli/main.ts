@@ -3,7 +3,7 @@
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
  * Exit codes: 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
- * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
+ * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted by SIGINT, SIGTERM or SIGHUP (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';

@@ -31,6 +31,11 @@ export function createProgressPrinter(out: TerminalOut, duration_ms: number, qui
         if (!quiet) line(`  ${event.message}`);
         return;
       }
+      // Notices (a dead run's leftovers cleaned up, no reaper) print even with --quiet.
+      if (event.type === 'notice') {
+        line(`  ${event.message}`);
+        return;
+      }
       if (event.type === 'fault') {
         const e = event.event;
         const when = `${(e.t_ms / 1000).toFixed(3)}s`;

@@ -55,15 +55,16 @@ function compileCacheEnv(): Record<string, string> {
 }
 
 /**
+ * @param options.env added to the child's environment (the run id that marks the run's processes)
  * @throws ShakedownError FAKES_START_FAILED (exit 3) when the child fails or is not ready within `timeout_ms`
  */
 export async function startFakes(
   config: { seed: number; fakes: Record<string, FakeSpec> },
-  options: { timeout_ms?: number } = {},
+  options: { timeout_ms?: number; env?: Record<string, string> } = {},
 ): Promise<FakesProcess> {
   const child: ChildProcess = fork(SERVE, [], {
     // The compile cache the CLI enabled (bin.ts), when it did: the fakes start faster from the second run on.
-    env: { ...process.env, ...compileCacheEnv(), SHAKEDOWN_FAKES_CONFIG: JSON.stringify(config) },
+    env: { ...process.env, ...options.env, ...compileCacheEnv(), SHAKEDOWN_FAKES_CONFIG: JSON.stringify(config) },
     execPath: process.execPath,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,

@@ -21,12 +21,16 @@ import { createRequestSequence } from './request-source.ts';
 import { runMetadata } from './run-metadata.ts';
 import { createSamplePipeline, type SamplePipeline } from './sample-pipeline.ts';
 import { startStack, type StackParts } from './start-stack.ts';
+import { reapEscapedProcesses } from './escaped-processes.ts';
+import { reapStaleRuns, startRunGuard, type RunGuard } from './run-guard.ts';
 import { createTeardown } from './teardown.ts';
 import { watchProcesses } from './watch-processes.ts';
 import { createSampleWriter, writeJsonAtomic } from '../results/write-results.ts';
 
 export type RunEvent =
   | { type: 'info'; message: string }
+  /** Shown even with --quiet: what the run did outside its own scope (a dead run's leftovers cleaned up). */
+  | { type: 'notice'; message: string }
   | { type: 'progress'; progress: LoadProgress; phase: string; active: string[] }
   | { type: 'fault'; event: FaultEvent };
 
@@ -73,7 +77,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let loadSummary: DriveLoadSummary | undefined;
   let scheduler: ReturnType<typeof createFaultScheduler> | undefined;
   let failure: ShakedownError | undefined;
-  let watchdog: ReturnType<typeof watchProcesses> | undefined;
+  let deaths: ReturnType<typeof watchProcesses> | undefined;
+  let guard: RunGuard | undefined;
+  let interruptedBeforeTeardown = false;
   let evidenceJoin_: EvidenceJoin<(evidence: SampleEvidence | null) => void> | undefined;
   let pipeline: SamplePipeline | undefined;
   let scorer: RunScorer | undefined;
@@ -81,12 +87,17 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   try {
     if (signal.aborted) throw signal.reason; // interrupted between the run folder and here: start nothing
     const sequence = createRequestSequence(scenario.load.requests, o.seed);
-    const stack = await startStack({ ...o, teardown, info, mark }, parts);
+    await reapStaleRuns((message) => o.onEvent({ type: 'notice', message }));
+    // The reaper: a lock file listing what the run creates, and a watchdog that removes it if the CLI dies.
+    guard = startRunGuard();
+    info(`run id ${guard.runId}: proxies shakedown-${guard.runId}-*, lock file ${guard.lockFile || 'none'}`);
+    if (guard.problem()) o.onEvent({ type: 'notice', message: `warning: ${guard.problem()}` });
+    const stack = await startStack({ ...o, teardown, guard, info, mark }, parts);
     const score = scenario.score;
     if (score) scorer = createRunScorer(score, score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined);
     const evidenceJoin = (evidenceJoin_ = joinFakeLogs(scenario, o.seed, analysis.phaseOf, stack.fakes));
     pipeline = createSamplePipeline({ scenario, sequence, analysis, scorer, join: evidenceJoin, writer });
-    watchdog = watchProcesses(stack);
+    deaths = watchProcesses(stack);
     const sched = (scheduler = createFaultScheduler({
       ...stack,
       faults: scenario.faults,
@@ -99,7 +110,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     // A death after an interrupt is the harness's own doing (or the signal reached the group): not a failure.
-    void watchdog.died.then((error) => {
+    void deaths.died.then((error) => {
       if (signal.aborted) return;
       stoppedAt ??= performance.now();
       failure = error;
@@ -137,7 +148,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     if (!failure && !(signal.aborted && error === signal.reason)) failure = asRunFailure(error);
   }
 
-  watchdog?.stop();
+  deaths?.stop();
+  // A signal from here on (a Ctrl-C while tearing down) does not make a finished run an interrupted one.
+  interruptedBeforeTeardown = signal.aborted;
   info('tearing down: removing faults, stopping the SUT, the fakes and Toxiproxy');
   const reached_ms = reachedMs(scenario.load.duration_ms, t0, loadSummary, stoppedAt);
   // Evidence and counters before anything is torn down; held samples are scored once the fakes' logs are read.
@@ -147,10 +160,17 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const fakesHealth = fakes ? await readFakeCounters(fakes, parts.dependencies, problems) : null;
   const teardownStart = performance.now();
   problems.push(...(await teardown.run()));
+  if (guard) {
+    const sutPort = parts.sut && parts.sutUrl ? Number(new URL(parts.sutUrl).port) : undefined;
+    problems.push(...(await reapEscapedProcesses(guard.runId, sutPort)));
+    guard.standDown();
+    const lockProblem = guard.problem();
+    if (lockProblem) problems.push(lockProblem);
+  }
   timings.teardown = Math.round(performance.now() - teardownStart);
   await writer.close().catch((e: Error) => problems.push(`samples file: ${e.message}`));
 
-  const interrupted = signal.aborted && !failure;
+  const interrupted = interruptedBeforeTeardown && !failure;
   const status: RunResult['run']['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
   const result = assembleResult({
     scenario,

@@ -17,6 +17,7 @@ import { evaluateEnv } from './evaluate-env.ts';
 import { startFakes, type FakesProcess } from './fakes-process.ts';
 import { freePort, portAnswers } from './network.ts';
 import { onForcedExit, trackGroup } from './process-groups.ts';
+import type { RunGuard } from './run-guard.ts';
 import { startSut, waitReady, type SutProcess } from './sut-process.ts';
 import type { Teardown } from './teardown.ts';
 import { deleteProxiesNow } from './watch-processes.ts';
@@ -26,6 +27,8 @@ export interface StackParts {
   toxiproxy?: ToxiproxyServer;
   fakes?: FakesProcess;
   sut?: SutProcess;
+  /** The URL of the SUT the run started (set with `sut`). */
+  sutUrl?: string;
   /** Per dependency: its fake and proxy URLs; the request counters are filled at the end of the run. */
   dependencies: RunResult['dependencies'];
 }
@@ -46,13 +49,15 @@ export interface StartStackOptions {
   allowRemoteTarget: boolean;
   signal: AbortSignal;
   teardown: Teardown;
+  /** The run's lock and watchdog: every process group and proxy is recorded there as it starts. */
+  guard: RunGuard;
   info: (message: string) => void;
   /** Records a start-up milestone (`toxiproxy_ready`, `fakes_ready`, `proxies_ready`, `sut_ready`). */
   mark: (milestone: string) => void;
 }
 
 export async function startStack(o: StartStackOptions, parts: StackParts): Promise<Stack> {
-  const { scenario, teardown, info, mark, signal } = o;
+  const { scenario, teardown, guard, info, mark, signal } = o;
   const checkAbort = () => {
     if (signal.aborted) throw signal.reason;
   };
@@ -60,12 +65,15 @@ export async function startStack(o: StartStackOptions, parts: StackParts): Promi
   // the first request was one waiting for the other). Whichever started is stopped by the teardown even when
   // the other failed; the first failure is thrown.
   const [toxiproxyStart, fakesStart] = await Promise.allSettled([
-    resolveToxiproxy({ log: info, seed: o.seed }).then((server) => {
+    resolveToxiproxy({ log: info, seed: o.seed, env: { ...process.env, ...guard.env } }).then((server) => {
       if (server.pid) trackGroup(server.pid);
+      guard.addGroup(server.pid);
+      guard.setToxiproxy(server.url, server.source !== 'env');
       mark('toxiproxy_ready');
       return server;
     }),
-    startFakes({ seed: o.seed, fakes: scenario.dependencies }).then((started) => {
+    startFakes({ seed: o.seed, fakes: scenario.dependencies }, { env: guard.env }).then((started) => {
+      guard.addGroup(started.pid);
       mark('fakes_ready');
       return started;
     }),
@@ -88,10 +96,13 @@ export async function startStack(o: StartStackOptions, parts: StackParts): Promi
   const fakes = fakesStart.value;
   checkAbort();
 
-  const prefix = `shakedown-${process.pid}-`;
+  // Named by the random run id, never the pid: two containers (both pid 1) may share one Toxiproxy server.
+  const prefix = `shakedown-${guard.runId}-`;
   const proxies = createProxyManager(toxiproxy.url, { namePrefix: prefix });
-  // A second Ctrl-C skips the teardown: this deletes the run's proxies (and so their toxics) anyway.
+  // A second Ctrl-C skips the teardown: this deletes the run's proxies (and so their toxics) anyway; after
+  // kill -9 the watchdog deletes them from the lock file.
   const names = Object.keys(scenario.dependencies).map((name) => `${prefix}${name}`);
+  guard.addProxies(names);
   teardown.add(
     'forget the forced-exit cleanup',
     onForcedExit(() => deleteProxiesNow(toxiproxy.url, names)),
@@ -135,9 +146,11 @@ export async function startStack(o: StartStackOptions, parts: StackParts): Promi
     }
     const sut = await startSut(system.command!, {
       cwd: system.cwd ? join(o.cwd, system.cwd) : o.cwd,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAKEDOWN_SEED: String(o.seed), ...extra },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAKEDOWN_SEED: String(o.seed), ...extra, ...guard.env },
     });
+    guard.addGroup(sut.pid);
     parts.sut = sut;
+    parts.sutUrl = sutUrl;
     teardown.add('stop SUT', () => sut.stop());
     info(`SUT started (pid ${sut.pid}): ${system.command!.join(' ')}`);
   }
