@@ -49,6 +49,42 @@ type ClientConstructor = new (opts: Record<string, unknown>) => EngineClient;
 
 let cached: ClientConstructor | null = null;
 
+/**
+ * Most body bytes held per response: 1 MiB. What scoring reads (a JSON answer, an SSE stream's events for
+ * time to first token and gaps) fits in it; the rest of a larger answer is counted in `bytes` and dropped, so a
+ * 100 MB answer costs 1 MiB of harness memory, not 100 MB per request in flight (issue 15: 952 MB RSS at 3 req/s).
+ */
+export const BODY_READ_CAP_BYTES = 1024 * 1024;
+
+interface QueuedRequest {
+  body: string;
+  bodyChunks: Array<[bigint, number]>;
+  /** Body bytes held so far (this file's addition). */
+  bodyBytes?: number;
+  bodyCapped?: boolean;
+}
+
+/**
+ * Replaces the queue's `addBody` (the patch's, which appends every chunk to `body`) with one that keeps at most
+ * BODY_READ_CAP_BYTES of it; `bytes` (counted from the socket by `addByteCount`) still counts the whole answer.
+ */
+function capBodies(Queue: { prototype: Record<string, unknown> }): void {
+  if (Queue.prototype.shakedownCapped) return;
+  Queue.prototype.shakedownCapped = true;
+  Queue.prototype.addBody = function (this: { peek(): QueuedRequest | undefined }, data: Buffer) {
+    const req = this.peek();
+    if (!req || req.bodyCapped) return;
+    const room = BODY_READ_CAP_BYTES - (req.bodyBytes ?? 0);
+    if (data.length > room) {
+      req.bodyCapped = true;
+      data = data.subarray(0, room);
+    }
+    req.bodyBytes = (req.bodyBytes ?? 0) + data.length;
+    req.body += data.toString();
+    req.bodyChunks.push([process.hrtime.bigint(), req.body.length]);
+  };
+}
+
 function loadClient(): ClientConstructor {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
@@ -69,6 +105,7 @@ function loadClient(): ClientConstructor {
       'autocannon in node_modules is not patched, so it would miscount resets, closes and refusals: run scripts/setup.sh (it applies patches/autocannon+9.0.0.patch after npm ci).',
     );
   }
+  capBodies(Queue as unknown as { prototype: Record<string, unknown> });
   cached = Client;
   return Client;
 }
