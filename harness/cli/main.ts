@@ -3,7 +3,8 @@
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
  * Exit codes: 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
- * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted (partial results written).
+ * could not start or died (Toxiproxy, fakes, SUT) or a fault did not apply; 4 results, samples or reports could not be
+ * written (disk full, no permission); 130 interrupted (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
@@ -83,16 +84,23 @@ async function runCommand(
   const { result } = outcome;
   // A run that failed before load started has nothing to tabulate: the error below says it all.
   if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout))}\n`);
-  io.stdout.write(`results: ${outcome.resultsFile}\n`);
-  sink.resultsFile = outcome.resultsFile;
-  const reports = writeRunReports(result, dirname(outcome.resultsFile));
+  if (outcome.resultsWritten) {
+    io.stdout.write(`results: ${outcome.resultsFile}\n`);
+    sink.resultsFile = outcome.resultsFile;
+  }
+  const reports = outcome.resultsWritten
+    ? writeRunReports(result, dirname(outcome.resultsFile))
+    : { written: [], problems: [], writeFailures: [] };
   if (reports.written.length) io.stdout.write(`reports: ${reports.written.map((f) => basename(f)).join(', ')} beside it\n`);
   if (reports.problems.length) io.stderr.write(`report problems:\n${reports.problems.map((p) => `  ${p}`).join('\n')}\n`);
   if (outcome.teardownProblems.length) io.stderr.write(`teardown problems:\n${outcome.teardownProblems.map((p) => `  ${p}`).join('\n')}\n`);
+  const writeProblems = [...outcome.writeProblems.filter((p) => p !== outcome.error?.message), ...reports.writeFailures];
+  if (writeProblems.length) io.stderr.write(writeProblems.map((p) => `shakedown: ${p}\n`).join(''));
   if (outcome.error) {
     io.stderr.write(`shakedown: ${outcome.error.message}\n`);
-    return outcome.error.exitCode === 2 ? EXIT.usage : EXIT.infrastructure;
+    return outcome.error.exitCode === 2 ? EXIT.usage : outcome.error.exitCode === EXIT.writeFailed ? EXIT.writeFailed : EXIT.infrastructure;
   }
+  if (writeProblems.length) return EXIT.writeFailed;
   if (result.run.status === 'interrupted') return EXIT.interrupted;
   return result.verdict.passed ? EXIT.ok : EXIT.sloFailed;
 }

@@ -82,6 +82,7 @@ function inputs(status: 'completed' | 'interrupted'): ResultInputs {
     attribution: { phases: [], notes: [] },
     examples: [],
     scorerProblems: null,
+    tampering: [],
   };
 }
 
