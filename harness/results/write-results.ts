@@ -72,7 +72,7 @@ export const WRITE_FAILED_EXIT = 4;
  * The error for a file that could not be written: what, where, why in words, and what to do.
  * @returns ShakedownError WRITE_FAILED (exit {@link WRITE_FAILED_EXIT})
  */
-export function writeFailure(what: string, file: string, error: unknown): ShakedownError {
+export function writeFailure(what: string, file: string, error: unknown, option = '--out'): ShakedownError {
   const e = error as NodeJS.ErrnoException;
   const why =
     e?.code === 'ENOSPC'
@@ -86,7 +86,7 @@ export function writeFailure(what: string, file: string, error: unknown): Shaked
             : (e?.message ?? String(error));
   return new ShakedownError(
     'WRITE_FAILED',
-    `Cannot write ${what} ${file}: ${why}${e?.code ? ` (${e.code})` : ''}. Free space or pass --out with a writable folder.`,
+    `Cannot write ${what} ${file}: ${why}${e?.code ? ` (${e.code})` : ''}. Free space or pass ${option} with a writable ${option === '--out' ? 'folder' : 'path'}.`,
     { exitCode: WRITE_FAILED_EXIT, cause: error },
   );
 }
@@ -96,15 +96,15 @@ export function writeFailure(what: string, file: string, error: unknown): Shaked
  * temporary file is removed and nothing replaces `file`.
  * @throws ShakedownError WRITE_FAILED (exit 4)
  */
-export function writeJsonAtomic(file: string, value: unknown, what = 'results'): void {
-  writeTextAtomic(file, `${JSON.stringify(value, null, 2)}\n`, what);
+export function writeJsonAtomic(file: string, value: unknown, what = 'results', option = '--out'): void {
+  writeTextAtomic(file, `${JSON.stringify(value, null, 2)}\n`, what, option);
 }
 
 /**
  * Writes text atomically (reports), as writeJsonAtomic.
  * @throws ShakedownError WRITE_FAILED (exit 4)
  */
-export function writeTextAtomic(file: string, text: string, what = 'file'): void {
+export function writeTextAtomic(file: string, text: string, what = 'file', option = '--out'): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     makeFolders(dirname(file));
@@ -112,7 +112,7 @@ export function writeTextAtomic(file: string, text: string, what = 'file'): void
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true }); // a failed write (disk full) leaves no temporary file behind
-    throw writeFailure(what, file, error);
+    throw writeFailure(what, file, error, option);
   }
 }
 
