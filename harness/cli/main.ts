@@ -7,7 +7,7 @@
  * written (disk full, no permission); 130 interrupted (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
@@ -110,18 +110,37 @@ function defaultScenarioFolder(cwd: string): string {
   return existsSync(resolve(cwd, 'scenarios')) ? 'scenarios' : fileURLToPath(new URL('../../scenarios', import.meta.url));
 }
 
+/** Scenario file extensions `list` looks at. */
+const SCENARIO_FILE = /\.(ts|mts|mjs|js)$/;
+
+/**
+ * Whether a file's text looks like a scenario: it calls `defineScenario` or imports from 'shakedown'. `list`
+ * imports only these: importing any other `.mjs`/`.js` file runs its code (issue 15: it started a user's server).
+ */
+export function looksLikeScenario(text: string): boolean {
+  return /\bdefineScenario\s*\(/.test(text) || /\bfrom\s*['"]shakedown(\/[^'"]*)?['"]/.test(text);
+}
+
 async function listCommand(dir: string, io: CliIO): Promise<number> {
   const folder = resolve(io.cwd, dir);
   let files: string[];
   try {
     files = readdirSync(folder)
-      .filter((f) => /\.(ts|mjs|js)$/.test(f))
+      .filter((f) => SCENARIO_FILE.test(f) && !/\.d\.m?ts$/.test(f))
       .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message;
     throw new ShakedownError('LIST_FAILED', `Cannot list scenarios in ${dir}: ${why}`, { exitCode: 2 });
   }
+  // Read first, import only what looks like a scenario: the rest is never run.
+  files = files.filter((f) => {
+    try {
+      return looksLikeScenario(readFileSync(join(folder, f), 'utf8'));
+    } catch {
+      return false; // unreadable (a folder named x.ts, no permission): not a scenario to list
+    }
+  });
   let broken = 0;
   for (const f of files) {
     try {
