@@ -142,8 +142,13 @@ export function createSampleWriter(file: string): SampleWriter {
   /** Bytes of the batches written whole: always a line boundary. */
   let committed = 0;
   let cut = false;
+  /** True once this writer created the file: a file it failed to create (it existed: `wx`) is never touched. */
+  let opened = false;
+  stream.once('open', () => {
+    opened = true;
+  });
   const cutToLastLine = () => {
-    if (cut) return;
+    if (cut || !opened) return;
     cut = true;
     try {
       truncateSync(file, committed);

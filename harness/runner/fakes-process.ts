@@ -20,6 +20,8 @@ export type { FakeStats };
 export interface FakesProcess {
   pid: number;
   controlUrl: string;
+  /** This run's control API token (sent as `Authorization: Bearer`); held in memory only, never printed or stored. */
+  controlToken: string;
   fakes: Record<string, { url: string; kind: string }>;
   readonly hasExited: boolean;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -141,6 +143,7 @@ export async function startFakes(
   return {
     pid: child.pid!,
     controlUrl: base,
+    controlToken: token,
     fakes: ready.fakes,
     get hasExited() {
       return hasExited;
