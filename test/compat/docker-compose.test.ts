@@ -220,7 +220,8 @@ describe("the compose stack run as plain processes with the file's commands and 
     expect((await fetch(`http://127.0.0.1:${fakesConfig.fakes.api.port}/v1/products?q=tent`)).status).toBe(200);
     const [command, ...args] = (fakesService.healthcheck?.test ?? []).slice(1);
     expect(command).toBe('node');
-    const check = spawn(process.execPath, args, { stdio: 'ignore' });
+    // The healthcheck runs in the fakes container, with its environment (the control token among it).
+    const check = spawn(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env.PATH, ...environmentOf(fakesService) } });
     const [code] = await once(check, 'exit');
     expect(code).toBe(0);
   });
