@@ -57,6 +57,9 @@ export interface RunOutcome {
   error?: ShakedownError;
 }
 
+/** How long a fault that failed to apply waits for the watchdog to name a dead dependency as the cause: 1.2 s. */
+const WATCHDOG_GRACE_MS = 1200;
+
 /** Runs the scenario. Never throws for run failures: they come back in `error` with partial results. */
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const { scenario, signal } = o;
@@ -102,13 +105,18 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       onEvent: (event) => o.onEvent({ type: 'fault', event }),
       tamper,
       onApplyFailed: (fault, message) => {
-        if (failure || signal.aborted) return;
-        failure = new ShakedownError(
-          'FAULT_NOT_APPLIED',
-          `Fault ${fault.name} on ${fault.on} did not apply at ${fault.at_ms} ms: ${message}. The run stopped there: what followed would not be the scenario's fault. Partial results are written.`,
-        );
-        stoppedAt ??= performance.now();
-        stopLoad?.(failure);
+        // A dependency that died (Toxiproxy, the fakes) also fails the fault: the watchdog's word on it, which
+        // comes within about a second, names the real cause, so it is waited for first.
+        const failedAt = performance.now();
+        void Promise.race([watchdog!.died, new Promise((resolve) => setTimeout(resolve, WATCHDOG_GRACE_MS).unref())]).then(() => {
+          if (failure || signal.aborted) return;
+          failure = new ShakedownError(
+            'FAULT_NOT_APPLIED',
+            `Fault ${fault.name} on ${fault.on} did not apply at ${fault.at_ms} ms: ${message}. The run stopped there: what followed would not be the scenario's fault. Partial results are written.`,
+          );
+          stoppedAt ??= failedAt;
+          stopLoad?.(failure);
+        });
       },
     }));
     const loadAbort = new AbortController();
