@@ -64,10 +64,14 @@ export interface ModesPage {
   modes: Record<string, FakeMode>;
 }
 
-/** `GET /health`: p99 event-loop delay of the fakes process since start or the last `?reset=1`, milliseconds. */
+/**
+ * `GET /health`: p99 event-loop delay of the fakes process since start or the last `?reset=1`, milliseconds;
+ * control requests refused since start for a missing or wrong token (someone other than the run tried).
+ */
 export interface FakesHealth {
   ok: boolean;
   event_loop_delay_p99_ms: number;
+  refused_control_requests: number;
 }
 
 /**
@@ -75,6 +79,16 @@ export interface FakesHealth {
  *
  * - `ready`: every fake and the control server listen; `fakes` maps each configured name to its URL and kind.
  * - `error`: the start failed (invalid config, unreadable dataset, ...); the child exits with code 1.
+ * - `token-set`: the control token the harness sent ({@link FakesParentMessage}) is in force.
  */
 export type FakesChildMessage =
-  { type: 'ready'; control_url: string; fakes: Record<string, { url: string; kind: FakeKind }> } | { type: 'error'; message: string };
+  | { type: 'ready'; control_url: string; fakes: Record<string, { url: string; kind: FakeKind }> }
+  | { type: 'error'; message: string }
+  | { type: 'token-set' };
+
+/**
+ * The IPC message the harness sends the fakes child after `ready`: the run's control token, which every control
+ * request must then carry as `Authorization: Bearer <token>`. Until it arrives the child refuses every control
+ * request. (IPC, not env or argv: other processes of the same user can read those.)
+ */
+export type FakesParentMessage = { type: 'control-token'; token: string };

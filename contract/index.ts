@@ -62,6 +62,7 @@ export {
   type ModesPage,
   type FakesHealth,
   type FakesChildMessage,
+  type FakesParentMessage,
 } from './control-api.ts';
 export {
   DEFAULT_FAKES_HOST,

@@ -6,18 +6,22 @@
  * - `DELETE /fakes/:name/modes/:id` → 204; `DELETE /fakes/:name/modes` → 204 (all).
  * - `GET /fakes/:name/modes` → `{"modes": {"<id>": mode}}` (extension).
  * - `GET /fakes/:name/stats` → {@link FakeStats}; `GET /fakes/:name/log?since=<seq>` → {@link LogPage}.
- * - `GET /health` → `{"ok": true, "event_loop_delay_p99_ms": x}` (p99 since start or the last `?reset=1`).
+ * - `GET /health` → `{"ok": true, "event_loop_delay_p99_ms": x, "refused_control_requests": n}` (p99 since start
+ *   or the last `?reset=1`; n: control requests refused for a missing or wrong token).
+ *
+ * Every request must carry `Authorization: Bearer <token>` when the guard has one (401 otherwise): control-guard.ts.
  */
 import type { ELDHistogram } from 'node:perf_hooks';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { type FakeStats, type FakesHealth, type LogPage, type ModesPage, validateMode } from '../contract/index.ts';
+import type { ControlGuard } from './control-guard.ts';
 import type { FakeRuntime } from './fake-runtime.ts';
 import { providerError, readJsonObject } from './provider-error.ts';
 
 const MODE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Builds the control API over the runtimes of the running fakes, by name. */
-export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loopDelay: ELDHistogram): HttpHandler[] {
+export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loopDelay: ELDHistogram, guard: ControlGuard): HttpHandler[] {
   const noContent = () => new HttpResponse(null, { status: 204 });
   const withFake = (name: unknown, then: (runtime: FakeRuntime) => Response | Promise<Response>) => {
     const runtime = runtimes.get(String(name));
@@ -32,6 +36,7 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
     return then(runtime);
   };
   return [
+    guard.handler(),
     http.put('/fakes/:name/modes/:id', ({ request, params }) =>
       withFake(params.name, async (runtime) => {
         const id = String(params.id);
@@ -94,7 +99,7 @@ export function controlHandlers(runtimes: ReadonlyMap<string, FakeRuntime>, loop
     http.get('/health', ({ request }) => {
       const p99 = loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0;
       if (new URL(request.url).searchParams.get('reset') === '1') loopDelay.reset();
-      return HttpResponse.json({ ok: true, event_loop_delay_p99_ms: p99 } satisfies FakesHealth);
+      return HttpResponse.json({ ok: true, event_loop_delay_p99_ms: p99, refused_control_requests: guard.refused() } satisfies FakesHealth);
     }),
   ];
 }

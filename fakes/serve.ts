@@ -7,8 +7,12 @@
  * destroying held-open streams) when the IPC channel closes (the harness died) or on SIGTERM/SIGINT. Without an
  * IPC channel (started by hand) the message is printed to stdout as one JSON line. An exception that escapes a
  * request is written to stderr and the fakes keep serving.
+ *
+ * The control API's token: under IPC the harness sends it after `ready` (`{ "type": "control-token", "token" }`,
+ * answered `{ "type": "token-set" }`) and every control request is refused until then. Started by hand, the
+ * token is `SHAKEDOWN_CONTROL_TOKEN` when set; without it the control API is open (a warning on stderr).
  */
-import type { FakesConfig, FakesChildMessage } from '../contract/index.ts';
+import type { FakesConfig, FakesChildMessage, FakesParentMessage } from '../contract/index.ts';
 import { type RunningFakes, startFakes } from './start-fakes.ts';
 
 function send(message: FakesChildMessage): Promise<void> {
@@ -54,7 +58,14 @@ async function main(): Promise<void> {
     } catch (error) {
       throw new Error(`SHAKEDOWN_FAKES_CONFIG is not valid JSON: ${(error as Error).message}`);
     }
-    running = await startFakes(config as FakesConfig);
+    const envToken = process.env.SHAKEDOWN_CONTROL_TOKEN;
+    // Under IPC the token comes over the channel (null: refuse every control request until it arrives).
+    const controlToken = process.send ? null : envToken || undefined;
+    if (controlToken === undefined)
+      process.stderr.write(
+        'fakes: the control API is open to every local process: set SHAKEDOWN_CONTROL_TOKEN to require Authorization: Bearer <token>\n',
+      );
+    running = await startFakes(config as FakesConfig, { controlToken });
   } catch (error) {
     await send({ type: 'error', message: (error as Error).message ?? String(error) });
     process.exitCode = 1;
@@ -68,6 +79,12 @@ async function main(): Promise<void> {
     return;
   }
   const fakes = Object.fromEntries(Object.entries(running.fakes).map(([name, f]) => [name, { url: f.url, kind: f.kind }]));
+  const started = running;
+  process.on('message', (m: FakesParentMessage) => {
+    if (m?.type !== 'control-token' || typeof m.token !== 'string' || m.token.length === 0) return;
+    started.setControlToken(m.token);
+    void send({ type: 'token-set' });
+  });
   await send({ type: 'ready', control_url: running.control_url, fakes });
 }
 

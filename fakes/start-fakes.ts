@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HttpHandler, RequestHandler } from 'msw';
+import { createControlGuard } from './control-guard.ts';
 import { controlHandlers } from './control-handlers.ts';
 import { customFakeHandlers } from './custom-fake.ts';
 import { isRawFixture, loadUserHandlers, userResponsesHandler } from './fixtures.ts';
@@ -30,6 +31,8 @@ export interface RunningFake {
 export interface RunningFakes {
   control_url: string;
   fakes: Record<string, RunningFake>;
+  /** Sets the control API's token: from then on every control request must carry `Authorization: Bearer <token>`. */
+  setControlToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -102,8 +105,10 @@ function createServedFake(
 /**
  * Validates `config` (throws `FakesConfigError`), then starts the fakes and the control server; throws
  * {@link FakesListenError} when a port cannot be bound (everything already started is closed first).
+ * `options.controlToken`: the control API's token (a string: required from the start; null: every control
+ * request refused until `setControlToken()`; left out: open, as for tests and in-process use).
  */
-export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
+export async function startFakes(config: FakesConfig, options: { controlToken?: string | null } = {}): Promise<RunningFakes> {
   const valid = validateFakesConfig(config);
   const seed = valid.seed ?? 0;
   const host = valid.host ?? DEFAULT_FAKES_HOST;
@@ -118,6 +123,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
     runtimes.set(name, runtime);
     return { name, spec, runtime, ...createServedFake(spec, { runtime }, userHandlers.get(name) ?? []) };
   });
+  const guard = createControlGuard(options.controlToken);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const servers: ServedHandlers[] = [];
@@ -149,7 +155,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
     const control = await listen(
       'the fakes control server',
       'set another control_port, or 0 for any free port',
-      controlHandlers(runtimes, loopDelay),
+      controlHandlers(runtimes, loopDelay, guard),
       {
         host,
         port: valid.control_port ?? 0,
@@ -158,7 +164,7 @@ export async function startFakes(config: FakesConfig): Promise<RunningFakes> {
       },
     );
     servers.push(control);
-    return { control_url: control.url, fakes, close };
+    return { control_url: control.url, fakes, close, setControlToken: (token) => guard.setToken(token) };
   } catch (error) {
     await close().catch((closeError: unknown) => {
       throw new AggregateError([error, closeError], `Failed to start fakes: ${(error as Error).message}`);

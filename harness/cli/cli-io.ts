@@ -10,4 +10,4 @@ export interface CliIO {
   signal: AbortSignal;
 }
 
-export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructure: 3, interrupted: 130 });
+export const EXIT = Object.freeze({ ok: 0, sloFailed: 1, usage: 2, infrastructure: 3, writeFailed: 4, interrupted: 130 });

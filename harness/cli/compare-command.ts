@@ -7,7 +7,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import type { RunResult } from '../results/result-types.ts';
-import { makeFolders, writeTextAtomic } from '../results/write-results.ts';
+import { writeTextAtomic } from '../results/write-results.ts';
 import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderCompareTerminal } from '../../reports/compare-terminal.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
@@ -113,12 +113,8 @@ export function compareCommand(args: string[], opts: CompareCommandOptions, io: 
   io.stdout.write(`${renderCompareTerminal(cmp)}\n`);
   // Default: beside the first results file (never into whatever folder the command ran in).
   const html = opts.html ? resolve(io.cwd, opts.html) : join(dirname(resolve(io.cwd, files[0])), 'compare.html');
-  try {
-    makeFolders(dirname(html));
-    writeTextAtomic(html, renderCompareHtml(cmp));
-  } catch (error) {
-    throw usage('OUTPUT_NOT_WRITABLE', `cannot write ${html}: ${(error as Error).message}. Pass --html with a writable path.`);
-  }
+  // A page that cannot be written (disk full, no permission) is WRITE_FAILED, exit 4.
+  writeTextAtomic(html, renderCompareHtml(cmp), 'comparison', '--html');
   io.stdout.write(`comparison: ${html}\n`);
   // A run that stopped early leaves phases untested, which could hide a regression: a gate must not pass on it.
   const incomplete = inputs.filter((i) => i.result.run.status !== 'completed');

@@ -3,10 +3,11 @@
  * so tests drive it in-process with captured output. bin.ts is the only place that calls process.exit.
  *
  * Exit codes: 0 all SLOs met; 1 an SLO failed (compare: a regression, with --fail-on-regression); 2 invalid scenario or usage; 3 the infrastructure
- * could not start or died (Toxiproxy, fakes, SUT); 130 interrupted by SIGINT, SIGTERM or SIGHUP (partial results written).
+ * could not start or died (Toxiproxy, fakes, SUT) or a fault did not apply; 4 results, samples or reports could not be
+ * written (disk full, no permission); 130 interrupted by SIGINT, SIGTERM or SIGHUP (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
@@ -83,16 +84,23 @@ async function runCommand(
   const { result } = outcome;
   // A run that failed before load started has nothing to tabulate: the error below says it all.
   if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout))}\n`);
-  io.stdout.write(`results: ${outcome.resultsFile}\n`);
-  sink.resultsFile = outcome.resultsFile;
-  const reports = writeRunReports(result, dirname(outcome.resultsFile));
+  if (outcome.resultsWritten) {
+    io.stdout.write(`results: ${outcome.resultsFile}\n`);
+    sink.resultsFile = outcome.resultsFile;
+  }
+  const reports = outcome.resultsWritten
+    ? writeRunReports(result, dirname(outcome.resultsFile))
+    : { written: [], problems: [], writeFailures: [] };
   if (reports.written.length) io.stdout.write(`reports: ${reports.written.map((f) => basename(f)).join(', ')} beside it\n`);
   if (reports.problems.length) io.stderr.write(`report problems:\n${reports.problems.map((p) => `  ${p}`).join('\n')}\n`);
   if (outcome.teardownProblems.length) io.stderr.write(`teardown problems:\n${outcome.teardownProblems.map((p) => `  ${p}`).join('\n')}\n`);
+  const writeProblems = [...outcome.writeProblems.filter((p) => p !== outcome.error?.message), ...reports.writeFailures];
+  if (writeProblems.length) io.stderr.write(writeProblems.map((p) => `shakedown: ${p}\n`).join(''));
   if (outcome.error) {
     io.stderr.write(`shakedown: ${outcome.error.message}\n`);
-    return outcome.error.exitCode === 2 ? EXIT.usage : EXIT.infrastructure;
+    return outcome.error.exitCode === 2 ? EXIT.usage : outcome.error.exitCode === EXIT.writeFailed ? EXIT.writeFailed : EXIT.infrastructure;
   }
+  if (writeProblems.length) return EXIT.writeFailed;
   if (result.run.status === 'interrupted') return EXIT.interrupted;
   return result.verdict.passed ? EXIT.ok : EXIT.sloFailed;
 }
@@ -102,18 +110,37 @@ function defaultScenarioFolder(cwd: string): string {
   return existsSync(resolve(cwd, 'scenarios')) ? 'scenarios' : fileURLToPath(new URL('../../scenarios', import.meta.url));
 }
 
+/** Scenario file extensions `list` looks at. */
+const SCENARIO_FILE = /\.(ts|mts|mjs|js)$/;
+
+/**
+ * Whether a file's text looks like a scenario: it calls `defineScenario` or imports from 'shakedown'. `list`
+ * imports only these: importing any other `.mjs`/`.js` file runs its code (issue 15: it started a user's server).
+ */
+export function looksLikeScenario(text: string): boolean {
+  return /\bdefineScenario\s*\(/.test(text) || /\bfrom\s*['"]shakedown(\/[^'"]*)?['"]/.test(text);
+}
+
 async function listCommand(dir: string, io: CliIO): Promise<number> {
   const folder = resolve(io.cwd, dir);
   let files: string[];
   try {
     files = readdirSync(folder)
-      .filter((f) => /\.(ts|mjs|js)$/.test(f))
+      .filter((f) => SCENARIO_FILE.test(f) && !/\.d\.m?ts$/.test(f))
       .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message;
     throw new ShakedownError('LIST_FAILED', `Cannot list scenarios in ${dir}: ${why}`, { exitCode: 2 });
   }
+  // Read first, import only what looks like a scenario: the rest is never run.
+  files = files.filter((f) => {
+    try {
+      return looksLikeScenario(readFileSync(join(folder, f), 'utf8'));
+    } catch {
+      return false; // unreadable (a folder named x.ts, no permission): not a scenario to list
+    }
+  });
   let broken = 0;
   for (const f of files) {
     try {

@@ -72,13 +72,8 @@ export function trendCommand(folder: string, opts: { out?: string }, io: CliIO):
     return false;
   });
   const out = resolve(io.cwd, opts.out ?? join(folder, 'trend.html'));
-  try {
-    writeTextAtomic(out, renderTrendHtml(distinct));
-  } catch (error) {
-    throw new ShakedownError('OUTPUT_NOT_WRITABLE', `cannot write ${out}: ${(error as Error).message}. Pass --out with a writable path.`, {
-      exitCode: 2,
-    });
-  }
+  // A page that cannot be written (disk full, no permission) is WRITE_FAILED, exit 4.
+  writeTextAtomic(out, renderTrendHtml(distinct), 'trend page', '--out');
   io.stdout.write(`trend of ${distinct.length} run${distinct.length === 1 ? '' : 's'}: ${out}\n`);
   return 0;
 }

@@ -11,10 +11,14 @@ import { renderMarkdownSummary } from '../../reports/markdown-summary.ts';
 
 export const REPORT_FILES = Object.freeze({ html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' });
 
-/** Writes the three reports into `dir`; returns the files written and the problems met. */
-export function writeRunReports(result: RunResult, dir: string): { written: string[]; problems: string[] } {
+/**
+ * Writes the three reports into `dir`; returns the files written, the renderers that failed (`problems`) and
+ * the files that could not be written (`writeFailures`, whole messages: disk full, no permission).
+ */
+export function writeRunReports(result: RunResult, dir: string): { written: string[]; problems: string[]; writeFailures: string[] } {
   const written: string[] = [];
   const problems: string[] = [];
+  const writeFailures: string[] = [];
   const jobs: Array<[string, (r: RunResult) => string]> = [
     [REPORT_FILES.html, renderHtmlReport],
     [REPORT_FILES.junit, renderJunit],
@@ -22,12 +26,19 @@ export function writeRunReports(result: RunResult, dir: string): { written: stri
   ];
   for (const [name, render] of jobs) {
     const file = join(dir, name);
+    let text: string;
     try {
-      writeTextAtomic(file, render(result));
-      written.push(file);
+      text = render(result);
     } catch (error) {
       problems.push(`${name} not written: ${(error as Error).message}`);
+      continue;
+    }
+    try {
+      writeTextAtomic(file, text, 'report');
+      written.push(file);
+    } catch (error) {
+      writeFailures.push((error as Error).message);
     }
   }
-  return { written, problems };
+  return { written, problems, writeFailures };
 }

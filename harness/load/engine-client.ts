@@ -65,6 +65,14 @@ type ClientConstructor = new (opts: Record<string, unknown>) => EngineClient;
 
 let cached: ClientConstructor | null = null;
 
+/**
+ * Most body bytes held per response: 1 MiB. What scoring reads (a JSON answer, an SSE stream's events for time to
+ * first token and gaps) fits in it; the rest of a larger answer is counted in `bytes` (from the socket) and dropped,
+ * so a 100 MB answer costs 1 MiB of harness memory, not 100 MB per request in flight (issue 15: 952 MB RSS at
+ * 3 req/s). Chunk arrival stamps (`bodyChunks`) stop at the cap too.
+ */
+export const BODY_READ_CAP_BYTES = 1024 * 1024;
+
 /** Throws ENGINE_VERSION (exit 3) unless `version` is the autocannon release the subclass was checked against. */
 export function assertEngineVersion(version: string): void {
   if (version !== AUTOCANNON_VERSION) {
@@ -102,9 +110,14 @@ function loadClient(): ClientConstructor {
       super.addByteCount(count);
     }
     addBody(data: Buffer) {
-      super.addBody(data);
       const entry = this.peek();
-      if (entry) entry.bodyChunks.push([process.hrtime.bigint(), entry.body.length]);
+      if (!entry) return;
+      const held: number = entry.bodyBytes ?? 0;
+      if (held >= BODY_READ_CAP_BYTES) return;
+      const kept = data.length > BODY_READ_CAP_BYTES - held ? data.subarray(0, BODY_READ_CAP_BYTES - held) : data;
+      entry.bodyBytes = held + kept.length;
+      super.addBody(kept);
+      entry.bodyChunks.push([process.hrtime.bigint(), entry.body.length]);
     }
     terminateRequest() {
       const entry = super.terminateRequest();

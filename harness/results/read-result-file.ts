@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, type RunResult } from './result-types.ts';
 import { ShakedownError } from '../errors.ts';
+import { resultFileProblems } from './result-file-schema.ts';
 
 const bad = (file: string, why: string) => new ShakedownError('BAD_RESULT_FILE', `${file}: ${why}`, { exitCode: 2 });
 
@@ -13,7 +14,9 @@ const bad = (file: string, why: string) => new ShakedownError('BAD_RESULT_FILE',
  * A schemaVersion 1 file is read as version 2 with `read_from_schema: 1`: its fields are a subset of version 2's
  * (no `truncated` outcome; requests counted in the phase they started in), so the reports show it as is and
  * compare notes the difference.
- * @throws ShakedownError BAD_RESULT_FILE (exit 2): unreadable, not JSON, an unreadable schema version, fields missing
+ * Every field the readers rely on is checked against `resultFileSchema` (problems named by path); control
+ * characters are removed from every string.
+ * @throws ShakedownError BAD_RESULT_FILE (exit 2): unreadable, not JSON, an unreadable schema version, a field missing or mistyped
  */
 export function readResultFile(path: string, display = path): RunResult {
   let text: string;
@@ -44,14 +47,26 @@ export function readResultFile(path: string, display = path): RunResult {
           }`,
     );
   }
-  const missing: string[] = [];
-  const run = r.run as Record<string, unknown> | undefined;
-  if (!run || typeof run !== 'object') missing.push('run');
-  else for (const k of ['scenario', 'scenario_hash', 'started_at', 'id'] as const) if (typeof run[k] !== 'string') missing.push(`run.${k}`);
-  for (const k of ['phases', 'series', 'faults', 'slos'] as const) if (!Array.isArray(r[k])) missing.push(k);
-  for (const k of ['verdict', 'health'] as const) if (!r[k] || typeof r[k] !== 'object') missing.push(k);
-  if (missing.length) throw bad(display, `is missing or has malformed ${missing.join(', ')}`);
-  if (r.schemaVersion !== SCHEMA_VERSION)
-    return { ...(value as RunResult), schemaVersion: SCHEMA_VERSION, read_from_schema: r.schemaVersion as number };
-  return value as RunResult;
+  const problems = resultFileProblems(value);
+  if (problems.length)
+    throw bad(
+      display,
+      `is not a valid run result:\n${problems.map((p) => `  ${p}`).join('\n')}\nPass a results.json written by shakedown run.`,
+    );
+  // Text from the file reaches a terminal: escape sequences in it (a label, a flag) must not drive the terminal.
+  const clean = withoutControlCharacters(value) as RunResult;
+  if (r.schemaVersion !== SCHEMA_VERSION) return { ...clean, schemaVersion: SCHEMA_VERSION, read_from_schema: r.schemaVersion as number };
+  return clean;
+}
+
+/** C0 controls but tab and newline, DEL and C1 controls (ESC, CSI among them). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A copy of a JSON value with control characters removed from every string (keys included). */
+export function withoutControlCharacters(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(CONTROL, '');
+  if (Array.isArray(value)) return value.map(withoutControlCharacters);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutControlCharacters(k) as string, withoutControlCharacters(v)]));
+  return value;
 }

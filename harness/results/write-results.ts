@@ -2,7 +2,17 @@
  * Result files: a fresh run folder (never an earlier run's), atomic JSON writes (temporary file, then rename),
  * and the NDJSON sample stream.
  */
-import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, accessSync, constants, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  accessSync,
+  constants,
+  type WriteStream,
+} from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 
@@ -55,24 +65,55 @@ export function createRunFolder(root: string, scenario: string, label: string | 
   return dir;
 }
 
-/** Writes JSON atomically: `file.tmp-<pid>` then rename, so a reader never sees half a file. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  makeFolders(dirname(file));
+/** Exit code of a run whose results, samples or reports could not be written (disk full, no permission). */
+export const WRITE_FAILED_EXIT = 4;
+
+/**
+ * The error for a file that could not be written: what, where, why in words, and what to do.
+ * @returns ShakedownError WRITE_FAILED (exit {@link WRITE_FAILED_EXIT})
+ */
+export function writeFailure(what: string, file: string, error: unknown, option = '--out'): ShakedownError {
+  const e = error as NodeJS.ErrnoException;
+  const why =
+    e?.code === 'ENOSPC'
+      ? 'no space left on the device'
+      : e?.code === 'EDQUOT'
+        ? 'disk quota exceeded'
+        : e?.code === 'EACCES' || e?.code === 'EPERM'
+          ? 'permission denied'
+          : e?.code === 'EROFS'
+            ? 'read-only file system'
+            : (e?.message ?? String(error));
+  return new ShakedownError(
+    'WRITE_FAILED',
+    `Cannot write ${what} ${file}: ${why}${e?.code ? ` (${e.code})` : ''}. Free space or pass ${option} with a writable ${option === '--out' ? 'folder' : 'path'}.`,
+    { exitCode: WRITE_FAILED_EXIT, cause: error },
+  );
+}
+
+/**
+ * Writes JSON atomically: `file.tmp-<pid>` then rename, so a reader never sees half a file; on failure the
+ * temporary file is removed and nothing replaces `file`.
+ * @throws ShakedownError WRITE_FAILED (exit 4)
+ */
+export function writeJsonAtomic(file: string, value: unknown, what = 'results', option = '--out'): void {
+  writeTextAtomic(file, `${JSON.stringify(value, null, 2)}\n`, what, option);
+}
+
+/**
+ * Writes text atomically (reports), as writeJsonAtomic.
+ * @throws ShakedownError WRITE_FAILED (exit 4)
+ */
+export function writeTextAtomic(file: string, text: string, what = 'file', option = '--out'): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    makeFolders(dirname(file));
+    writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true }); // a failed write (disk full) leaves no temporary file behind
-    throw error;
+    throw writeFailure(what, file, error, option);
   }
-}
-
-/** Writes text atomically (reports). */
-export function writeTextAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 export interface SampleWriter {
@@ -89,21 +130,48 @@ export const SAMPLE_FLUSH_MS = 100;
  * The NDJSON sample stream. Lines are batched (at most `SAMPLE_BATCH_CHARS` or `SAMPLE_FLUSH_MS`) before they
  * reach the file stream: one stream write per sample cost ~4–5 µs of the load generator's event loop at 8,000
  * samples/s (B2 profile, bench/RESULTS.md). `close()` writes what is batched, then ends the file.
+ *
+ * A write that fails (disk full) stops the stream and cuts the file back to the end of the last batch written
+ * whole, so it holds only complete lines; `close()` then rejects with ShakedownError WRITE_FAILED (exit 4).
  */
 export function createSampleWriter(file: string): SampleWriter {
   const stream: WriteStream = createWriteStream(file, { flags: 'wx' });
   let failed: Error | undefined;
   let batch = '';
   let timer: NodeJS.Timeout | undefined;
+  /** Bytes of the batches written whole: always a line boundary. */
+  let committed = 0;
+  let cut = false;
+  /** True once this writer created the file: a file it failed to create (it existed: `wx`) is never touched. */
+  let opened = false;
+  stream.once('open', () => {
+    opened = true;
+  });
+  const cutToLastLine = () => {
+    if (cut || !opened) return;
+    cut = true;
+    try {
+      truncateSync(file, committed);
+    } catch (error) {
+      failed = new Error(`${failed?.message}; and cutting the file back to its last whole line failed: ${(error as Error).message}`, {
+        cause: failed,
+      });
+    }
+  };
   stream.on('error', (e) => {
-    failed = e;
+    failed ??= e;
   });
   const flush = () => {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (batch && !failed) stream.write(batch);
+    if (batch && !failed) {
+      const bytes = Buffer.byteLength(batch);
+      stream.write(batch, (error) => {
+        if (!error) committed += bytes;
+      });
+    }
     batch = '';
   };
   return {
@@ -116,12 +184,21 @@ export function createSampleWriter(file: string): SampleWriter {
     close: () =>
       new Promise<void>((resolve, reject) => {
         flush();
+        const fail = (error: Error) => {
+          failed ??= error;
+          const done = () => {
+            cutToLastLine();
+            reject(writeFailure('samples file', file, failed));
+          };
+          if (stream.closed) done();
+          else stream.once('close', done);
+        };
         if (failed) {
-          reject(failed);
+          fail(failed);
           return;
         }
         // end's callback gets the stream's error, which can come before the 'error' listener has run.
-        stream.end((error?: Error | null) => ((error ?? failed) ? reject(error ?? failed) : resolve()));
+        stream.end((error?: Error | null) => ((error ?? failed) ? fail((error ?? failed)!) : resolve()));
       }),
   };
 }

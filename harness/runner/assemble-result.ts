@@ -35,6 +35,8 @@ export interface ResultInputs {
   attribution: { phases: PhaseAttribution[]; notes: string[] };
   examples: RunResult['examples'];
   scorerProblems: { count: number; messages: string[] } | null;
+  /** Changes to the run's proxies or fakes it did not make (tamper-check.ts). */
+  tampering: readonly string[];
 }
 
 export function assembleResult(i: ResultInputs): RunResult {
@@ -58,6 +60,7 @@ export function assembleResult(i: ResultInputs): RunResult {
       : null,
     faults,
     scorer: i.scorerProblems,
+    tampering: i.tampering,
   });
   const untraced = i.traced?.untraced_calls ?? 0;
   return {

@@ -3,13 +3,14 @@
  * control API: modes on and off, counters, request logs, health. Wire shapes: docs/architecture.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import { ownModuleUrl } from '../package-files.ts';
 import type { FakeMode, FakeSpec } from '../scenario/index.ts';
 import { stopGroup, trackGroup } from './process-groups.ts';
-import type { FakeStats, FakesHealth, LogPage, RequestLogEntry } from '../../contract/index.ts';
+import type { FakeStats, FakesHealth, FakesParentMessage, LogPage, ModesPage, RequestLogEntry } from '../../contract/index.ts';
 
 const SERVE = fileURLToPath(ownModuleUrl('fakes/serve.ts'));
 
@@ -20,6 +21,8 @@ export type { FakeStats };
 export interface FakesProcess {
   pid: number;
   controlUrl: string;
+  /** This run's control API token (sent as `Authorization: Bearer`); held in memory only, never printed or stored. */
+  controlToken: string;
   fakes: Record<string, { url: string; kind: string }>;
   readonly hasExited: boolean;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -28,14 +31,16 @@ export interface FakesProcess {
   clearMode(fake: string, id: string): Promise<void>;
   stats(fake: string): Promise<FakeStats>;
   log(fake: string, since?: number): Promise<LogPage>;
+  /** The modes switched on in a fake, by id. */
+  modes(fake: string): Promise<ModesPage>;
   health(): Promise<FakesHealth>;
   stop(): Promise<void>;
 }
 
-async function control(base: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function control(base: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(5000),
   });
@@ -46,6 +51,11 @@ async function control(base: string, method: string, path: string, body?: unknow
       `The fakes' control API refused ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`,
     );
   return text ? JSON.parse(text) : undefined;
+}
+
+function withoutControlToken(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { SHAKEDOWN_CONTROL_TOKEN: _, ...rest } = env;
+  return rest;
 }
 
 /** `NODE_COMPILE_CACHE` pointing at this process's compile cache when one is enabled, else nothing. */
@@ -62,9 +72,11 @@ export async function startFakes(
   config: { seed: number; fakes: Record<string, FakeSpec> },
   options: { timeout_ms?: number; env?: Record<string, string> } = {},
 ): Promise<FakesProcess> {
+  const token = randomBytes(32).toString('base64url');
   const child: ChildProcess = fork(SERVE, [], {
     // The compile cache the CLI enabled (bin.ts), when it did: the fakes start faster from the second run on.
-    env: { ...process.env, ...options.env, ...compileCacheEnv(), SHAKEDOWN_FAKES_CONFIG: JSON.stringify(config) },
+    // SHAKEDOWN_CONTROL_TOKEN left out: under IPC the fakes take the token from the channel only.
+    env: { ...withoutControlToken(process.env), ...options.env, ...compileCacheEnv(), SHAKEDOWN_FAKES_CONFIG: JSON.stringify(config) },
     execPath: process.execPath,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
@@ -100,10 +112,16 @@ export async function startFakes(
         ),
       options.timeout_ms ?? 10_000,
     );
+    let readyMessage: Ready | undefined;
     child.on('message', (m: { type?: string; message?: string }) => {
       if (m?.type === 'ready') {
+        // The run's control token goes over the IPC channel only; the fakes confirm before the first control call.
+        readyMessage = m as Ready;
+        child.send({ type: 'control-token', token } satisfies FakesParentMessage);
+      }
+      if (m?.type === 'token-set' && readyMessage) {
         clearTimeout(timer);
-        resolve(m as Ready);
+        resolve(readyMessage);
       }
       if (m?.type === 'error') {
         clearTimeout(timer);
@@ -127,6 +145,7 @@ export async function startFakes(
   return {
     pid: child.pid!,
     controlUrl: base,
+    controlToken: token,
     fakes: ready.fakes,
     get hasExited() {
       return hasExited;
@@ -134,14 +153,15 @@ export async function startFakes(
     exited,
     tail: () => output,
     setMode: async (fake, id, mode) => {
-      await control(base, 'PUT', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`, mode);
+      await control(base, token, 'PUT', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`, mode);
     },
     clearMode: async (fake, id) => {
-      await control(base, 'DELETE', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`);
+      await control(base, token, 'DELETE', `/fakes/${encodeURIComponent(fake)}/modes/${encodeURIComponent(id)}`);
     },
-    stats: async (fake) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/stats`)) as FakeStats,
-    log: async (fake, since = 0) => (await control(base, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as LogPage,
-    health: async () => (await control(base, 'GET', '/health')) as { ok: boolean; event_loop_delay_p99_ms: number },
+    stats: async (fake) => (await control(base, token, 'GET', `/fakes/${encodeURIComponent(fake)}/stats`)) as FakeStats,
+    log: async (fake, since = 0) => (await control(base, token, 'GET', `/fakes/${encodeURIComponent(fake)}/log?since=${since}`)) as LogPage,
+    health: async () => (await control(base, token, 'GET', '/health')) as FakesHealth,
+    modes: async (fake) => (await control(base, token, 'GET', `/fakes/${encodeURIComponent(fake)}/modes`)) as ModesPage,
     stop,
   };
 }

@@ -7,6 +7,7 @@ import type { FaultEvidence } from '../results/result-types.ts';
 import type { ResolvedFault } from '../scenario/index.ts';
 import type { ProxyManager } from '../toxiproxy/index.ts';
 import type { FakesProcess, FakeStats } from './fakes-process.ts';
+import type { TamperCheck, TamperTarget } from './tamper-check.ts';
 
 export interface FaultEvent {
   type: 'applied' | 'removed' | 'failed';
@@ -30,6 +31,10 @@ export function createFaultScheduler(options: {
   proxies: ProxyManager;
   fakes: FakesProcess;
   onEvent?: (event: FaultEvent) => void;
+  /** Told what the run changes, and asked to compare after each change (not awaited: off the fault's path). */
+  tamper?: TamperCheck;
+  /** A fault that did not apply: the run measured something other than its scenario and fails (exit 3). */
+  onApplyFailed?: (fault: ResolvedFault, message: string) => void;
 }): FaultScheduler {
   const { faults, proxies, fakes } = options;
   const timers: NodeJS.Timeout[] = [];
@@ -69,8 +74,13 @@ export function createFaultScheduler(options: {
       return undefined;
     });
 
+  const targetOf = (f: ResolvedFault): TamperTarget =>
+    f.fault.kind === 'toxic' ? { toxic: `shakedown-${f.name}` } : f.fault.kind === 'mode' ? { mode: f.name } : 'enabled';
+  const { tamper } = options;
+
   async function apply(f: ResolvedFault) {
     const record = records.get(f.name)!;
+    tamper?.changing(f.on, targetOf(f));
     // The counters snapshot runs alongside the change, so it does not delay the fault's onset.
     const counted = snapshot(f.on, record, 'before').then((stats) => {
       before.set(f.name, stats);
@@ -92,11 +102,15 @@ export function createFaultScheduler(options: {
       }
       active.add(f.name);
       record.applied_at_ms = now();
+      tamper?.settled(f.on, targetOf(f), f.fault.kind !== 'down');
       options.onEvent?.({ type: 'applied', fault: f, t_ms: record.applied_at_ms });
     } catch (error) {
       record.problems.push(`apply failed: ${(error as Error).message}`);
+      tamper?.settled(f.on, targetOf(f), f.fault.kind === 'down' ? (downCount.get(f.on) ?? 0) === 0 : false);
       options.onEvent?.({ type: 'failed', fault: f, t_ms: now(), error: (error as Error).message });
+      options.onApplyFailed?.(f, (error as Error).message);
     }
+    void tamper?.check(f.on);
     await counted;
   }
 
@@ -104,6 +118,7 @@ export function createFaultScheduler(options: {
     if (!active.has(f.name)) return;
     active.delete(f.name);
     const record = records.get(f.name)!;
+    tamper?.changing(f.on, targetOf(f));
     try {
       if (f.fault.kind === 'toxic') await proxies.removeToxic(f.on, `shakedown-${f.name}`);
       else if (f.fault.kind === 'down') {
@@ -111,12 +126,16 @@ export function createFaultScheduler(options: {
         downCount.set(f.on, left);
         if (left === 0) await proxies.setEnabled(f.on, true);
       } else await fakes.clearMode(f.on, f.name);
+      tamper?.settled(f.on, targetOf(f), f.fault.kind === 'down' ? (downCount.get(f.on) ?? 0) === 0 : false);
       record.removed_at_ms = now();
       options.onEvent?.({ type: 'removed', fault: f, t_ms: record.removed_at_ms });
     } catch (error) {
       record.problems.push(`remove failed: ${(error as Error).message}`);
+      // Left in place as far as the run knows: compared as set, so a later read tells what really happened.
+      tamper?.settled(f.on, targetOf(f), f.fault.kind === 'down' ? false : true);
       options.onEvent?.({ type: 'failed', fault: f, t_ms: now(), error: (error as Error).message });
     }
+    void tamper?.check(f.on);
     const after = await snapshot(f.on, record, 'after');
     const b = before.get(f.name);
     if (after && b) {

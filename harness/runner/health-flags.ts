@@ -24,6 +24,8 @@ export interface HealthFigures {
   faults: ReadonlyArray<{ name: string; at_ms: number; applied_at_ms: number | null }>;
   /** The custom scorer's failures. */
   scorer: { count: number; messages: string[] } | null;
+  /** Changes to the run's proxies or fakes that the run did not make; left out: none. */
+  tampering?: readonly string[];
 }
 
 export function healthFlags(f: HealthFigures, t = HEALTH_THRESHOLDS): string[] {
@@ -53,6 +55,7 @@ export function healthFlags(f: HealthFigures, t = HEALTH_THRESHOLDS): string[] {
   for (const e of f.faults)
     if (e.applied_at_ms !== null && Math.abs(e.applied_at_ms - e.at_ms) > t.fault_offset_ms)
       flags.push(`fault ${e.name} applied ${Math.round(e.applied_at_ms - e.at_ms)} ms off schedule`);
+  for (const reason of f.tampering ?? []) flags.push(`tampering: ${reason}`);
   if (f.scorer?.count) flags.push(`the custom scorer failed on ${f.scorer.count} samples, left unscored: ${f.scorer.messages.join('; ')}`);
   return flags;
 }

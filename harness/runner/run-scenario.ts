@@ -23,6 +23,7 @@ import { createSamplePipeline, type SamplePipeline } from './sample-pipeline.ts'
 import { startStack, type StackParts } from './start-stack.ts';
 import { reapEscapedProcesses } from './escaped-processes.ts';
 import { reapStaleRuns, startRunGuard, type RunGuard } from './run-guard.ts';
+import { createTamperCheck, type TamperCheck } from './tamper-check.ts';
 import { createTeardown } from './teardown.ts';
 import { watchProcesses } from './watch-processes.ts';
 import { createSampleWriter, writeJsonAtomic } from '../results/write-results.ts';
@@ -51,10 +52,17 @@ export interface RunOptions {
 export interface RunOutcome {
   result: RunResult;
   resultsFile: string;
+  /** False when results.json could not be written (the result is still returned). */
+  resultsWritten: boolean;
   teardownProblems: string[];
+  /** Files of the run that could not be written (results, samples), each a whole message. */
+  writeProblems: string[];
   /** The error that ended the run early, if any (infrastructure failure). */
   error?: ShakedownError;
 }
+
+/** How long a fault that failed to apply waits for the process watch (watchProcesses) to name a dead dependency as the cause: 1.2 s. */
+const DEATH_NOTICE_GRACE_MS = 1200;
 
 /** Runs the scenario. Never throws for run failures: they come back in `error` with partial results. */
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
@@ -83,6 +91,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let evidenceJoin_: EvidenceJoin<(evidence: SampleEvidence | null) => void> | undefined;
   let pipeline: SamplePipeline | undefined;
   let scorer: RunScorer | undefined;
+  let tamper: TamperCheck | undefined;
+  /** Ends measured load early (a failure, an interrupt); set once load can start. */
+  let stopLoad: ((reason: unknown) => void) | undefined;
 
   try {
     if (signal.aborted) throw signal.reason; // interrupted between the run folder and here: start nothing
@@ -98,12 +109,29 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     const evidenceJoin = (evidenceJoin_ = joinFakeLogs(scenario, o.seed, analysis.phaseOf, stack.fakes));
     pipeline = createSamplePipeline({ scenario, sequence, analysis, scorer, join: evidenceJoin, writer });
     deaths = watchProcesses(stack);
+    tamper = createTamperCheck({ dependencies: Object.keys(scenario.dependencies), proxies: stack.proxies, fakes: stack.fakes });
     const sched = (scheduler = createFaultScheduler({
       ...stack,
       faults: scenario.faults,
       onEvent: (event) => o.onEvent({ type: 'fault', event }),
+      tamper,
+      onApplyFailed: (fault, message) => {
+        // A dependency that died (Toxiproxy, the fakes) also fails the fault: the process watch's word on it, which
+        // comes within about a second, names the real cause, so it is waited for first.
+        const failedAt = performance.now();
+        void Promise.race([deaths!.died, new Promise((resolve) => setTimeout(resolve, DEATH_NOTICE_GRACE_MS).unref())]).then(() => {
+          if (failure || signal.aborted) return;
+          failure = new ShakedownError(
+            'FAULT_NOT_APPLIED',
+            `Fault ${fault.name} on ${fault.on} did not apply at ${fault.at_ms} ms: ${message}. The run stopped there: what followed would not be the scenario's fault. Partial results are written.`,
+          );
+          stoppedAt ??= failedAt;
+          stopLoad?.(failure);
+        });
+      },
     }));
     const loadAbort = new AbortController();
+    stopLoad = (reason) => loadAbort.abort(reason);
     const onAbort = () => {
       stoppedAt ??= performance.now();
       loadAbort.abort(signal.reason);
@@ -157,6 +185,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const fakes = parts.fakes && !parts.fakes.hasExited ? parts.fakes : undefined;
   await evidenceJoin_?.drain(fakes !== undefined);
   const problems = scheduler ? await scheduler.stopAll() : [];
+  // After every fault is removed the proxies and fakes must be as the run found them (before the teardown deletes them).
+  if (fakes && parts.toxiproxy) await tamper?.check();
   const fakesHealth = fakes ? await readFakeCounters(fakes, parts.dependencies, problems) : null;
   const teardownStart = performance.now();
   problems.push(...(await teardown.run()));
@@ -168,7 +198,9 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     if (lockProblem) problems.push(lockProblem);
   }
   timings.teardown = Math.round(performance.now() - teardownStart);
-  await writer.close().catch((e: Error) => problems.push(`samples file: ${e.message}`));
+  // A file that could not be written (disk full) fails the run with exit 4, unless it already failed otherwise.
+  const writeProblems: ShakedownError[] = [];
+  await writer.close().catch((e: ShakedownError) => writeProblems.push(e));
 
   const interrupted = interruptedBeforeTeardown && !failure;
   const status: RunResult['run']['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
@@ -189,9 +221,22 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     attribution: { phases: evidenceJoin_?.attribution() ?? [], notes: evidenceJoin_?.notes() ?? [] },
     examples: pipeline?.examples ?? [],
     scorerProblems: scorer?.problems() ?? null,
+    tampering: tamper?.reasons() ?? [],
   });
-  writeJsonAtomic(resultsFile, result);
-  return { result, resultsFile, teardownProblems: problems, ...(failure ? { error: failure } : {}) };
+  try {
+    writeJsonAtomic(resultsFile, result);
+  } catch (error) {
+    writeProblems.push(error as ShakedownError);
+  }
+  const error = failure ?? writeProblems[0];
+  return {
+    result,
+    resultsFile,
+    resultsWritten: !writeProblems.some((e) => e.message.includes(resultsFile)),
+    teardownProblems: problems,
+    writeProblems: writeProblems.map((e) => e.message),
+    ...(error ? { error } : {}),
+  };
 }
 
 /** Any error that ended the run, as the ShakedownError the CLI reports (an unexpected one keeps its stack). */

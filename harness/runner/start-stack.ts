@@ -6,7 +6,7 @@
  *
  * @throws ShakedownError on any start-up failure (the first one), or the signal's reason when interrupted
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { assertLoopbackTarget } from '../load/loopback.ts';
 import type { RunResult } from '../results/result-types.ts';
@@ -145,7 +145,8 @@ export async function startStack(o: StartStackOptions, parts: StackParts): Promi
       );
     }
     const sut = await startSut(system.command!, {
-      cwd: system.cwd ? join(o.cwd, system.cwd) : o.cwd,
+      // An absolute system.cwd is used as is; a relative one is taken from the folder the CLI ran in.
+      cwd: system.cwd ? resolve(o.cwd, system.cwd) : o.cwd,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHAKEDOWN_SEED: String(o.seed), ...extra, ...guard.env },
     });
     guard.addGroup(sut.pid);

@@ -7,22 +7,32 @@ import { z } from 'zod';
 import { FAKE_KINDS, fakeModeSchema } from '../../contract/index.ts';
 import { parseDuration } from './duration.ts';
 import { TOXIC_TYPES } from './faults.ts';
+import { SCENARIO_LIMITS as LIMITS } from './limits.ts';
 
 /** What a bad duration was, for the message: a negative one is named as such. */
 const describeDuration = (v: unknown): string => {
   const negative = (typeof v === 'number' && v < 0) || (typeof v === 'string' && v.trim().startsWith('-'));
   return `${negative ? 'a negative duration, ' : ''}got ${v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v))}`;
 };
-const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined, {
-  error: (issue) => `must be a duration like '30s', '500ms', '2m' or a number of milliseconds (${describeDuration(issue.input)})`,
-});
+/** A duration of at most `max_ms` (past it, Node's timers misbehave or the run never ends); `hint` says what to change. */
+const durationUpTo = (max_ms: number, hint: string) =>
+  z
+    .custom<string | number>((v) => parseDuration(v) !== undefined, {
+      error: (issue) => `must be a duration like '30s', '500ms', '2m' or a number of milliseconds (${describeDuration(issue.input)})`,
+    })
+    .refine((v) => parseDuration(v)! <= max_ms, {
+      error: (issue) =>
+        `must be at most ${max_ms} ms (${max_ms / 3_600_000} h), got ${JSON.stringify(issue.input)} (${parseDuration(issue.input)} ms): ${hint}`,
+    });
+const duration = durationUpTo(LIMITS.duration_ms, 'split a longer test into several runs');
+const timeout = durationUpTo(LIMITS.timeout_ms, 'Node clamps longer timers to 1 ms; lower it');
 /** Request rates: above 0, at most 100,000 req/s (one load generator on one core cannot offer more). */
 const positive = z.number().positive().max(100_000);
 const rate01 = z.number().min(0).max(1);
 
 const ready = z.strictObject({
   path: z.string().startsWith('/').optional(),
-  timeout: duration.optional(),
+  timeout: timeout.optional(),
   status: z.number().int().min(100).max(599).optional(),
 });
 
@@ -75,7 +85,7 @@ const requestSource = z.discriminatedUnion('kind', [
 const loadCommon = {
   duration,
   warmup: duration.optional(),
-  timeout: duration.optional(),
+  timeout: timeout.optional(),
   requests: requestSource,
 };
 const connections = z.number().int().min(1).max(10_000).optional();
@@ -97,7 +107,7 @@ const toxicFault = z.strictObject({
   type: z.enum(TOXIC_TYPES),
   stream: z.enum(['upstream', 'downstream']),
   toxicity: rate01,
-  attributes: z.record(z.string(), z.number().min(0)),
+  attributes: z.record(z.string(), z.number().min(0).max(LIMITS.toxic_attribute)),
 });
 const faultAction = z.discriminatedUnion('kind', [
   toxicFault,
@@ -164,7 +174,13 @@ export const scenarioSchema = z.strictObject({
   ),
   dependencies: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/i, 'must be a simple name'), fakeSpec),
   load,
-  faults: z.array(fault).optional(),
+  faults: z
+    .array(fault)
+    .refine((list) => list.length <= LIMITS.faults, {
+      error: (issue) =>
+        `must list at most ${LIMITS.faults} faults (each is timed and recorded), got ${(issue.input as unknown[]).length}: split the scenario into several`,
+    })
+    .optional(),
   slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   score: score.optional(),
   scoreWeights: scoreWeights.optional(),

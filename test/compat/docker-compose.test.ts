@@ -66,6 +66,12 @@ const proxyOf = (name: string) => {
   if (!proxy) throw new Error(`no proxy named ${name} in ${toxiproxyConfigPath}`);
   return proxy;
 };
+/** Compose's `${VAR:-default}` interpolation (VAR unset here): the default. */
+const interpolate = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+const environmentOf = (service: Service) =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v)]));
+/** The playground's control API token (compose's default when SHAKEDOWN_CONTROL_TOKEN is unset). */
+const controlAuth = { authorization: `Bearer ${environmentOf(fakesService).SHAKEDOWN_CONTROL_TOKEN}` };
 const apiUrl = `http://${flag('host')}:${flag('port')}`;
 const ragUrl = `http://${rag.environment?.HOST}:${rag.environment?.PORT}`;
 
@@ -132,7 +138,7 @@ describe("the compose stack run as plain processes with the file's commands and 
     const [command, ...args] = argv;
     const child = spawn(command === 'node' ? process.execPath : command, args, {
       cwd: service.working_dir ? hostPath(service, service.working_dir) : ROOT,
-      env: { PATH: process.env.PATH, ...service.environment },
+      env: { PATH: process.env.PATH, ...environmentOf(service) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -145,11 +151,11 @@ describe("the compose stack run as plain processes with the file's commands and 
   }
 
   /** Polls `url` until it answers 2xx, at most `timeoutMs`. */
-  async function waitFor(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  async function waitFor(url: string, child: ChildProcess, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     for (let attempt = 0; performance.now() < deadline; attempt++) {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before ${url} answered:\n${output.get(child)}`);
-      const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      const ok = await fetch(url, { headers, signal: AbortSignal.timeout(1000) }).then(
         (r) => r.ok,
         () => false,
       );
@@ -187,7 +193,7 @@ describe("the compose stack run as plain processes with the file's commands and 
     const server = run('toxiproxy', [binary, ...flags], toxiproxy);
     const fakes = run('fakes', fakesService.command, fakesService);
     await waitFor(`${apiUrl}/version`, server);
-    await waitFor(`http://127.0.0.1:${fakesConfig.control_port}/health`, fakes);
+    await waitFor(`http://127.0.0.1:${fakesConfig.control_port}/health`, fakes, 15_000, controlAuth);
     const service = run('rag-service', rag.command, rag);
     await waitFor(`${ragUrl}/health`, service);
   }, 40_000);
@@ -214,7 +220,8 @@ describe("the compose stack run as plain processes with the file's commands and 
     expect((await fetch(`http://127.0.0.1:${fakesConfig.fakes.api.port}/v1/products?q=tent`)).status).toBe(200);
     const [command, ...args] = (fakesService.healthcheck?.test ?? []).slice(1);
     expect(command).toBe('node');
-    const check = spawn(process.execPath, args, { stdio: 'ignore' });
+    // The healthcheck runs in the fakes container, with its environment (the control token among it).
+    const check = spawn(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env.PATH, ...environmentOf(fakesService) } });
     const [code] = await once(check, 'exit');
     expect(code).toBe(0);
   });
@@ -228,7 +235,9 @@ describe("the compose stack run as plain processes with the file's commands and 
     for (const proxy of proxies)
       expect(listed[proxy.name]).toMatchObject({ listen: proxy.listen, upstream: proxy.upstream, enabled: true });
 
-    const before = (await (await fetch(`http://127.0.0.1:${fakesConfig.control_port}/fakes/model/stats`)).json()) as { requests: number };
+    const before = (await (
+      await fetch(`http://127.0.0.1:${fakesConfig.control_port}/fakes/model/stats`, { headers: controlAuth })
+    ).json()) as { requests: number };
     const answer = await fetch(`${ragUrl}/ask`, {
       method: 'POST',
       body: JSON.stringify({ question: 'How long do I have to return an item?' }),
@@ -238,7 +247,9 @@ describe("the compose stack run as plain processes with the file's commands and 
     expect(body.fallback).toBe(false);
     expect(body.citations.length).toBeGreaterThan(0);
     expect(body.answer).toMatch(/\[doc-\d+\]/);
-    const after = (await (await fetch(`http://127.0.0.1:${fakesConfig.control_port}/fakes/model/stats`)).json()) as { requests: number };
+    const after = (await (
+      await fetch(`http://127.0.0.1:${fakesConfig.control_port}/fakes/model/stats`, { headers: controlAuth })
+    ).json()) as { requests: number };
     expect(after.requests).toBe(before.requests + 1);
   });
 

@@ -22,6 +22,17 @@ function startChild(config: unknown): { child: ChildProcess; message: Promise<Fa
   return { child, message };
 }
 
+/** Sends the control token over IPC as the harness does and waits for the child to confirm it. */
+async function sendToken(child: ChildProcess, token: string): Promise<void> {
+  const confirmed = new Promise<void>((resolve) =>
+    child.on('message', (m: FakesChildMessage) => {
+      if (m.type === 'token-set') resolve();
+    }),
+  );
+  child.send({ type: 'control-token', token });
+  await confirmed;
+}
+
 const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve([child.exitCode, child.signalCode]) : once(child, 'exit');
 
@@ -40,8 +51,12 @@ describe('fakes child process (serve.ts)', () => {
       ['retrieval', 'retrieval'],
       ['api', 'inventory'],
     ]);
-    const health = (await (await fetch(`${ready.control_url}/health`)).json()) as any;
-    expect(health.ok).toBe(true);
+    // Control requests are refused until the token arrives over IPC, then need it.
+    expect((await fetch(`${ready.control_url}/health`)).status).toBe(401);
+    await sendToken(child, 'run-secret');
+    expect((await fetch(`${ready.control_url}/health`)).status).toBe(401);
+    const health = (await (await fetch(`${ready.control_url}/health`, { headers: { authorization: 'Bearer run-secret' } })).json()) as any;
+    expect(health).toMatchObject({ ok: true, refused_control_requests: 2 });
     const models = await fetch(`${ready.fakes.model.url}/v1/models`);
     expect(models.status).toBe(200);
 
@@ -54,10 +69,13 @@ describe('fakes child process (serve.ts)', () => {
     const { child, message } = startChild(fixtureConfig());
     const ready = await message;
     if (ready.type !== 'ready') throw new Error('not ready');
-    await fetch(`${ready.control_url}/fakes/model/modes/stall`, {
+    await sendToken(child, 'run-secret');
+    const set = await fetch(`${ready.control_url}/fakes/model/modes/stall`, {
       method: 'PUT',
+      headers: { authorization: 'Bearer run-secret' },
       body: JSON.stringify({ kind: 'stream_stall', rate: 1, after_chunks: 1 }),
     });
+    expect(set.status).toBe(204);
     const response = await fetch(`${ready.fakes.model.url}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: '[d] A b c d e f g.\nQuestion: a b c?' }] }),

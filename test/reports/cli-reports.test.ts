@@ -136,7 +136,20 @@ describe('shakedown compare', () => {
       ],
       [
         join(dir, 'partial.json'),
-        `shakedown: ${join(dir, 'partial.json')}: is missing or has malformed run.scenario_hash, run.started_at, run.id, phases, series, faults, slos, verdict, health\n`,
+        [
+          `shakedown: ${join(dir, 'partial.json')}: is not a valid run result:`,
+          '  run.id must be a string (got nothing)',
+          '  run.scenario_hash must be a string (got nothing)',
+          '  run.started_at must be a string (got nothing)',
+          '  run.status must be one of "completed", "interrupted", "failed" (got nothing)',
+          '  phases must be an array (got nothing)',
+          '  series must be an array (got nothing)',
+          '  faults must be an array (got nothing)',
+          '  slos must be an array (got nothing)',
+          '  verdict must be an object (got nothing)',
+          '  health must be an object (got nothing)',
+          'Pass a results.json written by shakedown run.\n',
+        ].join('\n'),
       ],
     ];
     for (const [file, message] of cases) {
@@ -150,6 +163,41 @@ describe('shakedown compare', () => {
       new RegExp(`^shakedown: ${join(dir, 'broken.json')}: is not valid JSON \\(.+\\); pass a results.json written by shakedown run\\n$`),
     );
     expect((await runCli(['compare', a])).stderr).toBe('shakedown: compare needs at least two results.json files (got 1)\n');
+  });
+
+  it('names the file and field of a metric that is "NaN" or a count that is null, without a stack trace (compare and trend)', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a');
+    const bad = writeResult(dir, 'bad', {}, (r) => {
+      (r.phases[0].metrics as Record<string, unknown>).p95_ms = 'NaN';
+      (r.verdict as unknown as Record<string, unknown>).slos_failed = null;
+    });
+    const expected = [
+      `shakedown: ${bad}: is not a valid run result:`,
+      '  phases[0].metrics.p95_ms must be a finite number (got "NaN")',
+      '  verdict.slos_failed must be a finite number (got null)',
+      'Pass a results.json written by shakedown run.\n',
+    ].join('\n');
+    const compared = await runCli(['compare', a, bad]);
+    expect(compared).toEqual({ code: 2, stdout: '', stderr: expected });
+    const trend = await runCli(['trend', dir]);
+    expect(trend).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `shakedown: 1 of 2 result files cannot be read:\n  ${expected.slice('shakedown: '.length)}`,
+    });
+  });
+
+  it('strips terminal control characters that came from a results file before printing', async () => {
+    const dir = tempDir();
+    const a = writeResult(dir, 'a', { seed: 1, label: 'base' });
+    const b = writeResult(dir, 'b', { seed: 2, label: 'evil\u001b[2J\u001b]0;owned\u0007' }, (r) => {
+      r.health = { ...r.health, trusted: false, flags: ['\u001b[31mred\u009b'] };
+    });
+    const out = await runCli(['compare', a, b]);
+    expect(out.code).toBe(0);
+    expect(out.stdout + out.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out.stdout).toContain('[31mred');
   });
 });
 

@@ -1,10 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readSamplesFile } from '../../harness/results/read-samples-file.ts';
+import { removeTempDirs, tempDir } from '../cli/helpers.ts';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'shakedown-samples-'));
+// Temporary folders removed after the file's tests (issue 15: the suite left them behind).
+const dir = () => tempDir('shakedown-samples-');
+afterAll(removeTempDirs);
 
 describe('readSamplesFile', () => {
   it('reads every line across 64 KiB chunk boundaries, keeping only the fields compare uses', () => {

@@ -40,11 +40,14 @@ const isProviderError = (body: unknown) => {
   );
 };
 
+/** The control API's token header (the run's token, as the harness sends it). */
+const auth = () => ({ authorization: `Bearer ${fakes.controlToken}` });
+
 async function stillHealthy() {
   expect(fakes.hasExited).toBe(false);
   expect(fakes.tail()).not.toMatch(/uncaught exception|unhandled rejection/);
   expect((await fetch(`${fakes.fakes.model.url}/v1/models`)).status).toBe(200);
-  expect((await fetch(`${fakes.controlUrl}/health`)).status).toBe(200);
+  expect((await fetch(`${fakes.controlUrl}/health`, { headers: auth() })).status).toBe(200);
 }
 
 const bodies = fc.oneof(
@@ -103,7 +106,7 @@ describe('fuzzing the fakes', () => {
       fc.asyncProperty(fc.constantFrom(...paths), methods, bodies, async ([base, path], method, body) => {
         const res = await fetch(`${base}${path}`, {
           method,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth() },
           body: method === 'GET' ? undefined : body,
         });
         const text = await res.text();
@@ -141,7 +144,7 @@ describe('fuzzing the fakes', () => {
       fc.asyncProperty(paths, methods, fc.oneof(mode, bodies), async (path, method, body) => {
         const res = await fetch(`${fakes.controlUrl}${path}`, {
           method,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...auth() },
           body: method === 'GET' ? undefined : body,
         });
         const text = await res.text();
@@ -150,7 +153,8 @@ describe('fuzzing the fakes', () => {
       }),
       { numRuns: 150, seed: 65 },
     );
-    for (const name of ['model', 'retrieval', 'api']) await fetch(`${fakes.controlUrl}/fakes/${name}/modes`, { method: 'DELETE' });
+    for (const name of ['model', 'retrieval', 'api'])
+      await fetch(`${fakes.controlUrl}/fakes/${name}/modes`, { method: 'DELETE', headers: auth() });
     await stillHealthy();
   });
 
@@ -161,7 +165,11 @@ describe('fuzzing the fakes', () => {
       `${fakes.controlUrl}/fakes/model/modes/m1`,
     ]) {
       const size = url.includes('/fakes/') ? 64 * 1024 + 1 : 1024 * 1024 + 1;
-      const res = await fetch(url, { method: url.includes('/fakes/') ? 'PUT' : 'POST', body: `{"x": "${'a'.repeat(size)}"}` });
+      const res = await fetch(url, {
+        method: url.includes('/fakes/') ? 'PUT' : 'POST',
+        headers: url.includes('/fakes/') ? auth() : {},
+        body: `{"x": "${'a'.repeat(size)}"}`,
+      });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
     }
@@ -184,7 +192,7 @@ describe('fuzzing the fakes', () => {
       const started = performance.now();
       const reply = await raw(
         Number(new URL(url).port),
-        `${method} ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n`,
+        `${method} ${path} HTTP/1.1\r\nhost: x\r\nauthorization: ${auth().authorization}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n`,
         { trickle: ['{"mod', 'el": '], trickleMs: 100, waitMs: 5000 },
       );
       const took = performance.now() - started;

@@ -85,6 +85,7 @@ function inputs(status: 'completed' | 'interrupted'): ResultInputs {
     attribution: { phases: [], notes: [] },
     examples: [],
     scorerProblems: null,
+    tampering: [],
   };
 }
 

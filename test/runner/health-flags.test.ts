@@ -69,3 +69,11 @@ describe('health flags', () => {
     ).toEqual([]);
   });
 });
+
+describe('health flags for tampering', () => {
+  it('marks each change the run did not make as a flag of its own', () => {
+    expect(
+      healthFlags({ ...calm, tampering: ["toxic 'x' on proxy model was not set by this run: something else changed it during the run"] }),
+    ).toEqual(["tampering: toxic 'x' on proxy model was not set by this run: something else changed it during the run"]);
+  });
+});
