@@ -21,6 +21,7 @@ export {
   type FakeKind,
   type FakeMode,
   type ModeKind,
+  type ModeFault,
   type CitationSource,
   type HttpErrorMode,
   type StreamStallMode,
@@ -51,7 +52,7 @@ export {
 } from './modes.ts';
 export { TOOL_ARG_VIOLATIONS, TOOL_CALL_MODE_DEFAULTS, TOOL_CALL_MODE_KINDS, type ToolArgViolation } from './tool-call-modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
-export { mode, type ModeFault, type ModeTargeting, type WhenOptions } from './mode-factories.ts';
+export { mode, type ModeTargeting, type WhenOptions } from './mode-factories.ts';
 export { reportingUnknownOptions } from './unknown-options.ts';
 export {
   MAX_LOGGED_IDS,

@@ -4,16 +4,18 @@
  * it can be validated, printed and stored. Every factory also takes the targeting options ({@link ModeTargeting}):
  * `rate` (fraction of requests affected, 0..1, default 1), `paths` and `when`.
  */
-import { type CitationSource, type CutClose, type FakeMode, MODE_DEFAULTS, type ModeWhen, type RetryHint } from './modes.ts';
+import {
+  type CitationSource,
+  type CutClose,
+  type FakeMode,
+  MODE_DEFAULTS,
+  type ModeFault,
+  type ModeWhen,
+  type RetryHint,
+} from './modes.ts';
 import { toolCallModeFactories } from './tool-call-mode-factories.ts';
 import { reportingUnknownOptions } from './unknown-options.ts';
 import { quotaMode } from './quota-mode-factory.ts';
-
-/** A fault action that switches a mode of the fake behind the proxy. */
-export interface ModeFault {
-  kind: 'mode';
-  mode: FakeMode;
-}
 
 /** The optional fields of a mode, in wire names, with the undefined ones left out. */
 function defined<T extends Record<string, unknown>>(fields: T): Partial<T> {

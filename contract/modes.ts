@@ -297,6 +297,13 @@ export const fakeModeSchema = z.discriminatedUnion('kind', [
 
 export type FakeMode = z.infer<typeof fakeModeSchema>;
 export type ModeKind = FakeMode['kind'];
+
+/** A fault action that switches a mode of the fake behind the proxy. */
+export interface ModeFault {
+  kind: 'mode';
+  mode: FakeMode;
+}
+
 export type HttpErrorMode = z.infer<typeof httpErrorModeSchema>;
 export type StreamStallMode = z.infer<typeof streamStallModeSchema>;
 export type StreamCutMode = z.infer<typeof streamCutModeSchema>;

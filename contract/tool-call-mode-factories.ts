@@ -2,14 +2,8 @@
  * The factories of the tool-call faults, spread into `mode` (mode-factories.ts):
  * `mode.toolArgsTruncated()`, `mode.toolArgsInvalid({ violation: 'wrong_type' })`, `mode.toolUnknown()`. camelCase options in, the wire mode (snake_case) out.
  */
-import type { FakeMode } from './modes.ts';
+import type { FakeMode, ModeFault } from './modes.ts';
 import type { ToolArgViolation } from './tool-call-modes.ts';
-
-/** A fault action that switches a mode of the fake behind the proxy (the shape of mode-factories.ts's `ModeFault`). */
-interface ModeFault {
-  kind: 'mode';
-  mode: FakeMode;
-}
 
 /**
  * Builds the factories with the helpers of mode-factories.ts: `targeting` turns the common options (`rate`, and

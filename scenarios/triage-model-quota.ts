@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { customScorer, defineScenario, fakes, mode, requests } from 'shakedown';
 
 // The ticket-triage example (examples/ticket-triage) under a model quota: 20 requests a minute for its API key
@@ -16,7 +17,7 @@ export default defineScenario({
   },
   dependencies: {
     model: fakes.model(),
-    tickets: fakes.custom({ handlers: 'examples/ticket-triage/tickets-api.ts' }),
+    tickets: fakes.custom({ handlers: fileURLToPath(new URL('../examples/ticket-triage/tickets-api.ts', import.meta.url)) }),
   },
   load: {
     executor: 'constant-arrival-rate',

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { customScorer, defineScenario, fakes, mode, requests, toxic } from 'shakedown';
 
 // The ticket-triage example (examples/ticket-triage) when its own ticket store (a custom fake served from
@@ -17,7 +18,7 @@ export default defineScenario({
   },
   dependencies: {
     model: fakes.model(),
-    tickets: fakes.custom({ handlers: 'examples/ticket-triage/tickets-api.ts' }),
+    tickets: fakes.custom({ handlers: fileURLToPath(new URL('../examples/ticket-triage/tickets-api.ts', import.meta.url)) }),
   },
   load: {
     executor: 'constant-arrival-rate',

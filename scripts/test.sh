@@ -15,13 +15,18 @@ if [ "${1:-}" = "--fast" ]; then FAST=1; shift; fi
 [ -t 1 ] || export NO_COLOR=1
 echo "== type check (tsc --noEmit)"
 node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit
+echo "== package build check (tsc -p tsconfig.build.json: the JavaScript and declarations npm pack ships)"
+BUILD_CHECK="$(mktemp -d)"
+trap 'rm -rf "$BUILD_CHECK"' EXIT
+node node_modules/typescript/bin/tsc -p tsconfig.build.json --outDir "$BUILD_CHECK"
 echo "== format check (prettier --check)"
 if ! node node_modules/prettier/bin/prettier.cjs --check --cache --log-level warn .; then
   echo "scripts/test.sh: the files above are not formatted; run: npx prettier --write ." >&2
   exit 1
 fi
 if [ "$FAST" = 1 ]; then
-  exec env SHAKEDOWN_TEST_FAST=1 node node_modules/vitest/vitest.mjs run "$@"
+  SHAKEDOWN_TEST_FAST=1 node node_modules/vitest/vitest.mjs run "$@"
+  exit $?
 fi
 "$ROOT/scripts/ensure-chromium.sh"
-exec node node_modules/vitest/vitest.mjs run "$@"
+node node_modules/vitest/vitest.mjs run "$@"
