@@ -10,11 +10,13 @@ import {
   type FakeMode,
   type FakeStats,
   type LogPage,
+  type ModeFault,
   type ModeKind,
   RESPONSE_MODES,
   STREAM_ONLY_MODES,
   modeMatchesPath,
   seededRandom,
+  validateMode,
 } from '../contract/index.ts';
 import { type RequestEvidence, createRequestLog } from './request-log.ts';
 import { type CountSelector, createCountSelector } from './count-selection.ts';
@@ -59,7 +61,12 @@ export interface FakeRuntime {
   readonly name: string;
   readonly kind: FakeKind;
   /** Adds or replaces the mode `id` (restarting its PRNG sequence). The mode must already be validated. */
-  setMode(id: string, mode: FakeMode): void;
+  /**
+   * Adds or replaces mode `id`: a mode as the factories build it (`mode.httpError({ status: 503 })`) or its wire
+   * form (`.mode`). Validated as the control API validates a `PUT`: throws a TypeError listing every problem (a mode
+   * kind this fake does not take included), so a mistake in a unit test is never a mode that silently does nothing.
+   */
+  setMode(id: string, mode: FakeMode | ModeFault): void;
   /** Removes the mode `id`; returns whether it existed. */
   deleteMode(id: string): boolean;
   clearModes(): void;
@@ -128,7 +135,11 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
   return {
     name: options.name,
     kind: options.kind,
-    setMode(id, mode) {
+    setMode(id, given) {
+      const checked = validateMode('kind' in given && given.kind === 'mode' && 'mode' in given ? given.mode : given, options.kind);
+      if (!checked.ok)
+        throw new TypeError(`setMode('${id}') on the ${options.name} fake (${options.kind}): ${checked.problems.join('; ')}`);
+      const mode = checked.mode;
       active.set(id, { mode, random: seededRandom(seed, options.name, id), selects: createCountSelector(mode.when) });
     },
     deleteMode: (id) => active.delete(id),

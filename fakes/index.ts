@@ -7,7 +7,7 @@
  * ```ts
  * const runtime = createFakeRuntime({ name: 'model', kind: 'model' });
  * const server = setupServer(...modelHandlers({}, { runtime, baseUrl: 'https://api.openai.test' }));
- * runtime.setMode('rl', mode.rateLimit({ retryAfter: 1 }).mode);
+ * runtime.setMode('rl', mode.rateLimit({ retryAfter: 1 }));
  * ```
  *
  * Modes, their factories and the control API's wire types come from the contract (contract/index.ts), the one
