@@ -13,7 +13,7 @@ import { exploredScenarioSource } from '../explore/explored-scenario-source.ts';
 import { faultActionOf, faultOptionsOf, intensityAt, scheduleArbitrary, type ScheduledFault } from '../explore/schedule-arbitrary.ts';
 import { searchSchedules, type Judgement } from '../explore/search-schedules.ts';
 import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
-import { trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
+import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
 import { describeVerdicts, trialVerdict } from '../explore/trial-verdict.ts';
 import type { ExploredFault, ExploreResult, ExploreTrial } from '../results/explore-types.ts';
 import type { RunResult, SloVerdict } from '../results/result-types.ts';
@@ -75,14 +75,14 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
 
   const loaded = await loadScenarioFile(file, io.cwd);
   const { scenario } = loaded;
-  const space = scenario.explore;
+  const sweep = opts.sweep === undefined ? undefined : parseSweep(opts.sweep);
+  if (typeof sweep === 'string') throw usage(sweep);
+  const space = scenario.explore ?? (sweep ? sweepSpaceOf(scenario) : undefined);
   if (!space)
     throw usage(
       `${loaded.displayName}: has no explore block; add explore: { space: { <dependency>: { toxics: ['latency'], modes: ['http_error'] } } } (README "Exploring the fault space")`,
     );
   const raw = ((await import(pathToFileURL(loaded.file).href)) as { default: ScenarioOptions }).default;
-  const sweep = opts.sweep === undefined ? undefined : parseSweep(opts.sweep);
-  if (typeof sweep === 'string') throw usage(sweep);
   if (sweep) {
     if (!Object.hasOwn(scenario.dependencies, sweep.on))
       throw usage(
@@ -94,6 +94,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           .filter((k) => k !== 'down')
           .join(', ')})`,
       );
+    try {
+      const probe = faultActionOf(sweep.kind as ExploreKind, sweep.high);
+      trialScenario(raw, space, [{ on: sweep.on, at: space.trial.baseline_ms, for: space.window.max_ms, fault: probe }]);
+    } catch (error) {
+      throw usage(`--sweep ${opts.sweep}: ${(error as Error).message.split('\n').slice(1).join('; ')}`);
+    }
   }
   const runSeed = seed ?? scenario.seed ?? freshSeed();
   const overrides = trialOverrides(raw, space);
@@ -102,9 +108,10 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   say(
     `shakedown explore: ${scenario.name} (${loaded.displayName}), seed ${runSeed} (replay with --seed ${runSeed}${opts.path ? ` --path ${opts.path}` : ''})`,
   );
-  say(
-    `  space: ${space.choices.map((c) => `${c.on}.${c.kind}`).join(', ')}; up to ${space.maxFaults} faults of ${space.window.min_ms}–${space.window.max_ms} ms in ${space.trial.duration_ms} ms trials`,
-  );
+  if (space.choices.length)
+    say(
+      `  space: ${space.choices.map((c) => `${c.on}.${c.kind}`).join(', ')}; up to ${space.maxFaults} faults of ${space.window.min_ms}–${space.window.max_ms} ms in ${space.trial.duration_ms} ms trials`,
+    );
   if (overrides.dropped.length) say(`  not judged in trials (no such phase): ${overrides.dropped.join(', ')}`);
 
   // The stack: started once and reused, or once per trial with --restart-per-trial.

@@ -46,3 +46,25 @@ export function trialScenario(raw: ScenarioOptions, explore: ResolvedExplore, fa
   if (!resolved.ok) throw new Error(`a generated schedule is not a valid scenario:\n${resolved.problems.join('\n')}`);
   return resolved.scenario;
 }
+
+/**
+ * The trial a `--sweep` runs on a scenario without an explore block: the scenario's own load, and the swept
+ * fault in the window of the scenario's first fault (else from 2 s for 5 s), so the sweep varies only the
+ * intensity of the fault the scenario was written for.
+ */
+export function sweepSpaceOf(scenario: Pick<ResolvedScenario, 'faults' | 'load'>): ResolvedExplore {
+  const first = scenario.faults[0];
+  const window_ms = first?.for_ms ?? 5000;
+  const at_ms = first?.at_ms ?? 2000;
+  return {
+    choices: [],
+    maxFaults: 1,
+    window: { min_ms: window_ms, max_ms: window_ms },
+    trial: {
+      duration_ms: scenario.load.duration_ms,
+      warmup_ms: scenario.load.warmup_ms,
+      baseline_ms: at_ms,
+      recovery_ms: Math.max(0, scenario.load.duration_ms - at_ms - window_ms),
+    },
+  };
+}
