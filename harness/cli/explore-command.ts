@@ -16,23 +16,14 @@ import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sw
 import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
 import { describeVerdicts, trialVerdict } from '../explore/trial-verdict.ts';
 import type { ExploredFault, ExploreResult, ExploreTrial } from '../results/explore-types.ts';
-import type { RunResult, SloVerdict } from '../results/result-types.ts';
+import type { SloVerdict } from '../results/result-types.ts';
 import { createRunFolder, writeJsonAtomic } from '../results/write-results.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
 import { freshSeed } from '../runner/random.ts';
-import { runOnStack } from '../runner/run-on-stack.ts';
-import { startStack, type Stack, type StackParts } from '../runner/start-stack.ts';
-import { createTeardown, type Teardown } from '../runner/teardown.ts';
-import {
-  describeFault,
-  EXPLORE_KINDS,
-  parseDuration,
-  type ExploreKind,
-  type FaultOptions,
-  type ScenarioOptions,
-} from '../scenario/index.ts';
+import { describeFault, EXPLORE_KINDS, parseDuration, type ExploreKind, type ScenarioOptions } from '../scenario/index.ts';
 import { renderExploreHtml } from '../../reports/explore-html.ts';
 import { EXIT, type CliIO } from './cli-io.ts';
+import { createTrialRunner } from './explore-trials.ts';
 
 export interface ExploreCommandOptions {
   seed?: string;
@@ -114,63 +105,20 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     );
   if (overrides.dropped.length) say(`  not judged in trials (no such phase): ${overrides.dropped.join(', ')}`);
 
-  // The stack: started once and reused, or once per trial with --restart-per-trial.
-  let shared: { stack: Stack; parts: StackParts; teardown: Teardown } | undefined;
-  const stackTimes: number[] = [];
-  const trialTimes: number[] = [];
-  const start = async () => {
-    const t = performance.now();
-    const teardown = createTeardown();
-    const parts: StackParts = { dependencies: {} };
-    try {
-      const stack = await startStack(
-        {
-          scenario,
-          scenarioFile: loaded.displayName,
-          seed: runSeed,
-          cwd: io.cwd,
-          allowRemoteTarget: false,
-          signal: io.signal,
-          teardown,
-          info: () => {},
-          mark: () => {},
-        },
-        parts,
-      );
-      stackTimes.push(performance.now() - t);
-      return { stack, parts, teardown };
-    } catch (error) {
-      const problems = await teardown.run();
-      if (problems.length) io.stderr.write(`teardown problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-      throw error;
-    }
-  };
-  const stop = async (s: { teardown: Teardown }) => {
-    const problems = await s.teardown.run();
-    if (problems.length) io.stderr.write(`teardown problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-  };
-  let trialCount = 0;
-  const runTrial = async (faults: FaultOptions[]): Promise<RunResult> => {
-    const s = opts.restartPerTrial ? await start() : (shared ??= await start());
-    const t = performance.now();
-    try {
-      return await runOnStack({
-        scenario: trialScenario(raw, space, faults),
-        stack: s.stack,
-        dependencies: s.parts.dependencies,
-        scenarioFile: loaded.displayName,
-        scenarioSource: loaded.source,
-        seed: runSeed + trialCount++,
-        label: 'explore',
-        cwd: io.cwd,
-        outDir,
-        signal: io.signal,
-      });
-    } finally {
-      trialTimes.push(performance.now() - t);
-      if (opts.restartPerTrial) await stop(s);
-    }
-  };
+  const trialRunner = createTrialRunner({
+    scenario,
+    raw,
+    space,
+    loaded,
+    seed: runSeed,
+    outDir,
+    cwd: io.cwd,
+    signal: io.signal,
+    restartPerTrial: opts.restartPerTrial === true,
+    warn: (text) => io.stderr.write(text),
+  });
+  const runTrial = trialRunner.run;
+  const { stackTimes, trialTimes } = trialRunner;
   // A trial that could not run (a process died, an interrupt) must not read as a failing schedule to fast-check:
   // it is kept here, every later trial is skipped, and it is thrown once the search returns.
   let fatal: unknown;
@@ -208,7 +156,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     if (sweep) code = await runSweep();
     else code = await runSearch();
   } finally {
-    if (shared) await stop(shared);
+    await trialRunner.close();
   }
   if (fatal !== undefined) throw fatal;
   result.ended_at = new Date().toISOString();
@@ -254,7 +202,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
             ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
             : 'pass';
         say(
-          `  [trial ${p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrink step ${p.shrinks}` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
+          `  [trial ${p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
         );
       },
     });
