@@ -36,14 +36,14 @@ function searchSection(r: ExploreResult): string {
   parts.push(
     '<h3>Trials</h3>',
     htmlTable(
-      ['#', 'stage', 'schedule', 'runs', 'verdict', 'failed SLOs'],
+      ['#', 'stage', 'schedule', 'runs', 'verdict', 'failed SLOs (last run)'],
       s.trials.map((t) => [
         String(t.index),
         esc(t.stage),
         schedule(t.schedule),
         String(t.runs.length),
         verdict(t.failed),
-        esc([...new Set(t.runs.flatMap((x) => x.failed))].join(', ')),
+        esc((t.runs.at(-1)?.failed ?? []).join(', ')),
       ]),
       [0, 3],
     ),
