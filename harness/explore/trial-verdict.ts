@@ -1,8 +1,9 @@
 /**
- * A trial's verdict: the run's SLO verdicts, less those the generated schedule made unjudgeable rather than the
- * service: a recovery that could not be measured (the next fault started, or the trial ended, before
- * `recovery.buckets` seconds had passed) and a phase with no samples (a short overlap of two faults). Counting
- * those as failures would let the search "find" schedules that fail by their geometry alone.
+ * A trial's verdict: the run's SLO verdicts, less those that say nothing about the schedule: the baseline's
+ * (every fault starts after it, so a baseline breach is the machine's noise or an earlier trial's leftovers), a
+ * recovery that could not be measured (the next fault started, or the trial ended, before `recovery.buckets`
+ * seconds had passed) and a phase with no samples (a short overlap of two faults). Counting those as failures
+ * would let the search "find" schedules that fail by the machine's load or by their geometry alone.
  */
 import type { RunResult, SloVerdict } from '../results/result-types.ts';
 
@@ -16,7 +17,9 @@ export interface TrialVerdict {
 }
 
 export function trialVerdict(run: Pick<RunResult, 'slos'>): TrialVerdict {
-  const unjudged = run.slos.filter((v) => !v.passed && v.actual === null && UNJUDGED_REASONS.includes(v.reason ?? ''));
+  const unjudged = run.slos.filter(
+    (v) => !v.passed && (v.phase === 'baseline' || (v.actual === null && UNJUDGED_REASONS.includes(v.reason ?? ''))),
+  );
   const failed = run.slos.filter((v) => !v.passed && !unjudged.includes(v));
   return { passed: failed.length === 0, failed, unjudged };
 }

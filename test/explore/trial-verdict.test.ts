@@ -14,13 +14,14 @@ const v = (phase: string, metric: SloVerdict['metric'], actual: number | null, p
 });
 
 describe('a trial verdict', () => {
-  it('does not hold an unmeasurable recovery or an empty overlap phase against the schedule', () => {
+  it('does not hold a baseline breach, an unmeasurable recovery or an empty overlap phase against the schedule', () => {
     const slos = [
+      { ...v('baseline', 'p95_ms', 507.9, false), selector: 'baseline', expression: '< 500' },
       v('model-latency', 'recovery_s', null, false, 'not measured'),
       v('model-latency+model-down', 'error_rate', null, false, 'no samples'),
       v('model-down', 'error_rate', 0, true),
     ];
-    expect(trialVerdict({ slos })).toEqual({ passed: true, failed: [], unjudged: slos.slice(0, 2) });
+    expect(trialVerdict({ slos })).toEqual({ passed: true, failed: [], unjudged: slos.slice(0, 3) });
   });
 
   it('fails on a measured breach and on a recovery that never came', () => {
