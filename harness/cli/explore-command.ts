@@ -214,6 +214,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       schedule: explored(t.value),
       runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
       failed: t.failed,
+      ended_ms: t.ended_ms,
     }));
     result.search = { trials: trialsOut, skipped: found.skipped, budget_exhausted: found.budgetExhausted, failure: null };
     if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
@@ -240,8 +241,9 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       verdicts: minimalVerdicts,
       scenario_file: scenarioFile,
     };
+    const confirmed = found.trials.filter((t) => t.failed);
     say(
-      `Minimal failing schedule (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps):`,
+      `Minimal failing schedule (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round(confirmed[0].ended_ms / 1000)} s, last shrink step at ${Math.round(confirmed.at(-1)!.ended_ms / 1000)} s):`,
     );
     for (const f of minimal) say(`  ${exploredFault(f).description}`);
     say(`  fails: ${failed.join(', ')}`);

@@ -27,6 +27,8 @@ export interface TrialRecord<T> {
   runs: Judgement[];
   /** Confirmed failure: every run failed. */
   failed: boolean;
+  /** When the trial's last run ended, ms since the search started. */
+  ended_ms: number;
 }
 
 export interface SearchProgress {
@@ -70,7 +72,8 @@ export interface SearchResult<T> {
 export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchResult<T>> {
   const now = o.now ?? (() => performance.now());
   const confirmRuns = o.confirmRuns ?? 1;
-  const deadline = now() + o.budget_ms;
+  const started = now();
+  const deadline = started + o.budget_ms;
   const trials: TrialRecord<T>[] = [];
   const shrinkPath: T[] = [];
   let skipped = 0;
@@ -83,7 +86,7 @@ export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchRes
     const runs = [await o.judge(value)];
     while (!runs.at(-1)!.passed && runs.length <= confirmRuns && now() < deadline) runs.push(await o.judge(value));
     const failed = runs.length === confirmRuns + 1 && runs.every((r) => !r.passed);
-    const trial: TrialRecord<T> = { index: trials.length + 1, stage, value, runs, failed };
+    const trial: TrialRecord<T> = { index: trials.length + 1, stage, value, runs, failed, ended_ms: Math.round(now() - started) };
     trials.push(trial);
     if (failed) shrinkPath.push(value);
     o.onTrial?.(trial, {

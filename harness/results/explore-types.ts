@@ -22,6 +22,8 @@ export interface ExploreTrial {
   /** One entry per run (the first and its confirmations): passed, and the failed SLOs as `phase.metric actual`. */
   runs: Array<{ passed: boolean; failed: string[] }>;
   failed: boolean;
+  /** When its last run ended, ms since the search started (the stack's start counts in the first trial). */
+  ended_ms: number;
 }
 
 export interface ExploreSweepPoint {

@@ -39,6 +39,7 @@ const result: ExploreResult = {
           { passed: false, failed: ['fault.p99_ms'] },
         ],
         failed: true,
+        ended_ms: 15000,
       },
       {
         index: 2,
@@ -49,6 +50,7 @@ const result: ExploreResult = {
           { passed: false, failed: ['fault.p99_ms'] },
         ],
         failed: true,
+        ended_ms: 15000,
       },
     ],
     skipped: 3,
