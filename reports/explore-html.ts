@@ -1,7 +1,7 @@
 /**
  * explore.html: the search (trials, failing schedules, the shrink path, the minimal schedule with its SLO
  * verdicts) and the severity sweep's curve (each SLO metric against intensity, one point per run), offline
- * and self-contained like the run report. Pure: `renderExploreHtml(result)` returns the page.
+ * and self-contained like the run report (rates stay fractions: the chart client shows them as percent). Pure: `renderExploreHtml(result)` returns the page.
  */
 import type { ExploredFault, ExploreResult } from '../harness/results/explore-types.ts';
 import { chartSlot, htmlDocument, htmlTable, PALETTE, type ChartSpec } from './html-document.ts';
@@ -58,7 +58,7 @@ function sweepSection(r: ExploreResult, charts: ChartSpec[]): string {
   const keys = [...new Set(runs.flatMap((e) => Object.keys(e.run.values)))];
   const byUnit = new Map<string, string[]>();
   for (const k of keys) {
-    const unit = k.endsWith('_ms') ? 'ms' : k.endsWith('_rate') || k.endsWith('quality') ? '%' : 'n';
+    const unit = k.endsWith('_ms') ? 'ms' : k.endsWith('quality') ? 'q' : k.endsWith('_rate') ? '%' : 'n';
     byUnit.set(unit, [...(byUnit.get(unit) ?? []), k]);
   }
   const slots: string[] = [];
@@ -68,13 +68,14 @@ function sweepSection(r: ExploreResult, charts: ChartSpec[]): string {
       id,
       x: runs.map((e) => e.x),
       xTitle: `${w.on}.${w.kind} (${w.unit || 'intensity'})`,
+      xUnit: w.unit === 'rate' ? '' : w.unit,
       unit: unit as ChartSpec['unit'],
       series: list.map((k, i) => ({
         label: k,
         color: PALETTE.lines[i % PALETTE.lines.length],
         values: runs.map((e) => {
           const v = e.run.values[k];
-          return v === null || v === undefined ? null : unit === '%' ? v * 100 : v;
+          return v === null || v === undefined ? null : v;
         }),
       })),
       shade: w.bracket ? [{ from: w.bracket[0], to: w.bracket[1], label: 'breaking point' }] : [],
@@ -101,10 +102,9 @@ export function renderExploreHtml(r: ExploreResult): string {
   const t = r.timings_ms;
   const body = [
     `<h1>Explore: ${esc(r.scenario)}</h1>`,
-    `<p class="sub">${esc(r.scenario_file)}, seed ${r.seed}, ${esc(r.started_at)}; up to ${r.space.maxFaults} faults of ${r.space.window_ms[0]}–${r.space.window_ms[1]} ms in ${r.space.trial_ms} ms trials; stack start ${t.start_stack} ms, ${t.per_trial_mean ?? '-'} ms a trial run.</p>`,
+    `<p class="sub">${esc(r.scenario_file)}, seed ${r.seed}, ${esc(r.started_at)}; ${r.sweep ? `one fault for ${r.space.window_ms[1]} ms` : `up to ${r.space.maxFaults} faults of ${r.space.window_ms[0]}–${r.space.window_ms[1]} ms`} in ${r.space.trial_ms} ms trials; stack start ${t.start_stack} ms, ${t.per_trial_mean ?? '-'} ms a trial run.</p>`,
     r.dropped_slos.length ? `<div class="banner warn">Not judged in trials (no such phase): ${esc(r.dropped_slos.join(', '))}</div>` : '',
-    '<h2>Fault space</h2>',
-    space,
+    r.space.choices.length ? `<h2>Fault space</h2>${space}` : '',
     searchSection(r),
     sweepSection(r, charts),
   ].join('');
