@@ -18,6 +18,8 @@ export interface ChartSpec {
   x: number[];
   xLabels?: string[];
   xTitle?: string;
+  /** Unit shown after x values (default `s`: seconds since t0). */
+  xUnit?: string;
   unit: 'ms' | '%' | 'q' | 'rps' | 'n';
   stacked?: boolean;
   yRange?: [number, number];

@@ -23,6 +23,8 @@ Examples:
   shakedown merge results/shard-* --out results/nightly        join the shards into one suite report
   shakedown compare results/last-night results/nightly         two suites, matched by scenario
   shakedown trend results/                                     metrics over every run under a folder
+  shakedown explore chaos/summarizer.ts --budget 10m           search the explore block's fault space, shrink a failure
+  shakedown explore scenarios/model-latency-spike.ts --sweep model.latency=0..5000ms   the latency that breaks an SLO
 
 Environment variables:
   TOXIPROXY_URL  use the Toxiproxy server at this URL instead of starting one
@@ -33,7 +35,7 @@ Environment variables:
 
 Exit codes (a suite or merge exits with the most severe of its runs: 130 > 3 > 2 > 1 > 0):
   0    every SLO met
-  1    an SLO failed (compare: a regression, with --fail-on-regression)
+  1    an SLO failed (compare: a regression, with --fail-on-regression; explore: a failing schedule or a breaking point)
   2    invalid scenario, flags or input files
   3    infrastructure could not start or died (Toxiproxy, fakes, the service); a shard missing from a merge
   130  interrupted (partial results written)

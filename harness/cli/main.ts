@@ -29,6 +29,7 @@ import { suiteCommand, suiteDryRun } from './suite-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { isSuite } from '../suite/suite-targets.ts';
 import { initCommand } from './init-command.ts';
+import { exploreCommand } from './explore-command.ts';
 import { HELP_AFTER, packageVersion } from './help-text.ts';
 
 function parseSeed(value: string): number {
@@ -226,6 +227,25 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         const runCode = await runCommand(file, { ...opts, out }, io, sink);
         return { code: runCode, resultsFile: sink.resultsFile ?? null };
       });
+    });
+  program
+    .command('explore')
+    .description(
+      "search the scenario's fault space (its explore block) for a schedule that fails its SLOs and shrink it to a minimal one; or, with --sweep, find the intensity at which an SLO first breaks",
+    )
+    .argument('<scenario>', 'scenario file with an explore block')
+    .option('--seed <n>', 'replay a search (with --path: start at its counterexample)')
+    .option('--path <path>', "fast-check's path printed with a failure", notAnOption('--path', 'a path'))
+    .option('--budget <duration>', 'stop running trials after this long (10m)', notAnOption('--budget', 'a duration'))
+    .option('--trials <n>', 'most schedules generated before a failure (100)', notAnOption('--trials', 'a number'))
+    .option('--confirm <n>', 'extra runs a failing trial needs to fail too before it counts (1)', notAnOption('--confirm', 'a number'))
+    .option('--restart-per-trial', 'start Toxiproxy, the fakes and the SUT afresh for every trial (an SUT with state)')
+    .option('--sweep <spec>', 'bisect one intensity, e.g. model.latency=0..5000ms', notAnOption('--sweep', 'a spec'))
+    .option('--repeats <n>', 'runs at each sweep point; the majority decides (3)', notAnOption('--repeats', 'a number'))
+    .option('--out <dir>', 'results root folder', notAnOption('--out', 'a folder'), 'shakedown-results')
+    .option('--quiet', 'no line per trial')
+    .action(async (file: string, opts) => {
+      code = await exploreCommand(file, opts, io);
     });
   program
     .command('merge')

@@ -5,6 +5,7 @@
 import { MODE_APPLIES_TO, type ModeKind } from '../../contract/index.ts';
 import { dependencyExtensionProblems } from './extension-options.ts';
 import { parseDuration } from './duration.ts';
+import { checkExplore, resolveExplore } from './explore-space.ts';
 import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
 import { formatIssue } from './format-issues.ts';
@@ -282,7 +283,7 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
       problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }, suggestSystem));
     }
   }
-  problems.push(...crossCheck(input));
+  problems.push(...crossCheck(input), ...checkExplore(input));
   if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)].map((p) => prefix + p) };
 
   const s = parsed.data as unknown as ScenarioOptions;
@@ -344,6 +345,7 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
         latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor,
         latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs,
       },
+      ...(s.explore ? { explore: resolveExplore(s.explore, load.duration_ms) } : {}),
     },
   };
 }

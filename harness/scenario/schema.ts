@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FAKE_KINDS, fakeModeSchema } from '../../contract/index.ts';
 import { parseDuration } from './duration.ts';
+import { exploreSchema } from './explore-space.ts';
 import { TOXIC_TYPES } from './faults.ts';
 import { SCENARIO_LIMITS as LIMITS } from './limits.ts';
 
@@ -191,4 +192,5 @@ export const scenarioSchema = z.strictObject({
       latencySlackMs: z.number().min(0).optional(),
     })
     .optional(),
+  explore: exploreSchema.optional(),
 });

@@ -3,6 +3,7 @@
  * exists) and what the runner works from after validation and defaults (`ResolvedScenario`).
  */
 import type { Duration } from './duration.ts';
+import type { ExploreOptions, ResolvedExplore } from './explore-space.ts';
 import type { FaultAction } from './faults.ts';
 import type { MetricName, SloExpression } from './metrics.ts';
 
@@ -207,6 +208,8 @@ export interface ScenarioOptions {
   scoreWeights?: ScoreWeights;
   /** Recovery detection: consecutive 1-second buckets back within tolerance of baseline. Defaults 3, 1.5 and 50 ms (p95 ≤ max(1.5 × baseline p95, baseline p95 + 50 ms), error rate ≤ baseline + 1 %): the slack keeps a few ms of noise on a fast baseline from reading as 'not recovered'. */
   recovery?: { buckets?: number; latencyFactor?: number; latencySlackMs?: number };
+  /** The fault space `shakedown explore` searches (README "Exploring the fault space"); ignored by `run`. */
+  explore?: ExploreOptions;
 }
 
 export interface ResolvedFault {
@@ -277,4 +280,5 @@ export interface ResolvedScenario {
   score?: ResolvedRagScoreSpec | CustomScoreSpec;
   scoreWeights: Required<ScoreWeights>;
   recovery: { buckets: number; latencyFactor: number; latencySlackMs: number };
+  explore?: ResolvedExplore;
 }

@@ -120,7 +120,7 @@
           values: function (u, splits) {
             return splits.map(function (v) {
               if (labels) return Number.isInteger(v) && labels[v] !== undefined ? labels[v] : '';
-              return v + 's';
+              return v + (spec.xUnit === undefined ? 's' : spec.xUnit);
             });
           },
           label: spec.xTitle || '',
@@ -137,9 +137,9 @@
       ],
       series: [
         {
-          label: labels ? 'build' : 't',
+          label: labels ? 'build' : spec.xUnit === undefined ? 't' : 'x',
           value: function (u, v) {
-            return v === null ? '-' : labels ? labels[v] || '' : v + ' s';
+            return v === null ? '-' : labels ? labels[v] || '' : v + (spec.xUnit === undefined ? ' s' : ' ' + spec.xUnit);
           },
         },
       ].concat(

@@ -11,6 +11,8 @@ import { renderHtmlReport } from '../../reports/html-report.ts';
 import { renderCompareHtml } from '../../reports/compare-html.ts';
 import { compareRuns } from '../../reports/compare-runs.ts';
 import { renderTrendHtml } from '../../reports/trend-html.ts';
+import { renderExploreHtml } from '../../reports/explore-html.ts';
+import { exploreResult } from './explore-fixture.ts';
 import { ROOT, tempDir } from '../cli/helpers.ts';
 import { canvasInk, startBrowser, type Browser } from './browser.ts';
 import { makeResult, oneHourResult, XSS_IMG, XSS_SCRIPT } from './fixture-result.ts';
@@ -88,6 +90,12 @@ describe('HTML in chromium', () => {
       return { file: `n${i}/results.json`, result };
     });
     const { opened } = await check('trend', renderTrendHtml(runs), 5);
+    await opened.close();
+  });
+
+  it('the explore page renders with its sweep charts', async () => {
+    const { opened } = await check('explore', renderExploreHtml(exploreResult), 2);
+    expect(await opened.page.locator('h3').first().textContent()).toBe('Minimal failing schedule');
     await opened.close();
   });
 });

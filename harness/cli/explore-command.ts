@@ -1,0 +1,317 @@
+/**
+ * `shakedown explore <scenario>`: searches the scenario's fault space (its `explore` block) for a schedule that
+ * fails its SLOs, shrinks it, writes it as a scenario file, or with `--sweep` finds the intensity at which an
+ * SLO first breaks. Writes explore.json and explore.html in a run folder. Exit codes as `run`: 0 no failure
+ * found (or no breaking point in the sweep's range), 1 a failing schedule (or a breaking point), 2 usage, 3
+ * infrastructure, 130 interrupted.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ShakedownError } from '../errors.ts';
+import { exploredScenarioSource } from '../explore/explored-scenario-source.ts';
+import { faultActionOf, faultOptionsOf, intensityAt, scheduleArbitrary, type ScheduledFault } from '../explore/schedule-arbitrary.ts';
+import { searchSchedules, type Judgement } from '../explore/search-schedules.ts';
+import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
+import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
+import { describeVerdicts, trialVerdict } from '../explore/trial-verdict.ts';
+import type { ExploredFault, ExploreResult, ExploreTrial } from '../results/explore-types.ts';
+import type { SloVerdict } from '../results/result-types.ts';
+import { createRunFolder, writeJsonAtomic } from '../results/write-results.ts';
+import { loadScenarioFile } from '../runner/load-scenario-file.ts';
+import { freshSeed } from '../runner/random.ts';
+import { describeFault, EXPLORE_KINDS, parseDuration, type ExploreKind, type ScenarioOptions } from '../scenario/index.ts';
+import { renderExploreHtml } from '../../reports/explore-html.ts';
+import { EXIT, type CliIO } from './cli-io.ts';
+import { createTrialRunner } from './explore-trials.ts';
+
+export interface ExploreCommandOptions {
+  seed?: string;
+  path?: string;
+  budget?: string;
+  trials?: string;
+  confirm?: string;
+  restartPerTrial?: boolean;
+  sweep?: string;
+  repeats?: string;
+  out: string;
+  quiet?: boolean;
+}
+
+/** Defaults of the explore command's options (README "Exploring the fault space"). */
+export const EXPLORE_COMMAND_DEFAULTS = Object.freeze({ budget_ms: 600_000, trials: 100, confirmRuns: 1, repeats: 3 });
+
+function usage(message: string): ShakedownError {
+  return new ShakedownError('EXPLORE_USAGE', message, { exitCode: 2 });
+}
+
+function wholeNumber(option: string, value: string | undefined, fallback: number, min: number, max = 2 ** 32 - 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw usage(`${option} must be a whole number from ${min} to ${max} (got '${value}')`);
+  return n;
+}
+
+export async function exploreCommand(file: string, opts: ExploreCommandOptions, io: CliIO): Promise<number> {
+  const began = performance.now();
+  const seed = opts.seed === undefined ? undefined : wholeNumber('--seed', opts.seed, 0, 0);
+  const trials = wholeNumber('--trials', opts.trials, EXPLORE_COMMAND_DEFAULTS.trials, 1, 100_000);
+  const confirmRuns = wholeNumber('--confirm', opts.confirm, EXPLORE_COMMAND_DEFAULTS.confirmRuns, 0, 10);
+  const repeats = wholeNumber('--repeats', opts.repeats, EXPLORE_COMMAND_DEFAULTS.repeats, 1, 15);
+  const budget_ms = opts.budget === undefined ? EXPLORE_COMMAND_DEFAULTS.budget_ms : parseDuration(opts.budget);
+  if (budget_ms === undefined || budget_ms <= 0) throw usage(`--budget must be a duration like '10m' or '90s' (got '${opts.budget}')`);
+  if (opts.path !== undefined && !/^\d+(:\d+)*$/.test(opts.path))
+    throw usage(`--path must be fast-check's path, digits separated by ':' (got '${opts.path}')`);
+  if (opts.path !== undefined && seed === undefined) throw usage('--path replays a search: give its --seed too');
+
+  const loaded = await loadScenarioFile(file, io.cwd);
+  const { scenario } = loaded;
+  const sweep = opts.sweep === undefined ? undefined : parseSweep(opts.sweep);
+  if (typeof sweep === 'string') throw usage(sweep);
+  const space = scenario.explore ?? (sweep ? sweepSpaceOf(scenario) : undefined);
+  if (!space)
+    throw usage(
+      `${loaded.displayName}: has no explore block; add explore: { space: { <dependency>: { toxics: ['latency'], modes: ['http_error'] } } } (README "Exploring the fault space")`,
+    );
+  const raw = ((await import(pathToFileURL(loaded.file).href)) as { default: ScenarioOptions }).default;
+  if (sweep) {
+    if (!Object.hasOwn(scenario.dependencies, sweep.on))
+      throw usage(
+        `--sweep ${opts.sweep}: '${sweep.on}' is not a dependency of the scenario (${Object.keys(scenario.dependencies).join(', ')})`,
+      );
+    if (!Object.hasOwn(EXPLORE_KINDS, sweep.kind) || sweep.kind === 'down')
+      throw usage(
+        `--sweep ${opts.sweep}: '${sweep.kind}' is not a fault kind with an intensity (${Object.keys(EXPLORE_KINDS)
+          .filter((k) => k !== 'down')
+          .join(', ')})`,
+      );
+    try {
+      const probe = faultActionOf(sweep.kind as ExploreKind, sweep.high);
+      trialScenario(raw, space, [{ on: sweep.on, at: space.trial.baseline_ms, for: space.window.max_ms, fault: probe }]);
+    } catch (error) {
+      throw usage(`--sweep ${opts.sweep}: ${(error as Error).message.split('\n').slice(1).join('; ')}`);
+    }
+  }
+  const runSeed = seed ?? scenario.seed ?? freshSeed();
+  const overrides = trialOverrides(raw, space);
+  const outDir = createRunFolder(resolve(io.cwd, opts.out), scenario.name, sweep ? 'sweep' : 'explore');
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  say(
+    `shakedown explore: ${scenario.name} (${loaded.displayName}), seed ${runSeed} (replay with --seed ${runSeed}${opts.path ? ` --path ${opts.path}` : ''})`,
+  );
+  if (space.choices.length)
+    say(
+      `  space: ${space.choices.map((c) => `${c.on}.${c.kind}`).join(', ')}; up to ${space.maxFaults} faults of ${space.window.min_ms}–${space.window.max_ms} ms in ${space.trial.duration_ms} ms trials`,
+    );
+  if (overrides.dropped.length) say(`  not judged in trials (no such phase): ${overrides.dropped.join(', ')}`);
+
+  const trialRunner = createTrialRunner({
+    scenario,
+    raw,
+    space,
+    loaded,
+    seed: runSeed,
+    outDir,
+    cwd: io.cwd,
+    signal: io.signal,
+    restartPerTrial: opts.restartPerTrial === true,
+    warn: (text) => io.stderr.write(text),
+  });
+  const runTrial = trialRunner.run;
+  const { stackTimes, trialTimes } = trialRunner;
+  // A trial that could not run (a process died, an interrupt) must not read as a failing schedule to fast-check:
+  // it is kept here, every later trial is skipped, and it is thrown once the search returns.
+  let fatal: unknown;
+  const guarded = async <T>(fn: () => Promise<T>, skipped: T): Promise<T> => {
+    if (fatal !== undefined) return skipped;
+    try {
+      return await fn();
+    } catch (error) {
+      fatal = error;
+      return skipped;
+    }
+  };
+
+  const result: ExploreResult = {
+    schemaVersion: 1,
+    scenario: scenario.name,
+    scenario_file: loaded.displayName,
+    seed: runSeed,
+    started_at: new Date().toISOString(),
+    ended_at: '',
+    options: { trials, budget_ms, confirm_runs: confirmRuns, restart_per_trial: opts.restartPerTrial === true, path: opts.path ?? null },
+    space: {
+      choices: space.choices.map((c) => ({ on: c.on, kind: c.kind, range: [c.range[0], c.range[1]], unit: EXPLORE_KINDS[c.kind].unit })),
+      maxFaults: space.maxFaults,
+      window_ms: [space.window.min_ms, space.window.max_ms],
+      trial_ms: space.trial.duration_ms,
+    },
+    dropped_slos: overrides.dropped,
+    timings_ms: { start_stack: 0, trials_total: 0, per_trial_mean: null, total: 0 },
+    search: null,
+    sweep: null,
+  };
+  let code: number = EXIT.ok;
+  try {
+    if (sweep) code = await runSweep();
+    else code = await runSearch();
+  } finally {
+    await trialRunner.close();
+  }
+  if (fatal !== undefined) throw fatal;
+  result.ended_at = new Date().toISOString();
+  result.timings_ms = {
+    start_stack: Math.round(stackTimes.reduce((a, b) => a + b, 0)),
+    trials_total: Math.round(trialTimes.reduce((a, b) => a + b, 0)),
+    per_trial_mean: trialTimes.length ? Math.round(trialTimes.reduce((a, b) => a + b, 0) / trialTimes.length) : null,
+    total: Math.round(performance.now() - began),
+  };
+  writeJsonAtomic(join(outDir, 'explore.json'), result);
+  writeFileSync(join(outDir, 'explore.html'), renderExploreHtml(result));
+  say(
+    `  ${trialTimes.length} trial runs, ${result.timings_ms.per_trial_mean ?? '-'} ms each on average; stack start ${result.timings_ms.start_stack} ms${opts.restartPerTrial ? ' in all' : ''}`,
+  );
+  say(`results: ${join(outDir, 'explore.json')}, explore.html beside it`);
+  return code;
+
+  async function runSearch(): Promise<number> {
+    const verdicts = new Map<string, SloVerdict[]>();
+    const judge = (schedule: ScheduledFault[]) =>
+      guarded<Judgement>(
+        async () => {
+          const run = await runTrial(schedule.map((f) => faultOptionsOf(f, space!)));
+          const verdict = trialVerdict(run);
+          if (!verdict.passed) verdicts.set(JSON.stringify(schedule), run.slos);
+          return { passed: verdict.passed, summary: describeVerdicts(verdict.failed).join(', ') };
+        },
+        { passed: true, summary: 'not run' },
+      );
+    const found = await searchSchedules({
+      arbitrary: scheduleArbitrary(space!),
+      judge,
+      seed: runSeed,
+      ...(opts.path ? { path: opts.path } : {}),
+      trials,
+      budget_ms: budget_ms!,
+      confirmRuns,
+      onTrial: (trial, p) => {
+        if (opts.quiet || fatal !== undefined) return;
+        const verdict = trial.failed
+          ? `FAIL ×${trial.runs.length}`
+          : trial.runs.length > 1
+            ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
+            : 'pass';
+        say(
+          `  [trial ${p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
+        );
+      },
+    });
+    if (fatal !== undefined) return EXIT.infrastructure;
+    const explored = (s: ScheduledFault[]) => s.map((f) => exploredFault(f));
+    const trialsOut: ExploreTrial[] = found.trials.map((t) => ({
+      index: t.index,
+      stage: t.stage,
+      schedule: explored(t.value),
+      runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
+      failed: t.failed,
+      ended_ms: t.ended_ms,
+    }));
+    result.search = { trials: trialsOut, skipped: found.skipped, budget_exhausted: found.budgetExhausted, failure: null };
+    if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
+    if (!found.counterexample) {
+      say(`No failing schedule in ${found.trials.length} trials.`);
+      return EXIT.ok;
+    }
+    const minimal = found.counterexample;
+    const faults = minimal.map((f) => faultOptionsOf(f, space!));
+    const minimalVerdicts = verdicts.get(JSON.stringify(minimal)) ?? [];
+    const scenarioFile = join(outDir, `${scenario.name}-explored.ts`);
+    let baseImport = relative(dirname(scenarioFile), loaded.file);
+    if (!baseImport.startsWith('.')) baseImport = `./${baseImport}`;
+    const failed = describeVerdicts(trialVerdict({ slos: minimalVerdicts }).failed);
+    writeFileSync(
+      scenarioFile,
+      exploredScenarioSource({ baseImport, name: scenario.name, seed: runSeed, path: found.path, faults, overrides, failed }),
+    );
+    result.search.failure = {
+      path: found.path,
+      first: explored(found.shrinkPath[0]),
+      shrink_path: found.shrinkPath.map(explored),
+      minimal: explored(minimal),
+      verdicts: minimalVerdicts,
+      scenario_file: scenarioFile,
+    };
+    const confirmed = found.trials.filter((t) => t.failed);
+    say(
+      `Minimal failing schedule (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round(confirmed[0].ended_ms / 1000)} s, last shrink step at ${Math.round(confirmed.at(-1)!.ended_ms / 1000)} s):`,
+    );
+    for (const f of minimal) say(`  ${exploredFault(f).description}`);
+    say(`  fails: ${failed.join(', ')}`);
+    say(`replay the search: shakedown explore ${loaded.displayName} --seed ${runSeed} --path ${found.path}`);
+    say(`scenario: ${scenarioFile} (shakedown run ${relative(io.cwd, scenarioFile)})`);
+    return EXIT.sloFailed;
+  }
+
+  async function runSweep(): Promise<number> {
+    const { on, kind, low, high } = sweep as Exclude<typeof sweep, string | undefined>;
+    const unit = EXPLORE_KINDS[kind as ExploreKind].unit;
+    const rate = unit === 'rate';
+    const measure = (intensity: number) =>
+      guarded<SweepRun>(
+        async () => {
+          const run = await runTrial([
+            { on, at: space!.trial.baseline_ms, for: space!.window.max_ms, fault: faultActionOf(kind as ExploreKind, intensity) },
+          ]);
+          const values = Object.fromEntries(run.slos.map((v) => [`${v.phase}.${v.metric}`, v.actual]));
+          const verdict = trialVerdict(run);
+          const failed = verdict.failed.map((v) => `${v.phase}.${v.metric}`);
+          if (!opts.quiet)
+            say(
+              `  ${on}.${kind} = ${intensity}${rate ? '' : unit}: ${verdict.passed ? 'pass' : `FAIL ${describeVerdicts(verdict.failed).join(', ')}`}`,
+            );
+          return { passed: verdict.passed, failed, values };
+        },
+        { passed: true, failed: [], values: {} },
+      );
+    const swept = await sweepSeverity({
+      spec: { on, kind, low, high },
+      repeats,
+      round: (v) => (rate ? Math.round(v * 100) / 100 : Math.round(v)),
+      measure,
+    });
+    if (fatal !== undefined) return EXIT.infrastructure;
+    result.sweep = {
+      ...swept.spec,
+      unit,
+      repeats,
+      width: swept.width,
+      breaking: swept.breaking,
+      bracket: swept.bracket,
+      slo: swept.slo,
+      note: swept.note,
+      points: swept.points,
+    };
+    say(
+      `Sweep of ${on}.${kind} over ${low}..${high}${rate ? '' : unit} (${repeats} runs a point, stops at ${Math.round(swept.width * 100) / 100}${rate ? '' : unit} wide): ${swept.note}${swept.slo ? `; first SLO to break: ${swept.slo}` : ''}`,
+    );
+    return swept.breaking === null && !swept.slo ? EXIT.ok : EXIT.sloFailed;
+  }
+
+  function exploredFault(f: ScheduledFault): ExploredFault {
+    const o = faultOptionsOf(f, space!);
+    const choice = space!.choices.find((c) => c.on === f.on && c.kind === f.kind)!;
+    return {
+      on: f.on,
+      kind: f.kind,
+      severity: f.severity,
+      intensity: intensityAt(f.kind, choice.range, f.severity),
+      at_ms: f.at_ms,
+      for_ms: f.for_ms,
+      description: `${f.on}: ${describeFault(o.fault)} from ${f.at_ms / 1000}s for ${f.for_ms / 1000}s`,
+    };
+  }
+
+  function describeSchedule(s: ScheduledFault[]): string {
+    return s.map((f) => exploredFault(f).description).join('; ');
+  }
+}

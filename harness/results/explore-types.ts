@@ -1,0 +1,79 @@
+/**
+ * explore.json: what `shakedown explore` did and found. Faults are plain data as a scenario writes them (at and
+ * for in ms), each with its one-line description; verdicts are the run result's SLO verdicts.
+ */
+import type { SloVerdict } from './result-types.ts';
+
+export interface ExploredFault {
+  on: string;
+  kind: string;
+  /** 0..100, mild to harsh end of the space's range. */
+  severity: number;
+  intensity: number;
+  at_ms: number;
+  for_ms: number;
+  description: string;
+}
+
+export interface ExploreTrial {
+  index: number;
+  stage: 'search' | 'shrink';
+  schedule: ExploredFault[];
+  /** One entry per run (the first and its confirmations): passed, and the failed SLOs as `phase.metric actual`. */
+  runs: Array<{ passed: boolean; failed: string[] }>;
+  failed: boolean;
+  /** When its last run ended, ms since the search started (the stack's start counts in the first trial). */
+  ended_ms: number;
+}
+
+export interface ExploreSweepPoint {
+  intensity: number;
+  failed: boolean;
+  runs: Array<{ passed: boolean; failed: string[]; values: Record<string, number | null> }>;
+}
+
+export interface ExploreResult {
+  schemaVersion: 1;
+  scenario: string;
+  scenario_file: string;
+  seed: number;
+  started_at: string;
+  ended_at: string;
+  options: { trials: number; budget_ms: number; confirm_runs: number; restart_per_trial: boolean; path: string | null };
+  space: {
+    choices: Array<{ on: string; kind: string; range: [number, number]; unit: string }>;
+    maxFaults: number;
+    window_ms: [number, number];
+    trial_ms: number;
+  };
+  /** SLOs of the scenario a trial cannot judge (named fault phases). */
+  dropped_slos: string[];
+  timings_ms: { start_stack: number; trials_total: number; per_trial_mean: number | null; total: number };
+  search: {
+    trials: ExploreTrial[];
+    skipped: number;
+    budget_exhausted: boolean;
+    failure: null | {
+      path: string | null;
+      first: ExploredFault[];
+      shrink_path: ExploredFault[][];
+      minimal: ExploredFault[];
+      verdicts: SloVerdict[];
+      scenario_file: string;
+    };
+  } | null;
+  sweep: null | {
+    on: string;
+    kind: string;
+    unit: string;
+    low: number;
+    high: number;
+    repeats: number;
+    width: number;
+    breaking: number | null;
+    bracket: [number, number] | null;
+    slo: string | null;
+    note: string;
+    points: ExploreSweepPoint[];
+  };
+}
