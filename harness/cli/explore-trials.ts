@@ -6,6 +6,7 @@
 import type { LoadedScenario } from '../runner/load-scenario-file.ts';
 import type { RunResult } from '../results/result-types.ts';
 import { runOnStack } from '../runner/run-on-stack.ts';
+import { startRunGuard, type RunGuard } from '../runner/run-guard.ts';
 import { startStack, type Stack, type StackParts } from '../runner/start-stack.ts';
 import { createTeardown, type Teardown } from '../runner/teardown.ts';
 import { trialScenario } from '../explore/trial-scenario.ts';
@@ -34,20 +35,24 @@ export interface TrialRunner {
   readonly trialTimes: number[];
 }
 
-type Started = { stack: Stack; parts: StackParts; teardown: Teardown };
+type Started = { stack: Stack; parts: StackParts; teardown: Teardown; guard: RunGuard };
 
 export function createTrialRunner(o: TrialRunnerOptions): TrialRunner {
   const stackTimes: number[] = [];
   const trialTimes: number[] = [];
   let shared: Started | undefined;
   let count = 0;
-  const stop = async (s: { teardown: Teardown }) => {
+  const stop = async (s: { teardown: Teardown; guard: RunGuard }) => {
     const problems = await s.teardown.run();
+    // Everything the stack started is torn down: the reaper (lock file and watchdog) stands down.
+    s.guard.standDown();
     if (problems.length) o.warn(`teardown problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
   };
   const start = async (): Promise<Started> => {
     const t = performance.now();
     const teardown = createTeardown();
+    // The reaper, as for a run: the stack's processes and proxies are removed if the CLI dies mid-explore.
+    const guard = startRunGuard();
     const parts: StackParts = { dependencies: {} };
     try {
       const stack = await startStack(
@@ -59,15 +64,16 @@ export function createTrialRunner(o: TrialRunnerOptions): TrialRunner {
           allowRemoteTarget: false,
           signal: o.signal,
           teardown,
+          guard,
           info: () => {},
           mark: () => {},
         },
         parts,
       );
       stackTimes.push(performance.now() - t);
-      return { stack, parts, teardown };
+      return { stack, parts, teardown, guard };
     } catch (error) {
-      await stop({ teardown });
+      await stop({ teardown, guard });
       throw error;
     }
   };

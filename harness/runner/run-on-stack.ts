@@ -23,6 +23,7 @@ import type { RunEvent } from './run-scenario.ts';
 import { createSamplePipeline } from './sample-pipeline.ts';
 import type { Stack } from './start-stack.ts';
 import { watchProcesses } from './watch-processes.ts';
+import { createTamperCheck } from './tamper-check.ts';
 
 export interface RunOnStackOptions {
   scenario: ResolvedScenario;
@@ -58,7 +59,14 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
     release: (finish, evidence) => finish(evidence),
   });
   const pipeline = createSamplePipeline({ scenario, sequence, analysis, scorer, join, writer: { write: () => {} } });
-  const scheduler = createFaultScheduler({ ...stack, faults: scenario.faults, onEvent: (event) => o.onEvent?.({ type: 'fault', event }) });
+  // Each trial checks its proxies and fakes as a run does: a change it did not make marks the trial untrusted.
+  const tamper = createTamperCheck({ dependencies: Object.keys(scenario.dependencies), proxies: stack.proxies, fakes: stack.fakes });
+  const scheduler = createFaultScheduler({
+    ...stack,
+    faults: scenario.faults,
+    tamper,
+    onEvent: (event) => o.onEvent?.({ type: 'fault', event }),
+  });
   const watchdog = watchProcesses(stack);
   const loadAbort = new AbortController();
   let failure: Error | undefined;
@@ -92,6 +100,7 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
     await join.drain(!stack.fakes.hasExited);
     const problems = await scheduler.stopAll();
     if (!failure && !signal.aborted) problems.push(...(await resetProxies(stack, Object.keys(scenario.dependencies))));
+    if (!failure && !signal.aborted) await tamper.check();
     if (problems.length && !failure && !signal.aborted)
       failure = new Error(`the stack could not be reset after the trial: ${problems.join('; ')}`);
   }
@@ -114,6 +123,7 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
     attribution: { phases: join.attribution(), notes: join.notes() },
     examples: pipeline.examples,
     scorerProblems: scorer?.problems() ?? null,
+    tampering: tamper.reasons(),
   });
 }
 
