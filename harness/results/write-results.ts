@@ -169,7 +169,8 @@ export function createSampleWriter(file: string): SampleWriter {
     if (batch && !failed) {
       const bytes = Buffer.byteLength(batch);
       stream.write(batch, (error) => {
-        if (!error) committed += bytes;
+        if (error) failed ??= error;
+        else committed += bytes;
       });
     }
     batch = '';
@@ -185,8 +186,10 @@ export function createSampleWriter(file: string): SampleWriter {
       new Promise<void>((resolve, reject) => {
         flush();
         const fail = (error: Error) => {
-          failed ??= error;
           const done = () => {
+            // By 'close' the stream's own 'error' (ENOSPC) has been seen and wins over what end() reported for a
+            // stream already destroyed by it (ERR_STREAM_DESTROYED).
+            failed ??= error;
             cutToLastLine();
             reject(writeFailure('samples file', file, failed));
           };

@@ -145,7 +145,11 @@ describe('ticket-triage example', () => {
             TICKETS_URL: 'http://127.0.0.1:2',
             TRIAGE_POLICY: twin,
           });
-          expect(scenario.dependencies.tickets).toEqual({ kind: 'custom', options: { handlers: 'examples/ticket-triage/tickets-api.ts' } });
+          // Named relative to the scenario file, so the scenario loads from any folder (list, run from elsewhere).
+          expect(scenario.dependencies.tickets).toEqual({
+            kind: 'custom',
+            options: { handlers: join(ROOT, 'examples/ticket-triage/tickets-api.ts') },
+          });
         } finally {
           delete process.env.SHAKEDOWN_TWIN;
         }
