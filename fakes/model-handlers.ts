@@ -89,10 +89,15 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
   ) {
     const stream = !(body instanceof Response) && body.stream === true;
     const applied = runtime.roll(request, { stream, accepts: ANSWER_MODES });
+    const parsed = body instanceof Response ? body : parse(body);
+    // What the harness matches the call to its SUT request by, and the wait asked for: logged for errors too.
+    if (!(parsed instanceof Response)) runtime.record(request, { user_text: parsed.lastUser });
     const replaced = replacedResponse(applied);
-    if (replaced) return replaced;
-    if (body instanceof Response) return body;
-    const parsed = parse(body);
+    if (replaced) {
+      if (applied?.mode.kind === 'http_error' && applied.mode.retry_after_s !== undefined)
+        runtime.record(request, { retry_after_ms: Math.round(applied.mode.retry_after_s * 1000) });
+      return replaced;
+    }
     if (parsed instanceof Response) return parsed;
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
     return { parsed, applied, ...answerWords(parsed, applied) };
@@ -116,7 +121,7 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     const headers = { 'x-request-id': `req_${id.slice(9)}`, 'openai-processing-ms': String(o.latency_ms) };
 
     if (!chatRequest.stream) {
-      runtime.record(request, { cited_ids: cited });
+      runtime.record(request, { cited_ids: cited, finish_reason: finishReason });
       return {
         kind: 'json',
         body: {
@@ -133,7 +138,8 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     }
     const fault = streamFault(applied);
     const contentChunks = splitIntoWordGroups(content, o.words_per_chunk);
-    runtime.record(request, { cited_ids: sentCitations(contentChunks, fault) });
+    // A cut or stalled stream never sends its finish_reason.
+    runtime.record(request, { cited_ids: sentCitations(contentChunks, fault), ...(fault ? {} : { finish_reason: finishReason }) });
     const sseBody = createChatStream({
       id,
       created,
@@ -182,7 +188,10 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     };
     const headers = { 'x-request-id': `req_${id.slice(5)}`, 'openai-processing-ms': String(o.latency_ms) };
     const fault = parsed.stream ? streamFault(applied) : undefined;
-    runtime.record(request, { cited_ids: sentCitations(answer.contentChunks, fault) });
+    runtime.record(request, {
+      cited_ids: sentCitations(answer.contentChunks, fault),
+      ...(fault ? {} : { finish_reason: truncated ? 'length' : 'stop' }),
+    });
     if (!parsed.stream) return HttpResponse.json(responseObject(answer, 'done'), { headers });
     const sseBody = createResponsesStream(answer, { chunkDelayMs: o.chunk_delay_ms, fault });
     return new HttpResponse(sseBody, {

@@ -11,7 +11,7 @@
  * So a fast honest 504 (½) beats a hang that answers after the budget (¼), and both beat an answer that looks
  * fine and is not (0). Pure.
  */
-import type { SampleRecord } from '../results/result-types.ts';
+import type { ResilienceScoreV2Result, SampleRecord } from '../results/result-types.ts';
 import { OUTCOME_CLASSES, rankSample, type OutcomeClass } from './outcome-ranking.ts';
 
 export const OUTCOME_CREDIT: Readonly<Record<OutcomeClass, number>> = Object.freeze({ good: 1, loud: 0.5, late: 0.25, quiet: 0 });
@@ -87,4 +87,22 @@ export function scoreV2FromCounts(counted: ReadonlyMap<string, Record<OutcomeCla
   }
   const value = raw.length ? r1(raw.reduce((n, v) => n + v, 0) / raw.length) : null;
   return { value, budget_ms, formula: scoreV2Formula(budget_ms), phases: out };
+}
+
+/** The score as results.json stores it: the classes' shares as components, and both formulas. */
+export function scoreV2Result(score: ScoreV2): ResilienceScoreV2Result {
+  const total = score.phases.reduce((n, p) => n + p.requests, 0);
+  return {
+    version: 2,
+    value: score.value,
+    budget_ms: score.budget_ms,
+    formula: score.formula,
+    formula_long: scoreV2FormulaLong(score.budget_ms),
+    components: OUTCOME_CLASSES.map((name) => ({
+      name,
+      value: total ? r1((100 * score.phases.reduce((n, p) => n + p.classes[name], 0)) / total) : null,
+      weight: OUTCOME_CREDIT[name],
+    })),
+    phases: score.phases,
+  };
 }

@@ -72,7 +72,7 @@ function pipelineFor(evidence: (key: number) => SampleEvidence | null = () => nu
     analysis,
     scorer: createRunScorer(s.score as never),
     // Releases each sample at once, with the evidence the test gives for its key.
-    join: { push: (joined, finish) => finish(evidence(joined.key)) },
+    join: { push: (joined, finish) => finish(evidence(joined.key), {}) },
     writer: { write: (line) => lines.push(line) },
   });
   return { pipeline, lines, analysis };
