@@ -23,18 +23,25 @@ const repeats = argNumber('repeats', QUICK ? 2 : 3);
 const profile = process.argv.includes('--profile');
 
 /** Runs the bench scenario through the CLI; returns results.json. */
-export function fullRun(env: Record<string, string>, o: { profile?: boolean } = {}): { result: any; dir: string; out: string } {
+export function fullRun(
+  env: Record<string, string>,
+  o: { profile?: boolean; scenario?: string; name?: string } = {},
+): { result: any; dir: string; out: string } {
   const out = mkdtempSync(join(tmpdir(), 'shakedown-bench-'));
   const profDir = PROFILE_DIR;
   if (o.profile) mkdirSync(profDir, { recursive: true });
   // Through the launcher, as users start it (its V8 flags included); a profile is asked for through NODE_OPTIONS.
-  const r = spawnSync(join(ROOT, 'shakedown'), ['run', 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: TOOLS_PATH, ...env, ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}) },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  const base = join(out, 'bench-full-path');
+  const r = spawnSync(
+    join(ROOT, 'shakedown'),
+    ['run', o.scenario ?? 'bench/scenarios/full-path.ts', '--seed', '1', '--out', out, '--quiet'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PATH: TOOLS_PATH, ...env, ...(o.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}) },
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
+  const base = join(out, o.name ?? 'bench-full-path');
   let dirs: string[] = [];
   try {
     dirs = readdirSync(base);

@@ -150,13 +150,14 @@ type LoadShape =
 export async function bareLoad(
   url: string,
   shape: LoadShape,
-  o: { keep?: boolean; next?: RunLoadOptions['next']; onSample?: (s: Sample) => void } = {},
+  o: { keep?: boolean; next?: RunLoadOptions['next']; onSample?: (s: Sample) => void; pacer_spin?: RunLoadOptions['pacer_spin'] } = {},
 ): Promise<{ summary: LoadSummary; samples: Sample[]; rps: number }> {
   const samples: Sample[] = [];
   const summary = await runLoad({
     ...shape,
     url,
     timeout_ms: 10_000,
+    pacer_spin: o.pacer_spin,
     next: o.next ?? (() => ({ path: '/' })),
     onSample:
       o.onSample ??

@@ -1,7 +1,7 @@
 /**
  * Runs the benchmarks of issue 5 one after another (each in its own process, so one's JIT and heap do not
  * colour the next) and prints their `result` lines together at the end. `--quick` (what `npm run bench` runs,
- * under 3 minutes): B1, B2, B3, B4, B5 (100 and 500 ms), B6, B7 (2 runs), B9, B10 and the health-flag check,
+ * under 3 minutes): B1, B2, B3, B4, B5 (100 and 500 ms), B6, B7 (2 runs), B9, B10, B11, B12 and the health-flag check,
  * each shortened. Without it: every benchmark at its full length except B8, which takes 10 minutes: run it on
  * its own (`node bench/long-run.ts`). `--only B3,B6` picks some.
  * Usage: node bench/run.ts [--quick] [--only B1,B2]
@@ -20,6 +20,8 @@ const all: Array<{ id: string; script: string }> = [
   { id: 'B7', script: 'startup.ts' },
   { id: 'B9', script: 'html-report.ts' },
   { id: 'B10', script: 'scorer.ts' },
+  { id: 'B11', script: 'pacing-cpu.ts' },
+  { id: 'B12', script: 'closed-loop-pause.ts' },
   { id: 'health', script: 'health-flags.ts' },
 ];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;

@@ -94,6 +94,8 @@ export interface TwinRun {
   /** Model calls the fake saw per SUT request in the fault phase (dependency attribution). */
   modelCallsPerRequest: number | null;
   trusted: boolean;
+  /** The run's resilience score (0–100), or null when no component had a value. */
+  score: number | null;
 }
 
 const scenarioName = (file: string) => file.replace(/^.*\//, '').replace(/\.ts$/, '');
@@ -152,5 +154,6 @@ export function summarize(c: TwinCase, twin: Twin, exitCode: number | null, resu
     dominantFailure,
     modelCallsPerRequest: model && faultPhase.sut.requests > 0 ? model.calls / faultPhase.sut.requests : null,
     trusted: result.health.trusted,
+    score: result.score?.value ?? null,
   };
 }

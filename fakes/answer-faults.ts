@@ -94,6 +94,7 @@ function wrongCitations(
 ): AnswerSentence[] {
   const taken = new Set(contextIds);
   return sentences.map((sentence) => {
+    if (sentence.id === '') return sentence; // a prompt-derived answer cites nothing: there is nothing to get wrong
     const others = [...taken].filter((id) => id !== sentence.id);
     const fromContext = others.length > 0 && (source === 'context' || (source === 'any' && random() < 0.5));
     const id = fromContext ? others[pick(random, others.length)] : inventId(sentence.id, taken, random);

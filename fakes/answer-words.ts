@@ -10,6 +10,7 @@ import { ANSWER_FAULT_KINDS, applyAnswerFault, citedIds } from './answer-faults.
 import { createBoundedCache } from './bounded-cache.ts';
 import { type ExtractiveAnswer, type ParsedPrompt, answerQuestion, parsePrompt } from './extractive-answerer.ts';
 import type { AppliedMode } from './fake-runtime.ts';
+import { answerPrompt, isRagPrompt } from './prompt-answerer.ts';
 
 /** What of a parsed request the answer depends on. */
 export interface AnswerRequest {
@@ -21,6 +22,8 @@ export interface AnswerRequest {
   allText: string;
   /** Most words of the answer, or null. */
   maxTokens: number | null;
+  /** The JSON format the request asks for (`response_format`, `text.format`), if any: see `prompt-answerer.ts`. */
+  responseFormat?: unknown;
 }
 
 /** The content an endpoint sends. */
@@ -60,7 +63,12 @@ function answerOf(request: AnswerRequest): PlainAnswer {
   });
   if (own !== null) return own;
   const prompt = parsePrompt(request.lastUser);
-  return plainAnswer({ ...prompt, context: parsePrompt(request.system).context });
+  const context = parsePrompt(request.system).context;
+  if (context.length > 0 || isRagPrompt(request.lastUser)) return plainAnswer({ ...prompt, context });
+  // Not a RAG prompt: an answer derived from the prompt itself (summary, label or JSON).
+  const answer = answerPrompt(request);
+  const words = answer.text.match(/\S+/g) ?? [];
+  return { prompt: { ...prompt, context }, answer, words, content: words.join(' '), cited: [] };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ChatRequest {
   system: string;
   /** Text of every message, for the prompt token count. */
   allText: string;
+  /** `response_format` as sent (`{ type: 'json_schema', json_schema: { schema } }`), or undefined. */
+  responseFormat?: unknown;
 }
 
 function contentText(content: unknown): string | null {
@@ -86,5 +88,6 @@ export function parseChatRequest(body: Record<string, unknown>): ChatRequest | R
     lastUser,
     system: system.join('\n'),
     allText: all.join('\n'),
+    ...(body.response_format === undefined || body.response_format === null ? {} : { responseFormat: body.response_format }),
   };
 }

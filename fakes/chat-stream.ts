@@ -69,7 +69,8 @@ export function createChatStream(options: ChatStreamOptions): ReadableStream<Uin
 }
 
 /**
- * A body that sends `lines` one per pull, `chunkDelayMs` apart (none before the first). With `stopAt`, it stops
+ * A body that sends `lines` one per pull, `chunkDelayMs` apart (none before the first); with no delay, all of
+ * them (up to `stopAt`) in one chunk. With `stopAt`, it stops
  * after that many lines: `stall` holds the body open with no bytes until the reader cancels, else it closes.
  * Shared by the chat completions and Responses API streams.
  */
@@ -93,7 +94,15 @@ export function createPacedEventStream(
           controller.close();
           return;
         }
-        if (next > 0 && options.chunkDelayMs > 0) {
+        if (options.chunkDelayMs <= 0) {
+          // no pacing asked: every line up to the stop in one write (the same bytes; per-event pulls were most of
+          // a zero-delay stream's cost, issue 14)
+          const end = Math.min(stopAt, lines.length);
+          controller.enqueue(encoder.encode(lines.slice(next, end).join('')));
+          next = end;
+          return;
+        }
+        if (next > 0) {
           const slept = await sleep(options.chunkDelayMs, true, { signal: cancelled.signal }).catch((error: unknown) => {
             if ((error as Error).name === 'AbortError') return false;
             throw error;

@@ -40,9 +40,9 @@ export interface AnswerSentence {
   id: string;
 }
 
-/** Prints sentences as an answer: each followed by ` [id]`, joined by spaces. */
+/** Prints sentences as an answer: each followed by ` [id]` (nothing when its id is empty), joined by spaces. */
 export function renderAnswer(sentences: readonly AnswerSentence[]): string {
-  return sentences.map((s) => `${s.text} [${s.id}]`).join(' ');
+  return sentences.map((s) => (s.id ? `${s.text} [${s.id}]` : s.text)).join(' ');
 }
 
 export interface AnswerOptions {

@@ -10,7 +10,7 @@
  *   `responses-api.ts`); the same modes.
  * - `POST /v1/embeddings`: hashed bag of words (`embedding_dim` floats), `encoding_format` `float` or `base64`.
  * - `GET /v1/models`, `GET /v1/models/:id`.
- * Token counts in `usage` are word counts. Over a port, plain chat completions skip msw (see `direct-route.ts`,
+ * Token counts in `usage` are word counts. Over a port, chat completions (plain and streamed) skip msw (see `direct-route.ts`,
  * `createModelFake`) with the same answers.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
@@ -56,11 +56,11 @@ function streamFault(applied: AppliedMode | null) {
   };
 }
 
-/** The model fake's msw handlers and the direct route that answers its plain chat completions over a port. */
+/** The model fake's msw handlers and the direct route that answers its chat completions over a port. */
 export interface ModelFake {
   handlers: HttpHandler[];
   /**
-   * For `serveHandlers({ direct })`: `POST /v1/chat/completions` without `stream: true`, answered as the msw
+   * For `serveHandlers({ direct })`: `POST /v1/chat/completions` (plain and `stream: true`), answered as the msw
    * handler answers it; empty when the handlers live under a `baseUrl` (they are not served on a port then).
    */
   direct: DirectRoute[];
@@ -165,8 +165,8 @@ export function createModelFake(options: ModelFakeOptions = {}, context: Handler
     path: at('/v1/chat/completions'),
     claim(text) {
       const body = parseJsonObject(text);
-      // Streams stay on the msw path: they are long-lived, so its per-request cost does not matter there.
-      if (!(body instanceof Response) && body.stream === true) return null;
+      // Streams too (issue 14): a short stream (chunk_delay_ms 0) costs what a plain answer does, and msw's
+      // request clone and handler run were a large share of it. The SSE body is the same Response either way.
       return (request) => chatCompletion(request, body);
     },
   };

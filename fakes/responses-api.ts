@@ -25,6 +25,8 @@ export interface ResponsesRequest {
   system: string;
   /** Every text of the request, for the input token count. */
   allText: string;
+  /** `text.format` as sent (`{ type: 'json_schema', schema }`), or undefined. */
+  responseFormat?: unknown;
 }
 
 function partsText(content: unknown): string | null {
@@ -94,6 +96,7 @@ export function parseResponsesRequest(body: Record<string, unknown>): ResponsesR
     lastUser,
     system: system.join('\n'),
     allText: all.join('\n'),
+    ...(typeof body.text === 'object' && body.text !== null && 'format' in body.text ? { responseFormat: body.text.format } : {}),
   };
 }
 

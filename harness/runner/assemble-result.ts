@@ -66,6 +66,9 @@ export function assembleResult(i: ResultInputs): RunResult {
         })
       : null,
     faults: faults.map((f) => faultTimingFlag(f)),
+    harness_cpu: load
+      ? { event_loop_utilization: load.event_loop_utilization, cpu_cores: load.cpu_cores, cpu_saturated: load.cpu_saturated }
+      : null,
     scorer: i.scorerProblems,
   });
   const untraced = i.traced?.untraced_calls ?? 0;

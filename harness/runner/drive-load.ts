@@ -30,6 +30,10 @@ export interface DriveLoadSummary {
   late: number;
   max_lateness_ms: number;
   event_loop_delay_p99_ms: number;
+  /** The harness process during load (LoadHealth in harness/load/run-load.ts). */
+  event_loop_utilization: number;
+  cpu_cores: number;
+  cpu_saturated: boolean;
   by_error_kind: Record<ErrorKind, number>;
   notes: string[];
 }
@@ -108,6 +112,11 @@ export async function driveLoad(o: {
           }));
     const notes: string[] = [];
     if (summary.unsent) notes.push(`${summary.unsent} arrivals were still waiting for a free connection when load ended (never sent)`);
+    const cl = summary.closed_loop;
+    if (cl && cl.uncorrected.count > 0)
+      notes.push(
+        `closed loop: p99 ${cl.uncorrected.p99_ms} ms as measured, ${cl.corrected.p99_ms} ms corrected for coordinated omission (wrk's correction, expected interval ${cl.expected_interval_ms.toFixed(3)} ms)`,
+      );
     if (summary.interrupted) notes.push(`${summary.interrupted} requests were in flight when load stopped (no sample)`);
     return {
       sent: summary.sent,
@@ -118,6 +127,9 @@ export async function driveLoad(o: {
       late: summary.late.count,
       max_lateness_ms: Math.round(summary.late.max_ms * 1000) / 1000,
       event_loop_delay_p99_ms: Math.round(summary.health.event_loop_delay_p99_ms * 100) / 100,
+      event_loop_utilization: Math.round(summary.health.event_loop_utilization * 1000) / 1000,
+      cpu_cores: Math.round(summary.health.cpu_cores * 1000) / 1000,
+      cpu_saturated: summary.health.cpu_saturated,
       by_error_kind: summary.by_error_kind,
       notes,
     };

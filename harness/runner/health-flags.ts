@@ -15,6 +15,8 @@ export interface HealthFigures {
   lateness: string | null;
   /** Each fault's off-schedule flag (lateness-flags.ts `faultTimingFlag`). */
   faults: ReadonlyArray<string | null>;
+  /** The harness process while load ran (harness/load's LoadHealth); null when measured load never ran. */
+  harness_cpu: { event_loop_utilization: number; cpu_cores: number; cpu_saturated: boolean } | null;
   /** The custom scorer's failures. */
   scorer: { count: number; messages: string[] } | null;
 }
@@ -28,6 +30,11 @@ export function healthFlags(f: HealthFigures, t = HEALTH_THRESHOLDS): string[] {
   const fakesDelay = f.fakes_event_loop_delay_p99_ms;
   if (fakesDelay !== null && fakesDelay > delay)
     flags.push(`fakes event-loop delay p99 ${fakesDelay} ms (> ${delay} ms): fakes were saturated`);
+  const cpu = f.harness_cpu;
+  if (cpu?.cpu_saturated)
+    flags.push(
+      `the harness was saturated (its event loop busy ${Math.round(cpu.event_loop_utilization * 100)} % of the time, ${cpu.cpu_cores} cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections`,
+    );
   if (f.lateness) flags.push(f.lateness);
   for (const flag of f.faults) if (flag) flags.push(flag);
   if (f.scorer?.count) flags.push(`the custom scorer failed on ${f.scorer.count} samples, left unscored: ${f.scorer.messages.join('; ')}`);

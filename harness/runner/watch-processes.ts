@@ -21,24 +21,39 @@ export function watchProcesses(p: { sut?: SutProcess; fakes: FakesProcess; toxip
           ),
         );
     });
+    let due = 0; // when the next poll should run (performance.now()); how late it runs measures the harness's own load
     const poll = async () => {
       if (stopped) return;
+      const started = performance.now();
       try {
         const res = await fetch(`${p.toxiproxy.url}/version`, { signal: AbortSignal.timeout(1000) });
         await res.arrayBuffer();
       } catch (error) {
         if (!stopped) {
+          // a harness out of CPU or open files fails this check too: name it instead of blaming Toxiproxy
+          const lag_ms = Math.round(Math.max(started - due, performance.now() - started - 1000));
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          const out_of_files = code === 'EMFILE' || code === 'ENFILE';
+          // refused or reset: nothing answers on the port, Toxiproxy is gone whatever the harness's load
+          const overloaded = out_of_files || (code !== 'ECONNREFUSED' && code !== 'ECONNRESET' && lag_ms > 500);
           resolve(
-            new ShakedownError(
-              'TOXIPROXY_DIED',
-              `The Toxiproxy server at ${p.toxiproxy.url} stopped answering during the run: ${(error as Error).message}`,
-            ),
+            overloaded
+              ? new ShakedownError(
+                  'HARNESS_OVERLOADED',
+                  `The harness itself is overloaded (${out_of_files ? 'out of open files' : `its event loop ran ${lag_ms} ms late`}), so it could not reach the Toxiproxy server at ${p.toxiproxy.url}: lower load.rate or load.connections (or raise the open-file limit, ulimit -n).`,
+                )
+              : new ShakedownError(
+                  'TOXIPROXY_DIED',
+                  `The Toxiproxy server at ${p.toxiproxy.url} stopped answering during the run: ${(error as Error).message}`,
+                ),
           );
           return;
         }
       }
+      due = performance.now() + 500;
       timer = setTimeout(poll, 500);
     };
+    due = performance.now() + 500;
     timer = setTimeout(poll, 500);
   });
   return {

@@ -24,6 +24,15 @@ describe('retrieval and inventory fakes', () => {
     expect(results[0].score).toBeGreaterThan(results[1].score);
   });
 
+  it('answers a repeated search with the same bytes as the first time (the ranking is kept per query)', async () => {
+    const bodies: string[] = [];
+    for (const k of [3, 3, 2, 3])
+      bodies.push(await (await post(`${fakes.fakes.retrieval.url}/search`, { query: 'tent warranty returns', k })).text());
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(bodies[3]).toBe(bodies[0]);
+    expect(JSON.parse(bodies[2]).results).toEqual(JSON.parse(bodies[0]).results.slice(0, 2));
+  });
+
   it('returns version 1 texts for the same ranking while the stale mode is on', async () => {
     const query = { query: 'returns shipping warranty days', k: 3 };
     const current = ((await (await post(`${fakes.fakes.retrieval.url}/search`, query)).json()) as any).results;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLoadOptions } from '../../harness/load/load-options.ts';
+import { OPEN_FILE_RESERVE, readOpenFileRoom } from '../../harness/load/open-file-limit.ts';
 
 const next = () => ({ path: '/' });
 
@@ -40,5 +41,28 @@ describe('resolveLoadOptions', () => {
         'load.duration_ms must be a positive number (got -1)\n' +
         'load.rate must be a positive number (got 0)',
     );
+  });
+
+  it('refuses more connections than the open-file limit leaves room for, saying what to change', () => {
+    const files = { limit: 20_000, open: 40, room: 19_896 };
+    expect(() =>
+      resolveLoadOptions(
+        { executor: 'constant-arrival-rate', url: 'http://127.0.0.1:8080/', rate: 100_000, connections: 200_000, duration_ms: 1000, next },
+        files,
+      ),
+    ).toThrow(
+      'load.connections is 200000, but this process may open only 20000 files (soft "Max open files" in /proc/self/limits; 40 already open) and each connection holds one: set load.connections to at most 19896 (arrival-rate executors default it to 2 × the peak rate, so a lower load.rate lowers it too), or raise the limit before running (ulimit -n 400000)',
+    );
+    expect(
+      resolveLoadOptions({ executor: 'constant-vus', url: 'http://127.0.0.1:8080/', connections: 19_896, duration_ms: 1000, next }, files)
+        .connections,
+    ).toBe(19_896);
+  });
+
+  it("reads this process's open-file limit from /proc/self/limits", () => {
+    const room = readOpenFileRoom();
+    expect(room).not.toBeNull();
+    expect(room!.limit).toBeGreaterThan(room!.open);
+    expect(room!.room).toBe(Math.max(0, room!.limit - room!.open - OPEN_FILE_RESERVE));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The load engine under the network faults Shakedown injects, through a real Toxiproxy to a real
- * node:http upstream. Each test fails on stock autocannon 9.0.0 (see patches/autocannon+9.0.0.patch).
+ * node:http upstream. Each test fails on stock autocannon 9.0.0 (see harness/load/engine-client.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLoad, type Sample } from '../../harness/load/run-load.ts';

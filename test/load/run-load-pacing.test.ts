@@ -161,4 +161,41 @@ describe('runLoad pacing', () => {
     expect(summary.sent).toBe(summary.completed + summary.interrupted);
     expect(samples.length).toBeGreaterThan(10);
   });
+
+  it('reports the harness as unsaturated at 20 req/s, with its CPU, loop utilization and lateness percentiles', async () => {
+    const summary = await runLoad({
+      executor: 'constant-arrival-rate',
+      rate: 20,
+      duration_ms: 1500,
+      connections: 4,
+      url: upstream.url,
+      next: () => ({ path: '/p' }),
+    });
+    expect(summary.sent).toBe(30);
+    expect(summary.health.cpu_saturated).toBe(false);
+    expect(summary.health.event_loop_utilization).toBeGreaterThan(0);
+    expect(summary.health.event_loop_utilization).toBeLessThan(0.9);
+    expect(summary.health.cpu_cores).toBeGreaterThan(0);
+    expect(summary.late.p50_ms).toBeGreaterThan(0);
+    expect(summary.late.p50_ms).toBeLessThanOrEqual(summary.late.p99_ms);
+    expect(summary.late.p99_ms).toBeLessThanOrEqual(summary.late.max_ms + 0.01);
+  });
+
+  it('reports the harness as saturated when its own work keeps the event loop busy', async () => {
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const summary = await runLoad({
+      executor: 'constant-arrival-rate',
+      rate: 200,
+      duration_ms: 1500,
+      connections: 8,
+      url: upstream.url,
+      next: () => ({ path: '/p' }),
+      onSample: () => busy(6), // 200 × 6 ms: 1.2 s of work per second
+    });
+    expect(summary.health.cpu_saturated).toBe(true);
+    expect(summary.health.event_loop_utilization).toBeGreaterThanOrEqual(0.9);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Streamed responses through the real engine: time to first token and inter-token gaps from the arrival of each
- * body chunk (patches/autocannon+9.0.0.patch, `bodyChunks`; without it no sample has a ttft), and streams cut by
+ * body chunk (harness/load/engine-client.ts, `bodyChunks`; without it no sample has a ttft), and streams cut by
  * the server or by the request timeout counted as aborted.
  */
 import http from 'node:http';

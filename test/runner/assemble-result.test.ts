@@ -45,6 +45,9 @@ const load: DriveLoadSummary = {
   late: 0,
   max_lateness_ms: 0.4,
   event_loop_delay_p99_ms: 12.5,
+  event_loop_utilization: 0.31,
+  cpu_cores: 0.28,
+  cpu_saturated: false,
   by_error_kind: { timeout: 1, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 },
   notes: [],
 };

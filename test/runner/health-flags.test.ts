@@ -7,6 +7,7 @@ const calm: HealthFigures = {
   load_event_loop_delay_p99_ms: 50,
   fakes_event_loop_delay_p99_ms: 50,
   lateness: null,
+  harness_cpu: { event_loop_utilization: 0.89, cpu_cores: 0.95, cpu_saturated: false },
   faults: [null],
   scorer: { count: 0, messages: [] },
 };
@@ -25,12 +26,14 @@ describe('health flags', () => {
         load_event_loop_delay_p99_ms: 50.01,
         fakes_event_loop_delay_p99_ms: 80,
         lateness,
+        harness_cpu: { event_loop_utilization: 0.934, cpu_cores: 1.02, cpu_saturated: true },
         faults: [offSchedule, null],
         scorer: { count: 2, messages: ['outcome must be one of ok, ...'] },
       }),
     ).toEqual([
       'load generator event-loop delay p99 50.01 ms (> 50 ms): latencies may be inflated by the harness',
       'fakes event-loop delay p99 80 ms (> 50 ms): fakes were saturated',
+      'the harness was saturated (its event loop busy 93 % of the time, 1.02 cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections',
       '11 of 200 arrivals went out late or not at all (max lateness 20 ms, more than the 12.5 ms that matter at this pace, 3 never sent): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start',
       'fault slow-model applied 101 ms off schedule (tolerance 100 ms for a 5 s window)',
       'the custom scorer failed on 2 samples, left unscored: outcome must be one of ok, ...',
@@ -45,7 +48,14 @@ describe('health flags', () => {
 
   it('raises none for figures that were never measured', () => {
     expect(
-      healthFlags({ load_event_loop_delay_p99_ms: null, fakes_event_loop_delay_p99_ms: null, lateness: null, faults: [], scorer: null }),
+      healthFlags({
+        load_event_loop_delay_p99_ms: null,
+        fakes_event_loop_delay_p99_ms: null,
+        lateness: null,
+        harness_cpu: null,
+        faults: [],
+        scorer: null,
+      }),
     ).toEqual([]);
   });
 });
