@@ -69,7 +69,17 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const buckets: StatsAccumulator[] = [];
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
-  const budget_ms = latencyBudget({ latencyBudget_ms: scenario.latencyBudget_ms, slos: scenario.slos, timeout_ms: scenario.load.timeout_ms });
+  // Each phase's budget: the scenario's latencyBudget, else the tightest latency SLO that applies to that phase.
+  const budgets = new Map(
+    phases.map((p) => [
+      p.name,
+      latencyBudget({
+        latencyBudget_ms: scenario.latencyBudget_ms,
+        slos: scenario.slos.filter((slo) => !slo.dependency && selects(slo.selector, p)),
+        timeout_ms: scenario.load.timeout_ms,
+      }),
+    ]),
+  );
   const classes = new Map<string, Record<OutcomeClass, number>>(
     phases.filter((p) => p.kind !== 'baseline').map((p) => [p.name, { good: 0, loud: 0, late: 0, quiet: 0 }]),
   );
@@ -83,7 +93,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
     add(sample, announced = false) {
       const phase = sample.phase;
       const counted = classes.get(phase);
-      if (counted) counted[rankSample(sample, budget_ms, announced)]++;
+      if (counted) counted[rankSample(sample, budgets.get(phase)!, announced)]++;
       const bound = bounds.get(phase);
       byPhase.get(phase)?.add(sample, bound);
       whole.add(sample, bound);
@@ -282,7 +292,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
           slos.push(verdict(p.name, p.metrics[slo.metric as MetricName]));
         }
       }
-      return { score: scoreV2FromCounts(classes, budget_ms), phases: phaseResults, series, recovery, slos, whole };
+      return { score: scoreV2FromCounts(classes, budgets), phases: phaseResults, series, recovery, slos, whole };
     },
   };
 }

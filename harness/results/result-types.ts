@@ -128,14 +128,20 @@ export interface ResilienceScoreResult {
 export interface ResilienceScoreV2Result {
   version: 2;
   value: number | null;
-  /** The latency budget the classes were judged against (ms). */
-  budget_ms: number;
+  /** The latency budget the classes were judged against (ms); null when the phases had different ones (`phases[].budget_ms`). */
+  budget_ms: number | null;
   /** One terminal line. */
   formula: string;
   /** The whole formula with each class defined (HTML report). */
   formula_long: string;
   components: Array<{ name: 'good' | 'loud' | 'late' | 'quiet'; value: number | null; weight: number }>;
-  phases: Array<{ phase: string; requests: number; classes: Record<'good' | 'loud' | 'late' | 'quiet', number>; value: number }>;
+  phases: Array<{
+    phase: string;
+    budget_ms: number;
+    requests: number;
+    classes: Record<'good' | 'loud' | 'late' | 'quiet', number>;
+    value: number;
+  }>;
 }
 
 /** Dependency attribution of one phase (README "Dependency attribution"). */

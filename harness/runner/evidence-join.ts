@@ -77,6 +77,8 @@ export interface EvidenceJoinOptions<T> {
   release: (item: T, evidence: SampleEvidence | null, calls: SampleCalls) => void;
   /** Whether a toxic that cuts responses was on the dependency's proxy at `t_ms` (ms since t0). */
   cutByToxic?: (dependency: string, t_ms: number) => boolean;
+  /** The kind (`truncate`, `stream_cut`, ...) of a mode by the id a fake logs (the fault's name); default: the id itself. */
+  modeKindOf?: (modeId: string) => string;
   pollMs?: number;
   graceMs?: number;
   forgetMs?: number;
@@ -161,14 +163,15 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
       entry,
       evidence: {
         status: e.status,
-        mode: e.mode,
+        mode: e.mode === null || !o.modeKindOf ? e.mode : o.modeKindOf(e.mode),
         ...(e.finish_reason === undefined ? {} : { finish_reason: e.finish_reason }),
         ...(o.cutByToxic?.(dep, rel) ? { cut_by_toxic: true } : {}),
       },
     };
     const key = traceKey(e.trace_id, o.seed);
     if (key === undefined) {
-      if (e.trace_id === null && user_text) untraced.push({ dependency: dep, first: performance.now(), text: fold(user_text), call, logged });
+      if (e.trace_id === null && user_text)
+        untraced.push({ dependency: dep, first: performance.now(), text: fold(user_text), call, logged });
       return;
     }
     let t = byKey.get(key.id);
@@ -190,7 +193,8 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
     for (const u of untraced) {
       const t = u.logged.entry.t_ms;
       const fits = s.start_ms <= t && t <= s.end_ms && u.text.includes(s.text);
-      const later = fits && held.some((h) => h.s !== s && h.s.text === s.text && h.s.start_ms > s.start_ms && h.s.start_ms <= t && t <= h.s.end_ms);
+      const later =
+        fits && held.some((h) => h.s !== s && h.s.text === s.text && h.s.start_ms > s.start_ms && h.s.start_ms <= t && t <= h.s.end_ms);
       (fits && !later ? mine : rest).push(u);
     }
     untraced = rest;

@@ -202,6 +202,10 @@ function joinFakeLogs(scenario: ResolvedScenario, seed: number, phaseOf: (ms: nu
     readLog: (name, since) => fakes.log(name, since),
     release: (finish, evidence, calls) => finish(evidence, calls),
     cutByToxic: cuttingToxics(scenario.faults),
+    modeKindOf: (id) => {
+      const f = scenario.faults.find((g) => g.name === id);
+      return f?.fault.kind === 'mode' ? f.fault.mode.kind : id;
+    },
   });
 }
 
