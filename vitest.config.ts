@@ -15,6 +15,11 @@ const END_TO_END = [
   'test/reports/cli-reports.test.ts',
   'test/reports/browser.test.ts',
   'test/compat/docker-compose.test.ts',
+  // Packs, publishes to a local registry and installs into a fresh project: minutes, and the npm registry.
+  'test/package/install.test.ts',
+  'test/library/run.test.ts',
+  'test/toxiproxy/docker-testcontainers.test.ts',
+  'test/compat/docker-compose-engine.test.ts',
   // Pacing and fault-accuracy measurements against real servers: seconds of load each.
   'test/load/run-load-pacing.test.ts',
   'test/load/run-load-faults.test.ts',

@@ -47,3 +47,8 @@ export type { ResolvedScenario } from './scenario/types.ts';
 export type { RunResult, PhaseResult, SampleRecord, SloVerdict, FaultEvidence, SeriesPoint } from './results/result-types.ts';
 export { SCHEMA_VERSION } from './results/result-types.ts';
 export { ShakedownError } from './errors.ts';
+
+// Running a scenario from code (`shakedown/vitest` adds SLO matchers to vitest's expect)
+export { run } from './run.ts';
+export type { RunOptions, RunOutput } from './run.ts';
+export type { RunEvent } from './runner/run-scenario.ts';

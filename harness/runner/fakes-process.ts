@@ -6,11 +6,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
+import { ownModuleUrl } from '../package-files.ts';
 import type { FakeMode, FakeSpec } from '../scenario/index.ts';
 import { stopGroup, trackGroup } from './process-groups.ts';
 import type { FakeStats, FakesHealth, LogPage, RequestLogEntry } from '../../contract/index.ts';
 
-const SERVE = fileURLToPath(new URL('../../fakes/serve.ts', import.meta.url));
+const SERVE = fileURLToPath(ownModuleUrl('fakes/serve.ts'));
 
 /** One entry of a fake's request log, as the control API serves it (the fakes' own type). */
 export type FakeLogEntry = RequestLogEntry;

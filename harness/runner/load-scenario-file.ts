@@ -4,8 +4,9 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { isAbsolute, resolve, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
+import { ownModuleUrl, PACKAGE_ROOT, RUNNING_BUILT } from '../package-files.ts';
 import { resolveScenario, type ResolvedScenario } from '../scenario/index.ts';
 
 export interface LoadedScenario {
@@ -30,28 +31,35 @@ function locate(error: unknown, absolute: string, shown: string): string {
   return shown;
 }
 
-/** What `import ... from 'shakedown'` (and `'shakedown/fakes'`) means when nothing else provides the package. */
+/** What `import ... from 'shakedown'` (and its subpaths) means when nothing else provides the package. */
 const OWN_EXPORTS: Readonly<Record<string, string>> = Object.freeze({
-  shakedown: pathToFileURL(fileURLToPath(new URL('../index.ts', import.meta.url))).href,
-  'shakedown/fakes': pathToFileURL(fileURLToPath(new URL('../../fakes/index.ts', import.meta.url))).href,
+  shakedown: ownModuleUrl('harness/index.ts').href,
+  'shakedown/fakes': ownModuleUrl('fakes/index.ts').href,
+  'shakedown/vitest': ownModuleUrl('harness/vitest/index.ts').href,
 });
+const OWN_ROOT = pathToFileURL(PACKAGE_ROOT).href;
 let hooked = false;
 
 /**
- * Lets a scenario outside this repository import from `'shakedown'`: when Node's own resolution finds no such
- * package (no `node_modules/shakedown` above the file), the specifier resolves to this checkout's exports. A
- * package the user installed still wins. https://nodejs.org/api/module.html#moduleregisterhooksoptions
+ * Lets a scenario import from `'shakedown'` and get the Shakedown that runs it: when Node's own resolution finds
+ * no such package (no `node_modules/shakedown` above the file), or, from this checkout's `.ts` sources, finds
+ * this very package (its `exports` name the built `dist/`, which may be missing or stale), the specifier resolves
+ * to this Shakedown's own modules. Another installed copy still wins.
+ * https://nodejs.org/api/module.html#moduleregisterhooksoptions
  */
 function resolveOwnPackage(): void {
   if (hooked || typeof module.registerHooks !== 'function') return;
   hooked = true;
   module.registerHooks({
     resolve(specifier, context, next) {
+      const own = OWN_EXPORTS[specifier];
+      if (own === undefined) return next(specifier, context);
       try {
-        return next(specifier, context);
+        const found = next(specifier, context);
+        if (!RUNNING_BUILT && found.url.startsWith(OWN_ROOT)) return { url: own, shortCircuit: true };
+        return found;
       } catch (error) {
-        const own = OWN_EXPORTS[specifier];
-        if (own === undefined || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
         return { url: own, shortCircuit: true };
       }
     },

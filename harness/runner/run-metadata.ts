@@ -1,17 +1,21 @@
 /** Run metadata for results.json: ids, versions, git sha, host. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
 import { cpus, totalmem, platform } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { ShakedownError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-files.ts';
 import type { RunResult } from '../results/result-types.ts';
 import type { ToxiproxyServer } from '../toxiproxy/index.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 
+/** A package's version: Shakedown's own, or a dependency's wherever npm put it (nested, or hoisted beside Shakedown when installed). */
 function packageVersion(name: string): string {
   try {
-    const file = name === 'shakedown' ? `${ROOT}package.json` : `${ROOT}node_modules/${name}/package.json`;
+    const file = name === 'shakedown' ? `${ROOT}package.json` : module.findPackageJSON(name, pathToFileURL(`${ROOT}package.json`));
+    if (!file) return 'unknown';
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ShakedownError } from '../errors.ts';
+import { toolsDir as defaultToolsDir } from '../package-files.ts';
 import { TOXIPROXY_DEFAULTS } from './defaults.ts';
 import { findOnPath, isExecutable } from './find-executable.ts';
 import { goInstallToxiproxy } from './go-install-toxiproxy.ts';
@@ -24,7 +24,7 @@ export type ToxiproxyServer = {
 };
 
 export type ResolveToxiproxyOptions = {
-  /** Tool cache holding bin/toxiproxy-server. Default: `<repo>/.tools`. */
+  /** Tool cache holding bin/toxiproxy-server. Default: `<repo>/.tools`, installed: the user's cache (package-files.ts). */
   toolsDir?: string;
   /** Environment to read (TOXIPROXY_URL, PATH, DOCKER_HOST) and to run children with. Default: process.env. */
   env?: NodeJS.ProcessEnv;
@@ -38,8 +38,6 @@ export type ResolveToxiproxyOptions = {
   seed?: number;
 };
 
-const DEFAULT_TOOLS_DIR = fileURLToPath(new URL('../../.tools', import.meta.url));
-
 /**
  * Finds or provisions a Toxiproxy server, in this order: TOXIPROXY_URL; a toxiproxy-server binary on
  * PATH or in `<toolsDir>/bin` (started on a free loopback port); a Docker engine that answers within
@@ -51,7 +49,7 @@ const DEFAULT_TOOLS_DIR = fileURLToPath(new URL('../../.tools', import.meta.url)
  */
 export async function resolveToxiproxy(options: ResolveToxiproxyOptions = {}): Promise<ToxiproxyServer> {
   const env = options.env ?? process.env;
-  const toolsDir = options.toolsDir ?? DEFAULT_TOOLS_DIR;
+  const toolsDir = options.toolsDir ?? defaultToolsDir(env);
   const log = options.log ?? (() => {});
   const findings: string[] = [];
 
