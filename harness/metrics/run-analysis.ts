@@ -271,7 +271,8 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
               continue;
             }
             const row = calls?.phases.find((c) => c.phase === p.name);
-            slos.push(verdict(p.name, row?.[dep.metric], calls ? 'no requests' : `no call log of ${dep.name}`));
+            const actual = row?.[dep.metric] ?? null;
+            slos.push(verdict(p.name, actual, actual !== null ? undefined : calls ? 'no requests' : `no call log of ${dep.name}`));
           }
           continue;
         }
