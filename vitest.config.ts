@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * End-to-end tests: whole runs through the CLI (a spawned process or its programmatic entry), the careful and
@@ -26,6 +29,15 @@ const END_TO_END = [
 ];
 
 export default defineConfig({
+  // Scenario files import 'shakedown'; inside this checkout that is the sources (package.json's exports name the
+  // built dist/, which tests do not need), as tsconfig.json's paths and the CLI's resolve hook say too.
+  resolve: {
+    alias: [
+      { find: /^shakedown$/, replacement: source('./harness/index.ts') },
+      { find: /^shakedown\/fakes$/, replacement: source('./fakes/index.ts') },
+      { find: /^shakedown\/vitest$/, replacement: source('./harness/vitest/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: process.env.SHAKEDOWN_TEST_FAST === '1' ? END_TO_END : [],
