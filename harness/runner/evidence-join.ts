@@ -7,8 +7,8 @@
  *
  * A call is claimed by its trace id (`traceparent` or `x-shakedown-sample-id` forwarded by the SUT), else by
  * text (dependency-calls.ts "question_text"): a call without a trace id whose prompt (`user_text`) contains the
- * sample's match text and that arrived while the sample was in flight; when several held samples qualify, the
- * latest started wins. Calls no sample claims (warm-up, calls that outlive their sample) are dropped after
+ * sample's match text and that arrived while the sample was in flight; when several held samples qualify, the one
+ * whose next call was due closest to the call's arrival (`claimByText`). Calls no sample claims (warm-up, calls that outlive their sample) are dropped after
  * `forgetMs`, and their prompt text with them. Reading the log during the run also keeps the fakes'
  * 50,000-entry rings from losing entries on long runs.
  */
@@ -185,20 +185,40 @@ export function createEvidenceJoin<T>(o: EvidenceJoinOptions<T>): EvidenceJoin<T
     if (e.cited_ids) t.cited.push(...e.cited_ids.filter((id) => !t!.cited.includes(id)));
   };
 
-  /** Untraced calls whose prompt holds the sample's text, made while it was in flight, that no later-started held sample also explains. */
+  /**
+   * Untraced calls whose prompt holds the sample's text and that it, among the held samples that could have made
+   * them, most likely made. The calls are taken in arrival order; each goes to the candidate (same text, in flight
+   * at the call) whose next call was due closest to the call's arrival: a request's first call is due at its
+   * start, a later one when the previous call ended plus the `retry-after` that call was given. So with identical
+   * requests a first call goes to the request that had just started and a retry to the request that was waiting
+   * for it. Only the released sample's calls are taken; the others wait for their own sample.
+   */
   const claimByText = (s: JoinedSample): Untraced[] => {
     if (!s.text || untraced.length === 0) return [];
-    const mine: Untraced[] = [];
-    const rest: Untraced[] = [];
-    for (const u of untraced) {
-      const t = u.logged.entry.t_ms;
-      const fits = s.start_ms <= t && t <= s.end_ms && u.text.includes(s.text);
-      const later =
-        fits && held.some((h) => h.s !== s && h.s.text === s.text && h.s.start_ms > s.start_ms && h.s.start_ms <= t && t <= h.s.end_ms);
-      (fits && !later ? mine : rest).push(u);
+    const text = s.text;
+    const candidates = held.filter((h) => h.s.text === text).map((h) => h.s);
+    if (!candidates.includes(s)) candidates.push(s);
+    const due = new Map<JoinedSample, number>(candidates.map((c) => [c, c.start_ms]));
+    const mine = new Set<Untraced>();
+    const ordered = untraced.filter((u) => u.text.includes(text)).sort((a, b) => a.logged.entry.t_ms - b.logged.entry.t_ms);
+    for (const u of ordered) {
+      const e = u.logged.entry;
+      let best: JoinedSample | undefined;
+      let bestGap = Infinity;
+      for (const c of candidates) {
+        if (e.t_ms < c.start_ms || e.t_ms > c.end_ms) continue;
+        const gap = Math.abs(e.t_ms - due.get(c)!);
+        if (gap < bestGap || (gap === bestGap && best !== undefined && c.start_ms > best.start_ms)) {
+          best = c;
+          bestGap = gap;
+        }
+      }
+      if (!best) continue;
+      due.set(best, e.t_ms + e.duration_ms + (e.retry_after_ms ?? 0));
+      if (best === s) mine.add(u);
     }
-    untraced = rest;
-    return mine;
+    if (mine.size) untraced = untraced.filter((u) => !mine.has(u));
+    return [...mine];
   };
 
   const evidenceFor = (s: JoinedSample): { evidence: SampleEvidence | null; calls: SampleCalls } => {

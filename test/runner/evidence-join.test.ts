@@ -49,7 +49,7 @@ describe('evidence join without trace headers', () => {
     expect(matchTextOf(null)).toBeUndefined();
   });
 
-  it('gives each call to the in-flight request whose text its prompt holds, the latest started when several do', async () => {
+  it('gives each call to the in-flight request whose text its prompt holds, the one that had just started for a first call', async () => {
     const { join, released } = joinOver([
       call(1, 10, 'Route this ticket: My parcel is late.'),
       call(2, 1100, 'Route this ticket: My parcel is late.', { status: 429, retry_after_ms: 2000 }),
@@ -76,6 +76,23 @@ describe('evidence join without trace headers', () => {
       retry_after_ms: 2000,
     });
     expect(join.matched()).toEqual({ model: { trace_id: 0, sample_id_header: 0, question_text: 3, unmatched: 2 } });
+  });
+
+  it('gives a retry to the request that waited out its retry-after, not to one that had just started', async () => {
+    const prompt = 'Route this ticket: My parcel is late.';
+    const { join, released } = joinOver([
+      call(1, 1005, prompt, { status: 429, retry_after_ms: 2000 }),
+      call(2, 2905, prompt),
+      call(3, 3012, prompt),
+    ]);
+    const text = matchTextOf({ ticket: 'My parcel is late.' });
+    join.push({ key: 2, start_ms: 2900, end_ms: 3100, phase: 'fault', latency_ms: 200, text }, 'started at 2.9 s');
+    join.push({ key: 1, start_ms: 1000, end_ms: 3300, phase: 'fault', latency_ms: 2300, text }, 'waited');
+    await join.drain();
+    expect(released.map(([item, , calls]) => [item, (calls.model ?? []).map((c) => c.entry.t_ms)])).toEqual([
+      ['started at 2.9 s', [2905]],
+      ['waited', [1005, 3012]],
+    ]);
   });
 
   it("hands over what each call says about truncation: finish_reason, the mode's kind (not its id), a cutting toxic on the proxy", async () => {
