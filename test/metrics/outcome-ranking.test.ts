@@ -33,6 +33,11 @@ describe('rankSample', () => {
     for (const outcome of ['stale', 'wrong', 'empty', 'partial', 'truncated', 'fallback'] as const)
       expect(rankSample(s({ phase: 'x', outcome, latency_ms: 5000 }), budget)).toBe('quiet');
     expect(rankSample(s({ phase: 'x', outcome: 'fallback' }), budget, true)).toBe('loud');
+    // A stream the service ended with an error event is loud though the text before the cut scored wrong (the
+    // careful stream-stall twin scored below the careless one that hung until the timeout when this was quiet).
+    const aborted = { stream_aborted: true, stream_abort_reason: 'error_event' as const };
+    expect(rankSample(s({ phase: 'x', outcome: 'wrong', ...aborted, latency_ms: 2100 }), 3000)).toBe('loud');
+    expect(rankSample(s({ phase: 'x', outcome: 'partial', ...aborted, latency_ms: 3100 }), 3000)).toBe('late');
   });
 
   it('ranks a stream ended by an honest error event as loud, and a silently truncated one as quiet', () => {
