@@ -16,11 +16,15 @@ export const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = {
   fallback_rate: 'fallback',
   stale_rate: 'stale',
   wrong_rate: 'wrong',
+  partial_rate: 'partial',
+  truncated_rate: 'truncated',
 };
 
 /** Per-request value of a metric: a number, a yes/no (rates), or undefined when the sample has none. */
 export function requestValue(x: CompareSample, metric: ComparedMetric): number | boolean | undefined {
   const outcome = OUTCOME_OF[metric];
+  // `truncated` is decided in unscored runs too: there a sample without an outcome was not truncated.
+  if (outcome === 'truncated') return x.outcome === 'truncated';
   if (outcome !== undefined) return x.outcome === undefined ? undefined : x.outcome === outcome;
   switch (metric) {
     case 'p50_ms':

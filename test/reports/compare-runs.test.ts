@@ -259,6 +259,17 @@ describe('compare over requests (the gate a user can put in CI)', () => {
     expect(row).toMatchObject({ test: 'fisher', n: [80, 80], verdict: 'worse', delta: 0.225 });
     expect(row.pValue!).toBeLessThan(0.001);
   });
+
+  it('tests truncated_rate over every request of an unscored run: samples with no outcome were not truncated', () => {
+    const { careful, careless } = lostTimeout(true);
+    const b = { ...careless, samples: careless.samples.map((s, i) => (i < 60 ? { ...s, outcome: 'truncated' as const } : s)) };
+    careful.result.phases.find((p) => p.name === 'model-latency')!.metrics.truncated_rate = 0;
+    b.result.phases.find((p) => p.name === 'model-latency')!.metrics.truncated_rate = 60 / 80;
+    const row = compareRuns([careful, b]).scenarios[0].comparisons[0].rows.find(
+      (r) => r.phase === 'model-latency' && r.metric === 'truncated_rate',
+    )!;
+    expect(row).toMatchObject({ test: 'fisher', n: [80, 80], verdict: 'worse', delta: 0.75 });
+  });
 });
 
 describe('compare on dependency calls', () => {
