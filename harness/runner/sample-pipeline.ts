@@ -120,7 +120,13 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
       record.dependency_ms = Object.fromEntries(Object.entries(evidence.calls).map(([d, c]) => [d, c.ms]));
     if (dependencies.length)
       record.dependency_calls = Object.fromEntries(
-        dependencies.map((d) => [d, callMetrics.get(d)!.add(record.phase, (calls[d] ?? []).map((c) => c.entry))]),
+        dependencies.map((d) => [
+          d,
+          callMetrics.get(d)!.add(
+            record.phase,
+            (calls[d] ?? []).map((c) => c.entry),
+          ),
+        ]),
       );
     const json = sutJson(s);
     if (scorer) {
@@ -145,13 +151,17 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
       .flatMap((d) => calls[d] ?? [])
       .sort((a, b) => a.entry.t_ms - b.entry.t_ms)
       .map((c) => c.evidence);
-    if ((record.outcome === undefined || record.outcome === 'ok' || record.outcome === 'partial') && detectTruncation(sutEnding(s, json), answerCalls)) {
+    if (
+      (record.outcome === undefined || record.outcome === 'ok' || record.outcome === 'partial') &&
+      detectTruncation(sutEnding(s, json), answerCalls)
+    ) {
       record.outcome = 'truncated';
       if (scorer) record.quality = 0;
       record.reasons = [...(record.reasons ?? []), 'the model answer was cut short and the service presented it as complete'];
     }
     // A fallback the service labels as one (`fallback: true` in its JSON) is announced.
-    const announced = record.outcome === 'fallback' && typeof json === 'object' && json !== null && (json as { fallback?: unknown }).fallback === true;
+    const announced =
+      record.outcome === 'fallback' && typeof json === 'object' && json !== null && (json as { fallback?: unknown }).fallback === true;
     o.analysis.add(record, announced);
     const { itl_gaps_ms: _gaps, ...line } = record; // the gaps feed the ITL histograms only
     o.writer.write(line);
@@ -178,12 +188,22 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
     faultWindows,
     dependencyCalls: (matched) =>
       Object.fromEntries(
-        [...callMetrics].map(([d, acc]) => [d, acc.finish(matched[d] ?? { trace_id: 0, sample_id_header: 0, question_text: 0, unmatched: 0 })]),
+        [...callMetrics].map(([d, acc]) => [
+          d,
+          acc.finish(matched[d] ?? { trace_id: 0, sample_id_header: 0, question_text: 0, unmatched: 0 }),
+        ]),
       ),
     onSample(s) {
       const record = recordOf(s, o.analysis.phaseOf(s.start_ms, s.end_ms));
       const text = matchTextOf(s.meta.request);
-      const joined = { key: s.meta.key, start_ms: s.start_ms, end_ms: s.end_ms, phase: record.phase, latency_ms: s.latency_ms, ...(text ? { text } : {}) };
+      const joined = {
+        key: s.meta.key,
+        start_ms: s.start_ms,
+        end_ms: s.end_ms,
+        phase: record.phase,
+        latency_ms: s.latency_ms,
+        ...(text ? { text } : {}),
+      };
       o.join.push(joined, (evidence, calls) => finish(s, record, evidence, calls));
       for (const f of scenario.faults) {
         if (s.start_ms >= f.at_ms && s.start_ms < f.at_ms + f.for_ms) {
