@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MetricName, Outcome } from '../harness/scenario/metrics.ts';
+import type { Outcome, SloMetricName } from '../harness/scenario/metrics.ts';
 import type { RunResult } from '../harness/results/result-types.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -26,7 +26,7 @@ export interface TwinCase {
   /** The kind of phase where the careless twin must fail. */
   phase: 'fault' | 'recovery';
   /** SLO metrics that must fail for the careless twin, in that phase. */
-  caughtBy: MetricName[];
+  caughtBy: SloMetricName[];
   /** The outcome class that must dominate the degraded samples of that phase for the careless twin. */
   outcome: Outcome;
 }

@@ -129,11 +129,17 @@ export function createModelFake(
       accepts: tool ? TOOL_CALL_ANSWER_MODES : ANSWER_MODES,
       body: body instanceof Response ? undefined : () => JSON.stringify(body),
     });
+    const parsed = body instanceof Response ? body : parse(body);
+    // What the harness matches the call to its SUT request by, and the wait asked for: logged for errors too.
+    if (!(parsed instanceof Response)) runtime.record(request, { user_text: parsed.lastUser });
     const replaced = replacedResponse(applied);
-    if (replaced) return replaced;
-    if (body instanceof Response) return body;
-    const parsed = parse(body);
+    if (replaced) {
+      if (applied?.mode.kind === 'http_error' && applied.mode.retry_after_s !== undefined)
+        runtime.record(request, { retry_after_ms: Math.round(applied.mode.retry_after_s * 1000) });
+      return replaced;
+    }
     if (parsed instanceof Response) return parsed;
+    if (body instanceof Response) return body;
     if (offered !== null && 'param' in offered) return invalidParamError(offered.param, offered.message);
     const admission = quotas.admit(request, typeof body.model === 'string' ? body.model : 'gpt-4o-mini', countTokens(parsed.allText));
     if (admission instanceof Response) return admission;
@@ -191,7 +197,7 @@ export function createModelFake(
       return new HttpResponse(sseBody, { headers: { ...headers, ...SSE_HEADERS } });
     }
     if (!chatRequest.stream) {
-      runtime.record(request, { cited_ids: cited });
+      runtime.record(request, { cited_ids: cited, finish_reason: finishReason });
       const message = { role: 'assistant', content, refusal: null };
       const body = {
         id,
@@ -218,13 +224,16 @@ export function createModelFake(
     const bytes = bodySizeOf(applied);
     if (shape === undefined && applied?.mode.kind !== 'stream_length' && bytes === undefined) {
       // The plain stream (the hot path): no shaping.
-      runtime.record(request, { cited_ids: cited });
+      runtime.record(request, { cited_ids: cited, finish_reason: streamFields.finishReason });
       const sseBody = createChatStream({ ...streamFields, contentChunks: length.chunks, chunkDelayMs: o.chunk_delay_ms });
       return new HttpResponse(sseBody, { headers: { ...headers, ...SSE_HEADERS } });
     }
     const build = (contentChunks: string[]) => chatSseSequence({ ...streamFields, contentChunks });
     const grown = bytes === undefined ? { sequence: build(length.chunks), chunks: length.chunks } : growStream(length.chunks, bytes, build);
-    runtime.record(request, { cited_ids: sentCitations(grown.chunks, grown.sequence, shape) });
+    runtime.record(request, {
+      cited_ids: sentCitations(grown.chunks, grown.sequence, shape),
+      ...(sendsFinish(shape) ? { finish_reason: streamFields.finishReason } : {}),
+    });
     return new HttpResponse(createShapedStream(grown.sequence, shape, o.chunk_delay_ms), { headers: { ...headers, ...SSE_HEADERS } });
   }
 
@@ -273,7 +282,7 @@ export function createModelFake(
     }
     const bytes = bodySizeOf(applied);
     if (!parsed.stream) {
-      runtime.record(request, { cited_ids: citedIds(content) });
+      runtime.record(request, { cited_ids: citedIds(content), finish_reason: answer.truncated ? 'length' : 'stop' });
       let body = responseObject(answer, 'done');
       if (bytes !== undefined) {
         const padded = padText(content, bytes - Buffer.byteLength(JSON.stringify(body)));
@@ -287,7 +296,10 @@ export function createModelFake(
       bytes === undefined
         ? { sequence: build(answer.contentChunks), chunks: answer.contentChunks }
         : growStream(answer.contentChunks, bytes, build);
-    runtime.record(request, { cited_ids: sentCitations(grown.chunks, grown.sequence, shape) });
+    runtime.record(request, {
+      cited_ids: sentCitations(grown.chunks, grown.sequence, shape),
+      ...(sendsFinish(shape) ? { finish_reason: answer.truncated ? 'length' : 'stop' } : {}),
+    });
     return new HttpResponse(createShapedStream(grown.sequence, shape, o.chunk_delay_ms), { headers: { ...headers, ...SSE_HEADERS } });
   });
 
@@ -360,4 +372,10 @@ export function createModelFake(
     handlers: [...front, chat, responses, messages, embeddings, list, one],
     direct: chatDirect.path.startsWith('/') && front.length === 0 ? [chatDirect] : [],
   };
+}
+
+/** Whether a stream bent by `shape` still sends its finish (`finish_reason`, `response.completed`): the log's evidence. */
+function sendsFinish(shape: StreamShape | undefined): boolean {
+  if (shape === undefined || shape.kind === 'stream_drip') return true;
+  return shape.kind === 'stream_stall' && shape.resume_after_ms !== undefined;
 }

@@ -16,11 +16,15 @@ export const OUTCOME_OF: Partial<Record<ComparedMetric, Outcome>> = {
   fallback_rate: 'fallback',
   stale_rate: 'stale',
   wrong_rate: 'wrong',
+  partial_rate: 'partial',
+  truncated_rate: 'truncated',
 };
 
 /** Per-request value of a metric: a number, a yes/no (rates), or undefined when the sample has none. */
 export function requestValue(x: CompareSample, metric: ComparedMetric): number | boolean | undefined {
   const outcome = OUTCOME_OF[metric];
+  // `truncated` is decided in unscored runs too: there a sample without an outcome was not truncated.
+  if (outcome === 'truncated') return x.outcome === 'truncated';
   if (outcome !== undefined) return x.outcome === undefined ? undefined : x.outcome === outcome;
   switch (metric) {
     case 'p50_ms':
@@ -44,13 +48,19 @@ export function requestValue(x: CompareSample, metric: ComparedMetric): number |
   }
 }
 
-/** The request-level test of one metric in one phase, or a reason it cannot run. */
+/**
+ * The request-level test of one metric in one phase, or a reason it cannot run. `shift` is the direction the test
+ * found the candidate moved (+1 up, −1 down): a difference counts only when the metric moved the same way, so a
+ * p99 that rose while the whole distribution shifted down is not called worse.
+ */
 export function requestTest(
   xa: readonly CompareSample[],
   xb: readonly CompareSample[],
   valueOf: (x: CompareSample) => number | boolean | undefined,
   paired: boolean,
-): { test: CompareTest; pValue: number; n: [number, number] } | { test: CompareTest; reason: string; n: [number, number] } {
+):
+  | { test: CompareTest; pValue: number; n: [number, number]; shift: -1 | 0 | 1 }
+  | { test: CompareTest; reason: string; n: [number, number] } {
   const va = new Map<number, number | boolean>();
   const vb = new Map<number, number | boolean>();
   for (const x of xa) {
@@ -71,9 +81,10 @@ export function requestTest(
     if (isRate) {
       const onlyA = pairs.filter(([a, b]) => a === true && b !== true).length;
       const onlyB = pairs.filter(([a, b]) => a !== true && b === true).length;
-      return { test, n, pValue: mcNemarExact(onlyA, onlyB).pValue };
+      return { test, n, pValue: mcNemarExact(onlyA, onlyB).pValue, shift: Math.sign(onlyB - onlyA) as -1 | 0 | 1 };
     }
-    return { test, n, pValue: signTest(pairs as Array<[number, number]>).pValue };
+    const sign = signTest(pairs as Array<[number, number]>);
+    return { test, n, pValue: sign.pValue, shift: Math.sign(2 * sign.statistic - sign.pairs) as -1 | 0 | 1 };
   }
   const a = [...va.values()];
   const b = [...vb.values()];
@@ -84,9 +95,16 @@ export function requestTest(
   if (isRate) {
     const ya = a.filter((v) => v === true).length;
     const yb = b.filter((v) => v === true).length;
-    return { test, n, pValue: fisherExact(ya, a.length - ya, yb, b.length - yb).pValue };
+    return {
+      test,
+      n,
+      pValue: fisherExact(ya, a.length - ya, yb, b.length - yb).pValue,
+      shift: Math.sign(yb / b.length - ya / a.length) as -1 | 0 | 1,
+    };
   }
-  return { test, n, pValue: mannWhitneyU(a as number[], b as number[]).pValue };
+  const mw = mannWhitneyU(a as number[], b as number[]);
+  // z > 0: the baseline's values rank higher, so the candidate's are shifted down.
+  return { test, n, pValue: mw.pValue, shift: -Math.sign(mw.z) as -1 | 0 | 1 };
 }
 
 /** Minimum effect on `<dependency>.calls_per_request`: max(0.5 calls, 20 %). */
@@ -134,7 +152,7 @@ export function compareCalls(a: CompareInput, b: CompareInput, phases: readonly 
           reason: 'reason' in r ? r.reason : 'not enough data: a run has no value',
         });
       else {
-        const significant = r.pValue < o.alpha && Math.abs(delta) >= minEffect!;
+        const significant = r.pValue < o.alpha && Math.abs(delta) >= minEffect! && Math.sign(delta) === r.shift;
         rows.push({
           ...base,
           test: r.test,

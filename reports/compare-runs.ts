@@ -122,7 +122,7 @@ function compareMetric(
     const effect = o.minEffect[m.metric];
     const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
     if ('reason' in r) return untested({ ...base, test: r.test, n: r.n, delta, minEffect }, r.reason);
-    const counts = r.pValue < o.alpha && Math.abs(delta) >= minEffect;
+    const counts = r.pValue < o.alpha && Math.abs(delta) >= minEffect && Math.sign(delta) === r.shift;
     const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
     return { ...base, test: r.test, n: r.n, delta, pValue: r.pValue, minEffect, verdict };
   }

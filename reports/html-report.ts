@@ -10,6 +10,7 @@ import { chartSlot, htmlDocument, htmlTable } from './html-document.ts';
 import { esc } from './html-escape.ts';
 import { fmtMetric, fmtMs, fmtNum, fmtPct, fmtSeconds } from './format-values.ts';
 import { OUTCOME_COLORS, runCharts } from './run-charts.ts';
+import { DEPENDENCY_CALLS_HEAD, dependencyCallsRows, dependencyMatchNote } from './dependency-calls-rows.ts';
 import { readScore } from './run-score.ts';
 
 /** How many example samples the report prints (the result keeps up to 50). */
@@ -46,7 +47,8 @@ function verdictSection(r: RunResult): string {
     banners.push(
       `<div class="banner warn" data-testid="health"><strong>Harness health: these measurements may not be trusted.</strong><ul>${r.health.flags.map((f) => `<li>${esc(f)}</li>`).join('')}</ul></div>`,
     );
-  const formula = score?.formula ? `<p class="sub">Score formula: <code>${esc(score.formula)}</code></p>` : '';
+  const formulaText = score?.formula_long ?? score?.formula;
+  const formula = formulaText ? `<p class="sub">Score formula: <code>${esc(formulaText)}</code></p>` : '';
   return `<div class="verdict">${cards.join('')}</div>${formula}${banners.join('')}`;
 }
 
@@ -211,7 +213,11 @@ function dependenciesSection(r: RunResult): string {
   const attribution = perPhase.length
     ? `<p class="sub">Per phase: the SUT's latency next to each dependency as its fake saw it, and the share of the SUT's latency spent waiting on each dependency (traced requests).</p>${htmlTable(['phase', 'SUT', 'dependencies (fake side)', 'share of SUT latency'], perPhase)}`
     : '';
-  return `<h2>Dependency attribution</h2><p class="sub">Calls as each fake saw them (warm-up included).${faulted.length ? ` Lined up with the SUT: ${faulted.join('; ')}.` : ''}</p>${htmlTable(['dependency', 'kind', 'calls', 'by status', 'by mode', 'by path'], rows, [2])}${attribution}`;
+  const callRows = dependencyCallsRows(r).map((row) => row.map((cell) => esc(cell)));
+  const callMetrics = callRows.length
+    ? `<h3>Dependency calls per request</h3><p class="sub">Measured requests only, each call matched to the request that caused it (${esc(dependencyMatchNote(r))}). Amplification: calls per request ÷ baseline's; early retries: calls sent before the retry-after the fake gave had passed; duplicate-call requests: requests that made the same call twice.</p>${htmlTable([...DEPENDENCY_CALLS_HEAD], callRows, [2, 3, 4])}`
+    : '';
+  return `<h2>Dependency attribution</h2><p class="sub">Calls as each fake saw them (warm-up included).${faulted.length ? ` Lined up with the SUT: ${faulted.join('; ')}.` : ''}</p>${htmlTable(['dependency', 'kind', 'calls', 'by status', 'by mode', 'by path'], rows, [2])}${callMetrics}${attribution}`;
 }
 
 function examplesSection(r: RunResult): string {

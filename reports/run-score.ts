@@ -9,6 +9,8 @@ export interface ScoreView {
   value: number;
   components: Array<{ name: string; value: number | null; weight: number | null }>;
   formula: string | null;
+  /** The whole formula, with each outcome class defined (score v2); null in older results. */
+  formula_long: string | null;
 }
 
 const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -16,7 +18,7 @@ const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number
 /** The run's score, or null when the result carries none. */
 export function readScore(result: RunResult): ScoreView | null {
   const raw: unknown = result.score;
-  if (typeof raw === 'number') return { value: raw, components: [], formula: null };
+  if (typeof raw === 'number') return { value: raw, components: [], formula: null, formula_long: null };
   if (!raw || typeof raw !== 'object') return null;
   const o = raw as Record<string, unknown>;
   const value = asNumber(o.value) ?? asNumber(o.score) ?? asNumber(o.total);
@@ -42,5 +44,10 @@ export function readScore(result: RunResult): ScoreView | null {
         });
     }
   }
-  return { value, components, formula: typeof o.formula === 'string' ? o.formula : null };
+  return {
+    value,
+    components,
+    formula: typeof o.formula === 'string' ? o.formula : null,
+    formula_long: typeof o.formula_long === 'string' ? o.formula_long : null,
+  };
 }

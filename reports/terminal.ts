@@ -5,6 +5,7 @@
  */
 import Table from 'cli-table3';
 import type { PhaseResult, RunResult } from '../harness/results/result-types.ts';
+import { DEPENDENCY_CALLS_HEAD, dependencyCallsRows, dependencyMatchNote } from './dependency-calls-rows.ts';
 import { readScore } from './run-score.ts';
 
 const PLAIN = { head: [], border: [] };
@@ -34,6 +35,7 @@ function formatMetric(metric: string, v: number | null): string {
 
 /** Why no score component had a value, from what this run lacks (not every reason there could be). */
 function whyNoScore(result: RunResult): string {
+  if ((result.score as { version?: number } | undefined)?.version === 2) return 'no fault or recovery phase has requests';
   const faultPhases = result.phases.filter((p) => p.kind === 'fault' && p.metrics.requests > 0);
   const reasons: string[] = [];
   if (faultPhases.length === 0) reasons.push('no fault phase has samples, so availability, latency and quality have nothing to measure');
@@ -122,6 +124,12 @@ export function renderTerminalSummary(
       ]);
     }
     out.push('SLOs', slos.toString());
+  }
+  const callRows = dependencyCallsRows(result);
+  if (callRows.length) {
+    const calls = new Table({ head: [...DEPENDENCY_CALLS_HEAD], style: PLAIN });
+    for (const row of callRows) calls.push(row);
+    out.push(`Dependency calls (matched to requests by ${dependencyMatchNote(result)})`, calls.toString());
   }
   const score = readScore(result);
   if (!score && result.score && typeof result.score === 'object') {

@@ -1,4 +1,5 @@
 /** `run --dry-run`: the resolved plan of a scenario (load, faults, phases, SLOs), nothing started. */
+import { latencyBudget } from '../metrics/outcome-ranking.ts';
 import { formatDuration, type ResolvedScenario } from '../scenario/index.ts';
 
 export function renderPlan(s: ResolvedScenario, file: string, seed: number): string {
@@ -38,7 +39,7 @@ export function renderPlan(s: ResolvedScenario, file: string, seed: number): str
             : `score     custom (${s.score.name})`,
         ]
       : []),
-    `weights   availability ${s.scoreWeights.availability}, latency ${s.scoreWeights.latency}, quality ${s.scoreWeights.quality}, recovery ${s.scoreWeights.recovery} (resilience score)`,
+    `budget    ${latencyBudget({ latencyBudget_ms: s.latencyBudget_ms, slos: s.slos, timeout_ms: s.load.timeout_ms })} ms (latency budget of the outcome ranking and resilience score v2)`,
   ];
   return lines.join('\n');
 }

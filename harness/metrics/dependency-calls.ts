@@ -108,53 +108,74 @@ export function dependencyCalls(
   phases: readonly string[],
 ): DependencyCalls {
   const { bySample, matched } = matchCalls(samples, entries, seed);
+  const acc = createDependencyCallsAccumulator(phases);
+  for (const s of samples) acc.add(s.phase, bySample.get(s.id) ?? []);
+  return acc.finish(matched);
+}
+
+export interface DependencyCallsAccumulator {
+  /** One measured request's calls to the dependency (in arrival order); returns how many there were. */
+  add(phase: string, calls: readonly CallEntry[]): number;
+  finish(matched: Record<MatchKind, number>): DependencyCalls;
+}
+
+/**
+ * The call metrics of one dependency, folded request by request (the runner's evidence join matches each
+ * request's calls as it is released, so no call list outlives its request). Keeps one count per request.
+ * @param phases phase names in run order; `baseline` (if present) is what amplification divides by
+ */
+export function createDependencyCallsAccumulator(phases: readonly string[]): DependencyCallsAccumulator {
   const perPhase = new Map<string, { counts: number[]; early: number; dup: number; dupRequests: number }>(
     phases.map((p) => [p, { counts: [], early: 0, dup: 0, dupRequests: 0 }]),
   );
-  for (const s of samples) {
-    const acc = perPhase.get(s.phase);
-    if (!acc) continue;
-    const calls = bySample.get(s.id) ?? [];
-    acc.counts.push(calls.length);
-    const lastOnPath = new Map<string, CallEntry>();
-    let dup = 0;
-    for (const c of calls) {
-      const prev = lastOnPath.get(c.path);
-      if (prev) {
-        dup++;
-        if (prev.retry_after_ms !== undefined && c.t_ms < prev.t_ms + prev.duration_ms + prev.retry_after_ms) acc.early++;
+  return {
+    add(phase, calls) {
+      const acc = perPhase.get(phase);
+      if (!acc) return calls.length;
+      acc.counts.push(calls.length);
+      const lastOnPath = new Map<string, CallEntry>();
+      let dup = 0;
+      for (const c of calls) {
+        const prev = lastOnPath.get(c.path);
+        if (prev) {
+          dup++;
+          if (prev.retry_after_ms !== undefined && c.t_ms < prev.t_ms + prev.duration_ms + prev.retry_after_ms) acc.early++;
+        }
+        lastOnPath.set(c.path, c);
       }
-      lastOnPath.set(c.path, c);
-    }
-    acc.dup += dup;
-    if (dup > 0) acc.dupRequests++;
-  }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  const baseMean = perPhase.has('baseline') ? mean(perPhase.get('baseline')!.counts) : null;
-  const out: DependencyPhaseCalls[] = [];
-  for (const [phase, acc] of perPhase) {
-    const requests = acc.counts.length;
-    const calls = acc.counts.reduce((a, b) => a + b, 0);
-    const m = mean(acc.counts);
-    out.push({
-      phase,
-      requests,
-      calls,
-      calls_per_request: m === null ? null : round(m),
-      calls_per_request_p95: requests
-        ? percentile(
-            [...acc.counts].sort((a, b) => a - b),
-            95,
-          )
-        : null,
-      retry_amplification: m === null || baseMean === null || baseMean === 0 ? null : round(m / baseMean),
-      early_retries: acc.early,
-      early_retry_rate: calls ? round(acc.early / calls) : null,
-      duplicate_calls: acc.dup,
-      duplicate_call_rate: requests ? round(acc.dupRequests / requests) : null,
-    });
-  }
-  return { phases: out, matched };
+      acc.dup += dup;
+      if (dup > 0) acc.dupRequests++;
+      return calls.length;
+    },
+    finish(matched) {
+      const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+      const baseMean = perPhase.has('baseline') ? mean(perPhase.get('baseline')!.counts) : null;
+      const out: DependencyPhaseCalls[] = [];
+      for (const [phase, acc] of perPhase) {
+        const requests = acc.counts.length;
+        const calls = acc.counts.reduce((a, b) => a + b, 0);
+        const m = mean(acc.counts);
+        out.push({
+          phase,
+          requests,
+          calls,
+          calls_per_request: m === null ? null : round(m),
+          calls_per_request_p95: requests
+            ? percentile(
+                [...acc.counts].sort((a, b) => a - b),
+                95,
+              )
+            : null,
+          retry_amplification: m === null || baseMean === null || baseMean === 0 ? null : round(m / baseMean),
+          early_retries: acc.early,
+          early_retry_rate: calls ? round(acc.early / calls) : null,
+          duplicate_calls: acc.dup,
+          duplicate_call_rate: requests ? round(acc.dupRequests / requests) : null,
+        });
+      }
+      return { phases: out, matched: { ...matched } };
+    },
+  };
 }
 
 /**

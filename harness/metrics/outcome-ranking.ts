@@ -9,7 +9,9 @@
  *   quiet : harm presented as a normal answer: `stale`, `wrong`, `empty`, `partial`, `truncated` (cut short but
  *           presented as complete), an unannounced `fallback`
  *
- * Quiet harm stays quiet however fast it came. The latency budget (`latencyBudget`) is the scenario's
+ * Quiet harm stays quiet however fast it came. A stream the caller saw fail (an error event, no completion event, a
+ * dropped connection) is loud, or late past the budget, whatever a scorer made of the text before the cut: the
+ * caller was told. The latency budget (`latencyBudget`) is the scenario's
  * `latencyBudget` when given, else the tightest `p95_ms`/`p99_ms` SLO threshold of the scenario, else the
  * request timeout. Pure.
  */
@@ -37,12 +39,13 @@ export function rankSample(
 ): OutcomeClass {
   const o = sample.outcome;
   if (o === 'fallback' && announced) return sample.latency_ms > budget_ms ? 'late' : 'loud';
+  // A stream that ended with an error event, without its completion event or on a dropped connection told its
+  // caller it failed, whatever the text before the cut holds (a scorer may call that text wrong or partial).
+  if (sample.stream_aborted) return sample.latency_ms > budget_ms ? 'late' : 'loud';
   if (o !== undefined && QUIET.has(o)) return 'quiet';
   if (sample.error_kind === 'timeout' || o === 'timeout' || sample.latency_ms > budget_ms) return 'late';
   if (sample.error_kind !== null || o === 'http_error' || o === 'connection_error') return 'loud';
   if (sample.status !== null && (sample.status < 200 || sample.status >= 300)) return 'loud';
-  // An honest error event, a visible cut (no completion event) or a dropped connection: the caller can tell.
-  if (sample.stream_aborted) return 'loud';
   return 'good';
 }
 

@@ -11,13 +11,15 @@
  * So a fast honest 504 (½) beats a hang that answers after the budget (¼), and both beat an answer that looks
  * fine and is not (0). Pure.
  */
-import type { SampleRecord } from '../results/result-types.ts';
+import type { ResilienceScoreV2Result, SampleRecord } from '../results/result-types.ts';
 import { OUTCOME_CLASSES, rankSample, type OutcomeClass } from './outcome-ranking.ts';
 
 export const OUTCOME_CREDIT: Readonly<Record<OutcomeClass, number>> = Object.freeze({ good: 1, loud: 0.5, late: 0.25, quiet: 0 });
 
 export interface ScoreV2Phase {
   phase: string;
+  /** The latency budget this phase's requests were judged against (ms). */
+  budget_ms: number;
   requests: number;
   classes: Record<OutcomeClass, number>;
   /** 100 × mean credit, one decimal. */
@@ -26,25 +28,36 @@ export interface ScoreV2Phase {
 
 export interface ScoreV2 {
   value: number | null;
-  budget_ms: number;
+  /** The latency budget when every phase scored had the same one, else null (see `phases[].budget_ms`). */
+  budget_ms: number | null;
   formula: string;
   phases: ScoreV2Phase[];
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-/** The formula on one terminal line, with the run's latency budget. */
-export function scoreV2Formula(budget_ms: number): string {
-  return `score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within ${budget_ms} ms`;
+/**
+ * The formula on one terminal line, with the run's latency budget.
+ * @param budget one budget in ms, or each phase's (`model-latency 4800 ms, recovery 8000 ms` when they differ)
+ */
+export function scoreV2Formula(budget: number | ReadonlyMap<string, number>): string {
+  return `score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within ${budgetText(budget)}`;
+}
+
+function budgetText(budget: number | ReadonlyMap<string, number>): string {
+  if (typeof budget === 'number') return `${budget} ms`;
+  const values = new Set(budget.values());
+  if (values.size === 1) return `${[...values][0]} ms`;
+  return `the phase's budget (${[...budget].map(([p, ms]) => `${p} ${ms} ms`).join(', ')})`;
 }
 
 /** The whole formula, for the HTML report and README. */
-export function scoreV2FormulaLong(budget_ms: number): string {
+export function scoreV2FormulaLong(budget: number | ReadonlyMap<string, number>): string {
   return (
-    `${scoreV2Formula(budget_ms)}. ` +
+    `${scoreV2Formula(budget)}. ` +
     'good: a complete, right answer within the latency budget; loud: an announced failure (HTTP error, connection error, a stream ended by an error event or without its completion event, a fallback labelled as one); ' +
     'late: an answer or the harness timeout past the budget; quiet: stale, wrong, empty, partial, truncated (cut short, presented as complete) or an unlabelled fallback. ' +
-    'The budget is the scenario latencyBudget, else its tightest p95_ms/p99_ms SLO, else the request timeout.'
+    'The budget is the scenario latencyBudget, else the tightest p95_ms/p99_ms SLO that applies to the phase, else the request timeout.'
   );
 }
 
@@ -71,11 +84,18 @@ export function resilienceScoreV2(
   return scoreV2FromCounts(counted, budget_ms);
 }
 
+/** The budget of each phase from one budget or a map (a phase missing from the map: Infinity). */
+const budgetOf = (budget: number | ReadonlyMap<string, number>, phase: string) =>
+  typeof budget === 'number' ? budget : (budget.get(phase) ?? Infinity);
+
 /**
  * The score from class counts per phase, for a runner that ranks each sample as it arrives (`rankSample`) instead
  * of keeping them. Pass only fault and recovery phases; phases without requests are left out.
  */
-export function scoreV2FromCounts(counted: ReadonlyMap<string, Record<OutcomeClass, number>>, budget_ms: number): ScoreV2 {
+export function scoreV2FromCounts(
+  counted: ReadonlyMap<string, Record<OutcomeClass, number>>,
+  budget: number | ReadonlyMap<string, number>,
+): ScoreV2 {
   const out: ScoreV2Phase[] = [];
   const raw: number[] = [];
   for (const [phase, classes] of counted) {
@@ -83,8 +103,29 @@ export function scoreV2FromCounts(counted: ReadonlyMap<string, Record<OutcomeCla
     if (requests === 0) continue;
     const credit = OUTCOME_CLASSES.reduce((n, k) => n + OUTCOME_CREDIT[k] * classes[k], 0);
     raw.push((100 * credit) / requests);
-    out.push({ phase, requests, classes: { ...classes }, value: r1(raw.at(-1)!) });
+    out.push({ phase, budget_ms: budgetOf(budget, phase), requests, classes: { ...classes }, value: r1(raw.at(-1)!) });
   }
   const value = raw.length ? r1(raw.reduce((n, v) => n + v, 0) / raw.length) : null;
-  return { value, budget_ms, formula: scoreV2Formula(budget_ms), phases: out };
+  const used = new Map(out.map((p) => [p.phase, p.budget_ms]));
+  const budgets = new Set(used.values());
+  const budget_ms = typeof budget === 'number' ? budget : budgets.size === 1 ? [...budgets][0] : null;
+  return { value, budget_ms, formula: scoreV2Formula(typeof budget === 'number' ? budget : used), phases: out };
+}
+
+/** The score as results.json stores it: the classes' shares as components, and both formulas. */
+export function scoreV2Result(score: ScoreV2): ResilienceScoreV2Result {
+  const total = score.phases.reduce((n, p) => n + p.requests, 0);
+  return {
+    version: 2,
+    value: score.value,
+    budget_ms: score.budget_ms,
+    formula: score.formula,
+    formula_long: scoreV2FormulaLong(score.budget_ms ?? new Map(score.phases.map((p) => [p.phase, p.budget_ms]))),
+    components: OUTCOME_CLASSES.map((name) => ({
+      name,
+      value: total ? r1((100 * score.phases.reduce((n, p) => n + p.classes[name], 0)) / total) : null,
+      weight: OUTCOME_CREDIT[name],
+    })),
+    phases: score.phases,
+  };
 }

@@ -5,9 +5,12 @@
  */
 import type { FaultEvidence, PhaseResult, SampleRecord, SeriesPoint, SloVerdict } from '../results/result-types.ts';
 import { phaseAt, phaseOfRequest } from '../scenario/fault-timeline.ts';
-import { meets } from '../scenario/metrics.ts';
+import { meets, type MetricName } from '../scenario/metrics.ts';
 import type { ResolvedPhase, ResolvedScenario } from '../scenario/types.ts';
 import { createStatsAccumulator, type StatsAccumulator } from './stats-accumulator.ts';
+import { latencyBudget, rankSample, type OutcomeClass } from './outcome-ranking.ts';
+import { scoreV2FromCounts, type ScoreV2 } from './resilience-score-v2.ts';
+import type { DependencyCalls } from '../results/result-types.ts';
 
 export interface RunAnalysis {
   /**
@@ -15,11 +18,21 @@ export interface RunAnalysis {
    * else the phase it started in; before 0 the first phase, past the end the last one.
    */
   phaseOf(start_ms: number, end_ms?: number): string;
-  add(sample: SampleRecord): void;
+  /**
+   * Adds one measured sample (its phase already assigned).
+   * @param announced the service labelled its fallback as one (`fallback: true`): a loud outcome, not quiet harm
+   */
+  add(sample: SampleRecord, announced?: boolean): void;
   /**
    * @param reached_ms how far the run got (ms since t0); phases ending later are marked not completed
+   * @param dependencyCalls each dependency's call metrics, for `<dependency>.<metric>` SLOs
    */
-  finish(reached_ms: number): {
+  finish(
+    reached_ms: number,
+    dependencyCalls?: Readonly<Record<string, DependencyCalls>>,
+  ): {
+    /** Resilience score v2 over the fault and recovery phases (resilience-score-v2.ts). */
+    score: ScoreV2;
     phases: PhaseResult[];
     series: SeriesPoint[];
     recovery: Map<string, Pick<FaultEvidence, 'recovery_s' | 'recovery'>>;
@@ -56,6 +69,20 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const buckets: StatsAccumulator[] = [];
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
+  // Each phase's budget: the scenario's latencyBudget, else the tightest latency SLO that applies to that phase.
+  const budgets = new Map(
+    phases.map((p) => [
+      p.name,
+      latencyBudget({
+        latencyBudget_ms: scenario.latencyBudget_ms,
+        slos: scenario.slos.filter((slo) => !slo.dependency && selects(slo.selector, p)),
+        timeout_ms: scenario.load.timeout_ms,
+      }),
+    ]),
+  );
+  const classes = new Map<string, Record<OutcomeClass, number>>(
+    phases.filter((p) => p.kind !== 'baseline').map((p) => [p.name, { good: 0, loud: 0, late: 0, quiet: 0 }]),
+  );
 
   const phaseOf = (t: number, end?: number) =>
     (end === undefined ? phaseAt(phases, t) : phaseOfRequest(phases, t, end))?.name ??
@@ -63,8 +90,10 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
 
   return {
     phaseOf,
-    add(sample) {
+    add(sample, announced = false) {
       const phase = sample.phase;
+      const counted = classes.get(phase);
+      if (counted) counted[rankSample(sample, budgets.get(phase)!, announced)]++;
       const bound = bounds.get(phase);
       byPhase.get(phase)?.add(sample, bound);
       whole.add(sample, bound);
@@ -79,7 +108,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       const b = Math.max(0, Math.floor(sample.start_ms / 1000));
       if (b < Math.ceil(scenario.load.duration_ms / 1000)) (buckets[b] ??= createStatsAccumulator({ exact: true })).add(sample, bound);
     },
-    finish(reached_ms) {
+    finish(reached_ms, dependencyCalls = {}) {
       const phaseResults: PhaseResult[] = phases.map((p) => {
         const acc = byPhase.get(p.name)!;
         const effectiveEnd = Math.min(p.end_ms, Math.max(reached_ms, p.start_ms));
@@ -193,6 +222,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       }
 
       const slos: SloVerdict[] = [];
+      const completedPhase = (name: string) => phaseResults.find((p) => p.name === name)?.completed === true;
       for (const slo of scenario.slos) {
         const verdict = (phase: string, actual: number | null | undefined, reason?: string): SloVerdict => {
           if (actual === null || actual === undefined) {
@@ -231,8 +261,23 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
           }
           continue;
         }
+        if (slo.dependency) {
+          const dep = slo.dependency;
+          const calls = dependencyCalls[dep.name];
+          const wanted = slo.selector === 'all' ? phases : phases.filter((p) => selects(slo.selector, p));
+          for (const p of wanted) {
+            if (!completedPhase(p.name)) {
+              slos.push(verdict(p.name, null, 'phase did not complete'));
+              continue;
+            }
+            const row = calls?.phases.find((c) => c.phase === p.name);
+            const actual = row?.[dep.metric] ?? null;
+            slos.push(verdict(p.name, actual, actual !== null ? undefined : calls ? 'no requests' : `no call log of ${dep.name}`));
+          }
+          continue;
+        }
         if (slo.selector === 'all') {
-          slos.push(verdict('all', whole.metrics(Math.min(reached_ms, scenario.load.duration_ms), scored)[slo.metric]));
+          slos.push(verdict('all', whole.metrics(Math.min(reached_ms, scenario.load.duration_ms), scored)[slo.metric as MetricName]));
           continue;
         }
         for (const p of phaseResults.filter((p) =>
@@ -245,10 +290,10 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
             slos.push(verdict(p.name, null, 'phase did not complete'));
             continue;
           }
-          slos.push(verdict(p.name, p.metrics[slo.metric]));
+          slos.push(verdict(p.name, p.metrics[slo.metric as MetricName]));
         }
       }
-      return { phases: phaseResults, series, recovery, slos, whole };
+      return { score: scoreV2FromCounts(classes, budgets), phases: phaseResults, series, recovery, slos, whole };
     },
   };
 }

@@ -5,7 +5,7 @@
  * fractions in [0, 1]; latencies in ms with sub-millisecond precision (HDR histograms, 3 significant digits).
  * README.md "Result schema" documents every field.
  */
-import type { MetricName, Outcome } from '../scenario/metrics.ts';
+import type { MetricName, Outcome, SloMetricName } from '../scenario/metrics.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -120,6 +120,30 @@ export interface ResilienceScoreResult {
   faults: Array<{ fault: string; recovery_s: number | null; bound_s: number; recovery: number | null }>;
 }
 
+/**
+ * Resilience score v2 (README "Resilience score"; harness/metrics/resilience-score-v2.ts): the mean over fault and
+ * recovery phases of 100 × mean credit by outcome class. `components` are the classes' shares of those phases'
+ * requests (percent), each with its credit as weight.
+ */
+export interface ResilienceScoreV2Result {
+  version: 2;
+  value: number | null;
+  /** The latency budget the classes were judged against (ms); null when the phases had different ones (`phases[].budget_ms`). */
+  budget_ms: number | null;
+  /** One terminal line. */
+  formula: string;
+  /** The whole formula with each class defined (HTML report). */
+  formula_long: string;
+  components: Array<{ name: 'good' | 'loud' | 'late' | 'quiet'; value: number | null; weight: number }>;
+  phases: Array<{
+    phase: string;
+    budget_ms: number;
+    requests: number;
+    classes: Record<'good' | 'loud' | 'late' | 'quiet', number>;
+    value: number;
+  }>;
+}
+
 /** Dependency attribution of one phase (README "Dependency attribution"). */
 export interface PhaseAttributionResult {
   phase: string;
@@ -185,7 +209,7 @@ export interface FaultEvidence {
 export interface SloVerdict {
   selector: string;
   phase: string;
-  metric: MetricName;
+  metric: SloMetricName;
   expression: string;
   actual: number | null;
   passed: boolean;
@@ -252,9 +276,9 @@ export interface RunResult {
     notes: string[];
   };
   health: HealthReport;
-  /** Resilience score; absent in results written before it existed. */
-  score?: ResilienceScoreResult;
-  /** Dependency call metrics per dependency (harness/metrics/dependency-calls.ts); absent until the runner computes them. */
+  /** Resilience score: v2 since schemaVersion 2 (v1, the weighted components, in older results); absent before it existed. */
+  score?: ResilienceScoreResult | ResilienceScoreV2Result;
+  /** Dependency call metrics per dependency (harness/metrics/dependency-calls.ts); absent in older results. */
   dependency_calls?: Record<string, DependencyCalls>;
   /** Dependency attribution per phase; absent in results written before it existed. */
   attribution?: { phases: PhaseAttributionResult[]; notes: string[] };

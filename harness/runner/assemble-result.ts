@@ -5,17 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { PhaseAttribution } from '../metrics/dependency-attribution.ts';
-import { recoveryBounds, resilienceScore } from '../metrics/resilience-score.ts';
+import { faultTimingFlag, lateArrivalsFlag } from '../metrics/lateness-flags.ts';
+import { scoreV2Result } from '../metrics/resilience-score-v2.ts';
 import type { RunAnalysis } from '../metrics/run-analysis.ts';
 import { SCHEMA_VERSION, type FaultEvidence, type RunResult } from '../results/result-types.ts';
-import { SCENARIO_DEFAULTS, type ResolvedScenario } from '../scenario/index.ts';
+import type { ResolvedScenario } from '../scenario/index.ts';
 import { runVerdict } from '../scoring/run-verdict.ts';
 import type { DriveLoadSummary } from './drive-load.ts';
 import { healthFlags } from './health-flags.ts';
 import type { FaultWindowCount } from './sample-pipeline.ts';
 
 export interface ResultInputs {
-  scenario: Pick<ResolvedScenario, 'load' | 'faults' | 'slos' | 'scoreWeights'>;
+  scenario: Pick<ResolvedScenario, 'load' | 'faults' | 'slos'>;
   /** The scenario file's text: its hash tells runs of the same scenario apart from edited ones. */
   scenarioSource: string;
   /** From runMetadata (status and status_reason included). */
@@ -37,6 +38,8 @@ export interface ResultInputs {
   scorerProblems: { count: number; messages: string[] } | null;
   /** Changes to the run's proxies or fakes it did not make (tamper-check.ts). */
   tampering: readonly string[];
+  /** Each dependency's call metrics (harness/metrics/dependency-calls.ts); absent when the fakes' logs were not read. */
+  dependencyCalls?: RunResult['dependency_calls'];
 }
 
 export function assembleResult(i: ResultInputs): RunResult {
@@ -54,11 +57,20 @@ export function assembleResult(i: ResultInputs): RunResult {
   const flags = healthFlags({
     load_event_loop_delay_p99_ms: loadDelay,
     fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
-    pacing: load ? { arrivals: load.arrivals, late: load.late, unsent: load.unsent, max_lateness_ms: load.max_lateness_ms } : null,
+    lateness: load
+      ? lateArrivalsFlag({
+          arrivals: load.arrivals,
+          late: load.late,
+          unsent: load.unsent,
+          max_lateness_ms: load.max_lateness_ms,
+          rate_rps: arrivalRate(i.scenario.load),
+          p50_ms: finished.whole.metrics(i.scenario.load.duration_ms, false).p50_ms,
+        })
+      : null,
+    faults: faults.map((f) => faultTimingFlag(f)),
     harness_cpu: load
       ? { event_loop_utilization: load.event_loop_utilization, cpu_cores: load.cpu_cores, cpu_saturated: load.cpu_saturated }
       : null,
-    faults,
     scorer: i.scorerProblems,
     tampering: i.tampering,
   });
@@ -99,7 +111,8 @@ export function assembleResult(i: ResultInputs): RunResult {
       late_arrivals: load?.late ?? 0,
       max_lateness_ms: load?.max_lateness_ms ?? null,
     },
-    score: resilienceScore(finished.phases, faults, i.scenario.scoreWeights, recoveryBounds(i.scenario), SCENARIO_DEFAULTS.recoveryBound_s),
+    score: scoreV2Result(finished.score),
+    ...(i.dependencyCalls ? { dependency_calls: i.dependencyCalls } : {}),
     attribution: {
       phases: i.attribution.phases.map((a) => {
         const p = finished.phases.find((q) => q.name === a.phase);
@@ -117,4 +130,17 @@ export function assembleResult(i: ResultInputs): RunResult {
     examples: i.examples,
     files: { samples: 'samples.ndjson', results: 'results.json' },
   };
+}
+
+/** The load's mean arrival rate (req/s); null for closed-model load (constant-vus). */
+function arrivalRate(load: ResultInputs['scenario']['load']): number | null {
+  if (load.executor === 'constant-arrival-rate') return load.rate;
+  if (load.executor === 'constant-vus' || load.duration_ms === 0) return null;
+  let from = load.startRate;
+  let arrivals = 0;
+  for (const st of load.stages) {
+    arrivals += ((from + st.target) / 2) * (st.duration_ms / 1000);
+    from = st.target;
+  }
+  return arrivals / (load.duration_ms / 1000);
 }

@@ -146,6 +146,11 @@ export function createFaultScheduler(options: {
         record.problems.push(
           `no request reached ${f.on} during the window: the fault was not exercised (an earlier fault, the service's cache or its routing kept traffic away)`,
         );
+      } else if (f.fault.kind === 'mode' && record.proof.mode_applied === 0 && record.applied_at_ms !== null) {
+        // Requests came, but none the mode could apply to (a stream mode while the service made only plain calls).
+        record.problems.push(
+          `${f.on} served ${record.proof.fake_requests_in_window} requests during the window but the mode applied to none: the fault was not exercised (a stream mode meets only streamed calls, a path filter only its paths)`,
+        );
       }
     }
   }

@@ -6,22 +6,17 @@
 export const HEALTH_THRESHOLDS = Object.freeze({
   /** Event-loop delay p99 (load generator or fakes) above which latencies may be the harness's own: 50 ms. */
   event_loop_delay_p99_ms: 50,
-  /** Late arrivals are flagged past max(5, 5 % of arrivals), or when any one was more than 100 ms late. */
-  late_arrivals_min: 5,
-  late_arrivals_share: 0.05,
-  max_lateness_ms: 100,
-  /** A fault applied more than 50 ms off its scheduled time. */
-  fault_offset_ms: 50,
 });
 
 export interface HealthFigures {
   load_event_loop_delay_p99_ms: number | null;
   fakes_event_loop_delay_p99_ms: number | null;
-  /** The measured load's pacing; null when measured load never ran. */
-  pacing: { arrivals: number; late: number; unsent: number; max_lateness_ms: number } | null;
+  /** The late-arrivals flag judged against the run's pace and latencies (lateness-flags.ts `lateArrivalsFlag`). */
+  lateness: string | null;
+  /** Each fault's off-schedule flag (lateness-flags.ts `faultTimingFlag`). */
+  faults: ReadonlyArray<string | null>;
   /** The harness process while load ran (harness/load's LoadHealth); null when measured load never ran. */
   harness_cpu: { event_loop_utilization: number; cpu_cores: number; cpu_saturated: boolean } | null;
-  faults: ReadonlyArray<{ name: string; at_ms: number; applied_at_ms: number | null }>;
   /** The custom scorer's failures. */
   scorer: { count: number; messages: string[] } | null;
   /** Changes to the run's proxies or fakes that the run did not make; left out: none. */
@@ -42,19 +37,8 @@ export function healthFlags(f: HealthFigures, t = HEALTH_THRESHOLDS): string[] {
     flags.push(
       `the harness was saturated (its event loop busy ${Math.round(cpu.event_loop_utilization * 100)} % of the time, ${cpu.cpu_cores} cores of CPU): sends and response stamps queued behind its own work; lower load.rate or load.connections`,
     );
-  const p = f.pacing;
-  if (
-    p &&
-    (p.late > Math.max(t.late_arrivals_min, p.arrivals * t.late_arrivals_share) || (p.late > 0 && p.max_lateness_ms > t.max_lateness_ms))
-  ) {
-    const unsent = p.unsent ? `, ${p.unsent} never sent` : '';
-    flags.push(
-      `${p.late} of ${p.arrivals} arrivals went out late or not at all (max lateness ${p.max_lateness_ms} ms${unsent}): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start`,
-    );
-  }
-  for (const e of f.faults)
-    if (e.applied_at_ms !== null && Math.abs(e.applied_at_ms - e.at_ms) > t.fault_offset_ms)
-      flags.push(`fault ${e.name} applied ${Math.round(e.applied_at_ms - e.at_ms)} ms off schedule`);
+  if (f.lateness) flags.push(f.lateness);
+  for (const flag of f.faults) if (flag) flags.push(flag);
   for (const reason of f.tampering ?? []) flags.push(`tampering: ${reason}`);
   if (f.scorer?.count) flags.push(`the custom scorer failed on ${f.scorer.count} samples, left unscored: ${f.scorer.messages.join('; ')}`);
   return flags;

@@ -9,7 +9,6 @@ import { createRunAnalysis } from '../metrics/run-analysis.ts';
 import type { RunResult } from '../results/result-types.ts';
 import type { ResolvedScenario } from '../scenario/index.ts';
 import { createRunScorer, type RunScorer } from '../scoring/custom-scorer.ts';
-import type { SampleEvidence } from '../scoring/answer-checks.ts';
 import { assembleResult } from './assemble-result.ts';
 import { driveLoad, type DriveLoadSummary, type LoadProgress } from './drive-load.ts';
 import { createEvidenceJoin, type EvidenceJoin } from './evidence-join.ts';
@@ -19,7 +18,7 @@ import { createFaultScheduler, type FaultEvent } from './fault-scheduler.ts';
 import { loadReferenceData } from './reference-data-file.ts';
 import { createRequestSequence } from './request-source.ts';
 import { runMetadata } from './run-metadata.ts';
-import { createSamplePipeline, type SamplePipeline } from './sample-pipeline.ts';
+import { createSamplePipeline, type SampleFinish, type SamplePipeline } from './sample-pipeline.ts';
 import { startStack, type StackParts } from './start-stack.ts';
 import { reapEscapedProcesses } from './escaped-processes.ts';
 import { reapStaleRuns, startRunGuard, type RunGuard } from './run-guard.ts';
@@ -88,7 +87,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   let deaths: ReturnType<typeof watchProcesses> | undefined;
   let guard: RunGuard | undefined;
   let interruptedBeforeTeardown = false;
-  let evidenceJoin_: EvidenceJoin<(evidence: SampleEvidence | null) => void> | undefined;
+  let evidenceJoin_: EvidenceJoin<SampleFinish> | undefined;
   let pipeline: SamplePipeline | undefined;
   let scorer: RunScorer | undefined;
   let tamper: TamperCheck | undefined;
@@ -202,6 +201,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const writeProblems: ShakedownError[] = [];
   await writer.close().catch((e: ShakedownError) => writeProblems.push(e));
 
+  // Call metrics only when every log entry was read: with the fakes gone, counts would read as zero calls.
+  const dependencyCalls = fakes && pipeline && evidenceJoin_ ? pipeline.dependencyCalls(evidenceJoin_.matched()) : undefined;
   const interrupted = interruptedBeforeTeardown && !failure;
   const status: RunResult['run']['status'] = failure ? 'failed' : interrupted ? 'interrupted' : 'completed';
   const result = assembleResult({
@@ -210,7 +211,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     meta: runMetadata(o, { toxiproxy: parts.toxiproxy, startedAt, status, failure, interrupted }),
     timings_ms: timings,
     t0_epoch_ms: t0Epoch,
-    finished: analysis.finish(reached_ms),
+    finished: analysis.finish(reached_ms, dependencyCalls),
     faults: scheduler?.evidence() ?? [],
     faultWindows: pipeline?.faultWindows ?? new Map(),
     load: loadSummary,
@@ -222,6 +223,7 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     examples: pipeline?.examples ?? [],
     scorerProblems: scorer?.problems() ?? null,
     tampering: tamper?.reasons() ?? [],
+    dependencyCalls,
   });
   try {
     writeJsonAtomic(resultsFile, result);
@@ -257,12 +259,29 @@ function reachedMs(duration_ms: number, t0: number | undefined, load: DriveLoadS
 
 /** The evidence join over the fakes' request logs: each sample is handed back with the calls it caused. */
 function joinFakeLogs(scenario: ResolvedScenario, seed: number, phaseOf: (ms: number) => string, fakes: FakesProcess) {
-  return createEvidenceJoin<(evidence: SampleEvidence | null) => void>({
+  return createEvidenceJoin<SampleFinish>({
     dependencies: scenario.dependencies,
     seed,
     phases: scenario.phases.map((p) => p.name),
     phaseOf,
     readLog: (name, since) => fakes.log(name, since),
-    release: (finish, evidence) => finish(evidence),
+    release: (finish, evidence, calls) => finish(evidence, calls),
+    cutByToxic: cuttingToxics(scenario.faults),
+    modeKindOf: (id) => {
+      const f = scenario.faults.find((g) => g.name === id);
+      return f?.fault.kind === 'mode' ? f.fault.mode.kind : id;
+    },
   });
+}
+
+/**
+ * Whether a toxic that cuts the response (`limit_data`, `reset_peer`) and meets every connection (toxicity 1) was
+ * on a dependency's proxy at a time (ms since t0), by the schedule. A `timeout` toxic lets no data through, so an
+ * answer made after one rests on no model output (a fallback), not on a cut one.
+ */
+function cuttingToxics(faults: ResolvedScenario['faults']): (dependency: string, t_ms: number) => boolean {
+  const cutting = faults.filter(
+    (f) => f.fault.kind === 'toxic' && (f.fault.type === 'limit_data' || f.fault.type === 'reset_peer') && f.fault.toxicity >= 1,
+  );
+  return (dependency, t) => cutting.some((f) => f.on === dependency && f.at_ms <= t && t < f.at_ms + f.for_ms);
 }

@@ -1,11 +1,17 @@
 import type { CustomFakeOptions, FakeExtensionOptions, QuotaOptions } from '../../contract/index.ts';
+import type { DependencyMetricName, MetricName } from './metrics.ts';
 import type { CustomScoreSpec, FakeSpec, RequestSource, ScenarioOptions, ScoreSpec, SseRuleOptions } from './types.ts';
 
 /**
  * Declares a scenario. An identity function: it exists so editors check the object's types (like vitest's
  * `defineConfig`). Validation happens when the harness loads the file.
  */
-export function defineScenario<const T extends ScenarioOptions>(scenario: T): T {
+/** SLO keys checked one by one: `<dependency>.<metric>` keys make the SLO type open, so a typo would pass otherwise. */
+type CheckedSlos<S> = {
+  [Sel in keyof S]: { [K in keyof S[Sel]]: K extends MetricName | `${string}.${DependencyMetricName}` ? S[Sel][K] : never };
+};
+
+export function defineScenario<const T extends ScenarioOptions>(scenario: T & { slos?: CheckedSlos<T['slos']> }): T {
   return scenario;
 }
 

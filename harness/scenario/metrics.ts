@@ -61,6 +61,9 @@ export const DEPENDENCY_METRIC_NAMES = [
 ] as const;
 export type DependencyMetricName = (typeof DEPENDENCY_METRIC_NAMES)[number];
 
+/** An SLO's metric: a standard metric, or a dependency metric as `<dependency>.<metric>` (`model.calls_per_request`). */
+export type SloMetricName = MetricName | `${string}.${DependencyMetricName}`;
+
 /**
  * Reads an SLO key naming a dependency metric: `model.calls_per_request` → `{ dependency: 'model', metric }`.
  * @param dependencies the scenario's fake names (`fakes` keys)

@@ -10,7 +10,14 @@ import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
 import { formatIssue } from './format-issues.ts';
 import { closestKey, knownKeysAt } from './known-keys.ts';
-import { METRIC_NAMES, QUALITY_METRICS, parseSloExpression, type MetricName } from './metrics.ts';
+import {
+  METRIC_NAMES,
+  QUALITY_METRICS,
+  parseDependencyMetricKey,
+  parseSloExpression,
+  type MetricName,
+  type SloMetricName,
+} from './metrics.ts';
 import { SCENARIO_DEFAULTS as D } from './defaults.ts';
 import { scenarioSchema, systemSchemaFor } from './schema.ts';
 import type {
@@ -117,6 +124,17 @@ function crossCheck(input: Record<string, unknown>): string[] {
         );
       if (!isRecord(metrics)) continue;
       for (const [metric, expression] of Object.entries(metrics)) {
+        const dependencyKey = parseDependencyMetricKey(metric, isRecord(input.dependencies) ? Object.keys(input.dependencies) : []);
+        if (typeof dependencyKey === 'string') {
+          problems.push(`slos.${selector}.${metric} ${dependencyKey}`);
+          continue;
+        }
+        if (dependencyKey) {
+          if (typeof expression !== 'string') continue;
+          const parsed = parseSloExpression(dependencyKey.metric, expression);
+          if (typeof parsed === 'string') problems.push(`slos.${selector}.${metric} ${parsed}`);
+          continue;
+        }
         if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
           problems.push(`slos.${selector}.${metric} is not a known metric; known: ${METRIC_NAMES.join(', ')}`);
           continue;
@@ -301,8 +319,16 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
   const slos: ResolvedSlo[] = [];
   for (const [selector, metrics] of Object.entries(s.slos ?? {})) {
     for (const [metric, text] of Object.entries(metrics ?? {})) {
-      const expression = parseSloExpression(metric as MetricName, text as string);
-      if (typeof expression !== 'string') slos.push({ selector, metric: metric as MetricName, expression });
+      const dependency = parseDependencyMetricKey(metric, Object.keys(s.dependencies));
+      const known = dependency !== null && typeof dependency === 'object' ? dependency : undefined;
+      const expression = parseSloExpression(known ? known.metric : (metric as MetricName), text as string);
+      if (typeof expression !== 'string')
+        slos.push({
+          selector,
+          metric: metric as SloMetricName,
+          expression,
+          ...(known ? { dependency: { name: known.dependency, metric: known.metric } } : {}),
+        });
     }
   }
   const phases = createFaultTimeline(faults, load.duration_ms);
@@ -346,6 +372,7 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
         latencySlackMs: s.recovery?.latencySlackMs ?? D.recoveryLatencySlackMs,
       },
       ...(s.explore ? { explore: resolveExplore(s.explore, load.duration_ms) } : {}),
+      ...(s.latencyBudget === undefined ? {} : { latencyBudget_ms: parseDuration(s.latencyBudget)! }),
     },
   };
 }

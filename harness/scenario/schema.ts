@@ -185,6 +185,7 @@ export const scenarioSchema = z.strictObject({
   slos: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   score: score.optional(),
   scoreWeights: scoreWeights.optional(),
+  latencyBudget: duration.optional(),
   recovery: z
     .strictObject({
       buckets: z.number().int().min(1).max(60).optional(),

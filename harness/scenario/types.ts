@@ -5,7 +5,7 @@
 import type { Duration } from './duration.ts';
 import type { ExploreOptions, ResolvedExplore } from './explore-space.ts';
 import type { FaultAction } from './faults.ts';
-import type { MetricName, SloExpression } from './metrics.ts';
+import type { DependencyMetricName, MetricName, SloExpression, SloMetricName } from './metrics.ts';
 
 import type { FakeKind, FakeSpec } from '../../contract/index.ts';
 
@@ -114,7 +114,9 @@ export interface FaultOptions {
 /** Phases an SLO applies to: every phase of a kind, or one phase by name. */
 export type PhaseSelector = 'baseline' | 'fault' | 'recovery' | 'all' | (string & {});
 
-export type SloOptions = Partial<Record<PhaseSelector, Partial<Record<MetricName, string>>>>;
+export type SloOptions = Partial<
+  Record<PhaseSelector, Partial<Record<MetricName, string>> & { [dependencyMetric: `${string}.${DependencyMetricName}`]: string }>
+>;
 
 /** The declarative scorer for RAG answers (`ragAnswer()`): reads the answer and citations from response fields. */
 export interface ScoreSpec {
@@ -206,6 +208,11 @@ export interface ScenarioOptions {
   score?: ScoreSpec | CustomScoreSpec;
   /** Weights of the resilience score's components. Defaults 0.3, 0.2, 0.3, 0.2. */
   scoreWeights?: ScoreWeights;
+  /**
+   * The latency budget ('3s' or ms): an answer later than this is not available (README "Outcome ranking").
+   * Default: the tightest `p95_ms`/`p99_ms` SLO threshold, else the request timeout.
+   */
+  latencyBudget?: string | number;
   /** Recovery detection: consecutive 1-second buckets back within tolerance of baseline. Defaults 3, 1.5 and 50 ms (p95 ≤ max(1.5 × baseline p95, baseline p95 + 50 ms), error rate ≤ baseline + 1 %): the slack keeps a few ms of noise on a fast baseline from reading as 'not recovered'. */
   recovery?: { buckets?: number; latencyFactor?: number; latencySlackMs?: number };
   /** The fault space `shakedown explore` searches (README "Exploring the fault space"); ignored by `run`. */
@@ -232,8 +239,10 @@ export interface ResolvedPhase {
 
 export interface ResolvedSlo {
   selector: PhaseSelector;
-  metric: MetricName;
+  metric: SloMetricName;
   expression: SloExpression;
+  /** Set for a `<dependency>.<metric>` SLO (harness/metrics/dependency-calls.ts). */
+  dependency?: { name: string; metric: DependencyMetricName };
 }
 
 export type ResolvedLoad =
@@ -281,4 +290,6 @@ export interface ResolvedScenario {
   scoreWeights: Required<ScoreWeights>;
   recovery: { buckets: number; latencyFactor: number; latencySlackMs: number };
   explore?: ResolvedExplore;
+  /** `latencyBudget` in ms, when the scenario set it. */
+  latencyBudget_ms?: number;
 }

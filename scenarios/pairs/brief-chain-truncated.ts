@@ -38,8 +38,8 @@ export default defineScenario({
   recovery: { latencySlackMs: 1000 },
   slos: {
     baseline: { p95_ms: '< 1000', error_rate: '< 1%', ok_rate: '> 99%' },
-    // verdicts: truncated_rate '< 1%' (an answer cut short but presented as complete)
-    fault: { partial_rate: '< 1%' },
+    // An answer cut short (finish_reason "length") but presented as complete.
+    fault: { truncated_rate: '< 1%' },
     recovery: { recovery_s: '< 5' },
   },
 });

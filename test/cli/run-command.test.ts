@@ -61,10 +61,22 @@ describe('shakedown run', () => {
     expect(baseline.metrics.quality).toBeGreaterThan(0.9);
     // Outcomes per second, the resilience score and dependency attribution (issue 3).
     expect(result.series.every((p) => Object.values(p.outcomes ?? {}).reduce((n, v) => n + (v ?? 0), 0) === p.requests)).toBe(true);
-    expect(result.score!.components.map((c) => c.name)).toEqual(['availability', 'latency', 'quality', 'recovery']);
+    // Score v2: the classes' shares of the fault and recovery requests, and the formula on one line.
+    expect(result.score!.components.map((c) => [c.name, c.weight])).toEqual([
+      ['good', 1],
+      ['loud', 0.5],
+      ['late', 0.25],
+      ['quiet', 0],
+    ]);
     expect(result.score!.value).toBeGreaterThan(0);
-    expect(result.score!.formula).toContain('score = (0.3×availability');
-    expect(stdout).toMatch(/Resilience score \d+(\.\d)? \(availability/);
+    expect(result.score!.formula).toContain('score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests');
+    expect(stdout).toMatch(/Resilience score \d+(\.\d)? \(good/);
+    // Dependency call metrics: the example forwards traceparent, so its model calls match by trace id.
+    expect(result.dependency_calls!.model.phases.map((p) => p.phase)).toEqual(['baseline', 'model-latency', 'recovery']);
+    expect(result.dependency_calls!.model.matched.trace_id).toBeGreaterThanOrEqual(90);
+    expect(result.dependency_calls!.model.phases[0].calls_per_request).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(samples[0]).dependency_calls.model).toBeGreaterThanOrEqual(1);
+    expect(stdout).toContain('Dependency calls (matched to requests by model:');
     const [baseShare, faultShare] = result.attribution!.phases.map((a) => a.share_of_sut_latency);
     // The model's responses were delayed by the toxic: the per-request attribution puts the fault phase's time on the model.
     expect(faultShare.model).toBeGreaterThan(0.8);
@@ -107,6 +119,27 @@ describe('shakedown run', () => {
     expect(stdout).toContain(`  fault hidden-refusal: ${problem}`);
     // A dependency that is down needs no traffic to do its work.
     expect(result.faults.find((f) => f.name === 'retrieval-down')!.problems).toEqual([]);
+  });
+
+  it('reports a mode that met requests but applied to none of them as not exercised: a stream mode on plain calls', async () => {
+    const out = tempDir();
+    const { code, stdout } = await runCli([
+      'run',
+      'test/fixtures/scenarios/stream-mode-plain-calls.ts',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(code).toBe(0);
+    const { result } = readRun(out, 'stream-mode-plain-calls');
+    const [stall] = result.faults;
+    expect(stall.proof.mode_applied).toBe(0);
+    expect(stall.proof.fake_requests_in_window).toBeGreaterThan(10);
+    const problem = `model served ${stall.proof.fake_requests_in_window} requests during the window but the mode applied to none: the fault was not exercised (a stream mode meets only streamed calls, a path filter only its paths)`;
+    expect(stall.problems).toEqual([problem]);
+    expect(stdout).toContain(`  fault stall-unused: ${problem}`);
   });
 
   it('exits 1 when an SLO fails, and says which with the actual value', async () => {

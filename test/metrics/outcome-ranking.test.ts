@@ -33,6 +33,11 @@ describe('rankSample', () => {
     for (const outcome of ['stale', 'wrong', 'empty', 'partial', 'truncated', 'fallback'] as const)
       expect(rankSample(s({ phase: 'x', outcome, latency_ms: 5000 }), budget)).toBe('quiet');
     expect(rankSample(s({ phase: 'x', outcome: 'fallback' }), budget, true)).toBe('loud');
+    // A stream the service ended with an error event is loud though the text before the cut scored wrong (the
+    // careful stream-stall twin scored below the careless one that hung until the timeout when this was quiet).
+    const aborted = { stream_aborted: true, stream_abort_reason: 'error_event' as const };
+    expect(rankSample(s({ phase: 'x', outcome: 'wrong', ...aborted, latency_ms: 2100 }), 3000)).toBe('loud');
+    expect(rankSample(s({ phase: 'x', outcome: 'partial', ...aborted, latency_ms: 3100 }), 3000)).toBe('late');
   });
 
   it('ranks a stream ended by an honest error event as loud, and a silently truncated one as quiet', () => {
@@ -88,7 +93,7 @@ describe('resilienceScoreV2', () => {
     expect(resilienceScoreV2(PHASES, fix, 2000).value).toBe(80);
     expect(resilienceScoreV2(PHASES, hang, 2000).value).toBe(70);
     expect(resilienceScoreV2(PHASES, hang, 2000).phases).toEqual([
-      { phase: 'model-down', requests: 100, classes: { good: 60, loud: 0, late: 40, quiet: 0 }, value: 70 },
+      { phase: 'model-down', budget_ms: 2000, requests: 100, classes: { good: 60, loud: 0, late: 40, quiet: 0 }, value: 70 },
     ]);
   });
 
@@ -135,10 +140,40 @@ describe('resilienceScoreV2', () => {
     expect(scoreV2FromCounts(counts, 2000).phases.map((p) => p.phase)).toEqual(['a', 'b']);
   });
 
-  it('states its formula on one terminal line', () => {
+  it("states its formula on one terminal line, with each phase's budget when they differ", () => {
     expect(scoreV2Formula(800)).toBe(
       'score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within 800 ms',
     );
+    expect(
+      scoreV2Formula(
+        new Map([
+          ['model-down', 4800],
+          ['recovery', 8000],
+        ]),
+      ),
+    ).toBe(
+      "score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within the phase's budget (model-down 4800 ms, recovery 8000 ms)",
+    );
+  });
+
+  it('judges each phase against its own budget when given one per phase', () => {
+    const counts = new Map([
+      ['model-down', { good: 1, loud: 1, late: 0, quiet: 0 }],
+      ['recovery', { good: 2, loud: 0, late: 0, quiet: 0 }],
+    ]);
+    const v = scoreV2FromCounts(
+      counts,
+      new Map([
+        ['model-down', 4800],
+        ['recovery', 8000],
+      ]),
+    );
+    expect(v.budget_ms).toBeNull();
+    expect(v.phases.map((p) => [p.phase, p.budget_ms, p.value])).toEqual([
+      ['model-down', 4800, 75],
+      ['recovery', 8000, 100],
+    ]);
+    expect(v.value).toBe(87.5);
   });
 });
 

@@ -455,4 +455,60 @@ describe('createRunAnalysis', () => {
     expect(phases.map((p) => p.completed)).toEqual([true, false, false]);
     expect(phases[2].metrics).toMatchObject({ requests: 0, throughput_rps: 0 });
   });
+
+  it('scores v2 from the classes of the fault and recovery requests, each phase judged against its own latency budget', () => {
+    // Fault: no latency SLO applies, so the budget is the request timeout (10 s). Per second: 6 ok at 2 s (good),
+    // 1 timeout (late), 1 503 (loud), 2 stale (quiet): 100 × (6 + ½ + ¼) / 10 = 67.5.
+    // Recovery: p95_ms < 400 applies, budget 400 ms: 10 ok at 500 ms (late), then 30 healthy answers (good):
+    // 100 × (30 + 10 × ¼) / 40 = 81.25. Score: (67.5 + 81.25) / 2 = 74.375.
+    const { score } = fullRun();
+    expect(score.budget_ms).toBeNull();
+    expect(score.phases).toEqual([
+      { phase: 'model-latency', budget_ms: 10_000, requests: 30, classes: { good: 18, loud: 3, late: 3, quiet: 6 }, value: 67.5 },
+      { phase: 'recovery', budget_ms: 400, requests: 40, classes: { good: 30, loud: 0, late: 10, quiet: 0 }, value: 81.3 },
+    ]);
+    expect(score.value).toBe(74.4);
+  });
+
+  it('counts a fallback the service labelled as loud, an unlabelled one as quiet', () => {
+    const analysis = createRunAnalysis(scenario());
+    const fallback = (start_ms: number) =>
+      sample({ start_ms, latency_ms: 50, outcome: 'fallback', quality: 0, phase: analysis.phaseOf(start_ms) });
+    analysis.add(fallback(3100), true);
+    analysis.add(fallback(3200), false);
+    expect(analysis.finish(10_000).score.phases).toEqual([
+      { phase: 'model-latency', budget_ms: 10_000, requests: 2, classes: { good: 0, loud: 1, late: 0, quiet: 1 }, value: 25 },
+    ]);
+  });
+
+  it('gives a <dependency>.<metric> SLO its verdict per phase from the dependency call metrics', () => {
+    const analysis = createRunAnalysis(
+      scenario({ fault: { 'model.calls_per_request': '< 2' }, all: { 'model.retry_amplification': '< 3' } }),
+    );
+    feed(analysis, RUN);
+    const row = (phase: string, calls_per_request: number | null, retry_amplification: number | null) => ({
+      phase,
+      requests: 10,
+      calls: 10,
+      calls_per_request,
+      calls_per_request_p95: calls_per_request,
+      retry_amplification,
+      early_retries: 0,
+      early_retry_rate: 0,
+      duplicate_calls: 0,
+      duplicate_call_rate: 0,
+    });
+    const { slos } = analysis.finish(10_000, {
+      model: {
+        phases: [row('baseline', 1, 1), row('model-latency', 11, 11), row('recovery', 1, 1)],
+        matched: { trace_id: 0, sample_id_header: 0, question_text: 130, unmatched: 0 },
+      },
+    });
+    expect(slos.map((v) => [v.phase, v.metric, v.actual, v.passed, v.margin])).toEqual([
+      ['model-latency', 'model.calls_per_request', 11, false, -9],
+      ['baseline', 'model.retry_amplification', 1, true, 2],
+      ['model-latency', 'model.retry_amplification', 11, false, -8],
+      ['recovery', 'model.retry_amplification', 1, true, 2],
+    ]);
+  });
 });

@@ -203,6 +203,22 @@ describe('compare over requests (the gate a user can put in CI)', () => {
     expect(cmp.worse).toBe(4);
   });
 
+  it('does not call a higher p99 worse when the test found the whole phase shifted down (two runs of one build on a busy machine)', () => {
+    const { careful } = lostTimeout(true);
+    const other = structuredClone(careful);
+    other.file = 'careful-2.json';
+    other.result.run.seed = 99; // another seed: unpaired (Mann-Whitney)
+    // Most requests 800 ms faster, the slowest one 900 ms slower: p99 rose, the distribution moved down.
+    other.samples = careful.samples.map((x, i) => ({ ...x, id: 1000 + i, latency_ms: i === 79 ? 4400 : x.latency_ms - 800 }));
+    const ph = other.result.phases.find((p) => p.name === 'model-latency')!;
+    Object.assign(ph.metrics, { p95_ms: 2700, p99_ms: 4400 });
+    const rows = compareRuns([careful, other]).scenarios[0].comparisons[0].rows.filter((r) => r.phase === 'model-latency');
+    const p95 = rows.find((r) => r.metric === 'p95_ms')!;
+    const p99 = rows.find((r) => r.metric === 'p99_ms')!;
+    expect([p95.verdict, p95.test, p95.pValue! < 0.01]).toEqual(['better', 'mann-whitney', true]);
+    expect([p99.verdict, p99.delta, p99.pValue! < 0.01]).toEqual(['same', 900, true]);
+  });
+
   it('marks an SLO that went from pass to FAIL worse even with no samples to test', () => {
     const { old } = lostTimeout();
     const rows = compareRuns(old).scenarios[0].comparisons[0].rows.filter((r) => r.test === 'slo');
@@ -242,6 +258,17 @@ describe('compare over requests (the gate a user can put in CI)', () => {
     )!;
     expect(row).toMatchObject({ test: 'fisher', n: [80, 80], verdict: 'worse', delta: 0.225 });
     expect(row.pValue!).toBeLessThan(0.001);
+  });
+
+  it('tests truncated_rate over every request of an unscored run: samples with no outcome were not truncated', () => {
+    const { careful, careless } = lostTimeout(true);
+    const b = { ...careless, samples: careless.samples.map((s, i) => (i < 60 ? { ...s, outcome: 'truncated' as const } : s)) };
+    careful.result.phases.find((p) => p.name === 'model-latency')!.metrics.truncated_rate = 0;
+    b.result.phases.find((p) => p.name === 'model-latency')!.metrics.truncated_rate = 60 / 80;
+    const row = compareRuns([careful, b]).scenarios[0].comparisons[0].rows.find(
+      (r) => r.phase === 'model-latency' && r.metric === 'truncated_rate',
+    )!;
+    expect(row).toMatchObject({ test: 'fisher', n: [80, 80], verdict: 'worse', delta: 0.75 });
   });
 });
 

@@ -9,7 +9,9 @@ import type { SampleEvidence } from '../../harness/scoring/answer-checks.ts';
 import { createRunScorer } from '../../harness/scoring/custom-scorer.ts';
 import type { DrivenSample } from '../../harness/runner/drive-load.ts';
 import { createSamplePipeline, EXAMPLE_LIMITS } from '../../harness/runner/sample-pipeline.ts';
+import type { LoggedCall, SampleCalls } from '../../harness/runner/evidence-join.ts';
 import type { StreamSample } from '../../harness/load/stream-summary.ts';
+import type { SampleRecord } from '../../harness/results/result-types.ts';
 
 /** 10 s at 10 req/s; a model latency fault from 3 s to 6 s; answers containing "good" are ok, others wrong. */
 function scenario(): ResolvedScenario {
@@ -62,8 +64,11 @@ const aborted: StreamSample = {
   error: null,
 };
 
-function pipelineFor(evidence: (key: number) => SampleEvidence | null = () => null) {
-  const s = scenario();
+function pipelineFor(
+  evidence: (key: number) => SampleEvidence | null = () => null,
+  calls: (key: number) => SampleCalls = () => ({}),
+  s: ResolvedScenario = scenario(),
+) {
   const lines: unknown[] = [];
   const analysis = createRunAnalysis(s);
   const pipeline = createSamplePipeline({
@@ -72,7 +77,7 @@ function pipelineFor(evidence: (key: number) => SampleEvidence | null = () => nu
     analysis,
     scorer: createRunScorer(s.score as never),
     // Releases each sample at once, with the evidence the test gives for its key.
-    join: { push: (joined, finish) => finish(evidence(joined.key)) },
+    join: { push: (joined, finish) => finish(evidence(joined.key), calls(joined.key)) },
     writer: { write: (line) => lines.push(line) },
   });
   return { pipeline, lines, analysis };
@@ -98,6 +103,7 @@ describe('sample pipeline', () => {
         status: 200,
         error_kind: null,
         bytes: 120,
+        dependency_calls: { model: 0 },
         phase: 'baseline',
         outcome: 'ok',
         quality: 1,
@@ -111,6 +117,7 @@ describe('sample pipeline', () => {
         status: 200,
         error_kind: null,
         bytes: 120,
+        dependency_calls: { model: 0 },
         phase: 'model-latency',
         dependency_ms: { model: 31.5 },
         outcome: 'wrong',
@@ -126,6 +133,7 @@ describe('sample pipeline', () => {
         status: null,
         error_kind: 'timeout',
         bytes: 120,
+        dependency_calls: { model: 0 },
         phase: 'model-latency',
         outcome: 'timeout',
         quality: 0,
@@ -140,6 +148,7 @@ describe('sample pipeline', () => {
         status: 200,
         error_kind: null,
         bytes: 120,
+        dependency_calls: { model: 0 },
         phase: 'recovery',
         outcome: 'ok',
         quality: 1,
@@ -165,6 +174,7 @@ describe('sample pipeline', () => {
         status: 200,
         error_kind: null,
         bytes: 120,
+        dependency_calls: { model: 0 },
         phase: 'baseline',
         ttft_ms: 12,
         itl_ms: 5,
@@ -186,5 +196,59 @@ describe('sample pipeline', () => {
     expect(pipeline.examples.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(pipeline.examples[0].response).toHaveLength(EXAMPLE_LIMITS.response_chars);
     expect(EXAMPLE_LIMITS).toEqual({ total: 50, per_phase: 10, response_chars: 2000 });
+  });
+
+  /** A model call at `t_ms` as the join hands it over. */
+  const modelCall = (t_ms: number, evidence: Partial<LoggedCall['evidence']> = {}): LoggedCall => ({
+    entry: { t_ms, duration_ms: 20, status: 200, path: '/v1/chat/completions', trace_id: null },
+    evidence: { status: 200, mode: null, ...evidence },
+  });
+
+  it('marks an answer whose model call ended with finish_reason "length" truncated, over the scorer\'s ok, unless the service announced the cut', () => {
+    const { pipeline, lines, analysis } = pipelineFor(
+      () => null,
+      (key) => ({ model: [modelCall(3500 + key, key === 3 ? {} : { finish_reason: 'length' })] }),
+    );
+    pipeline.onSample(sample(1, 3500, { body: '{"answer":"a good answer"}' }));
+    pipeline.onSample(sample(2, 3510, { body: '{"answer":"a good answer","truncated":true}' }));
+    pipeline.onSample(sample(3, 3520, { body: '{"answer":"a good answer"}' }));
+    pipeline.onSample(sample(4, 3530, { status: 503, body: '{"error":"cut"}' }));
+    expect(lines.map((l) => [(l as SampleRecord).outcome, (l as SampleRecord).dependency_calls, (l as SampleRecord).reasons])).toEqual([
+      ['truncated', { model: 1 }, ['the model answer was cut short and the service presented it as complete']],
+      ['ok', { model: 1 }, undefined],
+      ['ok', { model: 1 }, undefined],
+      ['http_error', { model: 1 }, ['HTTP 503']],
+    ]);
+    const { score, phases } = analysis.finish(10_000);
+    expect(phases.find((p) => p.name === 'model-latency')?.metrics.truncated_rate).toBe(0.25);
+    // 2 good, 1 loud (the honest 503), 1 quiet (the silent truncation): 100 × (2 + ½) / 4.
+    expect(score.phases).toEqual([
+      { phase: 'model-latency', budget_ms: 10_000, requests: 4, classes: { good: 2, loud: 1, late: 0, quiet: 1 }, value: 62.5 },
+    ]);
+    expect(score.value).toBe(62.5);
+  });
+
+  it('counts a request in the fault its time overlapped, not in the baseline it started in', () => {
+    const { pipeline, lines } = pipelineFor();
+    pipeline.onSample(sample(1, 2990, { end_ms: 3200, latency_ms: 210 }));
+    expect((lines[0] as SampleRecord).phase).toBe('model-latency');
+  });
+
+  it("counts each request's model calls into the phase's call metrics", () => {
+    const { pipeline } = pipelineFor(
+      () => null,
+      (key) => ({ model: key === 1 ? [modelCall(1001)] : [modelCall(3501), modelCall(3502), modelCall(3503)] }),
+    );
+    pipeline.onSample(sample(1, 1000));
+    pipeline.onSample(sample(2, 3500));
+    const calls = pipeline.dependencyCalls({ model: { trace_id: 0, sample_id_header: 0, question_text: 4, unmatched: 1 } });
+    expect(calls.model.matched).toEqual({ trace_id: 0, sample_id_header: 0, question_text: 4, unmatched: 1 });
+    expect(
+      calls.model.phases.map((p) => [p.phase, p.requests, p.calls, p.calls_per_request, p.retry_amplification, p.duplicate_call_rate]),
+    ).toEqual([
+      ['baseline', 1, 1, 1, 1, 0],
+      ['model-latency', 1, 3, 3, 3, 1],
+      ['recovery', 0, 0, null, null, null],
+    ]);
   });
 });

@@ -421,6 +421,21 @@ describe('resolveScenario problems', () => {
       'slos.baseline.recovery_s applies to recovery or to a fault name, not to baseline',
     ],
     [
+      'a dependency metric on an undeclared dependency',
+      { slos: { fault: { 'modle.calls_per_request': '< 2' } } },
+      "slos.fault.modle.calls_per_request names dependency 'modle', which is not a fake of this scenario (fakes: model, retrieval)",
+    ],
+    [
+      'a % on a dependency metric that is not a rate',
+      { slos: { fault: { 'model.calls_per_request': '< 2%' } } },
+      "slos.fault.model.calls_per_request uses % but calls_per_request is not a rate (got '< 2%')",
+    ],
+    [
+      'a latency budget that is no duration',
+      { latencyBudget: 'soon' },
+      "latencyBudget must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"soon\")",
+    ],
+    [
       'a fault on an undeclared dependency',
       { faults: [{ on: 'inventory', at: '1s', for: '1s', fault: toxic.down() }] },
       "faults[0].on must name a dependency ('model', 'retrieval'), got 'inventory'",
@@ -532,6 +547,25 @@ describe('resolveScenario problems', () => {
     ['a recovery factor below 1', { recovery: { latencyFactor: 0.5 } }, 'recovery.latencyFactor must be >= 1 (got 0.5)'],
   ])('reports %s', (_label, patch, problem) => {
     expect(problemsOf(resolveScenario(withPatch(patch), 'f.ts'))).toEqual([`f.ts: ${problem}`]);
+  });
+
+  it('resolves a latency budget to ms and a <dependency>.<metric> SLO with its dependency', () => {
+    const scenario = scenarioOf(
+      resolveScenario(
+        withPatch({ latencyBudget: '2.5s', slos: { fault: { 'model.calls_per_request': '< 2', error_rate: '< 1%' } } }),
+        'f.ts',
+      ),
+    );
+    expect(scenario.latencyBudget_ms).toBe(2500);
+    expect(scenario.slos).toEqual([
+      {
+        selector: 'fault',
+        metric: 'model.calls_per_request',
+        expression: { op: '<', value: 2, text: '< 2' },
+        dependency: { name: 'model', metric: 'calls_per_request' },
+      },
+      { selector: 'fault', metric: 'error_rate', expression: { op: '<', value: 0.01, text: '< 1%' } },
+    ]);
   });
 
   it('reports a duplicate fault name once, at the second fault', () => {
