@@ -75,7 +75,7 @@ function crossCheck(input: Record<string, unknown>): string[] {
     if (typeof on === 'string' && !Object.hasOwn(deps, on)) {
       const known = Object.keys(deps);
       problems.push(
-        `faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'`,
+        `faults[${i}].on must name a dependency (${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none declared'}), got '${on}'${closestKey(on, known) ? ` (did you mean '${closestKey(on, known)}'?)` : ''}`,
       );
     }
     const at = parseDuration(raw.at);
