@@ -3,18 +3,18 @@
  * each request during a fault or recovery phase earns a credit by its class, and the score is the mean over
  * those phases of the phase's mean credit:
  *
- *   credit  = 1 good (answered right within the latency budget), ½ loud (announced failure), ¼ late (past the
+ *   credit  = 1 good (answered right within the latency budget), ½ loud (announced failure), 0.1 late (past the
  *             budget), 0 quiet (stale, wrong, empty, partial, truncated, unannounced fallback)
  *   phase   = 100 × Σ credit / requests
  *   score   = mean of phase over fault and recovery phases with requests
  *
- * So a fast honest 504 (½) beats a hang that answers after the budget (¼), and both beat an answer that looks
+ * So a fast honest 504 (½) beats a hang that answers after the budget (0.1), and both beat an answer that looks
  * fine and is not (0). Pure.
  */
 import type { ResilienceScoreV2Result, SampleRecord } from '../results/result-types.ts';
 import { OUTCOME_CLASSES, rankSample, type OutcomeClass } from './outcome-ranking.ts';
 
-export const OUTCOME_CREDIT: Readonly<Record<OutcomeClass, number>> = Object.freeze({ good: 1, loud: 0.5, late: 0.25, quiet: 0 });
+export const OUTCOME_CREDIT: Readonly<Record<OutcomeClass, number>> = Object.freeze({ good: 1, loud: 0.5, late: 0.1, quiet: 0 });
 
 export interface ScoreV2Phase {
   phase: string;
@@ -41,7 +41,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
  * @param budget one budget in ms, or each phase's (`model-latency 4800 ms, recovery 8000 ms` when they differ)
  */
 export function scoreV2Formula(budget: number | ReadonlyMap<string, number>): string {
-  return `score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within ${budgetText(budget)}`;
+  return `score = mean over fault+recovery phases of 100×(good + ½·loud + 0.1·late + 0·quiet)/requests; good = right within ${budgetText(budget)}`;
 }
 
 function budgetText(budget: number | ReadonlyMap<string, number>): string {

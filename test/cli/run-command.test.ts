@@ -65,11 +65,11 @@ describe('shakedown run', () => {
     expect(result.score!.components.map((c) => [c.name, c.weight])).toEqual([
       ['good', 1],
       ['loud', 0.5],
-      ['late', 0.25],
+      ['late', 0.1],
       ['quiet', 0],
     ]);
     expect(result.score!.value).toBeGreaterThan(0);
-    expect(result.score!.formula).toContain('score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests');
+    expect(result.score!.formula).toContain('score = mean over fault+recovery phases of 100×(good + ½·loud + 0.1·late + 0·quiet)/requests');
     expect(stdout).toMatch(/Resilience score \d+(\.\d)? \(good/);
     // Dependency call metrics: the example forwards traceparent, so its model calls match by trace id.
     expect(result.dependency_calls!.model.phases.map((p) => p.phase)).toEqual(['baseline', 'model-latency', 'recovery']);

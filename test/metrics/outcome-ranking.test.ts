@@ -89,11 +89,11 @@ describe('resilienceScoreV2', () => {
       ...many(40, { phase: 'model-down', status: 504, error_kind: 'http_5xx', latency_ms: 15 }),
     ];
     const hang = [...many(60, { phase: 'model-down', latency_ms: 300 }), ...many(40, { phase: 'model-down', latency_ms: 9000 })];
-    // fix: 100 × (60 + ½·40) / 100 = 80; hang: 100 × (60 + ¼·40) / 100 = 70
+    // fix: 100 × (60 + ½·40) / 100 = 80; hang: 100 × (60 + 0.1·40) / 100 = 64
     expect(resilienceScoreV2(PHASES, fix, 2000).value).toBe(80);
-    expect(resilienceScoreV2(PHASES, hang, 2000).value).toBe(70);
+    expect(resilienceScoreV2(PHASES, hang, 2000).value).toBe(64);
     expect(resilienceScoreV2(PHASES, hang, 2000).phases).toEqual([
-      { phase: 'model-down', budget_ms: 2000, requests: 100, classes: { good: 60, loud: 0, late: 40, quiet: 0 }, value: 70 },
+      { phase: 'model-down', budget_ms: 2000, requests: 100, classes: { good: 60, loud: 0, late: 40, quiet: 0 }, value: 64 },
     ]);
   });
 
@@ -135,14 +135,14 @@ describe('resilienceScoreV2', () => {
       ['b', { good: 60, loud: 0, late: 40, quiet: 0 }],
       ['empty', { good: 0, loud: 0, late: 0, quiet: 0 }],
     ]);
-    // (80 + 70) / 2 = 75
-    expect(scoreV2FromCounts(counts, 2000).value).toBe(75);
+    // (80 + 64) / 2 = 72
+    expect(scoreV2FromCounts(counts, 2000).value).toBe(72);
     expect(scoreV2FromCounts(counts, 2000).phases.map((p) => p.phase)).toEqual(['a', 'b']);
   });
 
   it("states its formula on one terminal line, with each phase's budget when they differ", () => {
     expect(scoreV2Formula(800)).toBe(
-      'score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within 800 ms',
+      'score = mean over fault+recovery phases of 100×(good + ½·loud + 0.1·late + 0·quiet)/requests; good = right within 800 ms',
     );
     expect(
       scoreV2Formula(
@@ -152,7 +152,7 @@ describe('resilienceScoreV2', () => {
         ]),
       ),
     ).toBe(
-      "score = mean over fault+recovery phases of 100×(good + ½·loud + ¼·late + 0·quiet)/requests; good = right within the phase's budget (model-down 4800 ms, recovery 8000 ms)",
+      "score = mean over fault+recovery phases of 100×(good + ½·loud + 0.1·late + 0·quiet)/requests; good = right within the phase's budget (model-down 4800 ms, recovery 8000 ms)",
     );
   });
 

@@ -458,16 +458,16 @@ describe('createRunAnalysis', () => {
 
   it('scores v2 from the classes of the fault and recovery requests, each phase judged against its own latency budget', () => {
     // Fault: no latency SLO applies, so the budget is the request timeout (10 s). Per second: 6 ok at 2 s (good),
-    // 1 timeout (late), 1 503 (loud), 2 stale (quiet): 100 × (6 + ½ + ¼) / 10 = 67.5.
+    // 1 timeout (late), 1 503 (loud), 2 stale (quiet): 100 × (6 + ½ + 0.1) / 10 = 66.
     // Recovery: p95_ms < 400 applies, budget 400 ms: 10 ok at 500 ms (late), then 30 healthy answers (good):
-    // 100 × (30 + 10 × ¼) / 40 = 81.25. Score: (67.5 + 81.25) / 2 = 74.375.
+    // 100 × (30 + 10 × 0.1) / 40 = 77.5. Score: (66 + 77.5) / 2 = 71.75.
     const { score } = fullRun();
     expect(score.budget_ms).toBeNull();
     expect(score.phases).toEqual([
-      { phase: 'model-latency', budget_ms: 10_000, requests: 30, classes: { good: 18, loud: 3, late: 3, quiet: 6 }, value: 67.5 },
-      { phase: 'recovery', budget_ms: 400, requests: 40, classes: { good: 30, loud: 0, late: 10, quiet: 0 }, value: 81.3 },
+      { phase: 'model-latency', budget_ms: 10_000, requests: 30, classes: { good: 18, loud: 3, late: 3, quiet: 6 }, value: 66 },
+      { phase: 'recovery', budget_ms: 400, requests: 40, classes: { good: 30, loud: 0, late: 10, quiet: 0 }, value: 77.5 },
     ]);
-    expect(score.value).toBe(74.4);
+    expect(score.value).toBe(71.8);
   });
 
   it('counts a fallback the service labelled as loud, an unlabelled one as quiet', () => {
