@@ -24,6 +24,10 @@ const END_TO_END = [
   'test/library/run.test.ts',
   'test/toxiproxy/docker-testcontainers.test.ts',
   'test/compat/docker-compose-engine.test.ts',
+  // Whole runs through the CLI with a full disk, a tampered proxy, a remote target in a network namespace.
+  'test/robustness/disk-full.test.ts',
+  'test/robustness/tampering.test.ts',
+  'test/load/remote-target.test.ts',
   // Pacing and fault-accuracy measurements against real servers: seconds of load each.
   'test/load/run-load-pacing.test.ts',
   'test/load/run-load-faults.test.ts',
