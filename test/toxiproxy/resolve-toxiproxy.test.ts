@@ -143,7 +143,18 @@ describe('resolveToxiproxy', () => {
 
   it('starts ghcr.io/shopify/toxiproxy with testcontainers when only a Docker engine is available', async (ctx) => {
     if (!docker.ok) skipWithReason(ctx, `no Docker engine answers here: ${docker.reason}`);
-    const server = await resolveToxiproxy({ env: cleanEnv({ PATH: '' }), toolsDir: await tempDir(), allowGoInstall: false });
+    // testcontainers reads its settings from process.env. Its Ryuk reaper is an image it pulls, and no registry is
+    // reachable here (the engine's images are built locally): run without it, as the CLI test in
+    // docker-testcontainers.test.ts does; the container is stopped by the server's stop() below.
+    const ryuk = process.env.TESTCONTAINERS_RYUK_DISABLED;
+    process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+    let server: Awaited<ReturnType<typeof resolveToxiproxy>>;
+    try {
+      server = await resolveToxiproxy({ env: cleanEnv({ PATH: '' }), toolsDir: await tempDir(), allowGoInstall: false });
+    } finally {
+      if (ryuk === undefined) delete process.env.TESTCONTAINERS_RYUK_DISABLED;
+      else process.env.TESTCONTAINERS_RYUK_DISABLED = ryuk;
+    }
     started.push(server);
     expect(server).toMatchObject({ source: 'docker', version: '2.12.0' });
     expect((await fetch(`${server.url}/version`)).status).toBe(200);
