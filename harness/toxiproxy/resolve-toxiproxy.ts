@@ -82,7 +82,12 @@ export async function resolveToxiproxy(options: ResolveToxiproxyOptions = {}): P
       const container = await startToxiproxyContainer({ log });
       return { ...container, source: 'docker' };
     } catch (error) {
-      findings.push(`Docker: ${docker.endpoint} answers, but starting ${TOXIPROXY_DEFAULTS.image} failed: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // The image Shakedown names may be there (built locally) while testcontainers' own reaper (Ryuk) is pulled.
+      const hint = /registry|pull/i.test(message)
+        ? ` (no registry reachable? build ${TOXIPROXY_DEFAULTS.image} locally and set TESTCONTAINERS_RYUK_DISABLED=true: testcontainers pulls its Ryuk reaper image otherwise)`
+        : '';
+      findings.push(`Docker: ${docker.endpoint} answers, but starting ${TOXIPROXY_DEFAULTS.image} failed: ${message}${hint}`);
     }
   } else {
     findings.push(`Docker: ${docker.reason}`);
