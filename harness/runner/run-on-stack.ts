@@ -10,16 +10,14 @@
 import { createRunAnalysis } from '../metrics/run-analysis.ts';
 import type { RunResult } from '../results/result-types.ts';
 import type { ResolvedScenario } from '../scenario/index.ts';
-import type { SampleEvidence } from '../scoring/answer-checks.ts';
 import { createRunScorer } from '../scoring/custom-scorer.ts';
 import { assembleResult } from './assemble-result.ts';
 import { driveLoad, type DriveLoadSummary } from './drive-load.ts';
-import { createEvidenceJoin } from './evidence-join.ts';
 import { createFaultScheduler } from './fault-scheduler.ts';
 import { loadReferenceData } from './reference-data-file.ts';
 import { createRequestSequence } from './request-source.ts';
 import { runMetadata } from './run-metadata.ts';
-import type { RunEvent } from './run-scenario.ts';
+import { joinFakeLogs, type RunEvent } from './run-scenario.ts';
 import { createSamplePipeline } from './sample-pipeline.ts';
 import type { Stack } from './start-stack.ts';
 import { watchProcesses } from './watch-processes.ts';
@@ -50,14 +48,8 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
   const scorer = score
     ? createRunScorer(score, score.kind === 'rag-answer' ? loadReferenceData(scenario.dependencies, o.cwd) : undefined)
     : undefined;
-  const join = createEvidenceJoin<(evidence: SampleEvidence | null) => void>({
-    dependencies: scenario.dependencies,
-    seed: o.seed,
-    phases: scenario.phases.map((p) => p.name),
-    phaseOf: analysis.phaseOf,
-    readLog: (name, since) => stack.fakes.log(name, since),
-    release: (finish, evidence) => finish(evidence),
-  });
+  // The same join as a run's: each sample comes back with its evidence and the calls it caused.
+  const join = joinFakeLogs(scenario, o.seed, analysis.phaseOf, stack.fakes);
   const pipeline = createSamplePipeline({ scenario, sequence, analysis, scorer, join, writer: { write: () => {} } });
   // Each trial checks its proxies and fakes as a run does: a change it did not make marks the trial untrusted.
   const tamper = createTamperCheck({ dependencies: Object.keys(scenario.dependencies), proxies: stack.proxies, fakes: stack.fakes });
@@ -106,7 +98,8 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
   }
   if (signal.aborted) throw signal.reason;
   if (failure) throw failure;
-  const finished = analysis.finish(scenario.load.duration_ms);
+  const dependencyCalls = pipeline.dependencyCalls(join.matched());
+  const finished = analysis.finish(scenario.load.duration_ms, dependencyCalls);
   return assembleResult({
     scenario,
     scenarioSource: o.scenarioSource,
@@ -124,6 +117,7 @@ export async function runOnStack(o: RunOnStackOptions): Promise<RunResult> {
     examples: pipeline.examples,
     scorerProblems: scorer?.problems() ?? null,
     tampering: tamper.reasons(),
+    dependencyCalls,
   });
 }
 

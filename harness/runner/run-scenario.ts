@@ -258,7 +258,7 @@ function reachedMs(duration_ms: number, t0: number | undefined, load: DriveLoadS
 }
 
 /** The evidence join over the fakes' request logs: each sample is handed back with the calls it caused. */
-function joinFakeLogs(scenario: ResolvedScenario, seed: number, phaseOf: (ms: number) => string, fakes: FakesProcess) {
+export function joinFakeLogs(scenario: ResolvedScenario, seed: number, phaseOf: (ms: number) => string, fakes: FakesProcess) {
   return createEvidenceJoin<SampleFinish>({
     dependencies: scenario.dependencies,
     seed,
