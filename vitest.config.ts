@@ -28,7 +28,11 @@ const END_TO_END = [
   'test/robustness/disk-full.test.ts',
   'test/robustness/tampering.test.ts',
   'test/load/remote-target.test.ts',
-  // Pacing and fault-accuracy measurements against real servers: seconds of load each.
+  // Fuzzing the fakes over real ports (hundreds of malformed requests).
+  'test/robustness/fakes-fuzz.test.ts',
+  // Pacing, timing and fault-accuracy measurements against real servers: seconds of load each.
+  'test/faults/window-edges.test.ts',
+  'test/load/run-load-closed-loop.test.ts',
   'test/load/run-load-pacing.test.ts',
   'test/load/run-load-faults.test.ts',
   // Whole scenario runs through the CLI (a fault caught by an SLO).
