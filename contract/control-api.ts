@@ -51,6 +51,12 @@ export interface FakeStats {
   by_path: Record<string, number>;
   by_mode: Record<string, number>;
   by_status: Record<string, number>;
+  /**
+   * TCP connections to the fake's port (extension; absent for fakes not served over HTTP, such as msw's
+   * setupServer): `opened` since start, `open` now. Behind Toxiproxy each is one proxy link, the unit a toxic's
+   * `toxicity` is rolled for.
+   */
+  connections?: { opened: number; open: number };
 }
 
 /** `GET /fakes/:name/log?since=`: entries with `seq > since`; `dropped` counts those that fell out of the ring. */

@@ -4,6 +4,8 @@
  * Handlers call `roll()` once per request; the HTTP adapter calls `observe()` around every request so counters
  * and the log see the status, duration and the mode that was applied.
  */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { createBoundedCache } from './bounded-cache.ts';
 import {
   type FakeKind,
@@ -88,6 +90,8 @@ export interface FakeRuntime {
   observe(request: RequestHead): FinishRequest;
   stats(): FakeStats;
   log(since: number): LogPage;
+  /** Counts the TCP connections `server` accepts (opened, open) into `stats().connections`. */
+  countConnections(server: Pick<Server, 'on'>): void;
 }
 
 export interface FakeRuntimeOptions {
@@ -132,6 +136,7 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
   const paths = createBoundedCache<string>({ capacity: 256, maxKeyLength: 2048 });
   const pathOf = (url: string) => paths.get(url, (u) => new URL(u).pathname);
   const log = createRequestLog(options.logCapacity);
+  let connections: { opened: number; open: number } | undefined;
   return {
     name: options.name,
     kind: options.kind,
@@ -201,7 +206,15 @@ export function createFakeRuntime(options: FakeRuntimeOptions): FakeRuntime {
         });
       };
     },
-    stats: () => log.stats(),
+    stats: () => (connections ? { ...log.stats(), connections: { ...connections } } : log.stats()),
     log: (since) => log.page(since),
+    countConnections(server) {
+      const counts = (connections ??= { opened: 0, open: 0 });
+      server.on('connection', (socket: Socket) => {
+        counts.opened++;
+        counts.open++;
+        socket.once('close', () => counts.open--);
+      });
+    },
   };
 }

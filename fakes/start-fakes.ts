@@ -150,6 +150,7 @@ export async function startFakes(config: FakesConfig, options: { controlToken?: 
         direct,
       });
       servers.push(served);
+      runtime.countConnections(served.server);
       fakes[name] = { kind: spec.kind, url: served.url, runtime };
     }
     const control = await listen(

@@ -199,6 +199,17 @@ export interface FaultEvidence {
     mode_applied: number | null;
     samples_in_window: number;
     failed_samples_in_window: number;
+    /**
+     * Connections to the fake the fault was rolled for: open when it went on plus opened during the window (one per
+     * proxy link); null when the fakes' counters could not be read. Absent in results written before it was counted.
+     */
+    connections_in_window?: number | null;
+    /**
+     * A toxic with `toxicity < 1` only (harness/metrics/toxic-reach.ts): the chance that Toxiproxy's per-connection
+     * rolls touched none of those connections, and for a latency toxic the calls in the window and those that
+     * provably did not meet it (null for other toxics).
+     */
+    reach?: { chance_untouched: number | null; calls_in_window: number | null; calls_untouched: number | null };
   };
   recovery_s: number | null;
   /** `recovered`, `not_recovered` (never back within tolerance before the run ended), or `no_baseline`. */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { PhaseAttribution } from '../metrics/dependency-attribution.ts';
 import { faultTimingFlag, lateArrivalsFlag } from '../metrics/lateness-flags.ts';
 import { scoreV2Result } from '../metrics/resilience-score-v2.ts';
+import { chanceUntouched, toxicReachProblem } from '../metrics/toxic-reach.ts';
 import type { RunAnalysis } from '../metrics/run-analysis.ts';
 import { SCHEMA_VERSION, type FaultEvidence, type RunResult } from '../results/result-types.ts';
 import type { ResolvedScenario } from '../scenario/index.ts';
@@ -44,15 +45,33 @@ export interface ResultInputs {
 
 export function assembleResult(i: ResultInputs): RunResult {
   const { finished, load } = i;
-  const faults = i.faults.map((e) => ({
-    ...e,
-    ...finished.recovery.get(e.name),
-    proof: {
-      ...e.proof,
-      samples_in_window: i.faultWindows.get(e.name)?.samples ?? 0,
-      failed_samples_in_window: i.faultWindows.get(e.name)?.failed ?? 0,
-    },
-  }));
+  const faults = i.faults.map((e) => {
+    const window = i.faultWindows.get(e.name);
+    const fault = i.scenario.faults.find((f) => f.name === e.name)?.fault;
+    const rolled = fault?.kind === 'toxic' && fault.toxicity < 1 ? fault : undefined;
+    const connections = e.proof.connections_in_window ?? null;
+    const reach = rolled && {
+      chance_untouched: connections === null ? null : chanceUntouched(rolled.toxicity, connections),
+      calls_in_window: window?.reach?.in_window ?? null,
+      calls_untouched: window?.reach?.untouched ?? null,
+    };
+    // Only when requests reached the fake in the window: otherwise the scheduler already said it was not exercised.
+    const problem =
+      rolled && e.proof.fake_requests_in_window !== 0
+        ? toxicReachProblem({ on: e.on, type: rolled.type, toxicity: rolled.toxicity, connections, calls: window?.reach ?? null })
+        : null;
+    return {
+      ...e,
+      ...finished.recovery.get(e.name),
+      proof: {
+        ...e.proof,
+        samples_in_window: window?.samples ?? 0,
+        failed_samples_in_window: window?.failed ?? 0,
+        ...(reach ? { reach } : {}),
+      },
+      problems: problem ? [...e.problems, problem] : e.problems,
+    };
+  });
   const loadDelay = load?.event_loop_delay_p99_ms ?? null;
   const flags = healthFlags({
     load_event_loop_delay_p99_ms: loadDelay,

@@ -58,7 +58,13 @@ export function createFaultScheduler(options: {
           ...(f.fault.kind === 'toxic' ? { toxic: `shakedown-${f.name}` } : {}),
           ...(f.fault.kind === 'mode' ? { mode_id: f.name, fake: f.on } : {}),
         },
-        proof: { fake_requests_in_window: null, mode_applied: null, samples_in_window: 0, failed_samples_in_window: 0 },
+        proof: {
+          fake_requests_in_window: null,
+          mode_applied: null,
+          samples_in_window: 0,
+          failed_samples_in_window: 0,
+          connections_in_window: null,
+        },
         recovery_s: null,
         recovery: 'not_measured',
         problems: [],
@@ -140,6 +146,9 @@ export function createFaultScheduler(options: {
     const b = before.get(f.name);
     if (after && b) {
       record.proof.fake_requests_in_window = after.requests - b.requests;
+      // Every link open when the fault went on, and every one opened while it was on, met it (a toxic's roll).
+      if (after.connections && b.connections)
+        record.proof.connections_in_window = b.connections.open + after.connections.opened - b.connections.opened;
       if (f.fault.kind === 'mode') record.proof.mode_applied = (after.by_mode[f.name] ?? 0) - (b.by_mode[f.name] ?? 0);
       // A toxic or mode that no request met was not exercised (a dependency down does its work with none).
       if (f.fault.kind !== 'down' && record.proof.fake_requests_in_window === 0 && record.applied_at_ms !== null) {

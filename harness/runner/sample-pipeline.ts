@@ -11,6 +11,7 @@
  */
 import { createDependencyCallsAccumulator, type DependencyCallsAccumulator } from '../metrics/dependency-calls.ts';
 import { announcesCut, detectTruncation, type SutEnding } from '../metrics/outcome-ranking.ts';
+import { callReach, type CallReach, type LatencyToxic, minDelayMs } from '../metrics/toxic-reach.ts';
 import type { RunAnalysis } from '../metrics/run-analysis.ts';
 import type { DependencyCalls, MatchKind } from '../results/result-types.ts';
 import type { RunResult, SampleRecord } from '../results/result-types.ts';
@@ -26,10 +27,14 @@ import type { SampleWriter } from '../results/write-results.ts';
 
 export const EXAMPLE_LIMITS = Object.freeze({ total: 50, per_phase: 10, response_chars: 2000 });
 
-/** Samples that started inside a fault's window, and how many of them failed at the transport (error_kind set). */
+/**
+ * Samples that started inside a fault's window, and how many of them failed at the transport (error_kind set); for
+ * a latency toxic with `toxicity < 1`, its calls in the window and those that provably did not meet it (toxic-reach.ts).
+ */
 export interface FaultWindowCount {
   samples: number;
   failed: number;
+  reach?: CallReach;
 }
 
 export interface SamplePipelineOptions {
@@ -113,6 +118,19 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
   const examples: RunResult['examples'] = [];
   const perPhase = new Map<string, number>();
   const faultWindows = new Map<string, FaultWindowCount>(scenario.faults.map((f) => [f.name, { samples: 0, failed: 0 }]));
+  // Latency toxics that Toxiproxy rolls per connection (toxicity < 1): their reach is judged call by call.
+  const rolledLatency: { name: string; on: string; toxic: LatencyToxic }[] = [];
+  for (const f of scenario.faults) {
+    if (f.fault.kind !== 'toxic' || f.fault.toxicity >= 1) continue;
+    const min_delay_ms = minDelayMs(f.fault.type, f.fault.attributes);
+    if (min_delay_ms === null) continue;
+    faultWindows.get(f.name)!.reach = { in_window: 0, untouched: 0 };
+    rolledLatency.push({
+      name: f.name,
+      on: f.on,
+      toxic: { stream: f.fault.stream, min_delay_ms, window: { start_ms: f.at_ms, end_ms: f.at_ms + f.for_ms } },
+    });
+  }
   const answerField = scenario.score?.kind === 'rag-answer' ? scenario.score.answer : 'answer';
 
   const finish = (s: DrivenSample, record: SampleRecord, evidence: SampleEvidence | null, calls: SampleCalls) => {
@@ -163,6 +181,25 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
     const announced =
       record.outcome === 'fallback' && typeof json === 'object' && json !== null && (json as { fallback?: unknown }).fallback === true;
     o.analysis.add(record, announced);
+    if (rolledLatency.length) {
+      const good =
+        s.error_kind === null &&
+        s.status !== null &&
+        s.status >= 200 &&
+        s.status < 300 &&
+        record.stream_aborted !== true &&
+        (record.outcome === undefined || record.outcome === 'ok' || record.outcome === 'partial');
+      for (const t of rolledLatency) {
+        const r = callReach(
+          { start_ms: s.start_ms, end_ms: s.end_ms, good },
+          (calls[t.on] ?? []).map((c) => c.entry),
+          t.toxic,
+        );
+        const sum = faultWindows.get(t.name)!.reach!;
+        sum.in_window += r.in_window;
+        sum.untouched += r.untouched;
+      }
+    }
     const { itl_gaps_ms: _gaps, ...line } = record; // the gaps feed the ITL histograms only
     o.writer.write(line);
     const bad = s.error_kind !== null || (record.outcome !== undefined && record.outcome !== 'ok') || record.stream_aborted === true;
