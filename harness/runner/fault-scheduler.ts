@@ -19,7 +19,10 @@ export interface FaultEvent {
 export interface FaultScheduler {
   /** Starts the timers; `t0` is `performance.now()` at the start of measured load. */
   start(t0: number): void;
-  /** Clears timers and removes every active fault now. Never throws; returns problems. */
+  /**
+   * Clears timers and removes every active fault now. Never throws; returns the faults that could not be removed
+   * (teardown problems). What the evidence says (not exercised, counters not read) stays in `evidence()`.
+   */
   stopAll(): Promise<string[]>;
   /** Names of faults active now. */
   active(): string[];
@@ -72,6 +75,7 @@ export function createFaultScheduler(options: {
     ]),
   );
   const before = new Map<string, FakeStats | undefined>();
+  const notRemoved: string[] = [];
 
   /** The fake's counters, or undefined (with a problem on the fault's record: its proof stays null) when they cannot be read. */
   const snapshot = async (fake: string, record: FaultEvidence, when: 'before' | 'after') =>
@@ -137,6 +141,7 @@ export function createFaultScheduler(options: {
       options.onEvent?.({ type: 'removed', fault: f, t_ms: record.removed_at_ms });
     } catch (error) {
       record.problems.push(`remove failed: ${(error as Error).message}`);
+      notRemoved.push(`fault ${f.name}: remove failed: ${(error as Error).message}`);
       // Left in place as far as the run knows: compared as set, so a later read tells what really happened.
       tamper?.settled(f.on, targetOf(f), f.fault.kind === 'down' ? false : true);
       options.onEvent?.({ type: 'failed', fault: f, t_ms: now(), error: (error as Error).message });
@@ -184,7 +189,7 @@ export function createFaultScheduler(options: {
       for (const t of timers) clearTimeout(t);
       await queue;
       for (const f of faults) if (active.has(f.name)) await remove(f);
-      return [...records.values()].flatMap((r) => r.problems.map((p) => `fault ${r.name}: ${p}`));
+      return [...notRemoved];
     },
     active: () => [...active],
     evidence: () => [...records.values()],

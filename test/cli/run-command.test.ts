@@ -108,8 +108,17 @@ describe('shakedown run', () => {
 
   it('reports a fault that no request reached as not exercised', async () => {
     const out = tempDir();
-    const { code, stdout } = await runCli(['run', 'test/fixtures/scenarios/unexercised-fault.ts', '--seed', '3', '--out', out, '--quiet']);
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      'test/fixtures/scenarios/unexercised-fault.ts',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(code).toBe(0);
+    expect(stderr).toBe(''); // evidence, said once with the faults table: not a teardown problem
     const { result } = readRun(out, 'unexercised-fault');
     const hidden = result.faults.find((f) => f.name === 'hidden-refusal')!;
     expect(hidden.proof.fake_requests_in_window).toBe(0);
