@@ -38,7 +38,7 @@ export type { ModeTargeting, WhenOptions, RetryHint, CutClose } from '../contrac
 
 // Scoring and SLOs
 export { ragAnswer, customScorer } from './scenario/define-scenario.ts';
-export type { CustomScoreSpec, ScorerSample, ScorerVerdict, QuestionTruth, ScoreWeights } from './scenario/types.ts';
+export type { CustomScoreSpec, ScorerSample, ScorerVerdict, QuestionTruth } from './scenario/types.ts';
 export { METRIC_NAMES, OUTCOMES } from './scenario/metrics.ts';
 export type { MetricName, Outcome } from './scenario/metrics.ts';
 

@@ -67,6 +67,8 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const byPhase = new Map<string, StatsAccumulator>(phases.map((p) => [p.name, createStatsAccumulator()]));
   const byCategory = new Map<string, Map<string, StatsAccumulator>>(phases.map((p) => [p.name, new Map()]));
   const buckets: StatsAccumulator[] = [];
+  // Each second's latencies, so recovery judges k seconds pooled (recoveredAt).
+  const bucketLatencies: number[][] = [];
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
   // Each phase's budget: the scenario's latencyBudget, else the tightest latency SLO that applies to that phase.
@@ -106,7 +108,10 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
         }
       }
       const b = Math.max(0, Math.floor(sample.start_ms / 1000));
-      if (b < Math.ceil(scenario.load.duration_ms / 1000)) (buckets[b] ??= createStatsAccumulator({ exact: true })).add(sample, bound);
+      if (b < Math.ceil(scenario.load.duration_ms / 1000)) {
+        (buckets[b] ??= createStatsAccumulator({ exact: true })).add(sample, bound);
+        (bucketLatencies[b] ??= []).push(sample.latency_ms);
+      }
     },
     finish(reached_ms, dependencyCalls = {}) {
       const phaseResults: PhaseResult[] = phases.map((p) => {
@@ -192,26 +197,16 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
           continue;
         }
         const k = scenario.recovery.buckets;
-        const within = (p: SeriesPoint | undefined) =>
-          p !== undefined &&
-          p.requests > 0 &&
-          p.p95_ms !== null &&
-          p.p95_ms <= Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs) &&
-          p.error_rate !== null &&
-          p.error_rate <= (baseline.metrics.error_rate ?? 0) + 0.01 &&
-          p.active_faults.length === 0;
         // Only up to the next fault that starts after this one ends: what follows is that fault's doing.
         const nextStart = Math.min(Infinity, ...scenario.faults.filter((g) => g !== f && g.at_ms >= end).map((g) => g.at_ms));
         const limit = Math.min(series.length, Number.isFinite(nextStart) ? Math.floor(nextStart / 1000) : Infinity);
-        let found: number | undefined;
-        for (let t = Math.ceil(end / 1000); t + k <= limit; t++) {
-          let ok = true;
-          for (let j = 0; j < k && ok; j++) ok = within(series[t + j]);
-          if (ok) {
-            found = t;
-            break;
-          }
-        }
+        const found = recoveredAt(series, bucketLatencies, {
+          from: Math.ceil(end / 1000),
+          limit,
+          buckets: k,
+          p95_bound_ms: Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs),
+          error_rate_bound: (baseline.metrics.error_rate ?? 0) + 0.01,
+        });
         const bucketsAfter = limit - Math.ceil(end / 1000);
         recovery.set(
           f.name,
@@ -296,4 +291,29 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       return { score: scoreV2FromCounts(classes, budgets), phases: phaseResults, series, recovery, slos, whole };
     },
   };
+}
+
+/**
+ * Recovery's rule (README "Metrics", `recovery_s`): the first second `t` from `from` such that the `buckets` seconds
+ * t … t+buckets−1 (all before `limit`) each have requests and no active fault, and, pooled, their p95 latency
+ * (nearest rank over every request of the window) is within `p95_bound_ms` and their error rate within
+ * `error_rate_bound`. Pooling the window means one slow request among ~36 (a GC pause, a busy machine) cannot hold
+ * recovery back, as it did when each 12-request second had to pass on its own (its p95 was its maximum); a service
+ * still slow on more than 5 % of the window's requests has not recovered. Undefined when no such window exists.
+ */
+export function recoveredAt(
+  series: readonly Pick<SeriesPoint, 'requests' | 'errors' | 'active_faults'>[],
+  latencies: readonly (readonly number[] | undefined)[],
+  o: { from: number; limit: number; buckets: number; p95_bound_ms: number; error_rate_bound: number },
+): number | undefined {
+  for (let t = o.from; t + o.buckets <= o.limit; t++) {
+    const window = series.slice(t, t + o.buckets);
+    if (window.some((p) => p.requests === 0 || p.active_faults.length > 0)) continue;
+    const pooled = window.flatMap((_, j) => latencies[t + j] ?? []).sort((a, b) => a - b);
+    const requests = window.reduce((n, p) => n + p.requests, 0);
+    const failed = window.reduce((n, p) => n + Object.values(p.errors).reduce((a, b) => a + b, 0), 0);
+    const p95 = pooled[Math.max(0, Math.ceil(0.95 * pooled.length) - 1)];
+    if (p95 <= o.p95_bound_ms && failed / requests <= o.error_rate_bound) return t;
+  }
+  return undefined;
 }

@@ -14,7 +14,6 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   /** ragAnswer(): the same answer for this many distinct questions is a silent fallback. */
   repeatedAnswer: 3,
   /** Resilience score weights (README "Resilience score"). */
-  scoreWeights: Object.freeze({ availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 }),
   /** Resilience score: recovery within this many seconds scores 1 when no recovery_s SLO applies to the fault. */
   recoveryBound_s: 10,
 });

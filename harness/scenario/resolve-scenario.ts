@@ -235,17 +235,6 @@ function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
   }
 }
 
-/** Score weights after defaults: each weight left out takes its default. */
-function resolveWeights(w: ScenarioOptions['scoreWeights']): ResolvedScenario['scoreWeights'] {
-  const d = D.scoreWeights;
-  return {
-    availability: w?.availability ?? d.availability,
-    latency: w?.latency ?? d.latency,
-    quality: w?.quality ?? d.quality,
-    recovery: w?.recovery ?? d.recovery,
-  };
-}
-
 function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
   const ready = {
     path: system.ready?.path ?? D.readyPath,
@@ -365,7 +354,6 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
           : s.score.kind === 'rag-answer'
             ? { ...s.score, fallbackTexts: s.score.fallbackTexts ?? [], repeatedAnswer: s.score.repeatedAnswer ?? D.repeatedAnswer }
             : s.score,
-      scoreWeights: resolveWeights(s.scoreWeights),
       recovery: {
         buckets: s.recovery?.buckets ?? D.recoveryBuckets,
         latencyFactor: s.recovery?.latencyFactor ?? D.recoveryLatencyFactor,

@@ -143,13 +143,15 @@ const customScore = z.strictObject({
   }),
 });
 const score = z.discriminatedUnion('kind', [ragScore, customScore]);
-const weight = z.number().min(0).max(100);
-const scoreWeights = z
-  .strictObject({ availability: weight.optional(), latency: weight.optional(), quality: weight.optional(), recovery: weight.optional() })
-  .refine(
-    (w) => ['availability', 'latency', 'quality', 'recovery'].some((k) => (w[k as keyof typeof w] ?? 1) > 0),
-    'must leave at least one weight above 0',
-  );
+/** Score v1's component weights: refused, not ignored, so no scenario keeps a knob that does nothing. */
+const scoreWeights = z.unknown().superRefine((v, ctx) => {
+  if (v !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'is no longer used: resilience score v2 has no weights (each request earns good 1, loud ½, late 0.1, quiet 0; README "Resilience score"); remove it, and set latencyBudget for what counts as late',
+    });
+});
 
 /** The schema for `system`: with `command`, the command shape (which may also give `url`); else the url shape. */
 export function systemSchemaFor(system: unknown) {

@@ -183,18 +183,6 @@ export interface CustomScoreSpec {
   score: (sample: ScorerSample, truth: QuestionTruth | undefined) => ScorerVerdict;
 }
 
-/** Weights of the resilience score's components (README "Resilience score"); at least one must be above 0. */
-export interface ScoreWeights {
-  /** Default 0.3. */
-  availability?: number;
-  /** Default 0.2. */
-  latency?: number;
-  /** Default 0.3. */
-  quality?: number;
-  /** Default 0.2. */
-  recovery?: number;
-}
-
 export interface ScenarioOptions {
   name: string;
   description?: string;
@@ -206,8 +194,11 @@ export interface ScenarioOptions {
   faults?: FaultOptions[];
   slos?: SloOptions;
   score?: ScoreSpec | CustomScoreSpec;
-  /** Weights of the resilience score's components. Defaults 0.3, 0.2, 0.3, 0.2. */
-  scoreWeights?: ScoreWeights;
+  /**
+   * Removed: score v1's component weights. Resilience score v2 has none (README "Resilience score"); a scenario
+   * that sets it is refused with that message.
+   */
+  scoreWeights?: never;
   /**
    * The latency budget ('3s' or ms): an answer later than this is not available (README "Outcome ranking").
    * Default: the tightest `p95_ms`/`p99_ms` SLO threshold, else the request timeout.
@@ -287,7 +278,6 @@ export interface ResolvedScenario {
   phases: ResolvedPhase[];
   slos: ResolvedSlo[];
   score?: ResolvedRagScoreSpec | CustomScoreSpec;
-  scoreWeights: Required<ScoreWeights>;
   recovery: { buckets: number; latencyFactor: number; latencySlackMs: number };
   explore?: ResolvedExplore;
   /** `latencyBudget` in ms, when the scenario set it. */

@@ -53,7 +53,7 @@ const MISTAKES: Array<[string, unknown, string]> = [
   ['faults', [{ on: 'nope', at: '1s', for: '1s', fault: { kind: 'down' } }], 'faults[0].on'],
   ['faults', [{ on: 'model', at: 'zz', for: '1s', fault: { kind: 'down' } }], 'faults[0].at'],
   ['slos', { baseline: { p95: '< 3' } }, 'slos.baseline.p95'],
-  ['scoreWeights', { availability: -1 }, 'scoreWeights.availability'],
+  ['scoreWeights', { availability: 0.5 }, 'scoreWeights'],
 ];
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

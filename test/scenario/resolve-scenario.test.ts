@@ -39,7 +39,6 @@ describe('resolveScenario on a valid scenario', () => {
       recoveryLatencyFactor: 1.5,
       recoveryLatencySlackMs: 50,
       repeatedAnswer: 3,
-      scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 },
       recoveryBound_s: 10,
     });
   });
@@ -87,7 +86,6 @@ describe('resolveScenario on a valid scenario', () => {
         ],
         slos: [],
         score: undefined,
-        scoreWeights: { availability: 0.3, latency: 0.2, quality: 0.3, recovery: 0.2 },
         recovery: { buckets: 3, latencyFactor: 1.5, latencySlackMs: 50 },
       },
     });

@@ -295,16 +295,15 @@ describe('customScorer', () => {
     expect(validateVerdict({ outcome: 'stale', quality: 0 })).toEqual({ outcome: 'stale', quality: 0, reasons: [] });
   });
 
-  it('is accepted by scenario validation, and a non-function is refused with its path', () => {
+  it('is accepted by scenario validation, and a non-function is refused with its path (beside every other problem: scoreWeights is refused)', () => {
     const base = {
       name: 'x',
       system: { url: 'http://127.0.0.1:1' },
       dependencies: { model: fakes.model() },
       load: { executor: 'constant-vus', vus: 1, duration: '1s', requests: dataset.ask('/ask') },
     };
-    const good = resolveScenario({ ...base, score: customScorer(() => ({ outcome: 'ok', quality: 1 })), scoreWeights: { latency: 0 } });
+    const good = resolveScenario({ ...base, score: customScorer(() => ({ outcome: 'ok', quality: 1 })) });
     expect(good.ok && good.scenario.score?.kind).toBe('custom');
-    expect(good.ok && good.scenario.scoreWeights).toEqual({ availability: 0.3, latency: 0, quality: 0.3, recovery: 0.2 });
     const bad = resolveScenario(
       {
         ...base,
@@ -315,7 +314,7 @@ describe('customScorer', () => {
     );
     expect(bad.ok ? [] : bad.problems).toEqual([
       'x.ts: score.score must be a function (sample, truth) => ({ outcome, quality, reasons })',
-      'x.ts: scoreWeights must leave at least one weight above 0',
+      'x.ts: scoreWeights is no longer used: resilience score v2 has no weights (each request earns good 1, loud ½, late 0.1, quiet 0; README "Resilience score"); remove it, and set latencyBudget for what counts as late',
     ]);
   });
 });
