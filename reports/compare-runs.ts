@@ -27,6 +27,7 @@ import {
 } from './compare-types.ts';
 import { compareSlos } from './compare-slos.ts';
 import { welchTest } from './welch-test.ts';
+import { quantileInterval } from './request-tests.ts';
 import { readScore } from './run-score.ts';
 
 export { CALLS_MIN_EFFECT, MIN_REQUESTS };
@@ -86,6 +87,23 @@ function bucketValues(series: SeriesPoint[], phase: string, metric: ComparedMetr
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
+/** Latency quantiles judged also by their confidence intervals (request-tests.ts quantileInterval). */
+const TAIL_QUANTILES: Partial<Record<ComparedMetric, number>> = { p95_ms: 0.95, p99_ms: 0.99 };
+
+/** A run's latencies in one phase, ascending. */
+function latenciesOf(x: CompareInput, phase: string): number[] {
+  return x
+    .samples!.filter((s) => s.phase === phase)
+    .map((s) => s.latency_ms)
+    .sort((p, q) => p - q);
+}
+
+/** quantileInterval with a bound no order statistic gives replaced by the run's minimum or maximum. */
+function boundedInterval(sorted: number[], q: number, alpha: number): { lower: number; upper: number } {
+  const i = quantileInterval(sorted, q, alpha);
+  return { lower: Number.isFinite(i.lower) ? i.lower : sorted[0], upper: Number.isFinite(i.upper) ? i.upper : sorted[sorted.length - 1] };
+}
+
 function compareMetric(
   a: CompareInput,
   b: CompareInput,
@@ -123,6 +141,17 @@ function compareMetric(
     const minEffect = Math.max(effect.abs, effect.rel * Math.abs(va));
     if ('reason' in r) return untested({ ...base, test: r.test, n: r.n, delta, minEffect }, r.reason);
     const counts = r.pValue < o.alpha && Math.abs(delta) >= minEffect && Math.sign(delta) === r.shift;
+    // A tail quantile counts as moved only when its confidence intervals in the two runs do not overlap: a few
+    // slow requests (a busy machine) move a p99 of 60 requests without the tail having moved.
+    const q = TAIL_QUANTILES[m.metric];
+    if (counts && q !== undefined) {
+      const ia = boundedInterval(latenciesOf(a, phase), q, o.alpha);
+      const ib = boundedInterval(latenciesOf(b, phase), q, o.alpha);
+      // Too few requests to bound a quantile (a p95 of 80 at 99 % has no upper order statistic): the run's
+      // extreme stands in, so the other run's bound must clear every request of this one.
+      const [low, high] = delta > 0 ? [ib.lower, ia.upper] : [ia.lower, ib.upper];
+      if (low <= high) return { ...base, test: r.test, n: r.n, delta, pValue: r.pValue, minEffect, verdict: 'same' };
+    }
     const verdict: Verdict = !counts ? 'same' : delta > 0 === m.higherIsBetter ? 'better' : 'worse';
     return { ...base, test: r.test, n: r.n, delta, pValue: r.pValue, minEffect, verdict };
   }

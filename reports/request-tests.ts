@@ -135,3 +135,32 @@ export function signTest(pairs: ReadonlyArray<readonly [number, number]>): TestR
 export function mcNemarExact(onlyFirst: number, onlySecond: number): TestResult {
   return { pValue: binomialHalf(onlySecond, onlyFirst + onlySecond), statistic: onlySecond };
 }
+
+/**
+ * A distribution-free confidence interval for the `q` quantile (0..1) of `sorted` (ascending) at confidence
+ * 1 − `alpha`: order statistics x(l) and x(u) chosen from Binomial(n, q) so that P(x(l) ≤ quantile ≤ x(u)) ≥ 1 − alpha
+ * (each tail ≤ alpha/2). A bound that no order statistic can give (too few values for that quantile: a p99 of 60
+ * requests has no upper bound at 99 %) is −Infinity or Infinity. (R: the same l and u from `qbinom`.)
+ */
+export function quantileInterval(sorted: readonly number[], q: number, alpha: number): { lower: number; upper: number } {
+  const n = sorted.length;
+  // cdf[j] = P(Bin(n, q) ≤ j), summed from the pmf in log space (n can be tens of thousands).
+  const logQ = Math.log(q);
+  const log1q = Math.log1p(-q);
+  let logC = 0; // log C(n, j)
+  let cdf = 0;
+  let lower = -Infinity;
+  let upper = Infinity;
+  for (let j = 0; j <= n; j++) {
+    if (j > 0) logC += Math.log(n - j + 1) - Math.log(j);
+    cdf += Math.exp(logC + j * logQ + (n - j) * log1q);
+    // P(fewer than j+1 values below the quantile) ≤ alpha/2: x(j+1) is a lower bound.
+    if (cdf <= alpha / 2 && j + 1 <= n) lower = sorted[j];
+    if (cdf >= 1 - alpha / 2) {
+      // P(at most j values below the quantile) ≥ 1 − alpha/2: x(j+1) is an upper bound, if there is one.
+      if (j + 1 <= n) upper = sorted[j];
+      break;
+    }
+  }
+  return { lower, upper };
+}

@@ -215,7 +215,9 @@ describe('compare over requests (the gate a user can put in CI)', () => {
     const rows = compareRuns([careful, other]).scenarios[0].comparisons[0].rows.filter((r) => r.phase === 'model-latency');
     const p95 = rows.find((r) => r.metric === 'p95_ms')!;
     const p99 = rows.find((r) => r.metric === 'p99_ms')!;
-    expect([p95.verdict, p95.test, p95.pValue! < 0.01]).toEqual(['better', 'mann-whitney', true]);
+    // Mann-Whitney finds the phase shifted down, but p95 is not called better: 80 requests cannot bound a p95 from
+    // above at 99 %, so the other run's maximum (4400 ms) stands in and careful's lower bound (3437.5 ms) is below it.
+    expect([p95.verdict, p95.test, p95.pValue! < 0.01]).toEqual(['same', 'mann-whitney', true]);
     expect([p99.verdict, p99.delta, p99.pValue! < 0.01]).toEqual(['same', 900, true]);
   });
 
@@ -226,6 +228,40 @@ describe('compare over requests (the gate a user can put in CI)', () => {
       ['slo p95_ms < 5000', 'worse'],
       ['slo p99_ms < 6000', 'worse'],
     ]);
+  });
+
+  it('does not call p95/p99 worse for a few slow requests (a busy machine) when the tail did not move: their intervals overlap', () => {
+    const { careful } = lostTimeout(true);
+    const phase = 'model-latency';
+    // Two runs of one build, 60 requests each: 57 fast ones (the other run's 5 ms slower: a busier machine) and 3
+    // stalled ones (150–200 ms, then 380–438 ms).
+    const fastOnes = (shift: number) => Array.from({ length: 57 }, (_, i) => 20 + shift + i * 0.125);
+    const a = [...fastOnes(0), 150, 180, 200];
+    const b = [...fastOnes(5), 380, 420, 438];
+    const runOf = (ms: number[], file: string, seed: number, first: number) => {
+      const r = structuredClone(careful);
+      r.file = file;
+      r.result.run.seed = seed;
+      r.samples = ms.map((latency_ms, i) => ({ id: first + i, phase, latency_ms, error_kind: null, stream_aborted: undefined }));
+      const sorted = [...ms].sort((x, y) => x - y);
+      Object.assign(r.result.phases.find((p) => p.name === phase)!.metrics, { p95_ms: sorted[56], p99_ms: sorted[59] });
+      return r;
+    };
+    const rows = compareRuns([runOf(a, 'one.json', 1, 1), runOf(b, 'two.json', 2, 1000)]).scenarios[0].comparisons[0].rows.filter(
+      (r) => r.phase === phase,
+    );
+    const p99 = rows.find((r) => r.metric === 'p99_ms')!;
+    // Mann-Whitney sees the 5 ms shift, and p99 moved 200 → 438 ms, past its minimum effect ...
+    expect(p99.pValue!).toBeLessThan(0.01);
+    expect(p99.delta).toBe(238);
+    expect(p99.delta!).toBeGreaterThan(p99.minEffect!);
+    // ... but the second run's 99 % lower bound of p99 (its 57th value) is a fast request, below the first run's
+    // maximum (60 requests cannot bound a p99 from above): three stalls do not make a regression.
+    expect(p99.verdict).toBe('same');
+    // Four stalls of 60 would: the lower bound is then a stalled request (380 ms > 200 ms).
+    const b4 = [...fastOnes(5).slice(1), 380, 400, 420, 438];
+    const again = compareRuns([runOf(a, 'one.json', 1, 1), runOf(b4, 'two.json', 2, 1000)]).scenarios[0].comparisons[0].rows;
+    expect(again.find((r) => r.phase === phase && r.metric === 'p99_ms')!.verdict).toBe('worse');
   });
 
   it('pairs requests by sample id when both runs used the same seed (sign test), and says when there is not enough data', () => {

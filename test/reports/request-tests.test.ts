@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fisherExact, mannWhitneyU, mcNemarExact, normalCdf, signTest } from '../../reports/request-tests.ts';
+import { fisherExact, mannWhitneyU, mcNemarExact, normalCdf, quantileInterval, signTest } from '../../reports/request-tests.ts';
 
 describe('normalCdf', () => {
   it('gives the textbook quantiles', () => {
@@ -51,5 +51,26 @@ describe('signTest and mcNemarExact', () => {
     expect(mcNemarExact(8, 2).pValue).toBeCloseTo(112 / 1024, 12);
     expect(mcNemarExact(0, 0).pValue).toBe(1);
     expect(mcNemarExact(3, 3).pValue).toBe(1);
+  });
+});
+
+describe('quantileInterval (distribution-free, from Binomial(n, q))', () => {
+  const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1); // x(i) = i
+
+  it('gives the textbook 95 % interval for the median of 20: x(6) to x(15)', () => {
+    // P(Bin(20, ½) ≤ 5) = 0.0207 ≤ 0.025 < P(≤ 6) = 0.0577; P(≤ 13) = 0.9423 < 0.975 ≤ P(≤ 14) = 0.9793.
+    expect(quantileInterval(oneTo(20), 0.5, 0.05)).toEqual({ lower: 6, upper: 15 });
+  });
+
+  it('has no upper bound for a p99 of 60 requests at 99 % (the 60th value covers it with only 45 %)', () => {
+    const { lower, upper } = quantileInterval(oneTo(60), 0.99, 0.01);
+    expect(upper).toBe(Infinity);
+    // P(Bin(60, 0.99) ≤ 56) = 0.0031 ≤ 0.005 < P(≤ 57) = 0.0224: lower bound x(57).
+    expect(lower).toBe(57);
+  });
+
+  it('bounds a p95 of 1,000 requests closely: x(931) to x(968) at 99 %', () => {
+    // P(Bin(1000, 0.95) ≤ 930) = 0.0035 ≤ 0.005 < P(≤ 931) = 0.0051 (checked with exact binomial sums in Python).
+    expect(quantileInterval(oneTo(1000), 0.95, 0.01)).toEqual({ lower: 931, upper: 968 });
   });
 });
