@@ -24,11 +24,12 @@ import { type AnthropicAnswer, anthropicMessage, anthropicSequence, parseAnthrop
 import { splitIntoWordGroups } from './chat-stream.ts';
 import type { ResolvedHandlerContext } from './handler-context.ts';
 import { pause } from './handler-context.ts';
-import { contentEventsSent, createShapedStream, streamShapeOf, type StreamShape } from './sse-shaping.ts';
+import { contentEventsSent, createShapedStream, sendsFinish, streamShapeOf, type StreamShape } from './sse-shaping.ts';
 import { callId } from './tool-call-answers.ts';
 import { TOOL_CALL_FAULT_KINDS, argumentDeltas, chooseTool, toolCallFor } from './tool-calls.ts';
 import { anthropicToolOffer } from './tool-offers.ts';
 import { countTokens } from './text-analysis.ts';
+import type { ModelQuotas } from './quota-limiter.ts';
 
 const TEXT_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...ANSWER_FAULT_KINDS];
 const TOOL_MODES: readonly ModeKind[] = [...RESPONSE_MODES, ...STREAM_ONLY_MODES, ...TOOL_CALL_FAULT_KINDS];
@@ -50,6 +51,7 @@ async function readBody(request: Request): Promise<Record<string, unknown> | Res
 export function anthropicMessagesHandler(
   o: Required<Omit<ModelFakeOptions, 'quota'>>,
   { runtime, at }: ResolvedHandlerContext,
+  quotas: ModelQuotas,
 ): HttpHandler {
   let count = 0;
   return http.post(at('/v1/messages'), async ({ request }) => {
@@ -63,7 +65,11 @@ export function anthropicMessagesHandler(
     if (body instanceof Response) return body;
     const parsed = parseAnthropicRequest(body);
     if ('problem' in parsed) return anthropicError(400, { message: parsed.problem });
+    // What the harness matches the call to its SUT request by (calls per request without a trace header).
+    runtime.record(request, { user_text: parsed.lastUser });
     if (offered !== null && 'param' in offered) return anthropicError(400, { message: offered.message });
+    const admission = quotas.admit(request, parsed.model, countTokens(parsed.allText), 'anthropic');
+    if (admission instanceof Response) return admission;
     if (o.latency_ms > 0) await pause(o.latency_ms, request.signal);
 
     count++;
@@ -99,13 +105,18 @@ export function anthropicMessagesHandler(
         outputTokens: words.length,
       };
     }
-    const headers = { 'request-id': anthropicRequestId() };
+    admission.charge(answer.outputTokens);
+    const headers = { 'request-id': anthropicRequestId(), ...admission.headers() };
     const events = anthropicSequence(answer);
     const shape = stream ? anthropicShape(streamShapeOf(applied)) : undefined;
+    // The stop reason as the log's finish_reason (OpenAI's words: max_tokens is `length`), unless the stream is
+    // bent so that it never arrives.
+    const finish = answer.stopReason === 'max_tokens' ? 'length' : answer.stopReason === 'tool_use' ? 'tool_calls' : 'stop';
+    const finished = shape === undefined || sendsFinish(shape) ? { finish_reason: finish } : {};
     if (answer.block.type === 'text') {
       cited = citedIds(answer.block.pieces.slice(0, contentEventsSent(events, shape)).join(''));
-      runtime.record(request, { cited_ids: cited });
-    }
+      runtime.record(request, { cited_ids: cited, ...finished });
+    } else runtime.record(request, finished);
     if (!parsed.stream) return HttpResponse.json(anthropicMessage(answer, 'done'), { headers });
     const sseBody = createShapedStream(events, shape, o.chunk_delay_ms);
     return new HttpResponse(sseBody, {

@@ -39,7 +39,7 @@ import { createModelQuotas } from './quota-limiter.ts';
 import type { AppliedMode } from './fake-runtime.ts';
 import { bodySizeOf, growStream, padText, streamLengthOf } from './answer-size.ts';
 import { chatSseSequence, responsesSseSequence } from './answer-sse-sequences.ts';
-import { type SseSequence, type StreamShape, contentEventsSent, createShapedStream, streamShapeOf } from './sse-shaping.ts';
+import { type SseSequence, type StreamShape, contentEventsSent, createShapedStream, sendsFinish, streamShapeOf } from './sse-shaping.ts';
 import { replacedResponse } from './http-error-mode.ts';
 import { invalidParamError, parseJsonObject, providerError, readJsonObject } from './provider-error.ts';
 import { countTokens } from './text-analysis.ts';
@@ -182,6 +182,9 @@ export function createModelFake(
 
     if (toolCall) {
       const { call, legacy } = toolCall;
+      // A tool call cut short (arguments truncated) finishes with `length`: the evidence the truncated outcome reads.
+      if (!chatRequest.stream || sendsFinish(streamShapeOf(applied)))
+        runtime.record(request, { finish_reason: call.truncated ? 'length' : legacy ? 'function_call' : 'tool_calls' });
       const answer = {
         id,
         created,
@@ -274,6 +277,8 @@ export function createModelFake(
       const { call } = toolCall;
       const toolAnswer = { ...answer, contentChunks: [], truncated: call.truncated, outputTokens: countTokens(call.arguments) };
       const fcId = callId('call_', call, sequence);
+      if (!parsed.stream || sendsFinish(streamShapeOf(applied)))
+        runtime.record(request, { finish_reason: call.truncated ? 'length' : 'tool_calls' });
       if (!parsed.stream) return HttpResponse.json(responsesToolObject(toolAnswer, call, fcId, 'done'), { headers });
       const toolEvents = responsesToolSequence(toolAnswer, call, fcId);
       return new HttpResponse(createShapedStream(toolEvents, streamShapeOf(applied), o.chunk_delay_ms), {
@@ -367,15 +372,9 @@ export function createModelFake(
 
   // Under a baseUrl the handlers match absolute URLs only (msw setupServer); a port serves relative paths. The direct
   // route skips msw, so it would skip the front handler too: with one, chat completions go through msw.
-  const messages = anthropicMessagesHandler(o, resolved);
+  const messages = anthropicMessagesHandler(o, resolved, quotas);
   return {
     handlers: [...front, chat, responses, messages, embeddings, list, one],
     direct: chatDirect.path.startsWith('/') && front.length === 0 ? [chatDirect] : [],
   };
-}
-
-/** Whether a stream bent by `shape` still sends its finish (`finish_reason`, `response.completed`): the log's evidence. */
-function sendsFinish(shape: StreamShape | undefined): boolean {
-  if (shape === undefined || shape.kind === 'stream_drip') return true;
-  return shape.kind === 'stream_stall' && shape.resume_after_ms !== undefined;
 }

@@ -12,11 +12,19 @@
  * - Every answer under a quota carries `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`; a refusal is 429
  *   `rate_limit_exceeded` (type `requests` or `tokens`, OpenAI's message) with `retry-after` (whole seconds, rounded
  *   up) and `retry-after-ms`: the real time until the key's window ends.
+ * - On the Anthropic Messages API (`dialect: 'anthropic'`) the same counters speak Anthropic's headers:
+ *   `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}` (reset an RFC 3339 time), and a refusal is 429
+ *   `rate_limit_error` in Anthropic's error body with `retry-after` (whole seconds).
  * @see https://platform.openai.com/docs/guides/rate-limits#rate-limits-in-headers
+ * @see https://docs.anthropic.com/en/api/rate-limits#response-headers
  */
 import { DEFAULT_QUOTA_WINDOW_MS, type QuotaMode, type QuotaOptions, modeMatchesPath } from '../contract/index.ts';
 import type { FakeRuntime, RequestHead } from './fake-runtime.ts';
+import { anthropicError } from './anthropic-errors.ts';
 import { providerError } from './provider-error.ts';
+
+/** Whose headers and error shape a quota answers with. */
+export type QuotaDialect = 'openai' | 'anthropic';
 
 /** The key a request's quota is counted under: the bearer token, else `x-api-key`, else `''`. */
 export function apiKeyOf(headers: Headers): string {
@@ -78,10 +86,24 @@ function createQuota(quota: QuotaOptions) {
       w.tokens += tokens;
       return w;
     },
-    /** The `x-ratelimit-*` trio of each limit the quota sets. */
-    headers(w: Window, now: number): Record<string, string> {
-      const reset = formatResetDuration(w.start_ms + windowMs - now);
+    /** The `x-ratelimit-*` trio of each limit the quota sets (`anthropic-ratelimit-*` in the Anthropic dialect). */
+    headers(w: Window, now: number, dialect: QuotaDialect = 'openai'): Record<string, string> {
       const headers: Record<string, string> = {};
+      if (dialect === 'anthropic') {
+        // An RFC 3339 time, to the second, rounded up so a client that waits until it never comes back early.
+        const reset = new Date(Math.ceil((Date.now() + w.start_ms + windowMs - now) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+        for (const [limit, max, used] of [
+          ['requests', quota.rpm, w.requests],
+          ['tokens', quota.tpm, w.tokens],
+        ] as const) {
+          if (max === undefined) continue;
+          headers[`anthropic-ratelimit-${limit}-limit`] = String(max);
+          headers[`anthropic-ratelimit-${limit}-remaining`] = String(Math.max(0, max - used));
+          headers[`anthropic-ratelimit-${limit}-reset`] = reset;
+        }
+        return headers;
+      }
+      const reset = formatResetDuration(w.start_ms + windowMs - now);
       if (quota.rpm !== undefined) {
         headers['x-ratelimit-limit-requests'] = String(quota.rpm);
         headers['x-ratelimit-remaining-requests'] = String(Math.max(0, quota.rpm - w.requests));
@@ -109,8 +131,8 @@ export interface QuotaAdmission {
 const NO_QUOTA: QuotaAdmission = { headers: () => ({}), charge: () => {} };
 
 export interface ModelQuotas {
-  /** Admits the request (taking 1 request and `promptTokens`) or returns the 429 to send. */
-  admit(request: RequestHead, model: string, promptTokens: number): QuotaAdmission | Response;
+  /** Admits the request (taking 1 request and `promptTokens`) or returns the 429 to send, in `dialect` (default OpenAI's). */
+  admit(request: RequestHead, model: string, promptTokens: number, dialect?: QuotaDialect): QuotaAdmission | Response;
 }
 
 /** The quotas of one model fake: its `quota` option and the `quota` modes set on its runtime. */
@@ -135,7 +157,7 @@ export function createModelQuotas(option: QuotaOptions | undefined, runtime: Fak
     return found;
   };
   return {
-    admit(request, model, promptTokens) {
+    admit(request, model, promptTokens, dialect = 'openai') {
       const quotas = inForce(request.url);
       if (quotas.length === 0) return NO_QUOTA;
       const key = apiKeyOf(request.headers);
@@ -147,6 +169,12 @@ export function createModelQuotas(option: QuotaOptions | undefined, runtime: Fak
         const waitMs = Math.max(1, Math.ceil(broken.resetMs));
         runtime.record(request, { retry_after_ms: waitMs });
         const per = broken.limit === 'requests' ? 'requests per min (RPM)' : 'tokens per min (TPM)';
+        if (dialect === 'anthropic')
+          return anthropicError(429, {
+            type: 'rate_limit_error',
+            message: `This request would exceed your organization's rate limit of ${broken.max} ${broken.limit === 'requests' ? 'requests' : 'input tokens'} per minute (model: ${model}). Please try again in ${formatResetDuration(waitMs)}.`,
+            headers: { ...quota.headers(quota.window(key, now), now, 'anthropic'), 'retry-after': String(Math.ceil(waitMs / 1000)) },
+          });
         return providerError({
           status: 429,
           message: `Rate limit reached for ${model} in organization org-shakedown on ${per}: Limit ${broken.max}, Used ${broken.used}, Requested ${broken.requested}. Please try again in ${formatResetDuration(waitMs)}.`,
@@ -163,7 +191,7 @@ export function createModelQuotas(option: QuotaOptions | undefined, runtime: Fak
       return {
         headers() {
           const at = performance.now();
-          return Object.assign({}, ...taken.map(({ quota, window }) => quota.headers(window, at))) as Record<string, string>;
+          return Object.assign({}, ...taken.map(({ quota, window }) => quota.headers(window, at, dialect))) as Record<string, string>;
         },
         charge(tokens) {
           for (const { window } of taken) window.tokens += tokens;

@@ -199,3 +199,9 @@ export function resizeContentChunks(contentChunks: readonly string[], chunks: nu
   }
   return { chunks: out, cut: false };
 }
+
+/** Whether a stream bent by `shape` still sends its finish (`finish_reason`, `response.completed`): the log's evidence. */
+export function sendsFinish(shape: StreamShape | undefined): boolean {
+  if (shape === undefined || shape.kind === 'stream_drip') return true;
+  return shape.kind === 'stream_stall' && shape.resume_after_ms !== undefined;
+}

@@ -268,3 +268,81 @@ describe('errors', () => {
     });
   });
 });
+
+describe('log evidence (what the harness joins calls to samples and truncation by)', () => {
+  const since = () => fakes.fakes.model.runtime.log(0).entries.at(-1)?.seq ?? 0;
+  const logged = (after: number) => fakes.fakes.model.runtime.log(after).entries;
+
+  it('logs the last user message as user_text and the stop reason as finish_reason (max_tokens = length)', async () => {
+    const before = since();
+    await client().messages.create(ask);
+    fakes.fakes.model.runtime.setMode('t', mode.truncate({ keepRatio: 0.5 }).mode);
+    await client().messages.create(ask);
+    const stream = client().messages.stream(ask);
+    await stream.done();
+    expect(logged(before).map((e) => [e.path, e.user_text, e.finish_reason])).toEqual([
+      ['/v1/messages', prompt, 'stop'],
+      ['/v1/messages', prompt, 'length'],
+      ['/v1/messages', prompt, 'length'],
+    ]);
+  });
+
+  it('logs tool_use answers: tool_calls, and length when the input was cut (plain and streamed)', async () => {
+    const toolAsk = { model: MODEL, max_tokens: 256, tools, messages: [{ role: 'user' as const, content: weatherQuestion }] };
+    const before = since();
+    await client().messages.create(toolAsk);
+    fakes.fakes.model.runtime.setMode('t', mode.toolArgsTruncated().mode);
+    await client().messages.create(toolAsk);
+    await client().messages.stream(toolAsk).done();
+    expect(logged(before).map((e) => [e.user_text, e.finish_reason])).toEqual([
+      [weatherQuestion, 'tool_calls'],
+      [weatherQuestion, 'length'],
+      [weatherQuestion, 'length'],
+    ]);
+  });
+
+  it('logs no finish_reason for a stream cut before message_delta', async () => {
+    const before = since();
+    fakes.fakes.model.runtime.setMode('t', mode.streamCut({ afterChunks: 1 }).mode);
+    await client()
+      .messages.stream(ask)
+      .done()
+      .catch(() => undefined); // the SDK may or may not raise on the cut: the log is what is checked
+    const [entry] = logged(before);
+    expect(entry.user_text).toBe(prompt);
+    expect(entry.finish_reason).toBeUndefined();
+  });
+});
+
+describe('quotas on the Messages API (Anthropic headers, a real retry-after)', () => {
+  let quotaFakes: RunningFakes;
+  beforeAll(async () => {
+    quotaFakes = await startFakes({ seed: SEED, fakes: { model: { kind: 'model', options: { chunk_delay_ms: 0, quota: { rpm: 2 } } } } });
+  });
+  afterAll(() => quotaFakes?.close());
+
+  it('counts requests per key, answers with anthropic-ratelimit-* headers, and refuses the third with rate_limit_error', async () => {
+    const sdk = new Anthropic({ baseURL: quotaFakes.fakes.model.url, apiKey: 'quota-key', maxRetries: 0 });
+    const first = await sdk.messages.create(ask).withResponse();
+    expect(first.response.headers.get('anthropic-ratelimit-requests-limit')).toBe('2');
+    expect(first.response.headers.get('anthropic-ratelimit-requests-remaining')).toBe('1');
+    expect(first.response.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(first.response.headers.get('x-ratelimit-limit-requests')).toBeNull();
+    await sdk.messages.create(ask);
+    const refused = await sdk.messages.create(ask).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+    const error = refused as InstanceType<typeof Anthropic.RateLimitError>;
+    expect(error.status).toBe(429);
+    expect((error.error as { error: { type: string } }).error.type).toBe('rate_limit_error');
+    expect(error.headers?.get('anthropic-ratelimit-requests-remaining')).toBe('0');
+    // The real time to the window's end (60 s from the first request), in whole seconds.
+    const retryAfter = Number(error.headers?.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(59);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Another key has its own quota.
+    const other = new Anthropic({ baseURL: quotaFakes.fakes.model.url, apiKey: 'another-key', maxRetries: 0 });
+    expect((await other.messages.create(ask)).content).toEqual([{ type: 'text', text: EXPECTED }]);
+    const last = quotaFakes.fakes.model.runtime.log(0).entries.at(-2)!;
+    expect([last.status, last.retry_after_ms! > 58_000]).toEqual([429, true]);
+  });
+});

@@ -42,6 +42,13 @@ beforeAll(async () => {
 afterAll(() => fakes?.close());
 afterEach(() => fakes.fakes.model.runtime.clearModes());
 
+/** finish_reason of the fake's last `n` log entries. */
+const finishes = (n: number) =>
+  fakes.fakes.model.runtime
+    .log(0)
+    .entries.slice(-n)
+    .map((e) => e.finish_reason);
+const clearModes = () => fakes.fakes.model.runtime.clearModes();
 const setMode = (built: { mode: Parameters<RunningFakes['fakes'][string]['runtime']['setMode']>[1] }) =>
   fakes.fakes.model.runtime.setMode('tool-fault', built.mode);
 
@@ -131,6 +138,11 @@ describe('official openai SDK, chat completions', () => {
     }
     expect({ args, finish }).toEqual({ args: '{"city":"Par', finish: 'length' });
     expect(() => JSON.parse(args)).toThrow(SyntaxError);
+    // The fake's log says so too (the truncated outcome's evidence), for both calls.
+    expect(finishes(2)).toEqual(['length', 'length']);
+    clearModes();
+    await client().chat.completions.create(ask);
+    expect(finishes(1)).toEqual(['tool_calls']);
   });
 
   it('tool_args_invalid and tool_unknown: a required field missing or mistyped, a tool that was not offered', async () => {
@@ -154,6 +166,7 @@ describe('official openai SDK, chat completions', () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
     }
     expect({ args, finish }).toEqual({ args: '{"city":"Paris",', finish: null });
+    expect(finishes(1)).toEqual([undefined]); // no finish sent, none logged
     setMode(mode.streamError({ afterChunks: 1 }));
     const error = await (async () => {
       for await (const chunk of await client().chat.completions.create({ ...ask, stream: true })) void chunk;
@@ -218,6 +231,7 @@ describe('official openai SDK, Responses API', () => {
       incomplete_details: { reason: 'max_output_tokens' },
       output: [{ type: 'function_call', status: 'incomplete', arguments: '{"city' }], // 6 of 25 characters
     });
+    expect(finishes(1)).toEqual(['length']);
   });
 
   it('tool_args_invalid and tool_unknown reach the function_call item, plain and streamed', async () => {
