@@ -37,6 +37,9 @@ const END_TO_END = [
   'test/load/run-load-faults.test.ts',
   // Whole scenario runs through the CLI (a fault caught by an SLO).
   'test/faults/scenario-slo.test.ts',
+  'test/faults/window-edges-slo.test.ts',
+  'test/faults/stream-shaping-slo.test.ts',
+  'test/faults/error-shape-slo.test.ts',
 ];
 
 export default defineConfig({
