@@ -12,7 +12,10 @@
  *   LLM_URL              (required) the model API's base URL, e.g. http://127.0.0.1:4000/v1
  *   CHECK_STREAM_END     on   on: a stream without finish_reason (cut) or that failed is an error event;
  *                             off (careless): whatever arrived is closed with `done: true`
- *   LLM_TIMEOUT_MS       5000 budget of one model call (SDK timeout)
+ *   LLM_TIMEOUT_MS       5000 budget of one model call until its stream starts (SDK timeout)
+ *   STREAM_IDLE_MS       2000 longest wait for the model stream's next chunk, then the stream is abandoned as stalled
+ *                             (an error event, or with CHECK_STREAM_END=off `done`); SSE comments (`: ping`) are
+ *                             not chunks, so keep-alives do not reset it; 0 (careless): wait as long as it takes
  *   PORT                 0    0 = any free port; HOST 127.0.0.1
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +25,9 @@ const baseURL = process.env.LLM_URL;
 if (!baseURL) throw new Error('stream-relay: set LLM_URL to the model API base URL (e.g. http://127.0.0.1:4000/v1)');
 const checkEnd = process.env.CHECK_STREAM_END ?? 'on';
 if (checkEnd !== 'on' && checkEnd !== 'off') throw new Error(`stream-relay: CHECK_STREAM_END must be on or off, got '${checkEnd}'`);
+const idleMs = Number(process.env.STREAM_IDLE_MS ?? '2000');
+if (!Number.isInteger(idleMs) || idleMs < 0)
+  throw new Error(`stream-relay: STREAM_IDLE_MS must be an integer >= 0, got '${process.env.STREAM_IDLE_MS}'`);
 const client = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0, timeout: Number(process.env.LLM_TIMEOUT_MS ?? '5000') });
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -45,6 +51,7 @@ async function chat(req: IncomingMessage, res: ServerResponse) {
   const event = (data: unknown, name?: string) => res.write(`${name ? `event: ${name}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
   let finishReason: string | null = null;
   let failure: string | null = null;
+  let stalled = false;
   try {
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
@@ -55,14 +62,31 @@ async function chat(req: IncomingMessage, res: ServerResponse) {
       ],
     });
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    for await (const chunk of stream) {
-      const choice = chunk.choices[0];
-      if (choice?.delta.content) event({ delta: choice.delta.content });
-      if (choice?.finish_reason) finishReason = choice.finish_reason;
+    // The idle timer restarts on every chunk the SDK yields (SSE comments never reach here).
+    let idle: NodeJS.Timeout | undefined;
+    const watch = () => {
+      clearTimeout(idle);
+      if (idleMs > 0)
+        idle = setTimeout(() => {
+          stalled = true;
+          stream.controller.abort();
+        }, idleMs);
+    };
+    watch();
+    try {
+      for await (const chunk of stream) {
+        watch();
+        const choice = chunk.choices[0];
+        if (choice?.delta.content) event({ delta: choice.delta.content });
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+      }
+    } finally {
+      clearTimeout(idle);
     }
   } catch (error) {
     failure = `the model stream failed: ${(error as Error).message}`;
   }
+  if (stalled) failure = `the model stream stalled: no chunk for ${idleMs} ms`;
   if (!res.headersSent) return sendJson(res, 502, { error: failure });
   if (checkEnd === 'on' && failure === null && finishReason === null)
     failure = 'the model stream ended without a finish_reason (cut short)';
