@@ -9,7 +9,8 @@
  *
  * Environment:
  *   LLM_URL       (required) the model API's base URL, e.g. http://127.0.0.1:4000/v1
- *   RETRY_POLICY  honor   honor: on 429, wait what `retry-after` asks (1 s when absent), at most 3 retries and
+ *   RETRY_POLICY  honor   honor: on 429, wait what `retry-after-ms`, `retry-after` or the message's "try again in"
+ *                         asks (1 s when none), at most 3 retries and
  *                         6 s of waiting in all (a longer wait answers 503 at once); ignore (careless): retry at
  *                         once, up to 10 times
  *   PORT          0       0 = any free port; HOST 127.0.0.1
@@ -42,14 +43,23 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
-/** Seconds a 429 asks to wait (`retry-after` as seconds or an HTTP date); 1 when absent or unreadable. */
+/**
+ * Milliseconds a 429 asks to wait: `retry-after-ms`, else `retry-after` (seconds or an HTTP date), else the
+ * message's "try again in 1.5s" / "250ms" (some providers put the hint only there); 1 s when none is readable.
+ */
 function retryAfterMs(error: InstanceType<typeof OpenAI.APIError>): number {
+  const ms = Number(error.headers?.get('retry-after-ms') ?? NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = error.headers?.get('retry-after');
-  if (!value) return 1000;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+  if (value) {
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  const hint = /try again in (\d+(?:\.\d+)?)(ms|s)\b/i.exec(error.message);
+  if (hint) return Number(hint[1]) * (hint[2].toLowerCase() === 'ms' ? 1 : 1000);
+  return 1000;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse) {
