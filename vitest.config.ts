@@ -40,6 +40,7 @@ const END_TO_END = [
   'test/faults/window-edges-slo.test.ts',
   'test/faults/stream-shaping-slo.test.ts',
   'test/faults/error-shape-slo.test.ts',
+  'test/faults/path-targeting-slo.test.ts',
 ];
 
 export default defineConfig({

@@ -310,7 +310,14 @@ export function createModelFake(
 
   const embeddings = http.post(at('/v1/embeddings'), async ({ request }) => {
     const body = await readJsonObject(request);
-    const replaced = replacedResponse(runtime.roll(request, { stream: false, accepts: RESPONSE_MODES }));
+    // The body lets `when: { oncePerRequest }` tell one SUT request's retries from another's (no trace id forwarded).
+    const replaced = replacedResponse(
+      runtime.roll(request, {
+        stream: false,
+        accepts: RESPONSE_MODES,
+        body: body instanceof Response ? undefined : () => JSON.stringify(body),
+      }),
+    );
     if (replaced) return replaced;
     if (body instanceof Response) return body;
     const input = body.input;
