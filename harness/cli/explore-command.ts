@@ -14,7 +14,7 @@ import { faultActionOf, faultOptionsOf, intensityAt, scheduleArbitrary, type Sch
 import { searchSchedules, type Judgement } from '../explore/search-schedules.ts';
 import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
 import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
-import { describeVerdicts, trialVerdict } from '../explore/trial-verdict.ts';
+import { describeFailures, trialVerdict } from '../explore/trial-verdict.ts';
 import type { ExploredFault, ExploreResult, ExploreTrial } from '../results/explore-types.ts';
 import type { SloVerdict } from '../results/result-types.ts';
 import { createRunFolder, writeJsonAtomic } from '../results/write-results.ts';
@@ -175,14 +175,14 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   return code;
 
   async function runSearch(): Promise<number> {
-    const verdicts = new Map<string, SloVerdict[]>();
+    const verdicts = new Map<string, { slos: SloVerdict[]; failed: string[] }>();
     const judge = (schedule: ScheduledFault[]) =>
       guarded<Judgement>(
         async () => {
           const run = await runTrial(schedule.map((f) => faultOptionsOf(f, space!)));
-          const verdict = trialVerdict(run);
-          if (!verdict.passed) verdicts.set(JSON.stringify(schedule), run.slos);
-          return { passed: verdict.passed, summary: describeVerdicts(verdict.failed).join(', ') };
+          const verdict = trialVerdict(run, space!.properties);
+          if (!verdict.passed) verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict) });
+          return { passed: verdict.passed, summary: describeFailures(verdict).join(', ') };
         },
         { passed: true, summary: 'not run' },
       );
@@ -224,11 +224,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     }
     const minimal = found.counterexample;
     const faults = minimal.map((f) => faultOptionsOf(f, space!));
-    const minimalVerdicts = verdicts.get(JSON.stringify(minimal)) ?? [];
+    const minimalJudged = verdicts.get(JSON.stringify(minimal));
+    const minimalVerdicts = minimalJudged?.slos ?? [];
     const scenarioFile = join(outDir, `${scenario.name}-explored.ts`);
     let baseImport = relative(dirname(scenarioFile), loaded.file);
     if (!baseImport.startsWith('.')) baseImport = `./${baseImport}`;
-    const failed = describeVerdicts(trialVerdict({ slos: minimalVerdicts }).failed);
+    const failed = minimalJudged?.failed ?? [];
     writeFileSync(
       scenarioFile,
       exploredScenarioSource({ baseImport, name: scenario.name, seed: runSeed, path: found.path, faults, overrides, failed }),
@@ -263,11 +264,14 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
             { on, at: space!.trial.baseline_ms, for: space!.window.max_ms, fault: faultActionOf(kind as ExploreKind, intensity) },
           ]);
           const values = Object.fromEntries(run.slos.map((v) => [`${v.phase}.${v.metric}`, v.actual]));
-          const verdict = trialVerdict(run);
-          const failed = verdict.failed.map((v) => `${v.phase}.${v.metric}`);
+          const verdict = trialVerdict(run, space!.properties);
+          const failed = [
+            ...verdict.failed.map((v) => `${v.phase}.${v.metric}`),
+            ...verdict.failedProperties.map((p) => `property ${p.split(':')[0]}`),
+          ];
           if (!opts.quiet)
             say(
-              `  ${on}.${kind} = ${intensity}${rate ? '' : unit}: ${verdict.passed ? 'pass' : `FAIL ${describeVerdicts(verdict.failed).join(', ')}`}`,
+              `  ${on}.${kind} = ${intensity}${rate ? '' : unit}: ${verdict.passed ? 'pass' : `FAIL ${describeFailures(verdict).join(', ')}`}`,
             );
           return { passed: verdict.passed, failed, values };
         },

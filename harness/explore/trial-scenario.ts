@@ -58,6 +58,7 @@ export function sweepSpaceOf(scenario: Pick<ResolvedScenario, 'faults' | 'load'>
   const at_ms = first?.at_ms ?? 2000;
   return {
     choices: [],
+    properties: [],
     maxFaults: 1,
     window: { min_ms: window_ms, max_ms: window_ms },
     trial: {

@@ -314,3 +314,9 @@ export type CompareSample = Pick<
   SampleRecord,
   'id' | 'phase' | 'latency_ms' | 'error_kind' | 'outcome' | 'quality' | 'ttft_ms' | 'itl_ms' | 'stream_aborted' | 'dependency_calls'
 >;
+
+// An explore property's argument (harness/scenario/explore-space.ts) is a trial's RunResult.
+declare module '../scenario/explore-space.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface TrialResult extends RunResult {}
+}

@@ -65,8 +65,28 @@ export interface ExploreDependencySpace {
   ranges?: Partial<Record<ExploreKind, [number, number]>>;
 }
 
+/**
+ * A property a trial must hold, judged beside the scenario's SLOs: a function of the trial's run result that
+ * returns `true` (holds), `false` or a string (fails; the string says why). A property that throws stops the
+ * search (exit 3): it is a bug in the property, not a failing schedule.
+ */
+export interface ExploreProperty {
+  name: string;
+  check: (result: TrialResult) => boolean | string;
+}
+
+/**
+ * A trial's run result, the shape of results.json (`RunResult`): harness/results/result-types.ts adds its fields
+ * to this interface, so this folder needs no import of the results (the import boundaries keep scenario files
+ * free of everything but the contract).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TrialResult {}
+
 /** The `explore` block of a scenario. */
 export interface ExploreOptions {
+  /** Properties of a trial's result, beside the SLOs (README "Exploring the fault space"). */
+  properties?: ExploreProperty[];
   space: Record<string, ExploreDependencySpace>;
   /** Most faults in one trial's schedule (they may overlap). Default 2. */
   maxFaults?: number;
@@ -85,6 +105,7 @@ export interface ExploreChoice {
 
 export interface ResolvedExplore {
   choices: ExploreChoice[];
+  properties: ExploreProperty[];
   maxFaults: number;
   window: { min_ms: number; max_ms: number };
   trial: { duration_ms: number; warmup_ms: number; baseline_ms: number; recovery_ms: number };
@@ -96,6 +117,16 @@ const duration = z.custom<string | number>((v) => parseDuration(v) !== undefined
 const kindName = z.enum(Object.keys(EXPLORE_KINDS) as [ExploreKind, ...ExploreKind[]]);
 
 export const exploreSchema = z.strictObject({
+  properties: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        check: z.custom<ExploreProperty['check']>((v) => typeof v === 'function', {
+          message: 'must be a function (result) => true | false | "why it failed"',
+        }),
+      }),
+    )
+    .optional(),
   space: z.record(
     z.string(),
     z.strictObject({
@@ -192,6 +223,7 @@ export function resolveExplore(explore: ExploreOptions, loadDuration_ms: number)
   }
   return {
     choices,
+    properties: explore.properties ?? [],
     maxFaults: explore.maxFaults ?? EXPLORE_DEFAULTS.maxFaults,
     window: {
       min_ms: parseDuration(explore.window?.min) ?? EXPLORE_DEFAULTS.windowMin_ms,

@@ -20,10 +20,22 @@ describe('the explore block', () => {
         { on: 'model', kind: 'latency', range: [0, 3000] },
         { on: 'model', kind: 'http_error', range: [0.1, 1] },
       ],
+      properties: [],
       maxFaults: 2,
       window: { min_ms: 1000, max_ms: 5000 },
       trial: { duration_ms: 12000, warmup_ms: 1000, baseline_ms: 2000, recovery_ms: 4000 },
     });
+  });
+
+  it('keeps properties (functions of a trial result), and refuses one whose check is not a function', () => {
+    const check = () => true;
+    const r = resolveScenario(base({ space: { model: { toxics: ['latency'] } }, properties: [{ name: 'p', check }] }));
+    expect(r.ok && r.scenario.explore?.properties).toEqual([{ name: 'p', check }]);
+    const bad = resolveScenario(base({ space: { model: { toxics: ['latency'] } }, properties: [{ name: '', check: 'x' }] }));
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      'explore.properties[0].name must not be empty',
+      'explore.properties[0].check must be a function (result) => true | false | "why it failed"',
+    ]);
   });
 
   it('lists every problem of a bad space, with a did-you-mean for a misspelled field', () => {
