@@ -19,7 +19,7 @@ function searchSection(r: ExploreResult): string {
   const f = s.failure;
   if (f) {
     parts.push(
-      `<h3>Minimal failing schedule</h3><p>${schedule(f.minimal)}</p><p class="sub">Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path ?? '')}</code>; scenario written to <code>${esc(f.scenario_file)}</code>.</p>`,
+      `<h3>Minimal failing schedule</h3><p>${schedule(f.minimal)}</p><p class="sub">Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path ?? '')}</code>${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
       htmlTable(
         ['phase', 'metric', 'SLO', 'actual', 'verdict'],
         f.verdicts.map((v) => [esc(v.phase), esc(v.metric), esc(v.expression), esc(v.actual ?? v.reason ?? '-'), verdict(!v.passed)]),

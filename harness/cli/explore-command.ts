@@ -25,6 +25,9 @@ import { renderExploreHtml } from '../../reports/explore-html.ts';
 import { EXIT, type CliIO } from './cli-io.ts';
 import { createTrialRunner } from './explore-trials.ts';
 
+/** The judgement a trial gets once a fatal error (an interrupt) has stopped the search: it did not run. */
+const NOT_RUN = 'not run';
+
 export interface ExploreCommandOptions {
   seed?: string;
   path?: string;
@@ -158,16 +161,28 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   } finally {
     await trialRunner.close();
   }
-  if (fatal !== undefined) throw fatal;
-  result.ended_at = new Date().toISOString();
-  result.timings_ms = {
-    start_stack: Math.round(stackTimes.reduce((a, b) => a + b, 0)),
-    trials_total: Math.round(trialTimes.reduce((a, b) => a + b, 0)),
-    per_trial_mean: trialTimes.length ? Math.round(trialTimes.reduce((a, b) => a + b, 0) / trialTimes.length) : null,
-    total: Math.round(performance.now() - began),
+  const finish = () => {
+    result.ended_at = new Date().toISOString();
+    result.timings_ms = {
+      start_stack: Math.round(stackTimes.reduce((a, b) => a + b, 0)),
+      trials_total: Math.round(trialTimes.reduce((a, b) => a + b, 0)),
+      per_trial_mean: trialTimes.length ? Math.round(trialTimes.reduce((a, b) => a + b, 0) / trialTimes.length) : null,
+      total: Math.round(performance.now() - began),
+    };
+    writeJsonAtomic(join(outDir, 'explore.json'), result);
+    writeFileSync(join(outDir, 'explore.html'), renderExploreHtml(result));
   };
-  writeJsonAtomic(join(outDir, 'explore.json'), result);
-  writeFileSync(join(outDir, 'explore.html'), renderExploreHtml(result));
+  if (fatal !== undefined) {
+    // Interrupted: what ran is kept (explore.json and explore.html marked interrupted), then the interrupt ends
+    // the command as it ends a run. Another failure writes nothing: its trials say nothing about the schedules.
+    if (io.signal.aborted) {
+      result.interrupted = true;
+      finish();
+      io.stderr.write(`explore interrupted: ${trialTimes.length} trial runs kept in ${join(outDir, 'explore.json')}\n`);
+    }
+    throw fatal;
+  }
+  finish();
   say(
     `  ${trialTimes.length} trial runs, ${result.timings_ms.per_trial_mean ?? '-'} ms each on average; stack start ${result.timings_ms.start_stack} ms${opts.restartPerTrial ? ' in all' : ''}`,
   );
@@ -184,7 +199,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           if (!verdict.passed) verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict) });
           return { passed: verdict.passed, summary: describeFailures(verdict).join(', ') };
         },
-        { passed: true, summary: 'not run' },
+        { passed: true, summary: NOT_RUN },
       );
     const found = await searchSchedules({
       arbitrary: scheduleArbitrary(space!),
@@ -206,9 +221,10 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         );
       },
     });
-    if (fatal !== undefined) return EXIT.infrastructure;
     const explored = (s: ScheduledFault[]) => s.map((f) => exploredFault(f));
-    const trialsOut: ExploreTrial[] = found.trials.map((t) => ({
+    // After a fatal error (an interrupt) the search skipped its remaining trials: only those that ran are kept.
+    const ran = found.trials.filter((t) => t.runs.some((r) => r.summary !== NOT_RUN));
+    const trialsOut: ExploreTrial[] = ran.map((t) => ({
       index: t.index,
       stage: t.stage,
       schedule: explored(t.value),
@@ -216,7 +232,27 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       failed: t.failed,
       ended_ms: t.ended_ms,
     }));
-    result.search = { trials: trialsOut, skipped: found.skipped, budget_exhausted: found.budgetExhausted, failure: null };
+    result.search = {
+      trials: trialsOut,
+      skipped: found.skipped + found.trials.length - ran.length,
+      budget_exhausted: found.budgetExhausted,
+      failure: null,
+    };
+    if (fatal !== undefined) {
+      const smallest = ran.filter((t) => t.failed).sort((a, b) => a.value.length - b.value.length)[0];
+      if (smallest) {
+        const judged = verdicts.get(JSON.stringify(smallest.value));
+        result.search.failure = {
+          path: null,
+          first: explored(ran.find((t) => t.failed)!.value),
+          shrink_path: ran.filter((t) => t.failed).map((t) => explored(t.value)),
+          minimal: explored(smallest.value),
+          verdicts: judged?.slos ?? [],
+          scenario_file: null,
+        };
+      }
+      return EXIT.infrastructure;
+    }
     if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
     if (!found.counterexample) {
       say(`No failing schedule in ${found.trials.length} trials.`);

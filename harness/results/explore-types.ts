@@ -49,6 +49,11 @@ export interface ExploreResult {
   /** SLOs of the scenario a trial cannot judge (named fault phases). */
   dropped_slos: string[];
   timings_ms: { start_stack: number; trials_total: number; per_trial_mean: number | null; total: number };
+  /**
+   * True when the search or sweep was interrupted (Ctrl-C, SIGTERM): `search.trials` (or `sweep.points`) hold the
+   * trials that ran, and `search.failure` the smallest failing schedule found so far, if any (not shrunk further).
+   */
+  interrupted?: boolean;
   search: {
     trials: ExploreTrial[];
     skipped: number;
@@ -59,7 +64,8 @@ export interface ExploreResult {
       shrink_path: ExploredFault[][];
       minimal: ExploredFault[];
       verdicts: SloVerdict[];
-      scenario_file: string;
+      /** The written scenario; null when the search was interrupted (the schedule was not shrunk to the end). */
+      scenario_file: string | null;
     };
   } | null;
   sweep: null | {

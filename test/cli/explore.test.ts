@@ -63,7 +63,7 @@ describe('shakedown explore', () => {
     expect(result.timings_ms.per_trial_mean).toBeGreaterThan(0);
     expect(existsSync(join(folder, 'explore.html'))).toBe(true);
 
-    const replay = await cli(['run', failure.scenario_file, '--out', out, '--quiet']);
+    const replay = await cli(['run', failure.scenario_file!, '--out', out, '--quiet']);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain('shakedown: explore-summarizer-explored');
     expect(replay.stdout).toMatch(/fault: (timeout_rate < 1%|p99_ms < 3000)\s+│[^\n]*FAIL/);
