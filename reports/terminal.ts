@@ -140,6 +140,13 @@ export function renderTerminalSummary(
       `Resilience score ${num(score.value, 1)} (${score.components.map((c) => `${c.name} ${num(c.value, 1)} ×${num(c.weight, 2)}`).join(', ')})`,
     );
     if (score.formula) out.push(`  ${score.formula}`);
+    if ((result.score as { partial?: boolean }).partial)
+      out.push(
+        paint(
+          'warn',
+          `  partial: the run was ${result.run.status} before every phase completed; this score covers only what was measured and is not comparable with a completed run's`,
+        ),
+      );
   }
   if (result.health.flags.length)
     out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);

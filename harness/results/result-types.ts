@@ -128,6 +128,11 @@ export interface ResilienceScoreResult {
 export interface ResilienceScoreV2Result {
   version: 2;
   value: number | null;
+  /**
+   * True when the run did not complete (interrupted or failed): the value covers only the requests measured before
+   * it stopped, and a phase cut short weighs as much as a whole one. Not comparable with a completed run's score.
+   */
+  partial?: boolean;
   /** The latency budget the classes were judged against (ms); null when the phases had different ones (`phases[].budget_ms`). */
   budget_ms: number | null;
   /** One terminal line. */

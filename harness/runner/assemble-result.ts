@@ -130,7 +130,7 @@ export function assembleResult(i: ResultInputs): RunResult {
       late_arrivals: load?.late ?? 0,
       max_lateness_ms: load?.max_lateness_ms ?? null,
     },
-    score: scoreV2Result(finished.score),
+    score: { ...scoreV2Result(finished.score), ...(i.meta.status !== 'completed' ? { partial: true } : {}) },
     ...(i.dependencyCalls ? { dependency_calls: i.dependencyCalls } : {}),
     attribution: {
       phases: i.attribution.phases.map((a) => {

@@ -48,6 +48,29 @@ describe('Markdown summary', () => {
 });
 
 describe('terminal summary', () => {
+  it('says the score of a run that did not complete is partial', () => {
+    const r = makeResult();
+    r.run.status = 'interrupted';
+    r.score = {
+      version: 2,
+      value: 62.5,
+      budget_ms: 3000,
+      formula: 'score = mean over fault+recovery phases of 100×(good + ½·loud + 0.1·late)/requests',
+      formula_long: '',
+      components: [{ name: 'good', value: 50, weight: 1 }],
+      phases: [],
+      partial: true,
+    };
+    const text = renderTerminalSummary(r);
+    expect(text).toContain('Resilience score 62.5');
+    expect(text).toContain(
+      "  partial: the run was interrupted before every phase completed; this score covers only what was measured and is not comparable with a completed run's",
+    );
+    r.run.status = 'completed';
+    delete r.score.partial;
+    expect(renderTerminalSummary(r)).not.toContain('partial:');
+  });
+
   it('says a phase without samples has none, instead of "all ok"', () => {
     const r = makeResult();
     const last = r.phases.at(-1)!;

@@ -110,6 +110,11 @@ describe('result assembly', () => {
     expect(assembleResult(inputs('interrupted')).verdict).toEqual({ passed: false, slos_total: 1, slos_failed: 0 });
   });
 
+  it('marks the score of a run that did not complete partial, and only that one', () => {
+    expect((assembleResult(inputs('interrupted')).score as { partial?: boolean }).partial).toBe(true);
+    expect(assembleResult(inputs('completed')).score).not.toHaveProperty('partial');
+  });
+
   it('reconciles samples against what the engine sent and the fakes traced, and reports harness health', () => {
     const result = assembleResult(inputs('completed'));
     expect(result.run.scenario_hash).toBe(createHash('sha256').update('export default {}').digest('hex').slice(0, 16));
