@@ -150,6 +150,8 @@ export function renderTerminalSummary(
   }
   if (result.health.flags.length)
     out.push(`Harness health: results may not be trusted:\n${result.health.flags.map((f) => `  - ${f}`).join('\n')}`);
+  const notes = result.reconciliation?.notes ?? [];
+  if (notes.length) out.push(`Notes:\n${notes.map((n) => `  - ${n}`).join('\n')}`);
   const v = result.verdict;
   out.push(
     result.run.status !== 'completed'

@@ -64,7 +64,16 @@ export interface LoadSummary {
    * the largest lateness of any arrival; p50_ms / p99_ms are percentiles of send − intended instant over every
    * arrival sent (µs resolution; 0 for constant-vus, which has no intended instants).
    */
-  late: { count: number; max_ms: number; p50_ms: number; p99_ms: number };
+  late: {
+    count: number;
+    max_ms: number;
+    p50_ms: number;
+    p99_ms: number;
+    /** Of `count`, arrivals that found every connection busy and waited for one (the SUT's pace, not the pacer's). */
+    waited_for_connection: number;
+    /** Largest lateness of an arrival that found a free connection: the pacer's own lateness. */
+    pacer_max_ms: number;
+  };
   /**
    * constant-vus only (null otherwise): latency percentiles as measured and corrected for coordinated omission
    * the way wrk does (omission-correction.ts). Samples keep the measured latency; this is the honest p99 of a
@@ -116,7 +125,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
   const toMs = (ns: bigint) => start + Number(ns - base_ns) / 1e6 - t0;
 
   const by_error_kind: Record<ErrorKind, number> = { timeout: 0, reset: 0, refused: 0, closed: 0, http_4xx: 0, http_5xx: 0 };
-  const late = { count: 0, max_ms: 0, p50_ms: 0, p99_ms: 0 };
+  const late = { count: 0, max_ms: 0, p50_ms: 0, p99_ms: 0, waited_for_connection: 0, pacer_max_ms: 0 };
   const omission = open ? null : createOmissionCorrection();
   const lateness_us = createHistogram();
   let elu_start = perf.eventLoopUtilization();
@@ -244,6 +253,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
         const lateness = performance.now() - due;
         lateness_us.record(Math.max(1, Math.round(lateness * 1000)));
         if (lateness > late.max_ms) late.max_ms = lateness;
+        if (!queued && lateness > late.pacer_max_ms) late.pacer_max_ms = lateness;
         if (lateness > LATE_TOLERANCE_MS && !queued) late.count++;
       }
     };
@@ -326,6 +336,7 @@ export function runLoad(options: RunLoadOptions): Promise<LoadSummary> {
       if (pick === -1) {
         waiting.push(due);
         late.count++;
+        late.waited_for_connection++;
         return;
       }
       const [slot] = idle.splice(pick, 1);

@@ -7,6 +7,9 @@
  *             whose latest arrival was within that is fine however many were a little late; past it, the old
  *             rule applies: more than max(5, 5 % of arrivals) late, or any over 100 ms. Arrivals never sent are
  *             always flagged.
+ *             When the load says which late arrivals waited for a free connection (every `load.connections`
+ *             busy with requests the SUT had not answered), those are the SUT's pace, not the harness's: they
+ *             make a note (`connectionWaitNote`), not a flag, and only the pacer's own lateness is judged.
  *   faults    a fault applied or removed off schedule by more than max(100 ms, 2 % of its window).
  */
 
@@ -20,6 +23,12 @@ export interface ArrivalTiming {
   rate_rps: number | null;
   /** Median latency of the run, ms; null without samples. */
   p50_ms: number | null;
+  /** Of `late`, arrivals that waited for a free connection; absent: not known (all judged as the pacer's). */
+  waited_for_connection?: number;
+  /** Largest lateness of an arrival that found a free connection (with `waited_for_connection`), ms. */
+  pacer_max_lateness_ms?: number;
+  /** `load.connections` of the run (for the note). */
+  connections?: number | null;
 }
 
 /** The lateness that matters for this run, ms. */
@@ -30,11 +39,32 @@ export function materialLateness_ms(t: Pick<ArrivalTiming, 'rate_rps' | 'p50_ms'
 
 /** The late-arrivals flag, or null when the lateness does not matter for this run. */
 export function lateArrivalsFlag(t: ArrivalTiming): string | null {
+  if (t.waited_for_connection !== undefined) {
+    // Only what the pacer itself was late with: connection waits are the SUT's pace (connectionWaitNote).
+    const late = t.late - t.waited_for_connection;
+    const max = t.pacer_max_lateness_ms ?? t.max_lateness_ms;
+    const material = materialLateness_ms(t);
+    if (!(max > material && (late > Math.max(5, t.arrivals * 0.05) || max > 100))) return null;
+    return `${late} of ${t.arrivals} arrivals went out late with a connection free (max lateness ${max} ms, more than the ${Math.round(material * 10) / 10} ms that matter at this pace): the load generator could not keep the pace; latencies still count from the intended start`;
+  }
   const unsent = t.unsent ? `, ${t.unsent} never sent` : '';
   const material = materialLateness_ms(t);
   const matters = t.unsent > 0 || (t.max_lateness_ms > material && (t.late > Math.max(5, t.arrivals * 0.05) || t.max_lateness_ms > 100));
   if (!matters) return null;
   return `${t.late} of ${t.arrivals} arrivals went out late or not at all (max lateness ${t.max_lateness_ms} ms, more than the ${Math.round(material * 10) / 10} ms that matter at this pace${unsent}): the load generator or its connections (load.connections) could not keep the pace; latencies still count from the intended start`;
+}
+
+/**
+ * The note for arrivals that waited for a free connection (or were never sent for want of one), or null when none
+ * did. Not a health flag: the harness kept its pace; the SUT held every connection. Their latency counts from the
+ * intended start, so the wait is in the SUT's figures.
+ */
+export function connectionWaitNote(t: ArrivalTiming): string | null {
+  const waited = t.waited_for_connection ?? 0;
+  if (waited === 0 && t.unsent === 0) return null;
+  const connections = t.connections ? `all ${t.connections} load.connections` : 'every connection';
+  const unsent = t.unsent ? `, ${t.unsent} still waiting when load ended (never sent)` : '';
+  return `${waited} of ${t.arrivals} arrivals waited for a free connection (max lateness ${t.max_lateness_ms} ms${unsent}): ${connections} were busy with requests the SUT had not answered yet. That is the SUT's pace, not the harness's: their latency counts from the intended start, so the wait is in the SUT's figures; raise load.connections to offer the SUT the full rate`;
 }
 
 /** The off-schedule flag of one fault, or null when its timing is within tolerance for its window. */

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PhaseAttribution } from '../metrics/dependency-attribution.ts';
-import { faultTimingFlag, lateArrivalsFlag } from '../metrics/lateness-flags.ts';
+import { connectionWaitNote, faultTimingFlag, lateArrivalsFlag, type ArrivalTiming } from '../metrics/lateness-flags.ts';
 import { scoreV2Result } from '../metrics/resilience-score-v2.ts';
 import { chanceUntouched, toxicReachProblem } from '../metrics/toxic-reach.ts';
 import type { RunAnalysis } from '../metrics/run-analysis.ts';
@@ -73,19 +73,22 @@ export function assembleResult(i: ResultInputs): RunResult {
     };
   });
   const loadDelay = load?.event_loop_delay_p99_ms ?? null;
+  const timing: ArrivalTiming | undefined = load && {
+    arrivals: load.arrivals,
+    late: load.late,
+    unsent: load.unsent,
+    max_lateness_ms: load.max_lateness_ms,
+    rate_rps: arrivalRate(i.scenario.load),
+    p50_ms: finished.whole.metrics(i.scenario.load.duration_ms, false).p50_ms,
+    waited_for_connection: load.waited_for_connection,
+    pacer_max_lateness_ms: load.pacer_max_lateness_ms,
+    connections: 'connections' in i.scenario.load ? (i.scenario.load.connections ?? null) : null,
+  };
+  const waitNote = timing ? connectionWaitNote(timing) : null;
   const flags = healthFlags({
     load_event_loop_delay_p99_ms: loadDelay,
     fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
-    lateness: load
-      ? lateArrivalsFlag({
-          arrivals: load.arrivals,
-          late: load.late,
-          unsent: load.unsent,
-          max_lateness_ms: load.max_lateness_ms,
-          rate_rps: arrivalRate(i.scenario.load),
-          p50_ms: finished.whole.metrics(i.scenario.load.duration_ms, false).p50_ms,
-        })
-      : null,
+    lateness: load ? lateArrivalsFlag(timing!) : null,
     faults: faults.map((f) => faultTimingFlag(f)),
     harness_cpu: load
       ? { event_loop_utilization: load.event_loop_utilization, cpu_cores: load.cpu_cores, cpu_saturated: load.cpu_saturated }
@@ -117,6 +120,7 @@ export function assembleResult(i: ResultInputs): RunResult {
       fake_requests: i.traced?.fake_requests ?? null,
       notes: [
         ...(load ? load.notes : []),
+        ...(waitNote ? [waitNote] : []),
         ...(untraced
           ? [`${untraced} dependency calls carried no trace id (the SUT did not forward traceparent or x-shakedown-sample-id)`]
           : []),

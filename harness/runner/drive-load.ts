@@ -29,6 +29,10 @@ export interface DriveLoadSummary {
   elapsed_ms: number;
   late: number;
   max_lateness_ms: number;
+  /** Of `late`, arrivals that waited for a free connection (every load.connections busy with the SUT). */
+  waited_for_connection: number;
+  /** Largest lateness of an arrival that found a free connection (the pacer's), ms. */
+  pacer_max_lateness_ms: number;
   event_loop_delay_p99_ms: number;
   /** The harness process during load (LoadHealth in harness/load/run-load.ts). */
   event_loop_utilization: number;
@@ -126,6 +130,8 @@ export async function driveLoad(o: {
       elapsed_ms: summary.aborted ? summary.started_ms + summary.duration_ms : duration_ms,
       late: summary.late.count,
       max_lateness_ms: Math.round(summary.late.max_ms * 1000) / 1000,
+      waited_for_connection: summary.late.waited_for_connection,
+      pacer_max_lateness_ms: Math.round(summary.late.pacer_max_ms * 1000) / 1000,
       event_loop_delay_p99_ms: Math.round(summary.health.event_loop_delay_p99_ms * 100) / 100,
       event_loop_utilization: Math.round(summary.health.event_loop_utilization * 1000) / 1000,
       cpu_cores: Math.round(summary.health.cpu_cores * 1000) / 1000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { faultTimingFlag, lateArrivalsFlag, materialLateness_ms } from '../../harness/metrics/lateness-flags.ts';
+import { connectionWaitNote, faultTimingFlag, lateArrivalsFlag, materialLateness_ms } from '../../harness/metrics/lateness-flags.ts';
 
 describe('lateArrivalsFlag', () => {
   const run = { arrivals: 400, unsent: 0, rate_rps: 20, p50_ms: 30 };
@@ -19,6 +19,27 @@ describe('lateArrivalsFlag', () => {
   it('scales with slow services: 60 ms late matters less when the median latency is 2 s', () => {
     expect(materialLateness_ms({ rate_rps: 5, p50_ms: 2000 })).toBe(200);
     expect(lateArrivalsFlag({ arrivals: 100, unsent: 0, rate_rps: 5, p50_ms: 2000, late: 50, max_lateness_ms: 60 })).toBeNull();
+  });
+});
+
+describe('arrivals that waited for a free connection (the SUT held every one)', () => {
+  const run = { arrivals: 400, unsent: 0, rate_rps: 20, p50_ms: 30 };
+
+  it('are a note naming the connections, not a health flag, when the pacer itself kept the pace', () => {
+    const waited = { ...run, late: 120, waited_for_connection: 118, max_lateness_ms: 1900, pacer_max_lateness_ms: 3, connections: 40 };
+    expect(lateArrivalsFlag(waited)).toBeNull();
+    expect(connectionWaitNote(waited)).toBe(
+      "118 of 400 arrivals waited for a free connection (max lateness 1900 ms): all 40 load.connections were busy with requests the SUT had not answered yet. That is the SUT's pace, not the harness's: their latency counts from the intended start, so the wait is in the SUT's figures; raise load.connections to offer the SUT the full rate",
+    );
+    expect(connectionWaitNote({ ...waited, unsent: 7 })).toContain('(max lateness 1900 ms, 7 still waiting when load ended (never sent))');
+    expect(connectionWaitNote({ ...run, late: 0, waited_for_connection: 0, max_lateness_ms: 2 })).toBeNull();
+  });
+
+  it('leave the pacer judged on its own lateness: late sends with a connection free are still flagged', () => {
+    const pacer = { ...run, late: 150, waited_for_connection: 100, max_lateness_ms: 1900, pacer_max_lateness_ms: 40 };
+    expect(lateArrivalsFlag(pacer)).toBe(
+      '50 of 400 arrivals went out late with a connection free (max lateness 40 ms, more than the 12.5 ms that matter at this pace): the load generator could not keep the pace; latencies still count from the intended start',
+    );
   });
 });
 

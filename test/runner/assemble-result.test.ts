@@ -44,6 +44,8 @@ const load: DriveLoadSummary = {
   elapsed_ms: 3000,
   late: 0,
   max_lateness_ms: 0.4,
+  waited_for_connection: 0,
+  pacer_max_lateness_ms: 0.4,
   event_loop_delay_p99_ms: 12.5,
   event_loop_utilization: 0.31,
   cpu_cores: 0.28,
