@@ -53,6 +53,8 @@ function whyNoScore(result: RunResult): string {
 export function renderTerminalSummary(
   result: RunResult,
   paint: (tone: 'good' | 'bad' | 'warn', text: string) => string = (_t, text) => text,
+  /** The CLI prints the failure's whole message on stderr right after: the last line names only its code. */
+  options: { failureFollows?: boolean } = {},
 ): string {
   const scored = result.phases.some((p) => p.metrics.quality !== undefined);
   const phases = new Table({
@@ -133,7 +135,12 @@ export function renderTerminalSummary(
   }
   const score = readScore(result);
   if (!score && result.score && typeof result.score === 'object') {
-    out.push(`Resilience score: no value (no component with a weight above 0 could be measured: ${whyNoScore(result)})`);
+    const v2 = (result.score as { version?: number }).version === 2;
+    out.push(
+      v2
+        ? `Resilience score: no value (${whyNoScore(result)})`
+        : `Resilience score: no value (no component with a weight above 0 could be measured: ${whyNoScore(result)})`,
+    );
   }
   if (score) {
     out.push(
@@ -155,7 +162,12 @@ export function renderTerminalSummary(
   const v = result.verdict;
   out.push(
     result.run.status !== 'completed'
-      ? paint('warn', `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim())
+      ? paint(
+          'warn',
+          options.failureFollows && result.run.status === 'failed'
+            ? `Run failed: ${(result.run.status_reason ?? '').split(':')[0]} (the reason follows)`
+            : `Run ${result.run.status}: ${result.run.status_reason ?? ''}`.trim(),
+        )
       : v.slos_total === 0
         ? 'No SLOs declared.'
         : v.passed

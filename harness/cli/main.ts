@@ -84,7 +84,8 @@ async function runCommand(
   printer.done();
   const { result } = outcome;
   // A run that failed before load started has nothing to tabulate: the error below says it all.
-  if (result.run.t0_epoch_ms !== null || !outcome.error) io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout))}\n`);
+  if (result.run.t0_epoch_ms !== null || !outcome.error)
+    io.stdout.write(`${renderTerminalSummary(result, paintTone(io.stdout), { failureFollows: outcome.error !== undefined })}\n`);
   if (outcome.resultsWritten) {
     io.stdout.write(`results: ${outcome.resultsFile}\n`);
     sink.resultsFile = outcome.resultsFile;

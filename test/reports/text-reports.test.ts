@@ -48,6 +48,18 @@ describe('Markdown summary', () => {
 });
 
 describe('terminal summary', () => {
+  it('names only the failure code on its last line when the CLI prints the whole message after it (said once)', () => {
+    const r = makeResult();
+    r.run.status = 'failed';
+    r.run.status_reason = 'SUT_EXITED_DURING_RUN: The SUT died during the run: it exited with code 1';
+    expect(renderTerminalSummary(r).split('\n').at(-1)).toBe(
+      'Run failed: SUT_EXITED_DURING_RUN: The SUT died during the run: it exited with code 1',
+    );
+    expect(renderTerminalSummary(r, undefined, { failureFollows: true }).split('\n').at(-1)).toBe(
+      'Run failed: SUT_EXITED_DURING_RUN (the reason follows)',
+    );
+  });
+
   it('says the score of a run that did not complete is partial', () => {
     const r = makeResult();
     r.run.status = 'interrupted';
