@@ -30,7 +30,10 @@ describe('a 429 with the retry hint only in the message body, against a retry ro
     const { code, stdout, result, slo } = await run('careless');
     expect(code, stdout).toBe(1);
     expect(result.faults[0].proof.mode_applied).toBeGreaterThan(50);
-    expect(slo('model.calls_per_request')).toMatchObject({ actual: 11, passed: false });
+    // 1 call and 10 immediate retries for a request that met the limit early in the window (fewer near its end)
+    expect(slo('model.calls_per_request').actual!).toBeGreaterThanOrEqual(9);
+    expect(slo('model.calls_per_request').actual!).toBeLessThanOrEqual(11);
+    expect(slo('model.calls_per_request').passed).toBe(false);
     expect(slo('model.early_retry_rate').actual!).toBeGreaterThan(0.8);
     expect(slo('model.early_retry_rate').passed).toBe(false);
   });

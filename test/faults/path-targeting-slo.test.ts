@@ -29,12 +29,14 @@ describe('a fault on the embeddings path only, against a semantic-search service
   it('careless (no embeddings retry): every request in the window fails (502), no chat call is made: error_rate SLO fails', async () => {
     const { code, stdout, result, fault, proof } = await run('careless');
     expect(code, stdout).toBe(1);
-    expect(fault.errors.http_5xx).toBe(fault.metrics.requests);
+    // (less one at most: a request that got its embedding just before the window, the overlap rule)
+    expect(fault.errors.http_5xx).toBeGreaterThanOrEqual(fault.metrics.requests - 1);
     // Each request's one embeddings call was failed; the only other calls in the window are the chat calls of
     // requests that got their embedding just before it began.
     expect(proof.mode_applied).toBe(proof.samples_in_window);
     expect(proof.mode_applied!).toBeGreaterThanOrEqual(proof.fake_requests_in_window! - 2);
-    expect(result.slos).toMatchObject([{ metric: 'error_rate', actual: 1, passed: false }]);
+    expect(result.slos).toMatchObject([{ metric: 'error_rate', passed: false }]);
+    expect(result.slos[0].actual!).toBeGreaterThan(0.9);
   });
 
   it('careful (SDK retries embeddings): the retry passes, chat is untouched, no request fails: the SLO passes', async () => {

@@ -30,7 +30,8 @@ describe('toxic.timeout window edges against a summarizer', () => {
   it('careless, close: the held connections are closed at the window end, so every held request fails (502): p99 SLO fails', async () => {
     const { code, stdout, result, fault } = await run('careless-close');
     expect(code, stdout).toBe(1);
-    expect(fault.errors.http_5xx).toBe(fault.metrics.requests);
+    // (less one at most: a request that started just before the window and overlapped it, the overlap rule)
+    expect(fault.errors.http_5xx).toBeGreaterThanOrEqual(fault.metrics.requests - 1);
     expect(fault.metrics.p99_ms!).toBeGreaterThan(3000);
     expect(result.slos).toMatchObject([{ metric: 'p99_ms', passed: false }]);
   });
