@@ -8,6 +8,7 @@
  * const { result } = await run(scenario, { seed: 42 });
  * ```
  */
+import { readOpenFileRoom } from './load/open-file-limit.ts';
 import { dirname, resolve } from 'node:path';
 import { writeRunReports } from './cli/write-reports.ts';
 import { ShakedownError } from './errors.ts';
@@ -85,7 +86,7 @@ async function load(
     return { resolved: loaded.scenario, shown: loaded.displayName, source: loaded.source };
   }
   const shown = `scenario ${typeof scenario?.name === 'string' ? `'${scenario.name}'` : '(unnamed)'}`;
-  const checked = resolveScenario(scenario, shown);
+  const checked = resolveScenario(scenario, shown, readOpenFileRoom()?.room ?? null);
   if (!checked.ok) {
     const n = checked.problems.length;
     throw new ShakedownError(

@@ -47,6 +47,8 @@ export function renderMarkdownSummary(result: RunResult): string {
   if (score?.formula) out.push(`<sub>Score formula: ${mdEscape(score.formula)}</sub>`, '');
   if (r.health.flags.length)
     out.push(`> **Harness health: results may not be trusted.**`, ...r.health.flags.map((f) => `> - ${mdEscape(f)}`), '');
+  const notes = r.reconciliation?.notes ?? [];
+  if (notes.length) out.push('**Notes:**', '', ...notes.map((n) => `- ${mdEscape(n)}`), '');
   const scored = r.phases.some((p) => p.metrics.quality !== undefined);
   out.push(
     '### Phases',

@@ -127,10 +127,7 @@ export function resolveLoadOptions(options: RunLoadOptions, files = readOpenFile
   }
   const connections = options.connections ?? LOAD_DEFAULTS.connections;
   if (files && Number.isInteger(connections) && connections > files.room) {
-    const from_rate =
-      options.executor === 'constant-vus'
-        ? ''
-        : ' (arrival-rate executors default it to 2 × the peak rate, so a lower load.rate lowers it too)';
+    const from_rate = options.executor === 'constant-vus' ? '' : ' (a scenario that leaves load.connections out gets at most this room)';
     problems.push(
       `load.connections is ${connections}, but this process may open only ${files.limit} files (soft "Max open files" in /proc/self/limits; ${files.open} already open) and each connection holds one: set load.connections to at most ${files.room}${from_rate}, or raise the limit before running (ulimit -n ${Math.max(connections * 2, 1024)})`,
     );

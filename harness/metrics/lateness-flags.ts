@@ -10,6 +10,10 @@
  *             When the load says which late arrivals waited for a free connection (every `load.connections`
  *             busy with requests the SUT had not answered), those are the SUT's pace, not the harness's: they
  *             make a note (`connectionWaitNote`), not a flag, and only the pacer's own lateness is judged.
+ *   shielded  arrivals due inside a fault's window that waited for a free connection until after it ended: the
+ *             SUT never met the fault with them, so their outcomes flatter it. Flagged whatever their number: the
+ *             default load.connections covers a hang (defaults.ts `defaultConnections`), so only a smaller
+ *             load.connections (given, or capped by the open-file room) shields arrivals.
  *   faults    a fault applied or removed off schedule by more than max(100 ms, 2 % of its window).
  */
 
@@ -65,6 +69,22 @@ export function connectionWaitNote(t: ArrivalTiming): string | null {
   const connections = t.connections ? `all ${t.connections} load.connections` : 'every connection';
   const unsent = t.unsent ? `, ${t.unsent} still waiting when load ended (never sent)` : '';
   return `${waited} of ${t.arrivals} arrivals waited for a free connection (max lateness ${t.max_lateness_ms} ms${unsent}): ${connections} were busy with requests the SUT had not answered yet. That is the SUT's pace, not the harness's: their latency counts from the intended start, so the wait is in the SUT's figures; raise load.connections to offer the SUT the full rate`;
+}
+
+/** The flag for arrivals a fault's window held back until it ended (see the header), or null when none were. */
+export function shieldedArrivalsFlag(f: {
+  name: string;
+  /** Samples that started in the window, and of them those sent at or after its end. */
+  samples: number;
+  shielded: number;
+  connections: number | null;
+  /** ceil(peak rate × (timeout + 1 s)): the connections that cover a hang; null for closed-model load. */
+  cover: number | null;
+}): string | null {
+  if (f.shielded === 0) return null;
+  const held = f.connections ? `all ${f.connections} load.connections` : 'every connection';
+  const raise = f.cover ? `raise load.connections to ${f.cover} (peak rate × (timeout + 1 s)) or leave it out` : 'raise load.connections';
+  return `${f.shielded} of ${f.samples} arrivals due during fault ${f.name} waited for a free connection until after it ended (${held} were held by requests the SUT had not answered): the SUT never met the fault with them, so their outcomes flatter it; ${raise}`;
 }
 
 /** The off-schedule flag of one fault, or null when its timing is within tolerance for its window. */

@@ -207,11 +207,10 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
           p95_bound_ms: Math.max(baseP95 * scenario.recovery.latencyFactor, baseP95 + scenario.recovery.latencySlackMs),
           error_rate_bound: (baseline.metrics.error_rate ?? 0) + 0.01,
         });
-        const bucketsAfter = limit - Math.ceil(end / 1000);
         recovery.set(
           f.name,
-          found === undefined
-            ? { recovery_s: null, recovery: bucketsAfter < k ? 'not_measured' : 'not_recovered' }
+          typeof found === 'string'
+            ? { recovery_s: null, recovery: found }
             : { recovery_s: Math.max(0, found * 1000 - end) / 1000, recovery: 'recovered' },
         );
       }
@@ -299,21 +298,25 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
  * (nearest rank over every request of the window) is within `p95_bound_ms` and their error rate within
  * `error_rate_bound`. Pooling the window means one slow request among ~36 (a GC pause, a busy machine) cannot hold
  * recovery back, as it did when each 12-request second had to pass on its own (its p95 was its maximum); a service
- * still slow on more than 5 % of the window's requests has not recovered. Undefined when no such window exists.
+ * still slow on more than 5 % of the window's requests has not recovered. 'not_recovered' when windows could be
+ * judged and none passed; 'not_measured' when none could (another fault active throughout, seconds without requests,
+ * fewer than `buckets` seconds before the limit).
  */
 export function recoveredAt(
   series: readonly Pick<SeriesPoint, 'requests' | 'errors' | 'active_faults'>[],
   latencies: readonly (readonly number[] | undefined)[],
   o: { from: number; limit: number; buckets: number; p95_bound_ms: number; error_rate_bound: number },
-): number | undefined {
+): number | 'not_recovered' | 'not_measured' {
+  let judged = 0;
   for (let t = o.from; t + o.buckets <= o.limit; t++) {
     const window = series.slice(t, t + o.buckets);
     if (window.some((p) => p.requests === 0 || p.active_faults.length > 0)) continue;
+    judged++;
     const pooled = window.flatMap((_, j) => latencies[t + j] ?? []).sort((a, b) => a - b);
     const requests = window.reduce((n, p) => n + p.requests, 0);
     const failed = window.reduce((n, p) => n + Object.values(p.errors).reduce((a, b) => a + b, 0), 0);
     const p95 = pooled[Math.max(0, Math.ceil(0.95 * pooled.length) - 1)];
     if (p95 <= o.p95_bound_ms && failed / requests <= o.error_rate_bound) return t;
   }
-  return undefined;
+  return judged > 0 ? 'not_recovered' : 'not_measured';
 }

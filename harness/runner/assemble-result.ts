@@ -5,12 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { PhaseAttribution } from '../metrics/dependency-attribution.ts';
-import { connectionWaitNote, faultTimingFlag, lateArrivalsFlag, type ArrivalTiming } from '../metrics/lateness-flags.ts';
+import {
+  connectionWaitNote,
+  faultTimingFlag,
+  lateArrivalsFlag,
+  shieldedArrivalsFlag,
+  type ArrivalTiming,
+} from '../metrics/lateness-flags.ts';
 import { scoreV2Result } from '../metrics/resilience-score-v2.ts';
 import { chanceUntouched, toxicReachProblem } from '../metrics/toxic-reach.ts';
 import type { RunAnalysis } from '../metrics/run-analysis.ts';
 import { SCHEMA_VERSION, type FaultEvidence, type RunResult } from '../results/result-types.ts';
 import type { ResolvedScenario } from '../scenario/index.ts';
+import { connectionsCoveringHang } from '../scenario/defaults.ts';
 import { runVerdict } from '../scoring/run-verdict.ts';
 import type { DriveLoadSummary } from './drive-load.ts';
 import { healthFlags } from './health-flags.ts';
@@ -89,7 +96,18 @@ export function assembleResult(i: ResultInputs): RunResult {
     load_event_loop_delay_p99_ms: loadDelay,
     fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
     lateness: load ? lateArrivalsFlag(timing!) : null,
-    faults: faults.map((f) => faultTimingFlag(f)),
+    faults: [
+      ...faults.map((f) => faultTimingFlag(f)),
+      ...faults.map((f) =>
+        shieldedArrivalsFlag({
+          name: f.name,
+          samples: f.proof.samples_in_window,
+          shielded: i.faultWindows.get(f.name)?.shielded ?? 0,
+          connections: timing?.connections ?? null,
+          cover: coverConnections(i.scenario.load),
+        }),
+      ),
+    ],
     harness_cpu: load
       ? { event_loop_utilization: load.event_loop_utilization, cpu_cores: load.cpu_cores, cpu_saturated: load.cpu_saturated }
       : null,
@@ -153,6 +171,13 @@ export function assembleResult(i: ResultInputs): RunResult {
     examples: i.examples,
     files: { samples: 'samples.ndjson', results: 'results.json' },
   };
+}
+
+/** The connections that cover a hang at the load's peak rate (defaults.ts); null for closed-model load. */
+function coverConnections(load: ResultInputs['scenario']['load']): number | null {
+  if (load.executor === 'constant-vus') return null;
+  const peak = load.executor === 'constant-arrival-rate' ? load.rate : Math.max(load.startRate, ...load.stages.map((s) => s.target));
+  return connectionsCoveringHang(peak, load.timeout_ms);
 }
 
 /** The load's mean arrival rate (req/s); null for closed-model load (constant-vus). */

@@ -1,6 +1,7 @@
 /**
  * Imports a scenario file (`.ts` natively on Node 24, or `.js`/`.mjs`) and validates its default export.
  */
+import { readOpenFileRoom } from '../load/open-file-limit.ts';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { isAbsolute, resolve, relative } from 'node:path';
@@ -123,7 +124,7 @@ export async function loadScenarioFile(file: string, cwd = process.cwd()): Promi
       cause: error,
     });
   }
-  const result = resolveScenario(module.default, shown);
+  const result = resolveScenario(module.default, shown, readOpenFileRoom()?.room ?? null);
   const problems = [...(result.ok ? [] : result.problems), ...missingHandlerModules(module.default, cwd).map((p) => `${shown}: ${p}`)];
   if (!result.ok || problems.length > 0) {
     throw new ShakedownError(

@@ -34,6 +34,11 @@ export const EXAMPLE_LIMITS = Object.freeze({ total: 50, per_phase: 10, response
 export interface FaultWindowCount {
   samples: number;
   failed: number;
+  /**
+   * Of `samples`, arrivals that waited for a free connection until after the window ended (sent at or after its
+   * end): the SUT never met the fault with them (lateness-flags.ts `shieldedArrivalsFlag`).
+   */
+  shielded: number;
   reach?: CallReach;
 }
 
@@ -117,7 +122,7 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
   );
   const examples: RunResult['examples'] = [];
   const perPhase = new Map<string, number>();
-  const faultWindows = new Map<string, FaultWindowCount>(scenario.faults.map((f) => [f.name, { samples: 0, failed: 0 }]));
+  const faultWindows = new Map<string, FaultWindowCount>(scenario.faults.map((f) => [f.name, { samples: 0, failed: 0, shielded: 0 }]));
   // Latency toxics that Toxiproxy rolls per connection (toxicity < 1): their reach is judged call by call.
   const rolledLatency: { name: string; on: string; toxic: LatencyToxic }[] = [];
   for (const f of scenario.faults) {
@@ -247,6 +252,7 @@ export function createSamplePipeline(o: SamplePipelineOptions): SamplePipeline {
           const c = faultWindows.get(f.name)!;
           c.samples++;
           if (s.error_kind) c.failed++;
+          if (s.sent_ms >= f.at_ms + f.for_ms) c.shielded++;
         }
       }
     },

@@ -5,9 +5,9 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   readyStatus: 200,
   warmup_ms: 3_000,
   requestTimeout_ms: 10_000,
-  /** Arrival-rate executors: connections = max(8, ceil(rate × 2)) unless given (room for 2 s responses before arrivals queue). */
+  /** Arrival-rate executors: load.connections unless given, see `defaultConnections`. */
   minConnections: 8,
-  connectionsPerRps: 2,
+  maxDefaultConnections: 1000,
   recoveryBuckets: 3,
   recoveryLatencyFactor: 1.5,
   recoveryLatencySlackMs: 50,
@@ -17,3 +17,25 @@ export const SCENARIO_DEFAULTS = Object.freeze({
   /** Resilience score: recovery within this many seconds scores 1 when no recovery_s SLO applies to the fault. */
   recoveryBound_s: 10,
 });
+
+/**
+ * `load.connections` of an arrival-rate executor when the scenario gives none: enough for every arrival to wait out
+ * the request timeout while the SUT holds its connection (a hang), ceil(peak × (timeout + 1 s)), so arrivals never
+ * queue in the harness while a fault holds the SUT, where they would reach it only after the fault and flatter it.
+ * At least 8, at most max(1000, 2 × peak) (each connection is opened at start). Lowered to the open-file room
+ * (`room`, null: no limit known) but never under 2 × peak: a rate the room cannot serve is refused by the load's
+ * open-file check with what to change.
+ */
+export function defaultConnections(peak_rps: number, timeout_ms: number, room: number | null): number {
+  const twice = Math.ceil(2 * peak_rps);
+  const wanted = Math.max(
+    SCENARIO_DEFAULTS.minConnections,
+    Math.min(connectionsCoveringHang(peak_rps, timeout_ms), Math.max(SCENARIO_DEFAULTS.maxDefaultConnections, twice)),
+  );
+  return room !== null && wanted > room ? Math.max(room, twice, Math.min(SCENARIO_DEFAULTS.minConnections, wanted)) : wanted;
+}
+
+/** The connections an open-model load needs for every arrival to wait out a hang: ceil(peak × (timeout + 1 s)). */
+export function connectionsCoveringHang(peak_rps: number, timeout_ms: number): number {
+  return Math.ceil(peak_rps * (timeout_ms / 1000 + 1));
+}

@@ -14,4 +14,4 @@ export {
 export { defineScenario, fakes, dataset, requests, ragAnswer, customScorer } from './define-scenario.ts';
 export { resolveScenario, type ResolveResult } from './resolve-scenario.ts';
 export { createFaultTimeline, phaseAt } from './fault-timeline.ts';
-export { SCENARIO_DEFAULTS } from './defaults.ts';
+export { SCENARIO_DEFAULTS, defaultConnections } from './defaults.ts';

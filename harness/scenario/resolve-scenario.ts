@@ -18,7 +18,7 @@ import {
   type MetricName,
   type SloMetricName,
 } from './metrics.ts';
-import { SCENARIO_DEFAULTS as D } from './defaults.ts';
+import { SCENARIO_DEFAULTS as D, defaultConnections } from './defaults.ts';
 import { scenarioSchema, systemSchemaFor } from './schema.ts';
 import type {
   FakeKind,
@@ -194,10 +194,10 @@ export function resolveFaultNames(faults: readonly FaultOptions[]): string[] {
   });
 }
 
-function resolveLoad(load: ScenarioOptions['load']): ResolvedLoad {
+function resolveLoad(load: ScenarioOptions['load'], room: number | null): ResolvedLoad {
   const warmup_ms = parseDuration(load.warmup) ?? D.warmup_ms;
   const timeout_ms = parseDuration(load.timeout) ?? D.requestTimeout_ms;
-  const connectionsFor = (rate: number, given?: number) => given ?? Math.max(D.minConnections, Math.ceil(rate * D.connectionsPerRps));
+  const connectionsFor = (rate: number, given?: number) => given ?? defaultConnections(rate, timeout_ms, room);
   switch (load.executor) {
     case 'constant-vus':
       return {
@@ -251,7 +251,11 @@ function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
  * @param file the file name to prefix each problem with (omitted: no prefix)
  * @returns the resolved scenario, or every problem found, each `file: path must be ...`
  */
-export function resolveScenario(input: unknown, file?: string): ResolveResult {
+/**
+ * @param openFileRoom how many more files this process may open (the default `load.connections` stays within it,
+ *   see defaults.ts); null: unknown. Callers that run the scenario pass harness/load's `readOpenFileRoom()`.
+ */
+export function resolveScenario(input: unknown, file?: string, openFileRoom: number | null = null): ResolveResult {
   const prefix = file ? `${file}: ` : '';
   if (!isRecord(input)) {
     return {
@@ -294,7 +298,7 @@ export function resolveScenario(input: unknown, file?: string): ResolveResult {
   if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)].map((p) => prefix + p) };
 
   const s = parsed.data as unknown as ScenarioOptions;
-  const load = resolveLoad(s.load);
+  const load = resolveLoad(s.load, openFileRoom);
   const rawFaults = s.faults ?? [];
   const names = resolveFaultNames(rawFaults);
   const faults: ResolvedFault[] = rawFaults.map((f, i) => ({

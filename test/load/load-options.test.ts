@@ -51,7 +51,7 @@ describe('resolveLoadOptions', () => {
         files,
       ),
     ).toThrow(
-      'load.connections is 200000, but this process may open only 20000 files (soft "Max open files" in /proc/self/limits; 40 already open) and each connection holds one: set load.connections to at most 19896 (arrival-rate executors default it to 2 × the peak rate, so a lower load.rate lowers it too), or raise the limit before running (ulimit -n 400000)',
+      'load.connections is 200000, but this process may open only 20000 files (soft "Max open files" in /proc/self/limits; 40 already open) and each connection holds one: set load.connections to at most 19896 (a scenario that leaves load.connections out gets at most this room), or raise the limit before running (ulimit -n 400000)',
     );
     expect(
       resolveLoadOptions({ executor: 'constant-vus', url: 'http://127.0.0.1:8080/', connections: 19_896, duration_ms: 1000, next }, files)

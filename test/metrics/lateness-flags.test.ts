@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { connectionWaitNote, faultTimingFlag, lateArrivalsFlag, materialLateness_ms } from '../../harness/metrics/lateness-flags.ts';
+import {
+  connectionWaitNote,
+  faultTimingFlag,
+  lateArrivalsFlag,
+  materialLateness_ms,
+  shieldedArrivalsFlag,
+} from '../../harness/metrics/lateness-flags.ts';
 
 describe('lateArrivalsFlag', () => {
   const run = { arrivals: 400, unsent: 0, rate_rps: 20, p50_ms: 30 };
@@ -56,5 +62,16 @@ describe('faultTimingFlag', () => {
       'fault x applied 120 ms off schedule (tolerance 100 ms for a 1 s window)',
     );
     expect(faultTimingFlag({ ...f, applied_at_ms: null, removed_at_ms: null })).toBeNull();
+  });
+});
+
+describe('shieldedArrivalsFlag: arrivals a fault held in the harness until it ended', () => {
+  it('flags any, naming the fault, the connections and the count that covers a hang', () => {
+    expect(shieldedArrivalsFlag({ name: 'hang', samples: 30, shielded: 4, connections: 8, cover: 77 })).toBe(
+      '4 of 30 arrivals due during fault hang waited for a free connection until after it ended (all 8 load.connections were held by requests the SUT had not answered): the SUT never met the fault with them, so their outcomes flatter it; raise load.connections to 77 (peak rate × (timeout + 1 s)) or leave it out',
+    );
+  });
+  it('stays quiet when every arrival of the window was sent inside it', () => {
+    expect(shieldedArrivalsFlag({ name: 'hang', samples: 30, shielded: 0, connections: 8, cover: 77 })).toBeNull();
   });
 });

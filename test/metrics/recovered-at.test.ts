@@ -54,6 +54,18 @@ describe('recoveredAt (recovery_s: k seconds judged pooled)', () => {
     const { series, latencies } = seconds(lat, [], [0, 1]);
     expect(recoveredAt(series, latencies, rule)).toBe(2);
     expect(recoveredAt(series, latencies, { ...rule, from: 3 })).toBe(6);
-    expect(recoveredAt(series, latencies, { ...rule, from: 3, limit: 8 })).toBeUndefined();
+    // Every window of seconds 3..7 holds the empty second 5: none could be judged.
+    expect(recoveredAt(series, latencies, { ...rule, from: 3, limit: 8 })).toBe('not_measured');
+  });
+
+  it('is not_recovered only when a window was judged and failed; not_measured when another fault covers them all', () => {
+    const slow = () => Array.from({ length: 12 }, () => 400);
+    const judged = seconds([slow(), slow(), slow(), slow(), slow()]);
+    expect(recoveredAt(judged.series, judged.latencies, { ...rule, limit: 5 })).toBe('not_recovered');
+    // A second fault active from second 1 on: the only fault-free second is 0, no 3-second window is free of faults.
+    const covered = seconds(Array.from({ length: 10 }, fast), [], [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(recoveredAt(covered.series, covered.latencies, rule)).toBe('not_measured');
+    // Fewer than 3 seconds before the limit.
+    expect(recoveredAt(judged.series, judged.latencies, { ...rule, limit: 2 })).toBe('not_measured');
   });
 });

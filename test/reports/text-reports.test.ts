@@ -39,6 +39,15 @@ describe('Markdown summary', () => {
     expect(renderMarkdownSummary(makeResult())).toMatchSnapshot();
   });
 
+  it('carries the run notes (connection waits among them) as the terminal does', () => {
+    const r = makeResult();
+    r.reconciliation.notes = ['12 of 80 arrivals waited for a free connection: raise load.connections | or not'];
+    expect(renderMarkdownSummary(r)).toContain(
+      '**Notes:**\n\n- 12 of 80 arrivals waited for a free connection: raise load.connections \\| or not\n',
+    );
+    expect(renderMarkdownSummary(makeResult())).not.toContain('**Notes:**');
+  });
+
   it('escapes table pipes, HTML and link syntax from the SUT', () => {
     expect(mdEscape('a | <b> [x](y) *z* & _\nnext')).toBe('a \\| &lt;b&gt; \\[x\\](y) \\*z\\* &amp; \\_ next');
     const md = renderMarkdownSummary(makeResult({ hostile: true }));

@@ -79,7 +79,7 @@ function inputs(status: 'completed' | 'interrupted'): ResultInputs {
     t0_epoch_ms: 1_700_000_000_000,
     finished: analysis.finish(3000),
     faults: [fault],
-    faultWindows: new Map([['model-latency', { samples: 10, failed: 1 }]]),
+    faultWindows: new Map([['model-latency', { samples: 10, failed: 1, shielded: 0 }]]),
     load,
     fakes_event_loop_delay_p99_ms: 61,
     traced: { traced: 29, fake_requests: 31, untraced_calls: 2 },

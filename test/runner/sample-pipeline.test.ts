@@ -84,6 +84,15 @@ function pipelineFor(
 }
 
 describe('sample pipeline', () => {
+  it('counts an arrival due in the fault window but sent only after it ended as shielded from the fault', () => {
+    const { pipeline } = pipelineFor();
+    // The window is 3000..6000 ms: one arrival sent on time, one that waited past the end, one sent just before it.
+    pipeline.onSample(sample(1, 3500));
+    pipeline.onSample(sample(2, 5500, { sent_ms: 6000, end_ms: 6040, latency_ms: 540 }));
+    pipeline.onSample(sample(3, 5600, { sent_ms: 5999, end_ms: 6040, latency_ms: 440 }));
+    expect(pipeline.faultWindows.get('model-latency')).toEqual({ samples: 3, failed: 0, shielded: 1 });
+  });
+
   it('writes one line per sample with its phase, score and dependency time, and counts the fault window it started in', () => {
     const calls = { model: { calls: 1, errors: 0, ms: 31.5 } };
     const { pipeline, lines } = pipelineFor((key) =>
@@ -154,7 +163,7 @@ describe('sample pipeline', () => {
         quality: 1,
       },
     ]);
-    expect([...pipeline.faultWindows]).toEqual([['model-latency', { samples: 2, failed: 1 }]]);
+    expect([...pipeline.faultWindows]).toEqual([['model-latency', { samples: 2, failed: 1, shielded: 0 }]]);
     expect(pipeline.examples.map((e) => [e.id, e.phase, e.outcome, e.reasons])).toEqual([
       [2, 'model-latency', 'wrong', ['not good']],
       [3, 'model-latency', 'timeout', ['request timed out']],

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_DEFAULTS, dataset, fakes, mode, resolveScenario, toxic, type ResolveResult } from '../../harness/scenario/index.ts';
+import {
+  defaultConnections,
+  SCENARIO_DEFAULTS,
+  dataset,
+  fakes,
+  mode,
+  resolveScenario,
+  toxic,
+  type ResolveResult,
+} from '../../harness/scenario/index.ts';
 import { deepFreeze, fullScenario, validScenario } from './scenario-fixture.ts';
 
 const KNOWN_METRICS =
@@ -34,7 +43,7 @@ describe('resolveScenario on a valid scenario', () => {
       warmup_ms: 3_000,
       requestTimeout_ms: 10_000,
       minConnections: 8,
-      connectionsPerRps: 2,
+      maxDefaultConnections: 1000,
       recoveryBuckets: 3,
       recoveryLatencyFactor: 1.5,
       recoveryLatencySlackMs: 50,
@@ -60,10 +69,10 @@ describe('resolveScenario on a valid scenario', () => {
         },
         dependencies: { model: { kind: 'model', options: {} }, retrieval: { kind: 'retrieval', options: {} } },
         load: {
-          // connections = max(8, ceil(40 rps × 2)) = 80
+          // connections = ceil(40 rps × (10 s timeout + 1 s)) = 440: every arrival of a hang waits out its timeout
           executor: 'constant-arrival-rate',
           rate: 40,
-          connections: 80,
+          connections: 440,
           duration_ms: 60_000,
           warmup_ms: 3_000,
           timeout_ms: 10_000,
@@ -200,19 +209,40 @@ describe('resolveScenario on a valid scenario', () => {
       ),
     );
     expect(scenario.load).toEqual({
-      // connections = max(8, ceil(50 rps × 2)) = 100; startRate defaults to 0
+      // connections = ceil(50 rps × (10 s + 1 s)) = 550 for the peak rate; startRate defaults to 0
       executor: 'ramping-arrival-rate',
       startRate: 0,
       stages: [
         { target: 10, duration_ms: 30_000 },
         { target: 50, duration_ms: 30_000 },
       ],
-      connections: 100,
+      connections: 550,
       duration_ms: 60_000,
       warmup_ms: 3_000,
       timeout_ms: 10_000,
       requests: { kind: 'dataset-questions', method: 'POST', path: '/ask', field: 'question' },
     });
+  });
+
+  it('caps the default connections at max(1000, 2 × peak) and the open-file room, never under 8 nor 2 × peak', () => {
+    expect(defaultConnections(20, 10_000, null)).toBe(220);
+    expect(defaultConnections(20, 2_000, null)).toBe(60);
+    expect(defaultConnections(200, 10_000, null)).toBe(1000);
+    expect(defaultConnections(1000, 10_000, null)).toBe(2000);
+    expect(defaultConnections(40, 10_000, 300)).toBe(300);
+    expect(defaultConnections(0.1, 1_000, null)).toBe(8);
+    expect(defaultConnections(1, 10_000, 4)).toBe(8);
+    // A rate the room cannot serve keeps 2 × peak, which the load's open-file check refuses (exit 2, what to change).
+    expect(defaultConnections(20_000, 10_000, 19_896)).toBe(40_000);
+    const at = (room: number) =>
+      scenarioOf(
+        resolveScenario(
+          withPatch({ load: { executor: 'constant-arrival-rate', rate: 40, duration: '60s', requests: dataset.ask('/ask') } }),
+          'r.ts',
+          room,
+        ),
+      ).load;
+    expect(at(100)).toMatchObject({ connections: 100 });
   });
 
   it('gives a low arrival rate the minimum of 8 connections', () => {
