@@ -48,6 +48,14 @@ export const PAIR_CASES: readonly TwinCase[] = [
     outcome: 'http_error',
   },
   {
+    bug: 'order agent (openai SDK tool loop) with no timeout on the tool call',
+    scenario: 'scenarios/pairs/order-agent-tool-hang.ts',
+    carelessKnobs: 'TOOL_TIMEOUT_MS=0',
+    phase: 'fault',
+    caughtBy: ['timeout_rate', 'p99_ms'],
+    outcome: 'timeout',
+  },
+  {
     bug: 'classifier (openai SDK, JSON schema) that falls back to a default label without saying so',
     scenario: 'scenarios/pairs/classifier-model-errors.ts',
     carelessKnobs: 'FALLBACK_MODE=silent',

@@ -32,6 +32,12 @@ export interface RequestLogEntry {
    * harness matches a call to the sample that caused it by when the SUT forwards no trace header.
    */
   user_text?: string;
+  /**
+   * Model calls: characters of text in the whole prompt (every message). A retry resends the same prompt; an agent's
+   * next step (the plan, then the answer with the tool's result) sends a longer one: what tells a duplicate call of
+   * one SUT request from its next step without hashing every body.
+   */
+  prompt_chars?: number;
   /** The wait asked for with `retry-after`/`retry-after-ms` on this response (ms), when one was sent. */
   retry_after_ms?: number;
   /** Model calls answered with an answer: the `finish_reason` sent (`length` = cut short). */

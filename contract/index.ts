@@ -53,7 +53,7 @@ export {
 export { TOOL_ARG_VIOLATIONS, TOOL_CALL_MODE_DEFAULTS, TOOL_CALL_MODE_KINDS, type ToolArgViolation } from './tool-call-modes.ts';
 export { validateMode, type ModeValidation } from './validate-mode.ts';
 export { mode, type ModeTargeting, type WhenOptions } from './mode-factories.ts';
-export { reportingUnknownOptions } from './unknown-options.ts';
+export { factoryOptionsOf, reportingUnknownOptions } from './unknown-options.ts';
 export {
   MAX_LOGGED_IDS,
   MAX_USER_TEXT,

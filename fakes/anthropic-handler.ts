@@ -66,7 +66,7 @@ export function anthropicMessagesHandler(
     const parsed = parseAnthropicRequest(body);
     if ('problem' in parsed) return anthropicError(400, { message: parsed.problem });
     // What the harness matches the call to its SUT request by (calls per request without a trace header).
-    runtime.record(request, { user_text: parsed.lastUser });
+    runtime.record(request, { user_text: parsed.lastUser, prompt_chars: parsed.allText.length });
     if (offered !== null && 'param' in offered) return anthropicError(400, { message: offered.message });
     const admission = quotas.admit(request, parsed.model, countTokens(parsed.allText), 'anthropic');
     if (admission instanceof Response) return admission;

@@ -131,7 +131,7 @@ export function createModelFake(
     });
     const parsed = body instanceof Response ? body : parse(body);
     // What the harness matches the call to its SUT request by, and the wait asked for: logged for errors too.
-    if (!(parsed instanceof Response)) runtime.record(request, { user_text: parsed.lastUser });
+    if (!(parsed instanceof Response)) runtime.record(request, { user_text: parsed.lastUser, prompt_chars: parsed.allText.length });
     const replaced = replacedResponse(applied);
     if (replaced) {
       if (applied?.mode.kind === 'http_error' && applied.mode.retry_after_s !== undefined)

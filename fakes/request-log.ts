@@ -4,7 +4,10 @@
 import { type FakeStats, type LogPage, MAX_LOGGED_IDS, MAX_USER_TEXT, type RequestLogEntry } from '../contract/index.ts';
 
 /** Evidence a handler attaches to a request's log entry: what the scorer checks grounding against. */
-export type RequestEvidence = Pick<RequestLogEntry, 'returned_ids' | 'cited_ids' | 'user_text' | 'retry_after_ms' | 'finish_reason'>;
+export type RequestEvidence = Pick<
+  RequestLogEntry,
+  'returned_ids' | 'cited_ids' | 'user_text' | 'prompt_chars' | 'retry_after_ms' | 'finish_reason'
+>;
 
 export { MAX_USER_TEXT };
 

@@ -20,7 +20,14 @@ import type { SloVerdict } from '../results/result-types.ts';
 import { createRunFolder, writeJsonAtomic } from '../results/write-results.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
 import { freshSeed } from '../runner/random.ts';
-import { describeFault, EXPLORE_KINDS, parseDuration, type ExploreKind, type ScenarioOptions } from '../scenario/index.ts';
+import {
+  describeFault,
+  EXPLORE_KINDS,
+  parseDuration,
+  unitlessDuration,
+  type ExploreKind,
+  type ScenarioOptions,
+} from '../scenario/index.ts';
 import { renderExploreHtml } from '../../reports/explore-html.ts';
 import { EXIT, type CliIO } from './cli-io.ts';
 import { createTrialRunner } from './explore-trials.ts';
@@ -62,7 +69,10 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   const confirmRuns = wholeNumber('--confirm', opts.confirm, EXPLORE_COMMAND_DEFAULTS.confirmRuns, 0, 10);
   const repeats = wholeNumber('--repeats', opts.repeats, EXPLORE_COMMAND_DEFAULTS.repeats, 1, 15);
   const budget_ms = opts.budget === undefined ? EXPLORE_COMMAND_DEFAULTS.budget_ms : parseDuration(opts.budget);
-  if (budget_ms === undefined || budget_ms <= 0) throw usage(`--budget must be a duration like '10m' or '90s' (got '${opts.budget}')`);
+  if (budget_ms === undefined || budget_ms <= 0)
+    throw usage(
+      `--budget must be a duration like '10m' or '90s' (got '${opts.budget}'${unitlessDuration(opts.budget) ? `: it has no unit; write ${opts.budget}m or ${opts.budget}s` : ''})`,
+    );
   if (opts.path !== undefined && !/^\d+(:\d+)*$/.test(opts.path))
     throw usage(`--path must be fast-check's path, digits separated by ':' (got '${opts.path}')`);
   if (opts.path !== undefined && seed === undefined) throw usage('--path replays a search: give its --seed too');

@@ -37,6 +37,8 @@ export interface CallEntry {
   user_text?: string;
   /** The wait the fake asked for with `retry-after`/`retry-after-ms` (`RequestLogEntry.retry_after_ms`). */
   retry_after_ms?: number;
+  /** Model calls: the prompt's length in characters (`RequestLogEntry.prompt_chars`): a resent prompt has the same. */
+  prompt_chars?: number;
 }
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
@@ -133,15 +135,18 @@ export function createDependencyCallsAccumulator(phases: readonly string[]): Dep
       const acc = perPhase.get(phase);
       if (!acc) return calls.length;
       acc.counts.push(calls.length);
-      const lastOnPath = new Map<string, CallEntry>();
+      // A call again on the same path with the same prompt (model calls: its length; others: the path alone) is a
+      // duplicate; an agent's next step sends a longer prompt and is not.
+      const lastSent = new Map<string, CallEntry>();
       let dup = 0;
       for (const c of calls) {
-        const prev = lastOnPath.get(c.path);
+        const key = c.prompt_chars === undefined ? c.path : `${c.path}\u0000${c.prompt_chars}`;
+        const prev = lastSent.get(key);
         if (prev) {
           dup++;
           if (prev.retry_after_ms !== undefined && c.t_ms < prev.t_ms + prev.duration_ms + prev.retry_after_ms) acc.early++;
         }
-        lastOnPath.set(c.path, c);
+        lastSent.set(key, c);
       }
       acc.dup += dup;
       if (dup > 0) acc.dupRequests++;
@@ -192,6 +197,7 @@ export function toCallEntry(
     trace_id: string | null;
     user_text?: string;
     retry_after_ms?: number;
+    prompt_chars?: number;
   },
   t0_epoch_ms: number,
 ): CallEntry {
@@ -203,5 +209,6 @@ export function toCallEntry(
     trace_id: entry.trace_id,
     ...(entry.user_text === undefined ? {} : { user_text: entry.user_text }),
     ...(entry.retry_after_ms === undefined ? {} : { retry_after_ms: entry.retry_after_ms }),
+    ...(entry.prompt_chars === undefined ? {} : { prompt_chars: entry.prompt_chars }),
   };
 }

@@ -87,19 +87,27 @@ export function shieldedArrivalsFlag(f: {
   return `${f.shielded} of ${f.samples} arrivals due during fault ${f.name} waited for a free connection until after it ended (${held} were held by requests the SUT had not answered): the SUT never met the fault with them, so their outcomes flatter it; ${raise}`;
 }
 
-/** The off-schedule flag of one fault, or null when its timing is within tolerance for its window. */
-export function faultTimingFlag(f: {
-  name: string;
-  at_ms: number;
-  for_ms: number;
-  applied_at_ms: number | null;
-  removed_at_ms: number | null;
-}): string | null {
+/**
+ * The off-schedule flag of one fault, or null when its timing is within tolerance for its window. `cutShort`: the
+ * run was interrupted or failed, so a fault removed before its window's end was removed by the teardown, on purpose.
+ */
+export function faultTimingFlag(
+  f: {
+    name: string;
+    at_ms: number;
+    for_ms: number;
+    applied_at_ms: number | null;
+    removed_at_ms: number | null;
+  },
+  cutShort = false,
+): string | null {
   const tolerance = Math.max(100, 0.02 * f.for_ms);
   const off: string[] = [];
   if (f.applied_at_ms !== null && Math.abs(f.applied_at_ms - f.at_ms) > tolerance)
     off.push(`applied ${Math.round(f.applied_at_ms - f.at_ms)} ms`);
-  if (f.removed_at_ms !== null && Math.abs(f.removed_at_ms - (f.at_ms + f.for_ms)) > tolerance)
+  const end = f.at_ms + f.for_ms;
+  const tornDown = cutShort && f.removed_at_ms !== null && f.removed_at_ms < end;
+  if (f.removed_at_ms !== null && !tornDown && Math.abs(f.removed_at_ms - end) > tolerance)
     off.push(`removed ${Math.round(f.removed_at_ms - f.at_ms - f.for_ms)} ms`);
   return off.length
     ? `fault ${f.name} ${off.join(' and ')} off schedule (tolerance ${Math.round(tolerance)} ms for a ${f.for_ms / 1000} s window)`

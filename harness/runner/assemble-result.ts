@@ -97,7 +97,7 @@ export function assembleResult(i: ResultInputs): RunResult {
     fakes_event_loop_delay_p99_ms: i.fakes_event_loop_delay_p99_ms,
     lateness: load ? lateArrivalsFlag(timing!) : null,
     faults: [
-      ...faults.map((f) => faultTimingFlag(f)),
+      ...faults.map((f) => faultTimingFlag(f, i.meta.status !== 'completed')),
       ...faults.map((f) =>
         shieldedArrivalsFlag({
           name: f.name,

@@ -1,6 +1,7 @@
 /**
  * Durations in scenarios are written as `'30s'`, `'500ms'`, `'2m'`, `'1h'`, `'1m30s'` or as a number of
- * milliseconds. They are normalized once, at validation, to milliseconds.
+ * milliseconds. They are normalized once, at validation, to milliseconds. A string without a unit (`'3'`) is
+ * refused: a first-time user meant 3 s and got 3 ms (`unitlessDuration` names it in the message).
  */
 export type Duration = string | number;
 
@@ -16,7 +17,7 @@ export function parseDuration(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (unitlessDuration(text)) return undefined;
   let total = 0;
   PART.lastIndex = 0;
   while (PART.lastIndex < text.length) {
@@ -26,6 +27,17 @@ export function parseDuration(value: unknown): number | undefined {
     total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   }
   return total;
+}
+
+/** Whether `value` is a string of digits without a unit (`'3'`, `'1.5'`): refused, with this hint. */
+export function unitlessDuration(value: unknown): boolean {
+  return typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim());
+}
+
+/** The hint for a unitless duration string. */
+export function unitlessHint(value: string): string {
+  const n = value.trim();
+  return `'${n}' has no unit: write '${n}s' for seconds or '${n}ms' for milliseconds (a number without quotes, ${n}, is milliseconds)`;
 }
 
 /** Formats milliseconds for people: `1500` → `1.5s`, `90000` → `1m30s`, `250` → `250ms`. */

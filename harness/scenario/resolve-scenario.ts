@@ -2,13 +2,13 @@
  * Validates a scenario file's default export and applies defaults. Collects every problem (never stops at
  * the first) and reports each as `file: path must be ...`. Does no I/O and never mutates its input.
  */
-import { MODE_APPLIES_TO, type ModeKind } from '../../contract/index.ts';
+import { factoryOptionsOf, MODE_APPLIES_TO, type ModeKind } from '../../contract/index.ts';
 import { dependencyExtensionProblems } from './extension-options.ts';
 import { parseDuration } from './duration.ts';
 import { checkExplore, resolveExplore } from './explore-space.ts';
 import { describeFault } from './faults.ts';
 import { createFaultTimeline } from './fault-timeline.ts';
-import { formatIssue } from './format-issues.ts';
+import { formatIssue, formatPath } from './format-issues.ts';
 import { closestKey, knownKeysAt } from './known-keys.ts';
 import {
   METRIC_NAMES,
@@ -104,7 +104,8 @@ function crossCheck(input: Record<string, unknown>): string[] {
       isRecord(action.attributes) &&
       typeof action.attributes.latency !== 'number'
     ) {
-      problems.push(`faults[${i}].fault.attributes.latency is required`);
+      const built = factoryOptionsOf(action);
+      problems.push(built ? `faults[${i}].fault: ${built.factory} needs 'latency'` : `faults[${i}].fault.attributes.latency is required`);
     }
     const name = typeof raw.name === 'string' ? raw.name : undefined;
     if (name !== undefined) {
@@ -267,10 +268,15 @@ export function resolveScenario(input: unknown, file?: string, openFileRoom: num
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
   const suggest = (path: readonly PropertyKey[], key: string) => {
+    // An object a fault factory built: the factory's option names (latancy → latency), not the wire fields.
+    const built = factoryOptionsOf(valueAt(input, path));
+    if (built) return closestKey(key, built.known);
     const known = knownKeysAt(scenarioSchema, input, path);
     return known && closestKey(key, known);
   };
-  const problems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => formatIssue(issue, suggest));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => factoryOptionMissing(input, issue) ?? formatIssue(issue, suggest));
   const systemIsObject = isRecord(input.system) && ('command' in input.system || 'url' in input.system);
   const system = systemIsObject ? systemSchemaFor(input.system).safeParse(input.system, { reportInput: true }) : undefined;
   if (system && !system.success) {
@@ -299,6 +305,15 @@ export function resolveScenario(input: unknown, file?: string, openFileRoom: num
 
   const s = parsed.data as unknown as ScenarioOptions;
   const load = resolveLoad(s.load, openFileRoom);
+  if ('connections' in load && openFileRoom !== null && load.connections > openFileRoom) {
+    const given = s.load.executor !== 'constant-vus' && s.load.connections !== undefined;
+    return {
+      ok: false,
+      problems: [
+        `${prefix}load.connections ${given ? 'is' : 'would be'} ${load.connections}${given ? '' : ' (2 × the peak rate: one connection per arrival in flight)'}, but this process may open only ${openFileRoom} more files and each connection holds one: ${given ? `set load.connections to at most ${openFileRoom}` : `lower load.rate to at most ${Math.floor(openFileRoom / 2)} req/s`}, or raise the open-file limit before running (ulimit -n ${Math.max(load.connections * 2, 1024)})`,
+      ],
+    };
+  }
   const rawFaults = s.faults ?? [];
   const names = resolveFaultNames(rawFaults);
   const faults: ResolvedFault[] = rawFaults.map((f, i) => ({
@@ -367,4 +382,32 @@ export function resolveScenario(input: unknown, file?: string, openFileRoom: num
       ...(s.latencyBudget === undefined ? {} : { latencyBudget_ms: parseDuration(s.latencyBudget)! }),
     },
   };
+}
+
+/** The value at `path` inside `root`, or undefined. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let at = root;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/**
+ * A required field missing from an object a factory built with an unknown option (`mode.streamStall({ afterChunk:
+ * 2 })`): named by the factory's option, not the wire field it fills (`mode.after_chunks`), beside the typo's own
+ * "did you mean". Undefined for any other issue.
+ */
+function factoryOptionMissing(input: unknown, issue: { code: string; path: PropertyKey[]; input?: unknown }): string[] | undefined {
+  if (issue.code !== 'invalid_type' || issue.input !== undefined) return undefined;
+  const wire = issue.path.at(-1);
+  if (typeof wire !== 'string') return undefined;
+  const option = wire.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  for (let n = issue.path.length - 1; n > 0; n--) {
+    const built = factoryOptionsOf(valueAt(input, issue.path.slice(0, n)));
+    if (built)
+      return built.known.includes(option) ? [`${formatPath(issue.path.slice(0, n))}: ${built.factory} needs '${option}'`] : undefined;
+  }
+  return undefined;
 }

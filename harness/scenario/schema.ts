@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { FAKE_KINDS, fakeModeSchema } from '../../contract/index.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration, unitlessDuration, unitlessHint } from './duration.ts';
 import { exploreSchema } from './explore-space.ts';
 import { TOXIC_TYPES } from './faults.ts';
 import { SCENARIO_LIMITS as LIMITS } from './limits.ts';
 
 /** What a bad duration was, for the message: a negative one is named as such. */
 const describeDuration = (v: unknown): string => {
+  if (unitlessDuration(v)) return unitlessHint(v as string);
   const negative = (typeof v === 'number' && v < 0) || (typeof v === 'string' && v.trim().startsWith('-'));
   return `${negative ? 'a negative duration, ' : ''}got ${v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v))}`;
 };
@@ -26,7 +27,9 @@ const durationUpTo = (max_ms: number, hint: string) =>
         `must be at most ${max_ms} ms (${max_ms / 3_600_000} h), got ${JSON.stringify(issue.input)} (${parseDuration(issue.input)} ms): ${hint}`,
     });
 const duration = durationUpTo(LIMITS.duration_ms, 'split a longer test into several runs');
-const timeout = durationUpTo(LIMITS.timeout_ms, 'Node clamps longer timers to 1 ms; lower it');
+const timeout = durationUpTo(LIMITS.timeout_ms, 'Node clamps longer timers to 1 ms; lower it').refine((v) => parseDuration(v)! > 0, {
+  error: (issue) => `must be longer than 0 (got ${JSON.stringify(issue.input)}): a timeout of 0 would end every wait at once`,
+});
 /** Request rates: above 0, at most 100,000 req/s (one load generator on one core cannot offer more). */
 const positive = z.number().positive().max(100_000);
 const rate01 = z.number().min(0).max(1);

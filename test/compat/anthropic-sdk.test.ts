@@ -280,10 +280,10 @@ describe('log evidence (what the harness joins calls to samples and truncation b
     await client().messages.create(ask);
     const stream = client().messages.stream(ask);
     await stream.done();
-    expect(logged(before).map((e) => [e.path, e.user_text, e.finish_reason])).toEqual([
-      ['/v1/messages', prompt, 'stop'],
-      ['/v1/messages', prompt, 'length'],
-      ['/v1/messages', prompt, 'length'],
+    expect(logged(before).map((e) => [e.path, e.user_text, e.prompt_chars, e.finish_reason])).toEqual([
+      ['/v1/messages', prompt, prompt.length, 'stop'],
+      ['/v1/messages', prompt, prompt.length, 'length'],
+      ['/v1/messages', prompt, prompt.length, 'length'],
     ]);
   });
 

@@ -114,6 +114,9 @@ describe('official openai SDK, chat completions', () => {
       ],
     });
     expect(afterResult.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: expected } });
+    // The log tells this step from a resend of the first: the same user_text, a longer prompt (the tool's result).
+    const step = fakes.fakes.model.runtime.log(0).entries.at(-1)!;
+    expect(step).toMatchObject({ user_text: prompt, prompt_chars: prompt.length + 1 + 0 + 1 + '{"forecast":"sunny"}'.length });
     const none = await client().chat.completions.create({ ...ask, tool_choice: 'none' });
     expect(none.choices[0].finish_reason).toBe('stop');
     const unrelated = await client().chat.completions.create({ ...ask, messages: [{ role: 'user', content: prompt }] });

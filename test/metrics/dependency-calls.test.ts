@@ -106,6 +106,24 @@ describe('dependencyCalls', () => {
     ]);
   });
 
+  it("counts an agent's next step (a longer prompt) as a new call, and the same prompt sent again as a duplicate", () => {
+    const samples: CallSample[] = [
+      { id: 1, start_ms: 0, end_ms: 900, phase: 'f', question: 'plan a trip' },
+      { id: 2, start_ms: 1000, end_ms: 1900, phase: 'f', question: 'book a room' },
+    ];
+    const entries: CallEntry[] = [
+      // Request 1: plan (120 chars), then the answer with the tool's result (480): two steps, no duplicate.
+      call({ t_ms: 10, user_text: 'plan a trip', prompt_chars: 120 }),
+      call({ t_ms: 300, user_text: 'plan a trip', prompt_chars: 480 }),
+      // Request 2: the plan call failed and was sent again unchanged, then the answer: one duplicate.
+      call({ t_ms: 1010, status: 500, user_text: 'book a room', prompt_chars: 130 }),
+      call({ t_ms: 1100, user_text: 'book a room', prompt_chars: 130 }),
+      call({ t_ms: 1400, user_text: 'book a room', prompt_chars: 500 }),
+    ];
+    const [f] = dependencyCalls(samples, entries, SEED, ['f']).phases;
+    expect(f).toMatchObject({ requests: 2, calls: 5, duplicate_calls: 1, duplicate_call_rate: 0.5 });
+  });
+
   it('has no amplification without a baseline and null rates for a phase without requests', () => {
     const out = dependencyCalls([{ id: 1, start_ms: 0, end_ms: 10, phase: 'f' }], [], SEED, ['f', 'recovery']);
     expect(out.phases.map((p) => [p.phase, p.calls_per_request, p.retry_amplification, p.early_retry_rate, p.duplicate_call_rate])).toEqual(

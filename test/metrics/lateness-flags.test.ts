@@ -75,3 +75,21 @@ describe('shieldedArrivalsFlag: arrivals a fault held in the harness until it en
     expect(shieldedArrivalsFlag({ name: 'hang', samples: 30, shielded: 0, connections: 8, cover: 77 })).toBeNull();
   });
 });
+
+describe('faultTimingFlag on a run cut short', () => {
+  const fault = { name: 'slow', at_ms: 2000, for_ms: 10_000, applied_at_ms: 2010 };
+  it('does not flag a fault the teardown removed before its window ended, but does on a completed run', () => {
+    expect(faultTimingFlag({ ...fault, removed_at_ms: 5000 }, true)).toBeNull();
+    expect(faultTimingFlag({ ...fault, removed_at_ms: 5000 })).toBe(
+      'fault slow removed -7000 ms off schedule (tolerance 200 ms for a 10 s window)',
+    );
+  });
+  it('still flags a late application or a late removal on a run cut short', () => {
+    expect(faultTimingFlag({ ...fault, applied_at_ms: 2600, removed_at_ms: 5000 }, true)).toBe(
+      'fault slow applied 600 ms off schedule (tolerance 200 ms for a 10 s window)',
+    );
+    expect(faultTimingFlag({ ...fault, removed_at_ms: 12_500 }, true)).toBe(
+      'fault slow removed 500 ms off schedule (tolerance 200 ms for a 10 s window)',
+    );
+  });
+});

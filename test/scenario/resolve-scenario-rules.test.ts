@@ -95,8 +95,8 @@ describe('fault factories keep options they did not read, so validation reports 
       { on: 'model', at: '3s', for: '1s', fault: mode.rateLimit({ rat: 0.3, retryAfter: 1 } as never) },
     ];
     expect(problemsOf(resolveScenario(withPatch({ faults }), 's.ts'))).toEqual([
-      's.ts: faults[0].fault.jiter is not a known field',
-      's.ts: faults[1].fault.rat is not a known field',
+      "s.ts: faults[0].fault.jiter is not a known field (did you mean 'jitter'?)",
+      "s.ts: faults[1].fault.rat is not a known field (did you mean 'rate'?)",
     ]);
   });
 

@@ -245,6 +245,18 @@ describe('resolveScenario on a valid scenario', () => {
     expect(at(100)).toMatchObject({ connections: 100 });
   });
 
+  it('refuses at validation (before any stack starts) a rate or connections the open-file room cannot hold', () => {
+    const load = (extra: object) =>
+      withPatch({ load: { executor: 'constant-arrival-rate', rate: 50_000, duration: '60s', requests: dataset.ask('/ask'), ...extra } });
+    expect(problemsOf(resolveScenario(load({}), 'r.ts', 19_896))).toEqual([
+      'r.ts: load.connections would be 100000 (2 × the peak rate: one connection per arrival in flight), but this process may open only 19896 more files and each connection holds one: lower load.rate to at most 9948 req/s, or raise the open-file limit before running (ulimit -n 200000)',
+    ]);
+    expect(problemsOf(resolveScenario(load({ rate: 10, connections: 5000 }), 'r.ts', 900))).toEqual([
+      'r.ts: load.connections is 5000, but this process may open only 900 more files and each connection holds one: set load.connections to at most 900, or raise the open-file limit before running (ulimit -n 10000)',
+    ]);
+    expect(resolveScenario(load({}), 'r.ts', null).ok).toBe(true);
+  });
+
   it('gives a low arrival rate the minimum of 8 connections', () => {
     const scenario = scenarioOf(
       resolveScenario(
@@ -539,6 +551,29 @@ describe('resolveScenario problems', () => {
       "load.duration must be a duration like '30s', '500ms', '2m' or a number of milliseconds (got \"60 seconds\")",
     ],
     [
+      'a duration string without a unit (meant seconds, read as ms before)',
+      { faults: [{ on: 'model', at: '3', for: '1s', fault: toxic.latency({ latency: 10 }) }] },
+      "faults[0].at must be a duration like '30s', '500ms', '2m' or a number of milliseconds ('3' has no unit: write '3s' for seconds or '3ms' for milliseconds (a number without quotes, 3, is milliseconds))",
+    ],
+    [
+      'a misspelt toxic option, named with the option the factory reads',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: toxic.latency({ latancy: 100 } as never) }] },
+      ["faults[0].fault: toxic.latency() needs 'latency'", "faults[0].fault.latancy is not a known field (did you mean 'latency'?)"],
+    ],
+    [
+      'a misspelt mode option, named with the option, not the wire field it fills',
+      { faults: [{ on: 'model', at: '1s', for: '1s', fault: mode.streamStall({ afterChunk: 2 } as never) }] },
+      [
+        "faults[0].fault: mode.streamStall() needs 'afterChunks'",
+        "faults[0].fault.afterChunk is not a known field (did you mean 'afterChunks'?)",
+      ],
+    ],
+    [
+      'a request timeout of 0',
+      { load: { executor: 'constant-vus', vus: 1, duration: '60s', timeout: '0s', requests: dataset.ask('/ask') } },
+      'load.timeout must be longer than 0 (got "0s"): a timeout of 0 would end every wait at once',
+    ],
+    [
       'a negative duration',
       { faults: [{ on: 'model', at: '-4s', for: '1s', fault: toxic.latency({ latency: 10 }) }] },
       "faults[0].at must be a duration like '30s', '500ms', '2m' or a number of milliseconds (a negative duration, got \"-4s\")",
@@ -573,8 +608,8 @@ describe('resolveScenario problems', () => {
       'faults[0].fault.toxicity must be <= 1 (got 2)',
     ],
     ['a recovery factor below 1', { recovery: { latencyFactor: 0.5 } }, 'recovery.latencyFactor must be >= 1 (got 0.5)'],
-  ])('reports %s', (_label, patch, problem) => {
-    expect(problemsOf(resolveScenario(withPatch(patch), 'f.ts'))).toEqual([`f.ts: ${problem}`]);
+  ])('reports %s', (_label, patch, problem: string | string[]) => {
+    expect(problemsOf(resolveScenario(withPatch(patch), 'f.ts'))).toEqual([problem].flat().map((p) => `f.ts: ${p}`));
   });
 
   it('resolves a latency budget to ms and a <dependency>.<metric> SLO with its dependency', () => {

@@ -15,7 +15,10 @@ import { ROOT, runTwin } from '../../bench/twin-cases.ts';
 const out = mkdtempSync(join(tmpdir(), 'shakedown-pairs-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const DEPS = { model: { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 } };
+const DEPS = {
+  model: { url: 'http://127.0.0.1:1', host: '127.0.0.1', port: 1 },
+  products: { url: 'http://127.0.0.1:2', host: '127.0.0.1', port: 2 },
+};
 
 /**
  * Imports a scenario file afresh with SHAKEDOWN_TWIN set: the module registry is reset first (a query string, as
