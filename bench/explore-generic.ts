@@ -23,15 +23,22 @@ const base = ((await import(pathToFileURL(resolve(basePath)).href)) as { default
 const TOXICS = ['latency', 'timeout', 'reset_peer', 'down'] as const;
 const MODES = ['http_error', 'rate_limit', 'stream_stall', 'stream_cut', 'truncate', 'empty', 'stale'] as const;
 
+// SHAKEDOWN_EXPLORE_ONLY=<dependency>:<kind> narrows the space to one fault kind on one dependency (to read why a
+// search does or does not fail on it), e.g. retrieval:stale.
+const [onlyDep, onlyKind] = (process.env.SHAKEDOWN_EXPLORE_ONLY ?? '').split(':');
 const space = Object.fromEntries(
-  Object.entries(base.dependencies).map(([name, fake]) => [
-    name,
-    {
-      toxics: [...TOXICS],
-      modes: MODES.filter((m) => MODE_APPLIES_TO[(m === 'rate_limit' ? 'http_error' : m) as ModeKind].includes(fake.kind)),
-      ranges: { latency: [100, 5000] as [number, number] },
-    },
-  ]),
+  Object.entries(base.dependencies)
+    .filter(([name]) => !onlyDep || name === onlyDep)
+    .map(([name, fake]) => [
+      name,
+      {
+        toxics: TOXICS.filter((t) => !onlyKind || t === onlyKind),
+        modes: MODES.filter(
+          (m) => (!onlyKind || m === onlyKind) && MODE_APPLIES_TO[(m === 'rate_limit' ? 'http_error' : m) as ModeKind].includes(fake.kind),
+        ),
+        ...(!onlyKind || onlyKind === 'latency' ? { ranges: { latency: [100, 5000] as [number, number] } } : {}),
+      },
+    ]),
 );
 
 const explored: ScenarioOptions = {

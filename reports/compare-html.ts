@@ -7,7 +7,7 @@ import { compareRule, type Comparison } from './compare-runs.ts';
 import { alignedRows, fmtP } from './compare-terminal.ts';
 import { htmlDocument, htmlTable, PALETTE, type ChartSpec, chartSlot } from './html-document.ts';
 import { esc } from './html-escape.ts';
-import { fmtDelta, fmtMetric, runLabels } from './format-values.ts';
+import { fmtDelta, fmtMetric, runLabels, verdictLabel } from './format-values.ts';
 
 const VERDICT_CLASS: Record<string, string> = { worse: 'fail', better: 'pass', same: '', untested: 'warn' };
 
@@ -41,7 +41,7 @@ export function renderCompareHtml(cmp: Comparison): string {
                 esc(fmtMetric(row.metric, c.candidate)),
                 esc(fmtDelta(row.metric, c.delta)),
                 esc(fmtP(c.pValue)),
-                `<span class="${VERDICT_CLASS[c.verdict]}" data-verdict="${c.verdict}">${c.verdict === 'worse' ? '<strong>worse</strong>' : c.verdict}</span>`,
+                `<span class="${VERDICT_CLASS[c.verdict]}" data-verdict="${c.verdict}">${c.verdict === 'worse' ? '<strong>worse</strong>' : esc(verdictLabel(c))}</span>`,
               ]
             : ['-', '-', '-', '-'],
         ),

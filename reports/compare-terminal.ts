@@ -5,7 +5,7 @@
  */
 import Table from 'cli-table3';
 import { compareRule, type Comparison, type MetricRow, type ScenarioComparison } from './compare-runs.ts';
-import { fmtDelta, fmtMetric, runLabels } from './format-values.ts';
+import { fmtDelta, fmtMetric, runLabels, verdictLabel } from './format-values.ts';
 
 const PLAIN = { head: [], border: [] };
 
@@ -50,7 +50,7 @@ export function renderCompareTerminal(cmp: Comparison): string {
                 fmtMetric(row.metric, c.candidate),
                 fmtDelta(row.metric, c.delta),
                 fmtP(c.pValue),
-                c.verdict === 'worse' ? 'WORSE' : c.reason?.startsWith('not enough data') ? 'not enough data' : c.verdict,
+                c.verdict === 'worse' ? 'WORSE' : verdictLabel(c),
               ]
             : ['-', '-', '-', '-'],
         ),

@@ -19,8 +19,17 @@ export const fmtNum = (v: number | null | undefined, digits = 2): string => (mis
 export const fmtSeconds = (msValue: number | null | undefined, digits = 1): string =>
   missing(msValue) ? '-' : `${(msValue / 1000).toFixed(digits)}s`;
 
+/** The metric a compare row is in: an SLO row (`slo p99_ms < 3000`) is in its metric's unit. */
+const unitMetric = (metric: string): string => (metric.startsWith('slo ') ? (metric.split(' ')[1] ?? metric) : metric);
+
+/** A compare verdict as people read it: `untested` for want of data says so (`not enough data`). */
+export function verdictLabel(c: { verdict: string; reason?: string }): string {
+  return c.verdict === 'untested' && c.reason?.startsWith('not enough data') ? 'not enough data' : c.verdict;
+}
+
 /** A metric value in its own unit, by the naming convention of metric names (`*_ms`, `*_rate`, `*_s`, `quality`). */
-export function fmtMetric(metric: string, v: number | null | undefined): string {
+export function fmtMetric(name: string, v: number | null | undefined): string {
+  const metric = unitMetric(name);
   if (missing(v)) return '-';
   if (metric === 'quality') return fmtNum(v, 3);
   if (metric.endsWith('_rate')) return fmtPct(v);
@@ -31,7 +40,8 @@ export function fmtMetric(metric: string, v: number | null | undefined): string 
 }
 
 /** A difference in a metric's unit, signed (`+12.5 ms`, `-3.0 pp` for rates). */
-export function fmtDelta(metric: string, v: number | null | undefined): string {
+export function fmtDelta(name: string, v: number | null | undefined): string {
+  const metric = unitMetric(name);
   if (missing(v)) return '-';
   const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
   const a = Math.abs(v);
