@@ -5,7 +5,10 @@
  * dependencies), and whether `shakedown run` fails the written scenario; per careful case: the failures found, if any.
  *
  *   PATH=$PWD/.tools/node/bin:$PWD/.tools/bin:$PATH node bench/explore-pairs.ts [--budget 10m] [--careful-trials 8]
- *     [--only name] [--out DIR]
+ *     [--failures 3] [--only name] [--out DIR]
+ *
+ * `--failures N` (explore's own option) lets each search go on after a failure without its fault kinds, so a
+ * failure both sides share does not hide the careless side's bug; every failure found is printed.
  *
  * One explore at a time (two cores). The careful side runs with a trial bound (the budget alone would spend it all
  * on a service that never fails). Prints each row as it is done, then the Markdown table.
@@ -14,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExploreResult } from '../harness/results/explore-types.ts';
+import type { ExploreFailure, ExploreResult } from '../harness/results/explore-types.ts';
 import { machine } from './lib.ts';
 import { PAIR_CASES } from './pair-cases.ts';
 import { ROOT, TWIN_CASES } from './twin-cases.ts';
@@ -26,8 +29,9 @@ const valueOf = (flag: string) => {
 const budget = valueOf('--budget') ?? '10m';
 const carefulTrials = valueOf('--careful-trials') ?? '8';
 const only = valueOf('--only');
+const failures = valueOf('--failures') ?? '3';
 const out = valueOf('--out') ?? mkdtempSync(join(tmpdir(), 'shakedown-explore-pairs-'));
-const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || c.scenario.includes(only));
+const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || only.split(',').some((o) => c.scenario.includes(o)));
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -49,6 +53,13 @@ function latestExplore(dir: string): ExploreResult {
   return JSON.parse(readFileSync(join(scenarioDir, runs.at(-1)!, 'explore.json'), 'utf8')) as ExploreResult;
 }
 
+/** One failure: its minimal schedule's faults and dependencies, and the SLOs it fails. */
+function describe(f: ExploreFailure): string {
+  const on = [...new Set(f.minimal.map((x) => x.on))].join(', ');
+  const failed = f.verdicts.filter((v) => !v.passed).map((v) => `${v.phase}.${v.metric}`);
+  return `${f.minimal.length} fault${f.minimal.length === 1 ? '' : 's'} on ${on}: ${f.minimal.map((x) => x.description).join('; ')} (fails ${failed.join(', ')})`;
+}
+
 console.log(
   `explore over a generic space; budget ${budget} a careless case, ${carefulTrials} trials a careful one; ${machine()}; under ${out}`,
 );
@@ -57,10 +68,13 @@ for (const [i, c] of cases.entries()) {
   const env = { SHAKEDOWN_EXPLORE_BASE: c.scenario };
   const dir = join(out, `${i}-careless`);
   const started = performance.now();
-  const careless = await cli(['explore', 'bench/explore-generic.ts', '--seed', '1', '--budget', budget, '--out', dir, '--quiet'], {
-    ...env,
-    SHAKEDOWN_TWIN: 'careless',
-  });
+  const careless = await cli(
+    ['explore', 'bench/explore-generic.ts', '--seed', '1', '--budget', budget, '--failures', failures, '--out', dir, '--quiet'],
+    {
+      ...env,
+      SHAKEDOWN_TWIN: 'careless',
+    },
+  );
   const wall_s = Math.round((performance.now() - started) / 1000);
   let found = 'no failure found';
   let replay = '-';
@@ -68,33 +82,42 @@ for (const [i, c] of cases.entries()) {
     const r = latestExplore(dir);
     const trials = r.search!.trials;
     const first = trials.find((t) => t.failed)!;
-    const f = r.search!.failure!;
-    const faults = f.minimal.map((x) => x.description).join('; ');
-    found = `first failure at trial ${first.index} (${Math.round(first.ended_ms / 1000)} s); minimal ${f.minimal.length} fault${f.minimal.length === 1 ? '' : 's'} on ${[...new Set(f.minimal.map((x) => x.on))].join(', ')}: ${faults}; fails ${f.verdicts
-      .filter((v) => !v.passed)
-      .map((v) => `${v.phase}.${v.metric}`)
-      .join(', ')}`;
-    const ran = await cli(['run', f.scenario_file!, '--out', join(dir, 'replay'), '--quiet'], { ...env, SHAKEDOWN_TWIN: 'careless' });
-    replay = `run exit ${ran.code}`;
+    const all = r.search!.failures ?? [r.search!.failure!];
+    found = `first failure at trial ${first.index} (${Math.round(first.ended_ms / 1000)} s); ${all.map(describe).join(' / ')}`;
+    const replays: string[] = [];
+    for (const f of all) {
+      const ran = await cli(['run', f.scenario_file!, '--out', join(dir, 'replay'), '--quiet'], { ...env, SHAKEDOWN_TWIN: 'careless' });
+      replays.push(`exit ${ran.code}`);
+    }
+    replay = `run ${replays.join(' / ')}`;
   } else if (careless.code !== 0) found = `explore exit ${careless.code}: ${careless.output.split('\n').slice(-4).join(' ')}`;
   console.log(`  ${c.scenario} careless: ${found}; ${replay}; ${wall_s} s`);
 
   const carefulDir = join(out, `${i}-careful`);
   const careful = await cli(
-    ['explore', 'bench/explore-generic.ts', '--seed', '1', '--budget', budget, '--trials', carefulTrials, '--out', carefulDir, '--quiet'],
+    [
+      'explore',
+      'bench/explore-generic.ts',
+      '--seed',
+      '1',
+      '--budget',
+      budget,
+      '--trials',
+      carefulTrials,
+      '--failures',
+      failures,
+      '--out',
+      carefulDir,
+      '--quiet',
+    ],
     { ...env, SHAKEDOWN_TWIN: 'careful' },
   );
   let carefulNote = `explore exit ${careful.code}`;
   if (careful.code === 0 || careful.code === 1) {
     const r = latestExplore(carefulDir);
     const n = r.search!.trials.length;
-    const f = r.search!.failure;
-    carefulNote = f
-      ? `FAILED after ${n} trials: ${f.minimal.map((x) => x.description).join('; ')}; fails ${f.verdicts
-          .filter((v) => !v.passed)
-          .map((v) => `${v.phase}.${v.metric}`)
-          .join(', ')}`
-      : `no failure in ${n} trials`;
+    const all = r.search!.failures ?? (r.search!.failure ? [r.search!.failure] : []);
+    carefulNote = all.length ? `FAILED in ${n} trials: ${all.map(describe).join(' / ')}` : `no failure in ${n} trials`;
   }
   console.log(`  ${c.scenario} careful: ${carefulNote}`);
   rows.push(`| ${c.bug} (\`${c.carelessKnobs}\`) | ${found} | ${replay} | ${wall_s} s | ${carefulNote} |`);

@@ -16,10 +16,18 @@ function searchSection(r: ExploreResult): string {
   const parts = [
     `<h2>Search</h2><p class="sub">${s.trials.length} trials (seed ${r.seed}${s.budget_exhausted ? `; budget spent, ${s.skipped} generated schedules not run` : ''}).</p>`,
   ];
-  const f = s.failure;
-  if (f) {
+  const failures = s.failures ?? (s.failure ? [s.failure] : []);
+  for (const [i, f] of failures.entries()) {
+    const title = failures.length > 1 ? `Failure ${i + 1} of ${failures.length}: minimal schedule` : 'Minimal failing schedule';
+    const round = f.excluded?.length
+      ? `<p class="sub">Found with ${f.excluded.map((e) => esc(`${e.on}.${e.kind}`)).join(', ')} left out of the space (the kinds of the failures before it).</p>`
+      : '';
+    const replay =
+      f.path !== null
+        ? `Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path)}</code>`
+        : 'Found in a later round (no fast-check path)';
     parts.push(
-      `<h3>Minimal failing schedule</h3><p>${schedule(f.minimal)}</p><p class="sub">Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path ?? '')}</code>${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
+      `<h3>${title}</h3>${round}<p>${schedule(f.minimal)}</p><p class="sub">${replay}${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
       htmlTable(
         ['phase', 'metric', 'SLO', 'actual', 'verdict'],
         f.verdicts.map((v) => [esc(v.phase), esc(v.metric), esc(v.expression), esc(v.actual ?? v.reason ?? '-'), verdict(!v.passed)]),
@@ -32,14 +40,15 @@ function searchSection(r: ExploreResult): string {
         [1],
       ),
     );
-  } else parts.push('<p>No failing schedule found.</p>');
+  }
+  if (failures.length === 0) parts.push('<p>No failing schedule found.</p>');
   parts.push(
     '<h3>Trials</h3>',
     htmlTable(
       ['#', 'stage', 'schedule', 'runs', 'verdict', 'failed SLOs (last run)'],
       s.trials.map((t) => [
         String(t.index),
-        esc(t.stage),
+        esc(t.round ? `round ${t.round}: ${t.stage}` : t.stage),
         schedule(t.schedule),
         String(t.runs.length),
         verdict(t.failed),

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import { exploredScenarioSource } from '../explore/explored-scenario-source.ts';
 import { faultActionOf, faultOptionsOf, intensityAt, scheduleArbitrary, type ScheduledFault } from '../explore/schedule-arbitrary.ts';
+import { searchRounds } from '../explore/search-rounds.ts';
 import { searchSchedules, type Judgement } from '../explore/search-schedules.ts';
 import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
 import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
@@ -44,12 +45,14 @@ export interface ExploreCommandOptions {
   restartPerTrial?: boolean;
   sweep?: string;
   repeats?: string;
+  /** Distinct failures to find (each round leaves out the fault kinds of those found before). */
+  failures?: string;
   out: string;
   quiet?: boolean;
 }
 
 /** Defaults of the explore command's options (README "Exploring the fault space"). */
-export const EXPLORE_COMMAND_DEFAULTS = Object.freeze({ budget_ms: 600_000, trials: 100, confirmRuns: 1, repeats: 3 });
+export const EXPLORE_COMMAND_DEFAULTS = Object.freeze({ budget_ms: 600_000, trials: 100, confirmRuns: 1, repeats: 3, failures: 1 });
 
 function usage(message: string): ShakedownError {
   return new ShakedownError('EXPLORE_USAGE', message, { exitCode: 2 });
@@ -68,6 +71,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   const trials = wholeNumber('--trials', opts.trials, EXPLORE_COMMAND_DEFAULTS.trials, 1, 100_000);
   const confirmRuns = wholeNumber('--confirm', opts.confirm, EXPLORE_COMMAND_DEFAULTS.confirmRuns, 0, 10);
   const repeats = wholeNumber('--repeats', opts.repeats, EXPLORE_COMMAND_DEFAULTS.repeats, 1, 15);
+  const maxFailures = wholeNumber('--failures', opts.failures, EXPLORE_COMMAND_DEFAULTS.failures, 1, 20);
   const budget_ms = opts.budget === undefined ? EXPLORE_COMMAND_DEFAULTS.budget_ms : parseDuration(opts.budget);
   if (budget_ms === undefined || budget_ms <= 0)
     throw usage(
@@ -211,92 +215,133 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         },
         { passed: true, summary: NOT_RUN },
       );
-    const found = await searchSchedules({
-      arbitrary: scheduleArbitrary(space!),
-      judge,
-      seed: runSeed,
-      ...(opts.path ? { path: opts.path } : {}),
-      trials,
+    const explored = (s: ScheduledFault[]) => s.map((f) => exploredFault(f));
+    const search: NonNullable<ExploreResult['search']> = { trials: [], skipped: 0, budget_exhausted: false, failure: null, failures: [] };
+    result.search = search;
+    const failures = search.failures!;
+    await searchRounds<ScheduledFault>({
+      choices: space!.choices,
+      maxFailures,
       budget_ms: budget_ms!,
-      confirmRuns,
-      onTrial: (trial, p) => {
-        if (opts.quiet || fatal !== undefined) return;
-        const verdict = trial.failed
-          ? `FAIL ×${trial.runs.length}`
-          : trial.runs.length > 1
-            ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
-            : 'pass';
-        say(
-          `  [trial ${p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
+      search: (choices, budget, round) => {
+        if (round > 1)
+          say(
+            `Round ${round}: the space without ${search
+              .failures!.flatMap((f) => f.minimal.map((m) => `${m.on}.${m.kind}`))
+              .filter((k, i, all) => all.indexOf(k) === i)
+              .join(', ')}`,
+          );
+        const offset = search.trials.length;
+        return searchSchedules({
+          arbitrary: scheduleArbitrary({
+            ...space!,
+            choices: space!.choices.filter((c) => choices.some((k) => k.on === c.on && k.kind === c.kind)),
+          }),
+          judge,
+          seed: runSeed,
+          ...(opts.path && round === 1 ? { path: opts.path } : {}),
+          trials,
+          budget_ms: budget,
+          confirmRuns,
+          onTrial: (trial, p) => {
+            if (opts.quiet || fatal !== undefined) return;
+            const verdict = trial.failed
+              ? `FAIL ×${trial.runs.length}`
+              : trial.runs.length > 1
+                ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
+                : 'pass';
+            say(
+              `  [trial ${offset + p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
+            );
+          },
+        });
+      },
+      onRound: ({ round, excluded, found }) => {
+        // After a fatal error (an interrupt) the search skipped its remaining trials: only those that ran are kept.
+        const ran = found.trials.filter((t) => t.runs.some((r) => r.summary !== NOT_RUN));
+        const offset = search.trials.length;
+        const roundStarted = search.trials.at(-1)?.ended_ms ?? 0;
+        search.trials.push(
+          ...ran.map((t): ExploreTrial => ({
+            index: offset + t.index,
+            stage: t.stage,
+            schedule: explored(t.value),
+            runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
+            failed: t.failed,
+            ended_ms: roundStarted + t.ended_ms,
+            ...(maxFailures > 1 ? { round } : {}),
+          })),
         );
+        search.skipped += found.skipped + found.trials.length - ran.length;
+        search.budget_exhausted = found.budgetExhausted;
+        if (fatal !== undefined) {
+          const smallest = ran.filter((t) => t.failed).sort((a, b) => a.value.length - b.value.length)[0];
+          if (smallest)
+            failures.push({
+              path: null,
+              first: explored(ran.find((t) => t.failed)!.value),
+              shrink_path: ran.filter((t) => t.failed).map((t) => explored(t.value)),
+              minimal: explored(smallest.value),
+              verdicts: verdicts.get(JSON.stringify(smallest.value))?.slos ?? [],
+              scenario_file: null,
+              excluded,
+            });
+          search.failure = failures[0] ?? null;
+          return false;
+        }
+        if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
+        if (!found.counterexample) {
+          say(
+            round === 1
+              ? `No failing schedule in ${found.trials.length} trials.`
+              : `No further failing schedule in ${found.trials.length} trials of round ${round}.`,
+          );
+          return;
+        }
+        const minimal = found.counterexample;
+        const faults = minimal.map((f) => faultOptionsOf(f, space!));
+        const minimalJudged = verdicts.get(JSON.stringify(minimal));
+        const scenarioFile = join(outDir, `${scenario.name}-explored${round > 1 ? `-${round}` : ''}.ts`);
+        let baseImport = relative(dirname(scenarioFile), loaded.file);
+        if (!baseImport.startsWith('.')) baseImport = `./${baseImport}`;
+        const failed = minimalJudged?.failed ?? [];
+        // fast-check's path replays the first round only: a later round searched a smaller space.
+        const path = round === 1 ? found.path : null;
+        writeFileSync(
+          scenarioFile,
+          exploredScenarioSource({
+            baseImport,
+            name: scenario.name,
+            file: loaded.displayName,
+            seed: runSeed,
+            path,
+            faults,
+            overrides,
+            failed,
+          }),
+        );
+        failures.push({
+          path,
+          first: explored(found.shrinkPath[0]),
+          shrink_path: found.shrinkPath.map(explored),
+          minimal: explored(minimal),
+          verdicts: minimalJudged?.slos ?? [],
+          scenario_file: scenarioFile,
+          excluded,
+        });
+        search.failure = failures[0];
+        const confirmed = found.trials.filter((t) => t.failed);
+        say(
+          `Minimal failing schedule${maxFailures > 1 ? ` #${round}` : ''} (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round((roundStarted + confirmed[0].ended_ms) / 1000)} s, last shrink step at ${Math.round((roundStarted + confirmed.at(-1)!.ended_ms) / 1000)} s):`,
+        );
+        for (const f of minimal) say(`  ${exploredFault(f).description}`);
+        say(`  fails: ${failed.join(', ')}`);
+        if (path) say(`replay the search: shakedown explore ${loaded.displayName} --seed ${runSeed} --path ${path}`);
+        say(`scenario: ${scenarioFile} (shakedown run ${relative(io.cwd, scenarioFile)})`);
       },
     });
-    const explored = (s: ScheduledFault[]) => s.map((f) => exploredFault(f));
-    // After a fatal error (an interrupt) the search skipped its remaining trials: only those that ran are kept.
-    const ran = found.trials.filter((t) => t.runs.some((r) => r.summary !== NOT_RUN));
-    const trialsOut: ExploreTrial[] = ran.map((t) => ({
-      index: t.index,
-      stage: t.stage,
-      schedule: explored(t.value),
-      runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
-      failed: t.failed,
-      ended_ms: t.ended_ms,
-    }));
-    result.search = {
-      trials: trialsOut,
-      skipped: found.skipped + found.trials.length - ran.length,
-      budget_exhausted: found.budgetExhausted,
-      failure: null,
-    };
-    if (fatal !== undefined) {
-      const smallest = ran.filter((t) => t.failed).sort((a, b) => a.value.length - b.value.length)[0];
-      if (smallest) {
-        const judged = verdicts.get(JSON.stringify(smallest.value));
-        result.search.failure = {
-          path: null,
-          first: explored(ran.find((t) => t.failed)!.value),
-          shrink_path: ran.filter((t) => t.failed).map((t) => explored(t.value)),
-          minimal: explored(smallest.value),
-          verdicts: judged?.slos ?? [],
-          scenario_file: null,
-        };
-      }
-      return EXIT.infrastructure;
-    }
-    if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
-    if (!found.counterexample) {
-      say(`No failing schedule in ${found.trials.length} trials.`);
-      return EXIT.ok;
-    }
-    const minimal = found.counterexample;
-    const faults = minimal.map((f) => faultOptionsOf(f, space!));
-    const minimalJudged = verdicts.get(JSON.stringify(minimal));
-    const minimalVerdicts = minimalJudged?.slos ?? [];
-    const scenarioFile = join(outDir, `${scenario.name}-explored.ts`);
-    let baseImport = relative(dirname(scenarioFile), loaded.file);
-    if (!baseImport.startsWith('.')) baseImport = `./${baseImport}`;
-    const failed = minimalJudged?.failed ?? [];
-    writeFileSync(
-      scenarioFile,
-      exploredScenarioSource({ baseImport, name: scenario.name, seed: runSeed, path: found.path, faults, overrides, failed }),
-    );
-    result.search.failure = {
-      path: found.path,
-      first: explored(found.shrinkPath[0]),
-      shrink_path: found.shrinkPath.map(explored),
-      minimal: explored(minimal),
-      verdicts: minimalVerdicts,
-      scenario_file: scenarioFile,
-    };
-    const confirmed = found.trials.filter((t) => t.failed);
-    say(
-      `Minimal failing schedule (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round(confirmed[0].ended_ms / 1000)} s, last shrink step at ${Math.round(confirmed.at(-1)!.ended_ms / 1000)} s):`,
-    );
-    for (const f of minimal) say(`  ${exploredFault(f).description}`);
-    say(`  fails: ${failed.join(', ')}`);
-    say(`replay the search: shakedown explore ${loaded.displayName} --seed ${runSeed} --path ${found.path}`);
-    say(`scenario: ${scenarioFile} (shakedown run ${relative(io.cwd, scenarioFile)})`);
-    return EXIT.sloFailed;
+    if (fatal !== undefined) return EXIT.infrastructure;
+    return search.failures!.length ? EXIT.sloFailed : EXIT.ok;
   }
 
   async function runSweep(): Promise<number> {

@@ -240,6 +240,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--budget <duration>', 'stop running trials after this long (10m)', notAnOption('--budget', 'a duration'))
     .option('--trials <n>', 'most schedules generated before a failure (100)', notAnOption('--trials', 'a number'))
     .option('--confirm <n>', 'extra runs a failing trial needs to fail too before it counts (1)', notAnOption('--confirm', 'a number'))
+    .option(
+      '--failures <n>',
+      'distinct failures to find: after each, search on without its fault kinds (1)',
+      notAnOption('--failures', 'a number'),
+    )
     .option('--restart-per-trial', 'start Toxiproxy, the fakes and the SUT afresh for every trial (an SUT with state)')
     .option('--sweep <spec>', 'bisect one intensity, e.g. model.latency=0..5000ms', notAnOption('--sweep', 'a spec'))
     .option('--repeats <n>', 'runs at each sweep point; the majority decides (3)', notAnOption('--repeats', 'a number'))

@@ -10,6 +10,8 @@ export interface ExploredScenarioInput {
   /** Import specifier of the user's scenario from the written file (`./x.ts`, `../../scenarios/x.ts`). */
   baseImport: string;
   name: string;
+  /** The explored scenario file as the user named it (the replay line's argument). */
+  file: string;
   seed: number;
   path: string | null;
   faults: FaultOptions[];
@@ -19,7 +21,9 @@ export interface ExploredScenarioInput {
 }
 
 export function exploredScenarioSource(i: ExploredScenarioInput): string {
-  const replay = `shakedown explore ${i.name} --seed ${i.seed}${i.path ? ` --path ${i.path}` : ''}`;
+  const replay = i.path
+    ? `shakedown explore ${i.file} --seed ${i.seed} --path ${i.path}`
+    : `a later round of shakedown explore ${i.file} --seed ${i.seed} --failures N (see explore.json)`;
   const lines = [
     `// Written by \`shakedown explore\`: the smallest fault schedule it found that fails the SLOs of '${i.name}'.`,
     `// Failed: ${i.failed.join(', ') || '(see explore.json)'}. Search replay: ${replay}`,

@@ -24,6 +24,22 @@ export interface ExploreTrial {
   failed: boolean;
   /** When its last run ended, ms since the search started (the stack's start counts in the first trial). */
   ended_ms: number;
+  /** With `--failures` above 1: the search round it ran in (1-based). */
+  round?: number;
+}
+
+/** A failing schedule the search found, shrunk. */
+export interface ExploreFailure {
+  /** fast-check's path (`--path`) that replays it with the seed; null for a later round (a smaller space). */
+  path: string | null;
+  first: ExploredFault[];
+  shrink_path: ExploredFault[][];
+  minimal: ExploredFault[];
+  verdicts: SloVerdict[];
+  /** The written scenario; null when the search was interrupted (the schedule was not shrunk to the end). */
+  scenario_file: string | null;
+  /** The (dependency, kind) choices left out of the space for its round: those of the failures found before. */
+  excluded?: Array<{ on: string; kind: string }>;
 }
 
 export interface ExploreSweepPoint {
@@ -58,15 +74,10 @@ export interface ExploreResult {
     trials: ExploreTrial[];
     skipped: number;
     budget_exhausted: boolean;
-    failure: null | {
-      path: string | null;
-      first: ExploredFault[];
-      shrink_path: ExploredFault[][];
-      minimal: ExploredFault[];
-      verdicts: SloVerdict[];
-      /** The written scenario; null when the search was interrupted (the schedule was not shrunk to the end). */
-      scenario_file: string | null;
-    };
+    /** The first failure found (`failures[0]`), or null. */
+    failure: null | ExploreFailure;
+    /** Every failure found, one a round (`--failures N`); absent in files written before it. */
+    failures?: ExploreFailure[];
   } | null;
   sweep: null | {
     on: string;

@@ -1,0 +1,56 @@
+/**
+ * Rounds of a search for distinct failures (`shakedown explore --failures N`): fast-check stops at the first
+ * failure and shrinks it, so a failure every build shares (a slow retrieval service both twins turn into 503s)
+ * hides the one a user is looking for. After each failure found, the next round searches the space less every
+ * (dependency, kind) of the failures found before it, in the budget left, until N failures are found, a round finds
+ * none, the space is used up or the budget is spent.
+ */
+import type { SearchResult } from './search-schedules.ts';
+
+/** One choice of the space: a fault kind on a dependency. */
+export interface KindChoice {
+  on: string;
+  kind: string;
+}
+
+export interface SearchRound<F extends KindChoice> {
+  /** 1-based. */
+  round: number;
+  /** Choices left out of this round's space: those of the failures of earlier rounds. */
+  excluded: KindChoice[];
+  found: SearchResult<F[]>;
+}
+
+export interface SearchRoundsOptions<F extends KindChoice> {
+  choices: readonly KindChoice[];
+  maxFailures: number;
+  budget_ms: number;
+  /** Searches `choices` within `budget_ms` (at least 1 ms). */
+  search: (choices: KindChoice[], budget_ms: number, round: number) => Promise<SearchResult<F[]>>;
+  /** Called after each round; `false` stops the rounds (a fatal error). */
+  onRound?: (r: SearchRound<F>) => boolean | void;
+  now?: () => number;
+}
+
+export async function searchRounds<F extends KindChoice>(o: SearchRoundsOptions<F>): Promise<SearchRound<F>[]> {
+  const now = o.now ?? (() => performance.now());
+  const started = now();
+  const rounds: SearchRound<F>[] = [];
+  let excluded: KindChoice[] = [];
+  const same = (a: KindChoice, b: KindChoice) => a.on === b.on && a.kind === b.kind;
+  while (rounds.length < o.maxFailures) {
+    const choices = o.choices.filter((c) => !excluded.some((e) => same(e, c)));
+    if (choices.length === 0) break;
+    const found = await o.search(
+      choices.map((c) => ({ on: c.on, kind: c.kind })),
+      Math.max(1, o.budget_ms - (now() - started)),
+      rounds.length + 1,
+    );
+    const r: SearchRound<F> = { round: rounds.length + 1, excluded, found };
+    rounds.push(r);
+    if (o.onRound?.(r) === false || !found.counterexample || found.budgetExhausted) break;
+    const kinds = found.counterexample.filter((f, i, all) => all.findIndex((g) => same(g, f)) === i);
+    excluded = [...excluded, ...kinds.map((f) => ({ on: f.on, kind: f.kind }))];
+  }
+  return rounds;
+}
