@@ -5,7 +5,6 @@
  * trial and is left out, listed in `dropped`). Validated with the scenario validator, so a schedule that the
  * validator rejects is a bug of the arbitraries, never a silent trial.
  */
-import { readOpenFileRoom } from '../load/open-file-limit.ts';
 import {
   resolveScenario,
   type FaultOptions,
@@ -43,7 +42,8 @@ export function trialScenario(raw: ScenarioOptions, explore: ResolvedExplore, fa
   const o = trialOverrides(raw, explore);
   const { explore: _space, ...rest } = raw;
   const load = raw.load.executor === 'ramping-arrival-rate' ? raw.load : { ...raw.load, ...o.load };
-  const resolved = resolveScenario({ ...rest, load, faults, slos: o.slos }, undefined, readOpenFileRoom()?.room ?? null);
+  // No open-file room here (no I/O in harness/explore): the scenario file was checked against it when loaded.
+  const resolved = resolveScenario({ ...rest, load, faults, slos: o.slos });
   if (!resolved.ok) throw new Error(`a generated schedule is not a valid scenario:\n${resolved.problems.join('\n')}`);
   return resolved.scenario;
 }

@@ -115,6 +115,16 @@ describe('import boundaries', () => {
     ).toEqual([]);
   });
 
+  it('harness/explore imports the scenario model, the result types and fast-check: no I/O module', () => {
+    expect(
+      violations('harness/explore', (spec, to) =>
+        to === null
+          ? spec === 'fast-check'
+          : to.startsWith('harness/explore/') || to.startsWith('harness/scenario/') || to.startsWith('harness/results/'),
+      ),
+    ).toEqual([]);
+  });
+
   it('reports read only the result types (and their own files)', () => {
     expect(
       violations(
