@@ -19,14 +19,25 @@ echo "== package build check (tsc -p tsconfig.build.json: the JavaScript and dec
 BUILD_CHECK="$(mktemp -d)"
 trap 'rm -rf "$BUILD_CHECK"' EXIT
 node node_modules/typescript/bin/tsc -p tsconfig.build.json --outDir "$BUILD_CHECK"
-echo "== format check (prettier --check)"
-if ! node node_modules/prettier/bin/prettier.cjs --check --cache --log-level warn .; then
-  echo "scripts/test.sh: the files above are not formatted; run: npx prettier --write ." >&2
-  exit 1
-fi
+echo "== format check (prettier --check, beside the tests: its verdict is read after them)"
+FORMAT_LOG="$BUILD_CHECK/prettier.log"
+node node_modules/prettier/bin/prettier.cjs --check --cache --log-level warn . >"$FORMAT_LOG" 2>&1 &
+FORMAT_PID=$!
+format_verdict() {
+  if ! wait "$FORMAT_PID"; then
+    cat "$FORMAT_LOG" >&2
+    echo "scripts/test.sh: the files above are not formatted; run: npx prettier --write ." >&2
+    return 1
+  fi
+}
 if [ "$FAST" = 1 ]; then
-  SHAKEDOWN_TEST_FAST=1 node node_modules/vitest/vitest.mjs run "$@"
-  exit $?
+  status=0
+  SHAKEDOWN_TEST_FAST=1 node node_modules/vitest/vitest.mjs run "$@" || status=$?
+  format_verdict || status=1
+  exit $status
 fi
+status=0
 "$ROOT/scripts/ensure-chromium.sh"
-node node_modules/vitest/vitest.mjs run "$@"
+node node_modules/vitest/vitest.mjs run "$@" || status=$?
+format_verdict || status=1
+exit $status
