@@ -1,5 +1,5 @@
 /** `run --dry-run`: the resolved plan of a scenario (load, faults, phases, SLOs), nothing started. */
-import { latencyBudget } from '../metrics/outcome-ranking.ts';
+import { phaseBudgets } from '../metrics/run-analysis.ts';
 import { formatDuration, type ResolvedScenario } from '../scenario/index.ts';
 
 export function renderPlan(s: ResolvedScenario, file: string, seed: number): string {
@@ -39,7 +39,15 @@ export function renderPlan(s: ResolvedScenario, file: string, seed: number): str
             : `score     custom (${s.score.name})`,
         ]
       : []),
-    `budget    ${latencyBudget({ latencyBudget_ms: s.latencyBudget_ms, slos: s.slos, timeout_ms: s.load.timeout_ms })} ms (latency budget of the outcome ranking and resilience score v2)`,
+    `budget    ${budgetLine(s)} (latency budget of the outcome ranking and resilience score v2: an answer later is not good)`,
   ];
   return lines.join('\n');
+}
+
+/** The scored phases' latency budgets: one figure when they agree, else each phase's (as the score uses them). */
+function budgetLine(s: Parameters<typeof phaseBudgets>[0]): string {
+  const scored = [...phaseBudgets(s)].filter(([name]) => s.phases.find((p) => p.name === name)?.kind !== 'baseline');
+  const values = new Set(scored.map(([, b]) => b));
+  if (values.size <= 1) return `${scored[0]?.[1] ?? s.load.timeout_ms} ms`;
+  return scored.map(([name, b]) => `${name} ${b} ms`).join(', ');
 }

@@ -71,17 +71,7 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
   const bucketLatencies: number[][] = [];
   const whole = createStatsAccumulator();
   const bounds = new Map(phases.map((p) => [p.name, goodLatencyBound(scenario, p)]));
-  // Each phase's budget: the scenario's latencyBudget, else the tightest latency SLO that applies to that phase.
-  const budgets = new Map(
-    phases.map((p) => [
-      p.name,
-      latencyBudget({
-        latencyBudget_ms: scenario.latencyBudget_ms,
-        slos: scenario.slos.filter((slo) => !slo.dependency && selects(slo.selector, p)),
-        timeout_ms: scenario.load.timeout_ms,
-      }),
-    ]),
-  );
+  const budgets = phaseBudgets(scenario);
   const classes = new Map<string, Record<OutcomeClass, number>>(
     phases.filter((p) => p.kind !== 'baseline').map((p) => [p.name, { good: 0, loud: 0, late: 0, quiet: 0 }]),
   );
@@ -290,6 +280,23 @@ export function createRunAnalysis(scenario: ResolvedScenario): RunAnalysis {
       return { score: scoreV2FromCounts(classes, budgets), phases: phaseResults, series, recovery, slos, whole };
     },
   };
+}
+
+/**
+ * Each phase's latency budget (outcome ranking, score v2): the scenario's `latencyBudget`, else the tightest
+ * p95/p99 SLO that applies to that phase, else the request timeout. What `run --dry-run` prints per phase.
+ */
+export function phaseBudgets(scenario: Pick<ResolvedScenario, 'phases' | 'slos' | 'latencyBudget_ms' | 'load'>): Map<string, number> {
+  return new Map(
+    scenario.phases.map((p) => [
+      p.name,
+      latencyBudget({
+        latencyBudget_ms: scenario.latencyBudget_ms,
+        slos: scenario.slos.filter((slo) => !slo.dependency && selects(slo.selector, p)),
+        timeout_ms: scenario.load.timeout_ms,
+      }),
+    ]),
+  );
 }
 
 /**

@@ -188,6 +188,9 @@ describe('shakedown run', () => {
     expect(stdout).toContain('15s +15s    model-latency on model: latency 1000±100ms downstream');
     expect(stdout).toMatch(/0ms – 15s\s+baseline \(baseline\)/);
     expect(stdout).toContain('recovery: recovery_s < 5');
+    // Each scored phase's budget, as the score uses it: the fault phase has no latency SLO (the timeout), recovery p95 < 500.
+    expect(stdout).toContain('budget    model-latency 10000 ms, recovery 500 ms (latency budget');
+    expect(stdout).toContain('on up to 220 connections');
   });
 
   it('names the file and line of a scenario that does not parse', async () => {
