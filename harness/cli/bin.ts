@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16 --heap-growing-percent=50
 /**
  * The `shakedown` executable. Wires signals: the first SIGINT/SIGTERM/SIGHUP (a closed terminal) aborts the run
  * (teardown runs, partial results are written, exit 130); a second one forces a fast exit that still kills every process group the
