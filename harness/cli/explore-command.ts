@@ -226,9 +226,9 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       search: (choices, budget, round) => {
         if (round > 1)
           say(
-            `Round ${round}: the space without ${search
-              .failures!.flatMap((f) => f.minimal.map((m) => `${m.on}.${m.kind}`))
-              .filter((k, i, all) => all.indexOf(k) === i)
+            `Round ${round}: the space without ${space!.choices
+              .filter((c) => !choices.some((k) => k.on === c.on && k.kind === c.kind))
+              .map((c) => `${c.on}.${c.kind}`)
               .join(', ')}`,
           );
         const offset = search.trials.length;
@@ -256,7 +256,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           },
         });
       },
-      onRound: ({ round, excluded, found }) => {
+      onRound: ({ round, excluded, found, failingAlone }) => {
         // After a fatal error (an interrupt) the search skipped its remaining trials: only those that ran are kept.
         const ran = found.trials.filter((t) => t.runs.some((r) => r.summary !== NOT_RUN));
         const offset = search.trials.length;
@@ -289,7 +289,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           search.failure = failures[0] ?? null;
           return false;
         }
-        if (found.budgetExhausted) say(`  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`);
+        if (found.budgetExhausted)
+          say(
+            maxFailures > 1
+              ? `  round ${round}'s share of the budget spent: ${found.skipped} generated schedules not run${found.counterexample ? ' (the smallest failure confirmed so far is kept)' : ''}`
+              : `  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`,
+          );
         if (!found.counterexample) {
           say(
             round === 1
@@ -328,6 +333,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           verdicts: minimalJudged?.slos ?? [],
           scenario_file: scenarioFile,
           excluded,
+          failing_alone: failingAlone,
         });
         search.failure = failures[0];
         const confirmed = found.trials.filter((t) => t.failed);
@@ -336,6 +342,8 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         );
         for (const f of minimal) say(`  ${exploredFault(f).description}`);
         say(`  fails: ${failed.join(', ')}`);
+        const alsoAlone = failingAlone.filter((k) => !minimal.some((f) => f.on === k.on && f.kind === k.kind));
+        if (alsoAlone.length) say(`  also failing alone on the way (shrink path): ${alsoAlone.map((k) => `${k.on}.${k.kind}`).join(', ')}`);
         if (path) say(`replay the search: shakedown explore ${loaded.displayName} --seed ${runSeed} --path ${path}`);
         say(`scenario: ${scenarioFile} (shakedown run ${relative(io.cwd, scenarioFile)})`);
       },

@@ -1,9 +1,12 @@
 /**
  * Rounds of a search for distinct failures (`shakedown explore --failures N`): fast-check stops at the first
  * failure and shrinks it, so a failure every build shares (a slow retrieval service both twins turn into 503s)
- * hides the one a user is looking for. After each failure found, the next round searches the space less every
- * (dependency, kind) of the failures found before it, in the budget left, until N failures are found, a round finds
- * none, the space is used up or the budget is spent.
+ * hides the one a user is looking for. After each failure found, the next round searches the space less the
+ * (dependency, kind) choices known to fail: those of the minimal schedule, and of every one-fault schedule the
+ * shrink confirmed failing on its way there (a kind that fails alone needs no second round to show it). Each round
+ * gets an equal share of the budget left (a shrink that refines an intensity for minutes would starve the rounds
+ * after it; what it keeps is the smallest failure confirmed so far), until N failures are found, a round finds none,
+ * the space is used up or the budget is spent.
  */
 import type { SearchResult } from './search-schedules.ts';
 
@@ -19,6 +22,8 @@ export interface SearchRound<F extends KindChoice> {
   /** Choices left out of this round's space: those of the failures of earlier rounds. */
   excluded: KindChoice[];
   found: SearchResult<F[]>;
+  /** Kinds whose one-fault schedules the round confirmed failing (the shrink path's, the minimal's included). */
+  failingAlone: KindChoice[];
 }
 
 export interface SearchRoundsOptions<F extends KindChoice> {
@@ -38,19 +43,23 @@ export async function searchRounds<F extends KindChoice>(o: SearchRoundsOptions<
   const rounds: SearchRound<F>[] = [];
   let excluded: KindChoice[] = [];
   const same = (a: KindChoice, b: KindChoice) => a.on === b.on && a.kind === b.kind;
+  const unique = (list: KindChoice[]) =>
+    list.filter((f, i) => list.findIndex((g) => same(g, f)) === i).map((f) => ({ on: f.on, kind: f.kind }));
   while (rounds.length < o.maxFailures) {
     const choices = o.choices.filter((c) => !excluded.some((e) => same(e, c)));
     if (choices.length === 0) break;
+    const left = o.budget_ms - (now() - started);
+    if (left <= 0) break;
     const found = await o.search(
       choices.map((c) => ({ on: c.on, kind: c.kind })),
-      Math.max(1, o.budget_ms - (now() - started)),
+      Math.max(1, left / (o.maxFailures - rounds.length)),
       rounds.length + 1,
     );
-    const r: SearchRound<F> = { round: rounds.length + 1, excluded, found };
+    const failingAlone = unique(found.shrinkPath.filter((s) => s.length === 1).map((s) => s[0]));
+    const r: SearchRound<F> = { round: rounds.length + 1, excluded, found, failingAlone };
     rounds.push(r);
-    if (o.onRound?.(r) === false || !found.counterexample || found.budgetExhausted) break;
-    const kinds = found.counterexample.filter((f, i, all) => all.findIndex((g) => same(g, f)) === i);
-    excluded = [...excluded, ...kinds.map((f) => ({ on: f.on, kind: f.kind }))];
+    if (o.onRound?.(r) === false || !found.counterexample) break;
+    excluded = unique([...excluded, ...found.counterexample, ...failingAlone]);
   }
   return rounds;
 }

@@ -40,6 +40,8 @@ export interface ExploreFailure {
   scenario_file: string | null;
   /** The (dependency, kind) choices left out of the space for its round: those of the failures found before. */
   excluded?: Array<{ on: string; kind: string }>;
+  /** Kinds the round confirmed failing in a one-fault schedule on the way (the shrink path's), the minimal's included. */
+  failing_alone?: Array<{ on: string; kind: string }>;
 }
 
 export interface ExploreSweepPoint {

@@ -27,18 +27,20 @@ function search(choices: KindChoice[], budget_ms: number) {
 }
 
 describe('searchRounds (explore --failures N)', () => {
-  it('finds the shared failure and then, without its kind, the one behind it; stops when a round finds none', async () => {
+  it('finds the shared failure and the one behind it, never leaves out a kind that does not fail, and stops when a round finds none', async () => {
     const rounds = await searchRounds({ choices: CHOICES, maxFailures: 5, budget_ms: 60_000, search });
-    const minimal = rounds.map((r) => r.found.counterexample);
-    expect(rounds.map((r) => r.round)).toEqual([1, 2, 3]);
-    // Each failure shrinks to the one fault that fails; which comes first is up to the generator.
-    expect(minimal.slice(0, 2).map((m) => m!.map((f) => `${f.on}.${f.kind}`))).toEqual(
-      expect.arrayContaining([['retrieval.latency'], ['model.rate_limit']]),
-    );
-    expect(minimal[2]).toBeNull(); // model latency alone never fails
+    const key = (f: KindChoice) => `${f.on}.${f.kind}`;
+    const found = rounds.flatMap((r) => [...(r.found.counterexample ?? []), ...r.failingAlone].map(key));
+    expect(new Set(found)).toEqual(new Set(['retrieval.latency', 'model.rate_limit']));
+    // Every failure shrinks to the one fault that fails, and is known to fail alone.
+    for (const r of rounds.filter((r) => r.found.counterexample)) {
+      expect(r.found.counterexample).toHaveLength(1);
+      expect(r.failingAlone.map(key)).toContain(key(r.found.counterexample![0]));
+    }
+    // The last round searched model latency alone (both failing kinds left out) and found nothing.
+    expect(rounds.at(-1)!.found.counterexample).toBeNull();
+    expect(rounds.at(-1)!.excluded.map(key).sort()).toEqual(['model.rate_limit', 'retrieval.latency']);
     expect(rounds[0].excluded).toEqual([]);
-    expect(rounds[1].excluded).toEqual([{ on: minimal[0]![0].on, kind: minimal[0]![0].kind }]);
-    expect(rounds[2].excluded).toHaveLength(2);
   });
 
   it('stops at maxFailures, when the space is used up, and when onRound says so', async () => {
@@ -50,22 +52,21 @@ describe('searchRounds (explore --failures N)', () => {
     expect(stopped).toHaveLength(1);
   });
 
-  it('gives each round the budget left, and stops once a round spent it', async () => {
+  it('gives each round an equal share of the budget left, and goes on after a round spent its share', async () => {
     let clock = 0;
     const budgets: number[] = [];
-    const rounds = await searchRounds({
+    await searchRounds({
       choices: CHOICES,
-      maxFailures: 5,
+      maxFailures: 4,
       budget_ms: 1000,
       now: () => clock,
-      search: async (choices, budget_ms, round) => {
+      search: async (choices, budget_ms) => {
         budgets.push(budget_ms);
-        clock += 400;
-        const found = await search(choices, 60_000);
-        return round === 2 ? { ...found, budgetExhausted: true } : found;
+        clock += 100;
+        return { ...(await search(choices, 60_000)), budgetExhausted: true };
       },
     });
-    expect(budgets).toEqual([1000, 600]);
-    expect(rounds).toHaveLength(2);
+    // 1000 / 4; then (1000 − 100) / 3; then (1000 − 200) / 2 if a third round runs.
+    expect(budgets.slice(0, 2)).toEqual([250, 300]);
   });
 });
