@@ -22,12 +22,16 @@ function searchSection(r: ExploreResult): string {
     const round = f.excluded?.length
       ? `<p class="sub">Found with ${f.excluded.map((e) => esc(`${e.on}.${e.kind}`)).join(', ')} left out of the space (the kinds of the failures before it).</p>`
       : '';
+    const alone = (f.failing_alone ?? []).filter((k) => !f.minimal.some((m) => m.on === k.on && m.kind === k.kind));
+    const aloneLine = alone.length
+      ? `<p class="sub">Also failing alone on the way (shrink path): ${alone.map((k) => esc(`${k.on}.${k.kind}`)).join(', ')}.</p>`
+      : '';
     const replay =
       f.path !== null
         ? `Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path)}</code>`
         : 'Found in a later round (no fast-check path)';
     parts.push(
-      `<h3>${title}</h3>${round}<p>${schedule(f.minimal)}</p><p class="sub">${replay}${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
+      `<h3>${title}</h3>${round}<p>${schedule(f.minimal)}</p>${aloneLine}<p class="sub">${replay}${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
       htmlTable(
         ['phase', 'metric', 'SLO', 'actual', 'verdict'],
         f.verdicts.map((v) => [esc(v.phase), esc(v.metric), esc(v.expression), esc(v.actual ?? v.reason ?? '-'), verdict(!v.passed)]),
