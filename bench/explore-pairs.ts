@@ -5,10 +5,11 @@
  * dependencies), and whether `shakedown run` fails the written scenario; per careful case: the failures found, if any.
  *
  *   PATH=$PWD/.tools/node/bin:$PWD/.tools/bin:$PATH node bench/explore-pairs.ts [--budget 10m] [--careful-trials 8]
- *     [--failures 3] [--only name] [--out DIR]
+ *     [--careful-budget 10m] [--failures 3] [--only name,name] [--out DIR]
  *
  * `--failures N` (explore's own option) lets each search go on after a failure without its fault kinds, so a
- * failure both sides share does not hide the careless side's bug; every failure found is printed.
+ * failure both sides share does not hide the careless side's bug; every failure found is printed. The careful side
+ * stops at its first failure (it should have none but the shared ones).
  *
  * One explore at a time (two cores). The careful side runs with a trial bound (the budget alone would spend it all
  * on a service that never fails). Prints each row as it is done, then the Markdown table.
@@ -30,6 +31,7 @@ const budget = valueOf('--budget') ?? '10m';
 const carefulTrials = valueOf('--careful-trials') ?? '8';
 const only = valueOf('--only');
 const failures = valueOf('--failures') ?? '3';
+const carefulBudget = valueOf('--careful-budget') ?? budget;
 const out = valueOf('--out') ?? mkdtempSync(join(tmpdir(), 'shakedown-explore-pairs-'));
 const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || only.split(',').some((o) => c.scenario.includes(o)));
 
@@ -101,11 +103,9 @@ for (const [i, c] of cases.entries()) {
       '--seed',
       '1',
       '--budget',
-      budget,
+      carefulBudget,
       '--trials',
       carefulTrials,
-      '--failures',
-      failures,
       '--out',
       carefulDir,
       '--quiet',
