@@ -223,7 +223,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       choices: space!.choices,
       maxFailures,
       budget_ms: budget_ms!,
-      search: (choices, budget, round) => {
+      search: (choices, budget, round, shrinkBudget) => {
         if (round > 1)
           say(
             `Round ${round}: the space without ${space!.choices
@@ -242,6 +242,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           ...(opts.path && round === 1 ? { path: opts.path } : {}),
           trials,
           budget_ms: budget,
+          ...(maxFailures > 1 ? { shrinkBudget_ms: shrinkBudget } : {}),
           confirmRuns,
           onTrial: (trial, p) => {
             if (opts.quiet || fatal !== undefined) return;
@@ -292,7 +293,9 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         if (found.budgetExhausted)
           say(
             maxFailures > 1
-              ? `  round ${round}'s share of the budget spent: ${found.skipped} generated schedules not run${found.counterexample ? ' (the smallest failure confirmed so far is kept)' : ''}`
+              ? found.counterexample && found.skipped
+                ? `  round ${round}'s shrink used its share of the budget: the smallest failure confirmed so far is kept`
+                : `  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`
               : `  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`,
           );
         if (!found.counterexample) {

@@ -4,9 +4,9 @@
  * hides the one a user is looking for. After each failure found, the next round searches the space less the
  * (dependency, kind) choices known to fail: those of the minimal schedule, and of every one-fault schedule the
  * shrink confirmed failing on its way there (a kind that fails alone needs no second round to show it). Each round
- * gets an equal share of the budget left (a shrink that refines an intensity for minutes would starve the rounds
- * after it; what it keeps is the smallest failure confirmed so far), until N failures are found, a round finds none,
- * the space is used up or the budget is spent.
+ * searches with the whole budget left, but its shrink may take only an equal share of it (a shrink that refines an
+ * intensity for minutes would starve the rounds after it; what it keeps is the smallest failure confirmed so far),
+ * until N failures are found, a round finds none, the space is used up or the budget is spent.
  */
 import type { SearchResult } from './search-schedules.ts';
 
@@ -30,8 +30,8 @@ export interface SearchRoundsOptions<F extends KindChoice> {
   choices: readonly KindChoice[];
   maxFailures: number;
   budget_ms: number;
-  /** Searches `choices` within `budget_ms` (at least 1 ms). */
-  search: (choices: KindChoice[], budget_ms: number, round: number) => Promise<SearchResult<F[]>>;
+  /** Searches `choices` within `budget_ms` (at least 1 ms), shrinking a failure for at most `shrinkBudget_ms`. */
+  search: (choices: KindChoice[], budget_ms: number, round: number, shrinkBudget_ms: number) => Promise<SearchResult<F[]>>;
   /** Called after each round; `false` stops the rounds (a fatal error). */
   onRound?: (r: SearchRound<F>) => boolean | void;
   now?: () => number;
@@ -52,8 +52,9 @@ export async function searchRounds<F extends KindChoice>(o: SearchRoundsOptions<
     if (left <= 0) break;
     const found = await o.search(
       choices.map((c) => ({ on: c.on, kind: c.kind })),
-      Math.max(1, left / (o.maxFailures - rounds.length)),
+      left,
       rounds.length + 1,
+      Math.max(1, left / (o.maxFailures - rounds.length)),
     );
     const failingAlone = unique(found.shrinkPath.filter((s) => s.length === 1).map((s) => s[0]));
     const r: SearchRound<F> = { round: rounds.length + 1, excluded, found, failingAlone };

@@ -51,6 +51,11 @@ export interface SearchOptions<T> {
   budget_ms: number;
   /** Extra runs of a failing trial before it counts (default 1). */
   confirmRuns?: number;
+  /**
+   * Most time the shrink may take after the first confirmed failure (within `budget_ms`); when it runs out the
+   * smallest failure confirmed so far is the counterexample. Default: the budget alone.
+   */
+  shrinkBudget_ms?: number;
   onTrial?: (trial: TrialRecord<T>, progress: SearchProgress) => void;
   now?: () => number;
 }
@@ -73,7 +78,7 @@ export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchRes
   const now = o.now ?? (() => performance.now());
   const confirmRuns = o.confirmRuns ?? 1;
   const started = now();
-  const deadline = started + o.budget_ms;
+  let deadline = started + o.budget_ms;
   const trials: TrialRecord<T>[] = [];
   const shrinkPath: T[] = [];
   let skipped = 0;
@@ -89,6 +94,8 @@ export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchRes
     const trial: TrialRecord<T> = { index: trials.length + 1, stage, value, runs, failed, ended_ms: Math.round(now() - started) };
     trials.push(trial);
     if (failed) shrinkPath.push(value);
+    // The first failure starts the shrink's own clock (shrinkBudget_ms), within the search's deadline.
+    if (failed && shrinkPath.length === 1 && o.shrinkBudget_ms !== undefined) deadline = Math.min(deadline, now() + o.shrinkBudget_ms);
     o.onTrial?.(trial, {
       trials: trials.length,
       failures: trials.filter((t) => t.failed).length,

@@ -52,21 +52,39 @@ describe('searchRounds (explore --failures N)', () => {
     expect(stopped).toHaveLength(1);
   });
 
-  it('gives each round an equal share of the budget left, and goes on after a round spent its share', async () => {
+  it('searches each round with the budget left and gives its shrink an equal share of it', async () => {
     let clock = 0;
-    const budgets: number[] = [];
+    const calls: Array<[number, number]> = [];
     await searchRounds({
       choices: CHOICES,
       maxFailures: 4,
       budget_ms: 1000,
       now: () => clock,
-      search: async (choices, budget_ms) => {
-        budgets.push(budget_ms);
+      search: async (choices, budget_ms, _round, shrinkBudget_ms) => {
+        calls.push([budget_ms, shrinkBudget_ms]);
         clock += 100;
-        return { ...(await search(choices, 60_000)), budgetExhausted: true };
+        return search(choices, 60_000);
       },
     });
-    // 1000 / 4; then (1000 − 100) / 3; then (1000 − 200) / 2 if a third round runs.
-    expect(budgets.slice(0, 2)).toEqual([250, 300]);
+    // Round 1: 1000 left, shrink 1000 / 4; round 2: 900 left, shrink 900 / 3.
+    expect(calls.slice(0, 2)).toEqual([
+      [1000, 250],
+      [900, 300],
+    ]);
+  });
+
+  it('stops once the budget is spent', async () => {
+    let clock = 0;
+    const rounds = await searchRounds({
+      choices: CHOICES,
+      maxFailures: 4,
+      budget_ms: 1000,
+      now: () => clock,
+      search: async (choices) => {
+        clock += 1000;
+        return search(choices, 60_000);
+      },
+    });
+    expect(rounds).toHaveLength(1);
   });
 });

@@ -51,6 +51,32 @@ describe('the schedule search', () => {
     expect(r.shrinkPath.every(failsWhen)).toBe(true);
     expect(r.counterexample).toEqual(r.shrinkPath.at(-1) ?? null);
   });
+
+  it('gives the shrink its own budget from the first failure: the search before it keeps the whole one', async () => {
+    let clock = 0;
+    const slow = async (xs: number[]) => {
+      clock += 1000;
+      return judge(xs);
+    };
+    const full = await searchSchedules({ arbitrary: schedules, judge: slow, seed: 11, trials: 200, budget_ms: 600_000, now: () => clock });
+    const firstFailure_ms = full.trials.find((t) => t.failed)!.ended_ms;
+    clock = 0;
+    const capped = await searchSchedules({
+      arbitrary: schedules,
+      judge: slow,
+      seed: 11,
+      trials: 200,
+      budget_ms: 600_000,
+      shrinkBudget_ms: 3000,
+      now: () => clock,
+    });
+    // The same search up to the first failure, then at most 3 s (3 runs of 1 s) of shrinking.
+    expect(capped.trials.find((t) => t.failed)!.ended_ms).toBe(firstFailure_ms);
+    expect(capped.trials.at(-1)!.ended_ms).toBeLessThanOrEqual(firstFailure_ms + 3000);
+    expect(capped.budgetExhausted).toBe(true);
+    expect(capped.counterexample).toEqual(capped.shrinkPath.at(-1));
+    expect(full.trials.length).toBeGreaterThan(capped.trials.length);
+  });
 });
 
 describe('the severity sweep', () => {
