@@ -45,7 +45,7 @@ for (const dir of readdirSync(out).filter((d) => d.endsWith('-careless'))) {
   for (const f of failures) {
     if (!f.scenario_file) continue;
     const code = await run(f.scenario_file, { SHAKEDOWN_EXPLORE_BASE: c.scenario, SHAKEDOWN_TWIN: 'careful' });
-    const faults = f.minimal.map((m) => m.description).join('; ');
+    const faults = `${f.found_by === 'cover' ? '(cover) ' : ''}${f.minimal.map((m) => m.description).join('; ')}`;
     console.log(`| ${c.bug} | ${faults} | careful: exit ${code}${code === 0 ? ' (passes: the careless bug)' : ' (fails too: shared)'} |`);
   }
 }

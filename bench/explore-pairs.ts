@@ -5,11 +5,13 @@
  * dependencies), and whether `shakedown run` fails the written scenario; per careful case: the failures found, if any.
  *
  *   PATH=$PWD/.tools/node/bin:$PWD/.tools/bin:$PATH node bench/explore-pairs.ts [--budget 10m] [--careful-trials 8]
- *     [--careful-budget 10m] [--failures 3] [--only name,name] [--out DIR]
+ *     [--careful-budget 10m] [--failures 3] [--cover] [--skip-careful] [--only name,name] [--out DIR]
  *
  * `--failures N` (explore's own option) lets each search go on after a failure without its fault kinds, so a
  * failure both sides share does not hide the careless side's bug; every failure found is printed. The careful side
- * stops at its first failure (it should have none but the shared ones).
+ * stops at its first failure (it should have none but the shared ones). `--cover` (explore's own option) first tries
+ * every kind alone on the careless side; `--skip-careful` leaves the careful explore out (bench/explore-crosscheck.ts
+ * then replays each careless failure against the careful side, which says more per minute).
  *
  * One explore at a time (two cores). The careful side runs with a trial bound (the budget alone would spend it all
  * on a service that never fails). Prints each row as it is done, then the Markdown table.
@@ -32,6 +34,8 @@ const carefulTrials = valueOf('--careful-trials') ?? '8';
 const only = valueOf('--only');
 const failures = valueOf('--failures') ?? '3';
 const carefulBudget = valueOf('--careful-budget') ?? budget;
+const cover = process.argv.includes('--cover');
+const skipCareful = process.argv.includes('--skip-careful');
 const out = valueOf('--out') ?? mkdtempSync(join(tmpdir(), 'shakedown-explore-pairs-'));
 const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || only.split(',').some((o) => c.scenario.includes(o)));
 
@@ -59,7 +63,7 @@ function latestExplore(dir: string): ExploreResult {
 function describe(f: ExploreFailure): string {
   const on = [...new Set(f.minimal.map((x) => x.on))].join(', ');
   const failed = f.verdicts.filter((v) => !v.passed).map((v) => `${v.phase}.${v.metric}`);
-  return `${f.minimal.length} fault${f.minimal.length === 1 ? '' : 's'} on ${on}: ${f.minimal.map((x) => x.description).join('; ')} (fails ${failed.join(', ')})`;
+  return `${f.found_by === 'cover' ? '(cover) ' : ''}${f.minimal.length} fault${f.minimal.length === 1 ? '' : 's'} on ${on}: ${f.minimal.map((x) => x.description).join('; ')} (fails ${failed.join(', ')})`;
 }
 
 console.log(
@@ -71,7 +75,20 @@ for (const [i, c] of cases.entries()) {
   const dir = join(out, `${i}-careless`);
   const started = performance.now();
   const careless = await cli(
-    ['explore', 'bench/explore-generic.ts', '--seed', '1', '--budget', budget, '--failures', failures, '--out', dir, '--quiet'],
+    [
+      'explore',
+      'bench/explore-generic.ts',
+      '--seed',
+      '1',
+      '--budget',
+      budget,
+      '--failures',
+      failures,
+      ...(cover ? ['--cover'] : []),
+      '--out',
+      dir,
+      '--quiet',
+    ],
     {
       ...env,
       SHAKEDOWN_TWIN: 'careless',
@@ -95,6 +112,10 @@ for (const [i, c] of cases.entries()) {
   } else if (careless.code !== 0) found = `explore exit ${careless.code}: ${careless.output.split('\n').slice(-4).join(' ')}`;
   console.log(`  ${c.scenario} careless: ${found}; ${replay}; ${wall_s} s`);
 
+  if (skipCareful) {
+    rows.push(`| ${c.bug} (\`${c.carelessKnobs}\`) | ${found} | ${replay} | ${wall_s} s | (bench/explore-crosscheck.ts) |`);
+    continue;
+  }
   const carefulDir = join(out, `${i}-careful`);
   const careful = await cli(
     [

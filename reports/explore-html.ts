@@ -19,9 +19,12 @@ function searchSection(r: ExploreResult): string {
   const failures = s.failures ?? (s.failure ? [s.failure] : []);
   for (const [i, f] of failures.entries()) {
     const title = failures.length > 1 ? `Failure ${i + 1} of ${failures.length}: minimal schedule` : 'Minimal failing schedule';
-    const round = f.excluded?.length
-      ? `<p class="sub">Found with ${f.excluded.map((e) => esc(`${e.on}.${e.kind}`)).join(', ')} left out of the space (the kinds of the failures before it).</p>`
-      : '';
+    const round =
+      f.found_by === 'cover'
+        ? `<p class="sub">Found by the cover round of ${esc(`${f.minimal[0].on}.${f.minimal[0].kind}`)}: that kind alone, from its harshest schedule, shrunk.</p>`
+        : f.excluded?.length
+          ? `<p class="sub">Found with ${f.excluded.map((e) => esc(`${e.on}.${e.kind}`)).join(', ')} left out of the space (the kinds of the failures before it).</p>`
+          : '';
     const alone = (f.failing_alone ?? []).filter((k) => !f.minimal.some((m) => m.on === k.on && m.kind === k.kind));
     const aloneLine = alone.length
       ? `<p class="sub">Also failing alone on the way (shrink path): ${alone.map((k) => esc(`${k.on}.${k.kind}`)).join(', ')}.</p>`
@@ -29,7 +32,9 @@ function searchSection(r: ExploreResult): string {
     const replay =
       f.path !== null
         ? `Replay: <code>shakedown explore ${esc(r.scenario_file)} --seed ${r.seed} --path ${esc(f.path)}</code>`
-        : 'Found in a later round (no fast-check path)';
+        : f.found_by === 'cover'
+          ? 'Found by a cover round (no fast-check path: run the scenario written for it)'
+          : 'Found in a later round (no fast-check path)';
     parts.push(
       `<h3>${title}</h3>${round}<p>${schedule(f.minimal)}</p>${aloneLine}<p class="sub">${replay}${f.scenario_file ? `; scenario written to <code>${esc(f.scenario_file)}</code>` : '; the search was interrupted before it finished shrinking: no scenario written'}.</p>`,
       htmlTable(

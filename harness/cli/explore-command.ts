@@ -10,9 +10,16 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import { exploredScenarioSource } from '../explore/explored-scenario-source.ts';
-import { faultActionOf, faultOptionsOf, intensityAt, scheduleArbitrary, type ScheduledFault } from '../explore/schedule-arbitrary.ts';
-import { searchRounds } from '../explore/search-rounds.ts';
-import { searchSchedules, type Judgement } from '../explore/search-schedules.ts';
+import {
+  aloneArbitrary,
+  faultActionOf,
+  faultOptionsOf,
+  intensityAt,
+  scheduleArbitrary,
+  type ScheduledFault,
+} from '../explore/schedule-arbitrary.ts';
+import { searchRounds, type KindChoice } from '../explore/search-rounds.ts';
+import { searchSchedules, type Judgement, type SearchProgress, type TrialRecord } from '../explore/search-schedules.ts';
 import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
 import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
 import { describeFailures, trialVerdict } from '../explore/trial-verdict.ts';
@@ -47,6 +54,8 @@ export interface ExploreCommandOptions {
   repeats?: string;
   /** Distinct failures to find (each round leaves out the fault kinds of those found before). */
   failures?: string;
+  /** First a round per (dependency, kind) choice: that kind alone at its harshest, shrunk when it fails. */
+  cover?: boolean;
   out: string;
   quiet?: boolean;
 }
@@ -156,7 +165,14 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     seed: runSeed,
     started_at: new Date().toISOString(),
     ended_at: '',
-    options: { trials, budget_ms, confirm_runs: confirmRuns, restart_per_trial: opts.restartPerTrial === true, path: opts.path ?? null },
+    options: {
+      trials,
+      budget_ms,
+      confirm_runs: confirmRuns,
+      restart_per_trial: opts.restartPerTrial === true,
+      path: opts.path ?? null,
+      ...(opts.cover ? { cover: true } : {}),
+    },
     space: {
       choices: space.choices.map((c) => ({ on: c.on, kind: c.kind, range: [c.range[0], c.range[1]], unit: EXPLORE_KINDS[c.kind].unit })),
       maxFaults: space.maxFaults,
@@ -219,19 +235,29 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     const search: NonNullable<ExploreResult['search']> = { trials: [], skipped: 0, budget_exhausted: false, failure: null, failures: [] };
     result.search = search;
     const failures = search.failures!;
+    const printTrial = (offset: number) => (trial: TrialRecord<ScheduledFault[]>, p: SearchProgress) => {
+      if (opts.quiet || fatal !== undefined) return;
+      const verdict = trial.failed
+        ? `FAIL ×${trial.runs.length}`
+        : trial.runs.length > 1
+          ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
+          : 'pass';
+      say(
+        `  [trial ${offset + p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
+      );
+    };
     await searchRounds<ScheduledFault>({
       choices: space!.choices,
       maxFailures,
       budget_ms: budget_ms!,
       search: (choices, budget, round, shrinkBudget) => {
-        if (round > 1)
+        const left = space!.choices.filter((c) => !choices.some((k) => k.on === c.on && k.kind === c.kind));
+        if (round > 1 || opts.cover)
           say(
-            `Round ${round}: the space without ${space!.choices
-              .filter((c) => !choices.some((k) => k.on === c.on && k.kind === c.kind))
-              .map((c) => `${c.on}.${c.kind}`)
-              .join(', ')}`,
+            left.length
+              ? `Round ${round}: the space without ${left.map((c) => `${c.on}.${c.kind}`).join(', ')}`
+              : `Round ${round}: the whole space`,
           );
-        const offset = search.trials.length;
         return searchSchedules({
           arbitrary: scheduleArbitrary({
             ...space!,
@@ -242,22 +268,32 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           ...(opts.path && round === 1 ? { path: opts.path } : {}),
           trials,
           budget_ms: budget,
-          ...(maxFailures > 1 ? { shrinkBudget_ms: shrinkBudget } : {}),
+          ...(maxFailures > 1 || opts.cover ? { shrinkBudget_ms: shrinkBudget } : {}),
           confirmRuns,
-          onTrial: (trial, p) => {
-            if (opts.quiet || fatal !== undefined) return;
-            const verdict = trial.failed
-              ? `FAIL ×${trial.runs.length}`
-              : trial.runs.length > 1
-                ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
-                : 'pass';
-            say(
-              `  [trial ${offset + p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
-            );
-          },
+          onTrial: printTrial(search.trials.length),
         });
       },
-      onRound: ({ round, excluded, found, failingAlone }) => {
+      ...(opts.cover
+        ? {
+            meanTrial_ms: () => (trialTimes.length ? trialTimes.reduce((a, b) => a + b, 0) / trialTimes.length : 0),
+            searchAlone: (choice: KindChoice, budget: number, round: number, shrinkBudget: () => number) => {
+              if (round === 1) say(`Cover: each of the ${space!.choices.length} choices alone at its harshest (shrunk when it fails)`);
+              const { arbitrary, harshest } = aloneArbitrary(space!, choice as { on: string; kind: ExploreKind });
+              return searchSchedules({
+                arbitrary,
+                examples: [harshest],
+                judge,
+                seed: runSeed,
+                trials: 1,
+                budget_ms: budget,
+                shrinkBudget_ms: shrinkBudget,
+                confirmRuns,
+                onTrial: printTrial(search.trials.length),
+              });
+            },
+          }
+        : {}),
+      onRound: ({ round, excluded, found, failingAlone, alone }) => {
         // After a fatal error (an interrupt) the search skipped its remaining trials: only those that ran are kept.
         const ran = found.trials.filter((t) => t.runs.some((r) => r.summary !== NOT_RUN));
         const offset = search.trials.length;
@@ -270,7 +306,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
             runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
             failed: t.failed,
             ended_ms: roundStarted + t.ended_ms,
-            ...(maxFailures > 1 ? { round } : {}),
+            ...(maxFailures > 1 || opts.cover ? { round } : {}),
           })),
         );
         search.skipped += found.skipped + found.trials.length - ran.length;
@@ -286,19 +322,26 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
               verdicts: verdicts.get(JSON.stringify(smallest.value))?.slos ?? [],
               scenario_file: null,
               excluded,
+              ...(alone ? { found_by: 'cover' as const } : {}),
             });
           search.failure = failures[0] ?? null;
           return false;
         }
         if (found.budgetExhausted)
           say(
-            maxFailures > 1
+            maxFailures > 1 || opts.cover
               ? found.counterexample && found.skipped
                 ? `  round ${round}'s shrink used its share of the budget: the smallest failure confirmed so far is kept`
                 : `  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`
               : `  budget of ${budget_ms} ms spent: ${found.skipped} generated schedules not run`,
           );
+        const lastCover = alone !== undefined && round === space!.choices.length;
         if (!found.counterexample) {
+          // A cover round's one trial said it (pass); the cover's summary comes after its last round.
+          if (alone) {
+            if (lastCover) coverSummary();
+            return;
+          }
           say(
             round === 1
               ? `No failing schedule in ${found.trials.length} trials.`
@@ -309,12 +352,14 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         const minimal = found.counterexample;
         const faults = minimal.map((f) => faultOptionsOf(f, space!));
         const minimalJudged = verdicts.get(JSON.stringify(minimal));
-        const scenarioFile = join(outDir, `${scenario.name}-explored${round > 1 ? `-${round}` : ''}.ts`);
+        const number = failures.length + 1;
+        const scenarioFile = join(outDir, `${scenario.name}-explored${number > 1 ? `-${number}` : ''}.ts`);
         let baseImport = relative(dirname(scenarioFile), loaded.file);
         if (!baseImport.startsWith('.')) baseImport = `./${baseImport}`;
         const failed = minimalJudged?.failed ?? [];
-        // fast-check's path replays the first round only: a later round searched a smaller space.
-        const path = round === 1 ? found.path : null;
+        // fast-check's path replays the first open round only: a later round searched a smaller space, a cover
+        // round one choice from its harshest example.
+        const path = round === 1 && !alone ? found.path : null;
         writeFileSync(
           scenarioFile,
           exploredScenarioSource({
@@ -337,11 +382,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
           scenario_file: scenarioFile,
           excluded,
           failing_alone: failingAlone,
+          ...(alone ? { found_by: 'cover' as const } : {}),
         });
         search.failure = failures[0];
         const confirmed = found.trials.filter((t) => t.failed);
         say(
-          `Minimal failing schedule${maxFailures > 1 ? ` #${round}` : ''} (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round((roundStarted + confirmed[0].ended_ms) / 1000)} s, last shrink step at ${Math.round((roundStarted + confirmed.at(-1)!.ended_ms) / 1000)} s):`,
+          `Minimal failing schedule${maxFailures > 1 || opts.cover ? ` #${number}` : ''}${alone ? ` (cover: ${alone.on}.${alone.kind} alone)` : ''} (${minimal.length} fault${minimal.length === 1 ? '' : 's'}, after ${found.shrinkPath.length - 1} shrink steps; first failure confirmed at ${Math.round((roundStarted + confirmed[0].ended_ms) / 1000)} s, last shrink step at ${Math.round((roundStarted + confirmed.at(-1)!.ended_ms) / 1000)} s):`,
         );
         for (const f of minimal) say(`  ${exploredFault(f).description}`);
         say(`  fails: ${failed.join(', ')}`);
@@ -349,10 +395,20 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
         if (alsoAlone.length) say(`  also failing alone on the way (shrink path): ${alsoAlone.map((k) => `${k.on}.${k.kind}`).join(', ')}`);
         if (path) say(`replay the search: shakedown explore ${loaded.displayName} --seed ${runSeed} --path ${path}`);
         say(`scenario: ${scenarioFile} (shakedown run ${relative(io.cwd, scenarioFile)})`);
+        if (lastCover) coverSummary();
       },
     });
     if (fatal !== undefined) return EXIT.infrastructure;
     return search.failures!.length ? EXIT.sloFailed : EXIT.ok;
+
+    function coverSummary() {
+      const failing = failures.filter((f) => f.found_by === 'cover').map((f) => `${f.minimal[0].on}.${f.minimal[0].kind}`);
+      say(
+        `Cover: ${failing.length} of ${space!.choices.length} choices fail alone${failing.length ? `: ${failing.join(', ')}` : ''}${
+          failures.length < maxFailures ? '' : ` (--failures ${maxFailures} reached: no open search after it)`
+        }`,
+      );
+    }
   }
 
   async function runSweep(): Promise<number> {

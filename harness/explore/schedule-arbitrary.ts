@@ -105,32 +105,70 @@ export function faultOptionsOf(fault: ScheduledFault, space: ResolvedExplore): F
 
 const step = (ms: number) => Math.round(ms / SCHEDULE_STEP_MS);
 
+/** A fault's generated parts: severity, window length in SCHEDULE_STEP_MS, and its place in the room (0..1000). */
+interface FaultParts {
+  severity: number;
+  length: number;
+  place: number;
+}
+
+function windowSteps(space: ResolvedExplore): { min: number; max: number } {
+  const min = Math.ceil(space.window.min_ms / SCHEDULE_STEP_MS);
+  return { min, max: Math.max(step(space.window.min_ms), Math.floor(space.window.max_ms / SCHEDULE_STEP_MS)) };
+}
+
+/** The room a window can move in: the trial less its baseline and recovery. */
+const roomOf = (space: ResolvedExplore) => space.trial.duration_ms - space.trial.baseline_ms - space.trial.recovery_ms;
+
+function faultOf(space: ResolvedExplore, on: string, kind: ExploreKind, { severity, length, place }: FaultParts): ScheduledFault {
+  const for_ms = length * SCHEDULE_STEP_MS;
+  const slack = Math.max(0, Math.floor((roomOf(space) - for_ms) / SCHEDULE_STEP_MS));
+  return {
+    on,
+    kind,
+    severity: kind === 'down' ? 0 : severity,
+    for_ms,
+    at_ms: space.trial.baseline_ms + Math.round((place / 1000) * slack) * SCHEDULE_STEP_MS,
+  };
+}
+
+const partsArbitrary = (space: ResolvedExplore) =>
+  fc.record({
+    severity: fc.integer({ min: 0, max: SEVERITY_MAX }),
+    length: fc.integer(windowSteps(space)),
+    place: fc.integer({ min: 0, max: 1000 }),
+  });
+
 /** One fault of the space: the choice, severity, window length and start (placed after the trial's baseline). */
 export function faultArbitrary(space: ResolvedExplore): fc.Arbitrary<ScheduledFault> {
-  const { trial, window } = space;
-  const room = trial.duration_ms - trial.baseline_ms - trial.recovery_ms;
   return fc
-    .record({
-      choice: fc.integer({ min: 0, max: space.choices.length - 1 }),
-      severity: fc.integer({ min: 0, max: SEVERITY_MAX }),
-      length: fc.integer({
-        min: Math.ceil(window.min_ms / SCHEDULE_STEP_MS),
-        max: Math.max(step(window.min_ms), Math.floor(window.max_ms / SCHEDULE_STEP_MS)),
-      }),
-      place: fc.integer({ min: 0, max: 1000 }),
-    })
-    .map(({ choice, severity, length, place }) => {
-      const for_ms = length * SCHEDULE_STEP_MS;
-      const slack = Math.max(0, Math.floor((room - for_ms) / SCHEDULE_STEP_MS));
-      const { on, kind } = space.choices[choice];
-      return {
-        on,
-        kind,
-        severity: kind === 'down' ? 0 : severity,
-        for_ms,
-        at_ms: trial.baseline_ms + Math.round((place / 1000) * slack) * SCHEDULE_STEP_MS,
-      };
-    });
+    .record({ choice: fc.integer({ min: 0, max: space.choices.length - 1 }), parts: partsArbitrary(space) })
+    .map(({ choice, parts }) => faultOf(space, space.choices[choice].on, space.choices[choice].kind, parts));
+}
+
+/**
+ * `explore --cover`: one fault of one (dependency, kind) choice alone, and its harshest schedule (the range's harsh
+ * end over the longest window, from the end of the baseline). fast-check runs the harsh schedule as its example
+ * and, when it fails, shrinks it like any generated one (milder, shorter, later): the arbitrary maps back from a
+ * schedule to its parts for that.
+ */
+export function aloneArbitrary(
+  space: ResolvedExplore,
+  choice: { on: string; kind: ExploreKind },
+): { arbitrary: fc.Arbitrary<ScheduledFault[]>; harshest: ScheduledFault[] } {
+  const { max } = windowSteps(space);
+  const unmap = (value: unknown): FaultParts => {
+    const f = Array.isArray(value) && value.length === 1 ? (value[0] as ScheduledFault) : undefined;
+    if (!f || f.on !== choice.on || f.kind !== choice.kind) throw new Error('not a schedule of this choice');
+    const length = Math.round(f.for_ms / SCHEDULE_STEP_MS);
+    const slack = Math.max(0, Math.floor((roomOf(space) - f.for_ms) / SCHEDULE_STEP_MS));
+    const placed = (f.at_ms - space.trial.baseline_ms) / SCHEDULE_STEP_MS;
+    return { severity: f.severity, length, place: slack === 0 ? 0 : Math.round((placed / slack) * 1000) };
+  };
+  return {
+    arbitrary: partsArbitrary(space).map((parts) => [faultOf(space, choice.on, choice.kind, parts)], unmap),
+    harshest: [faultOf(space, choice.on, choice.kind, { severity: SEVERITY_MAX, length: max, place: 0 })],
+  };
 }
 
 /**

@@ -46,16 +46,19 @@ export interface SearchOptions<T> {
   seed: number;
   /** fast-check's replay path (printed with a failure); with it the search starts at that counterexample. */
   path?: string;
-  /** Most generated schedules tried before a failure (fast-check's numRuns). */
+  /** Most generated schedules tried before a failure (fast-check's numRuns, `examples` included). */
   trials: number;
+  /** Values tried first, shrunk like generated ones when they fail (the arbitrary must map back from them). */
+  examples?: T[];
   budget_ms: number;
   /** Extra runs of a failing trial before it counts (default 1). */
   confirmRuns?: number;
   /**
    * Most time the shrink may take after the first confirmed failure (within `budget_ms`); when it runs out the
-   * smallest failure confirmed so far is the counterexample. Default: the budget alone.
+   * smallest failure confirmed so far is the counterexample. Default: the budget alone. A function is asked at
+   * the first confirmed failure.
    */
-  shrinkBudget_ms?: number;
+  shrinkBudget_ms?: number | (() => number);
   onTrial?: (trial: TrialRecord<T>, progress: SearchProgress) => void;
   now?: () => number;
 }
@@ -95,7 +98,10 @@ export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchRes
     trials.push(trial);
     if (failed) shrinkPath.push(value);
     // The first failure starts the shrink's own clock (shrinkBudget_ms), within the search's deadline.
-    if (failed && shrinkPath.length === 1 && o.shrinkBudget_ms !== undefined) deadline = Math.min(deadline, now() + o.shrinkBudget_ms);
+    if (failed && shrinkPath.length === 1 && o.shrinkBudget_ms !== undefined) {
+      const share = typeof o.shrinkBudget_ms === 'function' ? o.shrinkBudget_ms() : o.shrinkBudget_ms;
+      deadline = Math.min(deadline, now() + share);
+    }
     o.onTrial?.(trial, {
       trials: trials.length,
       failures: trials.filter((t) => t.failed).length,
@@ -108,6 +114,7 @@ export async function searchSchedules<T>(o: SearchOptions<T>): Promise<SearchRes
   const details = await fc.check(property, {
     seed: o.seed,
     numRuns: o.trials,
+    ...(o.examples?.length ? { examples: o.examples.map((v): [T] => [v]) } : {}),
     ...(o.path ? { path: o.path } : {}),
   });
   return {

@@ -24,7 +24,7 @@ export interface ExploreTrial {
   failed: boolean;
   /** When its last run ended, ms since the search started (the stack's start counts in the first trial). */
   ended_ms: number;
-  /** With `--failures` above 1: the search round it ran in (1-based). */
+  /** With `--failures` above 1 or `--cover`: the round it ran in (1-based; cover rounds first). */
   round?: number;
 }
 
@@ -42,6 +42,8 @@ export interface ExploreFailure {
   excluded?: Array<{ on: string; kind: string }>;
   /** Kinds the round confirmed failing in a one-fault schedule on the way (the shrink path's), the minimal's included. */
   failing_alone?: Array<{ on: string; kind: string }>;
+  /** `cover`: found by a cover round (`--cover`: its kind alone, from its harshest schedule); absent: the open search. */
+  found_by?: 'cover';
 }
 
 export interface ExploreSweepPoint {
@@ -57,7 +59,15 @@ export interface ExploreResult {
   seed: number;
   started_at: string;
   ended_at: string;
-  options: { trials: number; budget_ms: number; confirm_runs: number; restart_per_trial: boolean; path: string | null };
+  options: {
+    trials: number;
+    budget_ms: number;
+    confirm_runs: number;
+    restart_per_trial: boolean;
+    path: string | null;
+    /** `--cover`: each choice was tried alone first. */
+    cover?: boolean;
+  };
   space: {
     choices: Array<{ on: string; kind: string; range: [number, number]; unit: string }>;
     maxFaults: number;

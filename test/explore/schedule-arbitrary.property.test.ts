@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { faultOptionsOf, intensityAt, scheduleArbitrary } from '../../harness/explore/schedule-arbitrary.ts';
+import { aloneArbitrary, faultOptionsOf, intensityAt, scheduleArbitrary } from '../../harness/explore/schedule-arbitrary.ts';
 import { trialScenario } from '../../harness/explore/trial-scenario.ts';
 import {
   EXPLORE_KINDS,
@@ -93,5 +93,29 @@ describe('schedules generated from a fault space', () => {
     expect([0, 50, 100].map((s) => intensityAt('latency', [100, 5000], s))).toEqual([100, 2550, 5000]);
     expect([0, 50, 100].map((s) => intensityAt('timeout', [5000, 0], s))).toEqual([5000, 2500, 0]);
     expect([0, 33, 100].map((s) => intensityAt('http_error', [0.5, 0.05], s))).toEqual([0.5, 0.35, 0.05]);
+  });
+
+  it('alone (explore --cover): the harshest schedule first, shrunk like a generated one to the known minimal', () => {
+    const { arbitrary, harshest } = aloneArbitrary(space, { on: 'retrieval', kind: 'stale' });
+    // Harshest: the range's harsh end over the longest window (4 s), from the end of the 2 s baseline.
+    expect(harshest).toEqual([{ on: 'retrieval', kind: 'stale', severity: 100, at_ms: 2000, for_ms: 4000 }]);
+    // A synthetic service that fails from severity 37 on a window of 1.5 s or more, started by 3 s.
+    const tried: number[] = [];
+    const details = fc.check(
+      fc.property(arbitrary, ([f]) => {
+        tried.push(f.severity);
+        return !(f.severity >= 37 && f.for_ms >= 1500 && f.at_ms <= 3000);
+      }),
+      { seed: 1, numRuns: 1, examples: [[harshest]] },
+    );
+    expect(tried[0]).toBe(100);
+    expect(details.counterexample?.[0]).toEqual([{ on: 'retrieval', kind: 'stale', severity: 37, at_ms: 2000, for_ms: 1500 }]);
+    // It maps back only from schedules of its own choice: another's stays as given, unshrunk.
+    const foreign = [{ ...harshest[0], kind: 'empty' as const }];
+    const other = fc.check(
+      fc.property(arbitrary, () => false),
+      { seed: 1, numRuns: 1, examples: [[foreign]] },
+    );
+    expect(other.counterexample?.[0]).toEqual(foreign);
   });
 });

@@ -87,4 +87,57 @@ describe('searchRounds (explore --failures N)', () => {
     });
     expect(rounds).toHaveLength(1);
   });
+
+  it('with cover rounds, tries every choice alone first, then searches the space without those that failed', async () => {
+    const tried: string[] = [];
+    const rounds = await searchRounds({
+      choices: CHOICES,
+      maxFailures: 5,
+      budget_ms: 60_000,
+      search: (choices, budget_ms) => {
+        tried.push(`open: ${choices.map((c) => `${c.on}.${c.kind}`).join(' ')}`);
+        return search(choices, budget_ms);
+      },
+      searchAlone: (choice, budget_ms) => {
+        tried.push(`alone: ${choice.on}.${choice.kind}`);
+        return search([choice], budget_ms);
+      },
+    });
+    expect(tried).toEqual(['alone: retrieval.latency', 'alone: model.rate_limit', 'alone: model.latency', 'open: model.latency']);
+    expect(rounds.map((r) => [r.alone ? `${r.alone.on}.${r.alone.kind}` : 'open', r.found.counterexample !== null])).toEqual([
+      ['retrieval.latency', true],
+      ['model.rate_limit', true],
+      ['model.latency', false],
+      ['open', false],
+    ]);
+    // Every cover round ran however many failures were asked for; the open round only while fewer were found.
+    const one = await searchRounds({ choices: CHOICES, maxFailures: 1, budget_ms: 60_000, search, searchAlone: (c, b) => search([c], b) });
+    expect(one.map((r) => r.alone?.kind ?? 'open')).toEqual(['latency', 'rate_limit', 'latency']);
+  });
+
+  it("gives a cover round's shrink, when it starts, the budget left less the cover's remaining trials, shared among the failures still to find", async () => {
+    let clock = 0;
+    const calls: Array<[number, number]> = [];
+    await searchRounds({
+      choices: CHOICES,
+      maxFailures: 2,
+      budget_ms: 10_000,
+      now: () => clock,
+      meanTrial_ms: () => 100,
+      search: async (choices) => search(choices, 60_000),
+      searchAlone: async (choice, budget_ms, _round, shrinkBudget_ms) => {
+        clock += 300; // the harsh trial and its confirmation ran
+        calls.push([budget_ms, shrinkBudget_ms()]);
+        const found = await search([choice], 60_000);
+        clock += 1000;
+        return found;
+      },
+    });
+    // Round 1 at 300 ms: 9700 left, 2 cover trials of 100 ms reserved, 2 failures to find: 9500 / 2.
+    // Round 2 at 1600 ms: 8400 left, 1 trial reserved, 1 failure to find (retrieval.latency failed).
+    expect(calls.slice(0, 2)).toEqual([
+      [10_000, 4750],
+      [8700, 8300],
+    ]);
+  });
 });
