@@ -18,7 +18,7 @@ const readResult = (out: string) => {
 };
 
 describe('shakedown explore with properties', () => {
-  it('finds a schedule that breaks the property and names it', async () => {
+  it('finds a schedule that breaks the property and names it; with --cover, each kind alone first', async () => {
     const out = tempDir('shakedown-explore-');
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
       execFile(
@@ -30,11 +30,12 @@ describe('shakedown explore with properties', () => {
           '--seed',
           '2',
           '--budget',
-          '60s',
+          '50s',
           '--trials',
           '6',
           '--confirm',
           '0',
+          '--cover',
           '--out',
           out,
         ],
@@ -44,8 +45,18 @@ describe('shakedown explore with properties', () => {
     });
     expect(code, stdout).toBe(1);
     expect(stdout).toMatch(/fails: property fault-requests-succeed: \d+ fault-phase requests failed/);
+    // The cover: model.timeout (the space's first choice) alone at its harshest, a 2 s hold from the end of the
+    // 1 s baseline, fails the property and is shrunk; the line after the cover names every kind that failed alone.
+    expect(stdout).toContain('Cover: each of the 3 choices alone at its harshest (shrunk when it fails)');
+    expect(stdout).toMatch(/\[trial 1, 1 failing\] search FAIL ×1: model: timeout 0ms downstream from 1s for 2s/);
+    expect(stdout).toContain('Minimal failing schedule #1 (cover: model.timeout alone)');
+    expect(stdout).toMatch(/Cover: [1-3] of 3 choices fail alone: model\.timeout/);
     const { result } = readResult(out);
-    expect(result.search!.failure!.minimal).toHaveLength(1);
+    expect(result.options.cover).toBe(true);
+    expect(result.search!.failure!.found_by).toBe('cover');
+    expect(result.search!.failure!.path).toBeNull();
+    expect(result.search!.failure!.minimal).toEqual([expect.objectContaining({ on: 'model', kind: 'timeout' })]);
+    expect(result.search!.trials.every((t) => t.round !== undefined && t.round <= 3)).toBe(true);
     expect(
       result.search!.trials.some((t) => t.runs.some((r) => r.failed.some((f) => f.startsWith('property fault-requests-succeed:')))),
     ).toBe(true);
