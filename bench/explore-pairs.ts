@@ -5,13 +5,15 @@
  * dependencies), and whether `shakedown run` fails the written scenario; per careful case: the failures found, if any.
  *
  *   PATH=$PWD/.tools/node/bin:$PWD/.tools/bin:$PATH node bench/explore-pairs.ts [--budget 10m] [--careful-trials 8]
- *     [--careful-budget 10m] [--failures 3] [--cover] [--skip-careful] [--only name,name] [--out DIR]
+ *     [--careful-budget 10m] [--failures 3] [--cover] [--reference] [--skip-careful] [--only name,name] [--out DIR]
  *
  * `--failures N` (explore's own option) lets each search go on after a failure without its fault kinds, so a
  * failure both sides share does not hide the careless side's bug; every failure found is printed. The careful side
  * stops at its first failure (it should have none but the shared ones). `--cover` (explore's own option) first tries
  * every kind alone on the careless side; `--skip-careful` leaves the careful explore out (bench/explore-crosscheck.ts
- * then replays each careless failure against the careful side, which says more per minute).
+ * then replays each careless failure against the careful side, which says more per minute). `--reference` explores
+ * the careless side with the careful one as explore's `--reference` (bench/explore-generic-reference.ts): a failure
+ * counts only when the careful side passes it.
  *
  * One explore at a time (two cores). The careful side runs with a trial bound (the budget alone would spend it all
  * on a service that never fails). Prints each row as it is done, then the Markdown table.
@@ -36,6 +38,7 @@ const failures = valueOf('--failures') ?? '3';
 const carefulBudget = valueOf('--careful-budget') ?? budget;
 const cover = process.argv.includes('--cover');
 const skipCareful = process.argv.includes('--skip-careful');
+const withReference = process.argv.includes('--reference');
 const out = valueOf('--out') ?? mkdtempSync(join(tmpdir(), 'shakedown-explore-pairs-'));
 const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || only.split(',').some((o) => c.scenario.includes(o)));
 
@@ -85,6 +88,7 @@ for (const [i, c] of cases.entries()) {
       '--failures',
       failures,
       ...(cover ? ['--cover'] : []),
+      ...(withReference ? ['--reference', 'bench/explore-generic-reference.ts'] : []),
       '--out',
       dir,
       '--quiet',
@@ -102,7 +106,9 @@ for (const [i, c] of cases.entries()) {
     const trials = r.search!.trials;
     const first = trials.find((t) => t.failed)!;
     const all = r.search!.failures ?? [r.search!.failure!];
-    found = `first failure at trial ${first.index} (${Math.round(first.ended_ms / 1000)} s); ${all.map(describe).join(' / ')}`;
+    found = `first failure at trial ${first.index} (${Math.round(first.ended_ms / 1000)} s); ${all.map(describe).join(' / ')}${
+      r.reference ? `; ${r.reference.shared.length} schedules failed the careful side too (not counted)` : ''
+    }`;
     const replays: string[] = [];
     for (const f of all) {
       const ran = await cli(['run', f.scenario_file!, '--out', join(dir, 'replay'), '--quiet'], { ...env, SHAKEDOWN_TWIN: 'careless' });
@@ -110,6 +116,8 @@ for (const [i, c] of cases.entries()) {
     }
     replay = `run ${replays.join(' / ')}`;
   } else if (careless.code !== 0) found = `explore exit ${careless.code}: ${careless.output.split('\n').slice(-4).join(' ')}`;
+  else if (withReference)
+    found = `no failure found; ${latestExplore(dir).reference?.shared.length ?? 0} schedules failed the careful side too`;
   console.log(`  ${c.scenario} careless: ${found}; ${replay}; ${wall_s} s`);
 
   if (skipCareful) {

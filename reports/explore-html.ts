@@ -51,6 +51,18 @@ function searchSection(r: ExploreResult): string {
     );
   }
   if (failures.length === 0) parts.push('<p>No failing schedule found.</p>');
+  if (r.reference) {
+    parts.push(
+      `<h3>Shared with the reference</h3><p class="sub">Reference: <code>${esc(r.reference.scenario_file)}</code>. A failure counts only when the reference passes the same schedule; ${r.reference.shared.length} schedule${r.reference.shared.length === 1 ? '' : 's'} failed both and did not count.</p>`,
+    );
+    if (r.reference.shared.length)
+      parts.push(
+        htmlTable(
+          ['schedule', 'candidate failed', 'reference failed'],
+          r.reference.shared.map((x) => [schedule(x.schedule), esc(x.candidate.join(', ')), esc(x.reference.join(', '))]),
+        ),
+      );
+  }
   parts.push(
     '<h3>Trials</h3>',
     htmlTable(

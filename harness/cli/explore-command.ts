@@ -19,7 +19,8 @@ import {
   type ScheduledFault,
 } from '../explore/schedule-arbitrary.ts';
 import { searchRounds, type KindChoice } from '../explore/search-rounds.ts';
-import { searchSchedules, type Judgement, type SearchProgress, type TrialRecord } from '../explore/search-schedules.ts';
+import { differentialJudge, type DifferentialJudgement, type SideVerdict } from '../explore/differential-judge.ts';
+import { searchSchedules, type SearchProgress, type TrialRecord } from '../explore/search-schedules.ts';
 import { parseSweep, sweepSeverity, type SweepRun } from '../explore/severity-sweep.ts';
 import { sweepSpaceOf, trialOverrides, trialScenario } from '../explore/trial-scenario.ts';
 import { describeFailures, trialVerdict } from '../explore/trial-verdict.ts';
@@ -56,6 +57,8 @@ export interface ExploreCommandOptions {
   failures?: string;
   /** First a round per (dependency, kind) choice: that kind alone at its harshest, shrunk when it fails. */
   cover?: boolean;
+  /** A reference build's scenario: a failure counts only when the reference passes the same schedule. */
+  reference?: string;
   out: string;
   quiet?: boolean;
 }
@@ -100,6 +103,8 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       `${loaded.displayName}: has no explore block; add explore: { space: { <dependency>: { toxics: ['latency'], modes: ['http_error'] } } } (README "Exploring the fault space")`,
     );
   const raw = ((await import(pathToFileURL(loaded.file).href)) as { default: ScenarioOptions }).default;
+  if (sweep && opts.reference !== undefined) throw usage('--reference judges the search, not --sweep: give one of them');
+  const reference = opts.reference === undefined ? undefined : await loadReference(opts.reference);
   if (sweep) {
     if (!Object.hasOwn(scenario.dependencies, sweep.on))
       throw usage(
@@ -130,6 +135,10 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       `  space: ${space.choices.map((c) => `${c.on}.${c.kind}`).join(', ')}; up to ${space.maxFaults} faults of ${space.window.min_ms}–${space.window.max_ms} ms in ${space.trial.duration_ms} ms trials`,
     );
   if (overrides.dropped.length) say(`  not judged in trials (no such phase): ${overrides.dropped.join(', ')}`);
+  if (reference)
+    say(
+      `  reference: ${reference.loaded.scenario.name} (${reference.loaded.displayName}); a failure counts only when the reference passes the same schedule`,
+    );
 
   const trialRunner = createTrialRunner({
     scenario,
@@ -143,8 +152,24 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     restartPerTrial: opts.restartPerTrial === true,
     warn: (text) => io.stderr.write(text),
   });
+  const referenceRunner =
+    reference &&
+    createTrialRunner({
+      scenario: reference.loaded.scenario,
+      raw: reference.raw,
+      space,
+      loaded: reference.loaded,
+      seed: runSeed,
+      outDir,
+      cwd: io.cwd,
+      signal: io.signal,
+      restartPerTrial: opts.restartPerTrial === true,
+      warn: (text) => io.stderr.write(text),
+    });
   const runTrial = trialRunner.run;
   const { stackTimes, trialTimes } = trialRunner;
+  /** Every trial run's time, the reference's included (what a trial costs, for the cover's reserve). */
+  const allTrialTimes = () => [...trialTimes, ...(referenceRunner?.trialTimes ?? [])];
   // A trial that could not run (a process died, an interrupt) must not read as a failing schedule to fast-check:
   // it is kept here, every later trial is skipped, and it is thrown once the search returns.
   let fatal: unknown;
@@ -190,9 +215,11 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
     else code = await runSearch();
   } finally {
     await trialRunner.close();
+    await referenceRunner?.close();
   }
   const finish = () => {
     result.ended_at = new Date().toISOString();
+    if (result.reference) result.reference.trials = referenceRunner?.trialTimes.length ?? 0;
     result.timings_ms = {
       start_stack: Math.round(stackTimes.reduce((a, b) => a + b, 0)),
       trials_total: Math.round(trialTimes.reduce((a, b) => a + b, 0)),
@@ -219,29 +246,65 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   say(`results: ${join(outDir, 'explore.json')}, explore.html beside it`);
   return code;
 
+  /** The reference build's scenario: loaded and validated like the candidate's; it must have the space's dependencies. */
+  async function loadReference(file: string) {
+    const refLoaded = await loadScenarioFile(file, io.cwd);
+    const missing = [...new Set(space!.choices.map((c) => c.on))].filter((on) => !Object.hasOwn(refLoaded.scenario.dependencies, on));
+    if (missing.length)
+      throw usage(
+        `--reference ${file}: has no dependency ${missing.map((m) => `'${m}'`).join(', ')} of the explore space (it has ${Object.keys(refLoaded.scenario.dependencies).join(', ') || 'none'})`,
+      );
+    const refRaw = ((await import(pathToFileURL(refLoaded.file).href)) as { default: ScenarioOptions }).default;
+    return { loaded: refLoaded, raw: refRaw };
+  }
+
   async function runSearch(): Promise<number> {
     const verdicts = new Map<string, { slos: SloVerdict[]; failed: string[] }>();
+    const candidateSide = async (schedule: ScheduledFault[]): Promise<SideVerdict> => {
+      const run = await runTrial(schedule.map((f) => faultOptionsOf(f, space!)));
+      const verdict = trialVerdict(run, space!.properties);
+      if (!verdict.passed) verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict) });
+      return { passed: verdict.passed, failed: describeFailures(verdict) };
+    };
+    const referenceSide = async (schedule: ScheduledFault[]): Promise<SideVerdict> => {
+      const run = await referenceRunner!.run(schedule.map((f) => faultOptionsOf(f, space!)));
+      const verdict = trialVerdict(run, space!.properties);
+      return { passed: verdict.passed, failed: describeFailures(verdict) };
+    };
+    const sharedKeys = new Set<string>();
+    const sideJudge = async (schedule: ScheduledFault[]): Promise<DifferentialJudgement> => {
+      const c = await candidateSide(schedule);
+      return { passed: c.passed, summary: c.failed.join(', ') };
+    };
+    const differential = differentialJudge(candidateSide, referenceSide);
     const judge = (schedule: ScheduledFault[]) =>
-      guarded<Judgement>(
+      guarded<DifferentialJudgement>(
         async () => {
-          const run = await runTrial(schedule.map((f) => faultOptionsOf(f, space!)));
-          const verdict = trialVerdict(run, space!.properties);
-          if (!verdict.passed) verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict) });
-          return { passed: verdict.passed, summary: describeFailures(verdict).join(', ') };
+          const judged = await (referenceRunner ? differential : sideJudge)(schedule);
+          if (judged.shared && !sharedKeys.has(JSON.stringify(schedule))) {
+            sharedKeys.add(JSON.stringify(schedule));
+            result.reference!.shared.push({ schedule: explored(schedule), ...judged.shared });
+          }
+          return judged;
         },
         { passed: true, summary: NOT_RUN },
       );
     const explored = (s: ScheduledFault[]) => s.map((f) => exploredFault(f));
     const search: NonNullable<ExploreResult['search']> = { trials: [], skipped: 0, budget_exhausted: false, failure: null, failures: [] };
     result.search = search;
+    if (reference)
+      result.reference = { scenario: reference.loaded.scenario.name, scenario_file: reference.loaded.displayName, trials: 0, shared: [] };
     const failures = search.failures!;
     const printTrial = (offset: number) => (trial: TrialRecord<ScheduledFault[]>, p: SearchProgress) => {
       if (opts.quiet || fatal !== undefined) return;
+      const last = trial.runs.at(-1) as DifferentialJudgement;
       const verdict = trial.failed
         ? `FAIL ×${trial.runs.length}`
-        : trial.runs.length > 1
-          ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
-          : 'pass';
+        : last.shared
+          ? `pass (${last.summary})`
+          : trial.runs.length > 1
+            ? `pass (${trial.runs.length - 1} of ${trial.runs.length} failed: noise)`
+            : 'pass';
       say(
         `  [trial ${offset + p.trials}, ${p.failures} failing${p.stage === 'shrink' ? `, shrunk ${p.shrinks}×` : ''}] ${trial.stage} ${verdict}: ${describeSchedule(trial.value)}${trial.failed ? ` — ${p.last.summary}` : ''}`,
       );
@@ -275,7 +338,7 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       },
       ...(opts.cover
         ? {
-            meanTrial_ms: () => (trialTimes.length ? trialTimes.reduce((a, b) => a + b, 0) / trialTimes.length : 0),
+            meanTrial_ms: () => (trialTimes.length ? allTrialTimes().reduce((a, b) => a + b, 0) / trialTimes.length : 0),
             searchAlone: (choice: KindChoice, budget: number, round: number, shrinkBudget: () => number) => {
               if (round === 1) say(`Cover: each of the ${space!.choices.length} choices alone at its harshest (shrunk when it fails)`);
               const { arbitrary, harshest } = aloneArbitrary(space!, choice as { on: string; kind: ExploreKind });
@@ -303,7 +366,11 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
             index: offset + t.index,
             stage: t.stage,
             schedule: explored(t.value),
-            runs: t.runs.map((r) => ({ passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] })),
+            runs: t.runs.map((r) =>
+              (r as DifferentialJudgement).shared
+                ? { passed: true, failed: [], shared: true }
+                : { passed: r.passed, failed: r.summary ? r.summary.split(', ') : [] },
+            ),
             failed: t.failed,
             ended_ms: roundStarted + t.ended_ms,
             ...(maxFailures > 1 || opts.cover ? { round } : {}),
@@ -399,6 +466,10 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
       },
     });
     if (fatal !== undefined) return EXIT.infrastructure;
+    if (reference)
+      say(
+        `${result.reference!.shared.length} schedule${result.reference!.shared.length === 1 ? '' : 's'} failed the reference too (shared, not counted: reference.shared in explore.json)`,
+      );
     return search.failures!.length ? EXIT.sloFailed : EXIT.ok;
 
     function coverSummary() {

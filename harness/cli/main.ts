@@ -246,6 +246,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       notAnOption('--failures', 'a number'),
     )
     .option('--cover', 'first try each fault kind of the space alone at its harshest, and shrink each that fails')
+    .option(
+      '--reference <scenario>',
+      "a reference build's scenario: a failure counts only when the reference passes the same schedule",
+      notAnOption('--reference', 'a scenario file'),
+    )
     .option('--restart-per-trial', 'start Toxiproxy, the fakes and the SUT afresh for every trial (an SUT with state)')
     .option('--sweep <spec>', 'bisect one intensity, e.g. model.latency=0..5000ms', notAnOption('--sweep', 'a spec'))
     .option('--repeats <n>', 'runs at each sweep point; the majority decides (3)', notAnOption('--repeats', 'a number'))

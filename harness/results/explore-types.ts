@@ -19,8 +19,11 @@ export interface ExploreTrial {
   index: number;
   stage: 'search' | 'shrink';
   schedule: ExploredFault[];
-  /** One entry per run (the first and its confirmations): passed, and the failed SLOs as `phase.metric actual`. */
-  runs: Array<{ passed: boolean; failed: string[] }>;
+  /**
+   * One entry per run (the first and its confirmations): passed, and the failed SLOs as `phase.metric actual`;
+   * `shared`: with `--reference`, the candidate failed and so did the reference (a pass for the search).
+   */
+  runs: Array<{ passed: boolean; failed: string[]; shared?: boolean }>;
   failed: boolean;
   /** When its last run ended, ms since the search started (the stack's start counts in the first trial). */
   ended_ms: number;
@@ -82,6 +85,17 @@ export interface ExploreResult {
    * trials that ran, and `search.failure` the smallest failing schedule found so far, if any (not shrunk further).
    */
   interrupted?: boolean;
+  /**
+   * `--reference`: the reference build's scenario, and every schedule the candidate failed and the reference failed
+   * too (not counted as failures), with what each side failed.
+   */
+  reference?: {
+    scenario: string;
+    scenario_file: string;
+    /** Runs of the reference (one for each run the candidate failed). */
+    trials: number;
+    shared: Array<{ schedule: ExploredFault[]; candidate: string[]; reference: string[] }>;
+  };
   search: {
     trials: ExploreTrial[];
     skipped: number;

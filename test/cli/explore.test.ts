@@ -1,8 +1,9 @@
 /**
  * `shakedown explore` end to end as spawned processes: the careless summarizer (no model timeout) against a
- * generic model fault space (test/fixtures/scenarios/explore-summarizer.ts). The search must find a failing
- * schedule within a 40 s budget, shrink it to at most two faults on the model, and write a scenario that
- * `shakedown run` fails with exit 1. About 60 s on two busy cores.
+ * generic model fault space (test/fixtures/scenarios/explore-summarizer.ts), with the careful summarizer as the
+ * `--reference` (explore-summarizer-careful.ts). The search must find a failing schedule the reference passes
+ * within a 50 s budget, shrink it to at most two faults on the model, and write a scenario that `shakedown run`
+ * fails with exit 1. About 70 s on two busy cores.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -25,7 +26,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 describe('shakedown explore', () => {
-  it('finds a failing schedule for the careless summarizer, shrinks it and writes a scenario that run fails', async () => {
+  it('finds a schedule the careless summarizer fails and the careful reference passes, shrinks it and writes a scenario that run fails', async () => {
     const out = tempDir('shakedown-explore-');
     const explored = await cli([
       'explore',
@@ -33,9 +34,11 @@ describe('shakedown explore', () => {
       '--seed',
       '1',
       '--budget',
-      '40s',
+      '50s',
       '--trials',
       '30',
+      '--reference',
+      'test/fixtures/scenarios/explore-summarizer-careful.ts',
       '--out',
       out,
     ]);
@@ -47,6 +50,10 @@ describe('shakedown explore', () => {
     expect(explored.stdout).toMatch(
       /replay the search: shakedown explore test\/fixtures\/scenarios\/explore-summarizer.ts --seed 1 --path \d+(:\d+)*/,
     );
+    expect(explored.stdout).toContain(
+      'reference: explore-summarizer-careful (test/fixtures/scenarios/explore-summarizer-careful.ts); a failure counts only when the reference passes the same schedule',
+    );
+    expect(explored.stdout).toMatch(/\d+ schedules? failed the reference too \(shared, not counted/);
 
     const folder = join(out, 'explore-summarizer', readdirSync(join(out, 'explore-summarizer'))[0]);
     const result = JSON.parse(readFileSync(join(folder, 'explore.json'), 'utf8')) as ExploreResult;
@@ -59,6 +66,12 @@ describe('shakedown explore', () => {
     expect(failure.verdicts.some((v) => !v.passed && v.selector === 'fault')).toBe(true);
     const confirmed = result.search!.trials.filter((t) => t.failed);
     expect(confirmed.length).toBe(failure.shrink_path.length);
+    // The reference ran every confirmed failure and passed it; what it failed too is kept apart, never a failure.
+    expect(result.reference!.scenario).toBe('explore-summarizer-careful');
+    for (const s of result.reference!.shared)
+      expect(confirmed.some((t) => JSON.stringify(t.schedule) === JSON.stringify(s.schedule))).toBe(false);
+    // Each run of a confirmed failure ran the reference once.
+    expect(result.reference!.trials).toBeGreaterThanOrEqual(2 * confirmed.length);
     expect(confirmed.every((t) => t.runs.length === 2 && t.runs.every((r) => !r.passed))).toBe(true);
     expect(result.timings_ms.per_trial_mean).toBeGreaterThan(0);
     expect(existsSync(join(folder, 'explore.html'))).toBe(true);
