@@ -7,6 +7,19 @@
  */
 import module from 'node:module';
 
+// The oldest Node this package runs on (package.json `engines.node`; test/cli/node-version.test.ts keeps them
+// equal): checked before anything newer is loaded, so an older Node gets one line instead of a stack trace from
+// a missing API (fs.globSync and type stripping came in Node 22).
+const NODE_MIN = '22.18';
+const [major, minor] = process.versions.node.split('.').map(Number);
+const [needMajor, needMinor] = NODE_MIN.split('.').map(Number);
+if (major < needMajor || (major === needMajor && minor < needMinor)) {
+  process.stderr.write(
+    `shakedown: needs Node.js ${NODE_MIN} or newer; this is ${process.version} (${process.execPath}). Put a newer node first on PATH (Node 24 LTS: https://nodejs.org, or nvm install 24) and run again.\n`,
+  );
+  process.exit(2);
+}
+
 // Node's on-disk compile cache (os.tmpdir()/node-compile-cache, or NODE_COMPILE_CACHE): later starts skip
 // type-stripping and compiling the harness and its packages, about 0.8 of 1.9 s of CPU before a run starts
 // (measured alternated, `run --dry-run`; bench/RESULTS.md, B7). Enabled before the imports below, which are

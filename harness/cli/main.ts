@@ -7,9 +7,8 @@
  * written (disk full, no permission); 130 interrupted by SIGINT, SIGTERM or SIGHUP (partial results written).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 import { freshSeed } from '../runner/random.ts';
 import { loadScenarioFile } from '../runner/load-scenario-file.ts';
@@ -27,7 +26,7 @@ import { paintTone } from './terminal-style.ts';
 import { EXIT, type CliIO } from './cli-io.ts';
 import { suiteCommand, suiteDryRun } from './suite-command.ts';
 import { mergeCommand } from './merge-command.ts';
-import { isSuite } from '../suite/suite-targets.ts';
+import { isSuite, scenarioFilesUnder } from '../suite/suite-targets.ts';
 import { initCommand } from './init-command.ts';
 import { exploreCommand } from './explore-command.ts';
 import { HELP_AFTER, packageVersion } from './help-text.ts';
@@ -108,12 +107,15 @@ async function runCommand(
 }
 
 /** `./scenarios` when the current folder has one, else this checkout's shipped scenarios (list from anywhere). */
+/** `list` without a folder: the project's `scenarios/` (`shakedown init` writes there). */
 function defaultScenarioFolder(cwd: string): string {
-  return existsSync(resolve(cwd, 'scenarios')) ? 'scenarios' : fileURLToPath(new URL('../../scenarios', import.meta.url));
+  if (existsSync(resolve(cwd, 'scenarios'))) return 'scenarios';
+  throw new ShakedownError(
+    'LIST_FAILED',
+    `no scenarios/ folder in ${cwd}: name the folder to list (shakedown list <folder>), or write a first scenario with shakedown init`,
+    { exitCode: 2 },
+  );
 }
-
-/** Scenario file extensions `list` looks at. */
-const SCENARIO_FILE = /\.(ts|mts|mjs|js)$/;
 
 /**
  * Whether a file's text looks like a scenario: it calls `defineScenario` or imports from 'shakedown'. `list`
@@ -127,8 +129,9 @@ async function listCommand(dir: string, io: CliIO): Promise<number> {
   const folder = resolve(io.cwd, dir);
   let files: string[];
   try {
-    files = readdirSync(folder)
-      .filter((f) => SCENARIO_FILE.test(f) && !/\.d\.m?ts$/.test(f))
+    // At any depth, as `run <folder>` finds them.
+    files = scenarioFilesUnder(folder)
+      .map((f) => relative(folder, f))
       .sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -301,7 +304,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program
     .command('list')
     .description('list the scenarios in a folder with their descriptions')
-    .argument('[dir]', 'folder (default: ./scenarios, else the shipped scenarios)')
+    .argument('[dir]', 'folder, searched at any depth as run <folder> does (default: ./scenarios)')
     .action(async (dir: string | undefined) => {
       code = await listCommand(dir ?? defaultScenarioFolder(io.cwd), io);
     });

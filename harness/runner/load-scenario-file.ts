@@ -4,7 +4,7 @@
 import { readOpenFileRoom } from '../load/open-file-limit.ts';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import module from 'node:module';
-import { isAbsolute, resolve, relative } from 'node:path';
+import { dirname, isAbsolute, join, resolve, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ShakedownError } from '../errors.ts';
 import { ownModuleUrl, PACKAGE_ROOT, RUNNING_BUILT } from '../package-files.ts';
@@ -94,6 +94,30 @@ function missingHandlerModules(input: unknown, cwd: string): string[] {
 }
 
 /**
+ * Why a `.ts`/`.js` scenario may have loaded as CommonJS: the nearest package.json above it does not say
+ * `"type": "module"` (Node then reads `require`, not `import`, in a `.ts` file that has no ES module syntax it can
+ * detect, and resolves 'shakedown' the CommonJS way). Undefined for `.mts`/`.mjs` and module packages.
+ */
+export function commonJsHint(file: string): string | undefined {
+  if (!/\.(ts|js)$/.test(file)) return undefined;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return undefined;
+      }
+      return type === 'module'
+        ? undefined
+        : `${manifest} has no "type": "module", so Node may load this file as CommonJS: write the scenario with import/export and name it .mts, or add "type": "module" to that package.json`;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
  * @throws ShakedownError SCENARIO_NOT_FOUND, SCENARIO_LOAD_FAILED (syntax or import error, with file:line) or
  *   SCENARIO_INVALID (every problem, one per line); all exit 2
  */
@@ -119,10 +143,15 @@ export async function loadScenarioFile(file: string, cwd = process.cwd()): Promi
         .filter((l) => l.trim())
         .slice(0, 6)
         .join('\n  ') ?? String(error);
-    throw new ShakedownError('SCENARIO_LOAD_FAILED', `${locate(error, absolute, shown)}: cannot load the scenario: ${message}`, {
-      exitCode: 2,
-      cause: error,
-    });
+    const hint = commonJsHint(absolute);
+    throw new ShakedownError(
+      'SCENARIO_LOAD_FAILED',
+      `${locate(error, absolute, shown)}: cannot load the scenario: ${message}${hint ? `\n  ${hint}` : ''}`,
+      {
+        exitCode: 2,
+        cause: error,
+      },
+    );
   }
   const result = resolveScenario(module.default, shown, readOpenFileRoom()?.room ?? null);
   const problems = [...(result.ok ? [] : result.problems), ...missingHandlerModules(module.default, cwd).map((p) => `${shown}: ${p}`)];

@@ -10,7 +10,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ShakedownError } from '../errors.ts';
 
 /** Scenario file name endings a folder is searched for (as `list`). */
-export const SCENARIO_FILE = /\.(ts|mjs|js)$/;
+export const SCENARIO_FILE = /\.(ts|mts|mjs|js)$/;
+const DECLARATION = /\.d\.m?ts$/;
 
 export interface SuiteEntry {
   /** Absolute path of the scenario file. */
@@ -48,11 +49,12 @@ export function shardEntries(entries: readonly SuiteEntry[], shard: Shard | unde
   return shard ? sorted.filter((_, i) => i % shard.total === shard.index - 1) : sorted;
 }
 
-function scenarioFilesUnder(folder: string): string[] {
+/** Scenario-named files under `folder` at any depth (not in node_modules or dot folders), as absolute paths. */
+export function scenarioFilesUnder(folder: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (!entry.isFile() || !SCENARIO_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
+    if (!entry.isFile() || !SCENARIO_FILE.test(entry.name) || DECLARATION.test(entry.name)) continue;
     if (
       relative(folder, path)
         .split(sep)
@@ -79,8 +81,8 @@ export function expandSuiteTargets(args: readonly string[], cwd: string): SuiteE
     if (isGlob(arg)) {
       const found = globSync(arg, { cwd })
         .map((p) => (isAbsolute(p) ? p : resolve(cwd, p)))
-        .filter((p) => SCENARIO_FILE.test(p) && !p.endsWith('.d.ts') && statSync(p).isFile());
-      if (!found.length) problems.push(`${arg}: the pattern matches no scenario file (.ts, .mjs, .js)`);
+        .filter((p) => SCENARIO_FILE.test(p) && !DECLARATION.test(p) && statSync(p).isFile());
+      if (!found.length) problems.push(`${arg}: the pattern matches no scenario file (.ts, .mts, .mjs, .js)`);
       for (const f of found) add(f, cwd);
       continue;
     }
@@ -95,7 +97,7 @@ export function expandSuiteTargets(args: readonly string[], cwd: string): SuiteE
     if (!isDir) add(path, cwd);
     else {
       const found = scenarioFilesUnder(path);
-      if (!found.length) problems.push(`${arg}: the folder holds no scenario file (.ts, .mjs, .js)`);
+      if (!found.length) problems.push(`${arg}: the folder holds no scenario file (.ts, .mts, .mjs, .js)`);
       for (const f of found) add(f, path);
     }
   }

@@ -2,7 +2,7 @@
  * Issue 15's smaller items: `list` imports only files that look like scenarios (reading the text first) and
  * lists `.mts` ones; an absolute `system.cwd` is the SUT's working folder as given.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/main.ts';
@@ -10,15 +10,16 @@ import { removeTempDirs, runCli, tempDir } from './helpers.ts';
 
 afterAll(removeTempDirs);
 
-async function listIn(cwd: string) {
+async function listIn(cwd: string, args = ['.']) {
   let stdout = '';
-  const code = await main(['list', '.'], {
+  let stderr = '';
+  const code = await main(['list', ...args], {
     stdout: { write: (t: string) => void (stdout += t) },
-    stderr: { write: () => {} },
+    stderr: { write: (t: string) => void (stderr += t) },
     cwd,
     signal: new AbortController().signal,
   });
-  return { code, stdout };
+  return { code, stdout, stderr };
 }
 
 // Scenario files in a temporary folder define defineScenario themselves (an identity function, as the real one):
@@ -47,6 +48,26 @@ describe('list', () => {
     expect(existsSync(marker)).toBe(false);
     expect(code).toBe(0);
     expect(stdout).toBe('a.ts\n  a-scenario: listed\nb.mts\n  b-scenario: listed\n');
+  });
+
+  it('searches the folder at any depth, as run <folder> does, and says so when there is no scenarios/ folder', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'scenarios', 'nightly'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'scenarios', 'a.ts'), scenario('a-scenario'));
+    writeFileSync(join(dir, 'scenarios', 'nightly', 'b.ts'), scenario('b-scenario'));
+    writeFileSync(join(dir, 'node_modules', 'x', 'c.ts'), scenario('never-listed'));
+    const listed = 'scenarios/a.ts\n  a-scenario: listed\nscenarios/nightly/b.ts\n  b-scenario: listed\n';
+    expect((await listIn(dir)).stdout).toBe(listed);
+    // No folder given: ./scenarios.
+    expect((await listIn(dir, [])).stdout).toBe(listed);
+    // A project without one (an installed package has no scenarios of the user's to fall back on).
+    const empty = tempDir();
+    const none = await listIn(empty, []);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      `no scenarios/ folder in ${empty}: name the folder to list (shakedown list <folder>), or write a first scenario with shakedown init`,
+    );
   });
 });
 

@@ -74,7 +74,7 @@ describe('expandSuiteTargets', () => {
   it('names every argument that finds nothing', () => {
     const dir = tree(['empty/readme.md']);
     expect(() => expandSuiteTargets(['missing', 'empty', 'none/*.ts'], dir)).toThrow(
-      'nothing to run for:\n  missing: no such file or folder\n  empty: the folder holds no scenario file (.ts, .mjs, .js)\n  none/*.ts: the pattern matches no scenario file (.ts, .mjs, .js)',
+      'nothing to run for:\n  missing: no such file or folder\n  empty: the folder holds no scenario file (.ts, .mts, .mjs, .js)\n  none/*.ts: the pattern matches no scenario file (.ts, .mts, .mjs, .js)',
     );
   });
 });
