@@ -49,7 +49,7 @@ export function createProgressPrinter(out: TerminalOut, duration_ms: number, qui
       if (quiet) return;
       const p = event.progress;
       const left = Math.max(0, (duration_ms - p.elapsed_ms) / 1000);
-      const text = `  [${(p.elapsed_ms / 1000).toFixed(0).padStart(4)}s, ${left.toFixed(0)}s left] ${event.phase.padEnd(16)} ${p.rps.toFixed(1).padStart(7)} req/s  errors ${(p.error_rate * 100).toFixed(1).padStart(5)}%  p95 ${p.p95_ms === null ? '-' : `${Math.round(p.p95_ms)}ms`}  faults: ${event.active.length ? event.active.join(', ') : '-'}`;
+      const text = `  [${(p.elapsed_ms / 1000).toFixed(0).padStart(4)}s, ${left.toFixed(0)}s left] ${event.phase.padEnd(16)} ${p.rps.toFixed(1).padStart(7)} req/s  errors ${(p.error_rate * 100).toFixed(1).padStart(5)}%  p95 ${p.p95_ms === null ? '-' : `${Math.round(p.p95_ms)}ms`}  faults: ${activeFaults(event.phase, event.active)}`;
       if (out.isTTY) {
         out.write(`\r\x1b[2K${fitLine(text, out.columns)}`);
         statusShown = true;
@@ -60,4 +60,13 @@ export function createProgressPrinter(out: TerminalOut, duration_ms: number, qui
     },
     done: clear,
   };
+}
+
+/**
+ * The faults a progress line names: those applied; in a fault phase before its fault's "applied" line (the
+ * Toxiproxy call still under way), `applying`, not `-` (which would read as a fault that never came).
+ */
+export function activeFaults(phase: string, active: readonly string[]): string {
+  if (active.length) return active.join(', ');
+  return phase === 'baseline' || phase === 'recovery' ? '-' : 'applying';
 }

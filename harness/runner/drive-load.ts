@@ -115,13 +115,19 @@ export async function driveLoad(o: {
             onSample,
           }));
     const notes: string[] = [];
-    if (summary.unsent) notes.push(`${summary.unsent} arrivals were still waiting for a free connection when load ended (never sent)`);
+    if (summary.unsent)
+      notes.push(
+        `${summary.unsent} ${summary.unsent === 1 ? 'arrival was' : 'arrivals were'} still waiting for a free connection when load ended (never sent)`,
+      );
     const cl = summary.closed_loop;
     if (cl && cl.uncorrected.count > 0)
       notes.push(
         `closed loop: p99 ${cl.uncorrected.p99_ms} ms as measured, ${cl.corrected.p99_ms} ms corrected for coordinated omission (wrk's correction, expected interval ${cl.expected_interval_ms.toFixed(3)} ms)`,
       );
-    if (summary.interrupted) notes.push(`${summary.interrupted} requests were in flight when load stopped (no sample)`);
+    if (summary.interrupted)
+      notes.push(
+        `${summary.interrupted} ${summary.interrupted === 1 ? 'request was' : 'requests were'} in flight when load stopped (no sample)`,
+      );
     return {
       sent: summary.sent,
       arrivals: summary.arrivals,

@@ -99,11 +99,15 @@ export function describeFault(action: FaultAction): string {
             ? `${a.rate}KB/s`
             : action.type === 'slow_close'
               ? `${a.delay}ms`
-              : action.type === 'timeout' || action.type === 'reset_peer'
-                ? `${a.timeout}ms`
-                : action.type === 'limit_data'
-                  ? `${a.bytes}B`
-                  : `${a.average_size}B/${a.delay}µs`;
+              : action.type === 'timeout' && a.timeout === 0
+                ? 'hold (no data, closed when removed)'
+                : action.type === 'reset_peer' && a.timeout === 0
+                  ? 'at once'
+                  : action.type === 'timeout' || action.type === 'reset_peer'
+                    ? `${a.timeout}ms`
+                    : action.type === 'limit_data'
+                      ? `${a.bytes}B`
+                      : `${a.average_size}B/${a.delay}µs`;
     const share = action.toxicity < 1 ? ` @${Math.round(action.toxicity * 100)}% of connections` : '';
     return `${action.type} ${detail} ${action.stream}${share}`;
   }

@@ -48,7 +48,9 @@ describe('shakedown explore with properties', () => {
     // The cover: model.timeout (the space's first choice) alone at its harshest, a 2 s hold from the end of the
     // 1 s baseline, fails the property and is shrunk; the line after the cover names every kind that failed alone.
     expect(stdout).toContain('Cover: each of the 3 choices alone at its harshest (shrunk when it fails)');
-    expect(stdout).toMatch(/\[trial 1, 1 failing\] search FAIL ×1: model: timeout 0ms downstream from 1s for 2s/);
+    expect(stdout).toMatch(
+      /\[trial 1, 1 failing\] search FAIL ×1: model: timeout hold \(no data, closed when removed\) downstream from 1s for 2s/,
+    );
     expect(stdout).toContain('Minimal failing schedule #1 (cover: model.timeout alone)');
     expect(stdout).toMatch(/Cover: [1-3] of 3 choices fail alone: model\.timeout/);
     const { result } = readResult(out);
