@@ -51,6 +51,28 @@ function loadDurationMs(load: Record<string, unknown>): number | undefined {
 }
 
 /** Cross-field rules, checked on the raw input so they add to (not replace) structural problems. */
+/**
+ * The requests an open-model load sends in its measured time (the warm-up's not counted): rate × duration, or the
+ * integral of a ramp's stages (linear from the previous target, the first from `startRate`, default 0). Undefined
+ * for `constant-vus` (a closed model sends as fast as the SUT answers) and for fields not valid yet.
+ */
+export function expectedRequests(load: Record<string, unknown>): number | undefined {
+  if (load.executor === 'constant-arrival-rate') {
+    const duration_ms = parseDuration(load.duration);
+    return typeof load.rate === 'number' && load.rate > 0 && duration_ms ? (load.rate * duration_ms) / 1000 : undefined;
+  }
+  if (load.executor !== 'ramping-arrival-rate' || !Array.isArray(load.stages)) return undefined;
+  let from = typeof load.startRate === 'number' ? load.startRate : 0;
+  let total = 0;
+  for (const stage of load.stages) {
+    const ms = isRecord(stage) ? parseDuration(stage.duration) : undefined;
+    if (!isRecord(stage) || typeof stage.target !== 'number' || ms === undefined) return undefined;
+    total += ((from + stage.target) / 2) * (ms / 1000);
+    from = stage.target;
+  }
+  return total;
+}
+
 function crossCheck(input: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const deps = isRecord(input.dependencies) ? input.dependencies : {};
@@ -62,6 +84,11 @@ function crossCheck(input: Record<string, unknown>): string[] {
     if (given !== undefined && given !== duration_ms)
       problems.push(`load.duration must equal the sum of load.stages durations (${duration_ms} ms) or be left out`);
   }
+  const expected = expectedRequests(load);
+  if (expected !== undefined && expected < 1)
+    problems.push(
+      `load sends about ${expected < 0.01 ? expected.toExponential(1) : Math.round(expected * 100) / 100} requests in its measured time (rate × duration): fewer than 1, nothing to measure; raise the rate or the duration`,
+    );
   const source = isRecord(load.requests) ? load.requests : undefined;
   if (source?.kind === 'dataset-questions' && source.sse !== undefined && source.stream !== true) {
     problems.push('load.requests.sse applies only to streamed answers: add stream: true');
@@ -252,6 +279,21 @@ function resolveSystem(system: ScenarioOptions['system']): ResolvedSystem {
  * @param file the file name to prefix each problem with (omitted: no prefix)
  * @returns the resolved scenario, or every problem found, each `file: path must be ...`
  */
+const EXECUTORS = ['constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
+
+/** A `load.executor` that names no executor: the problem line, and the executor the rest of the block is checked as. */
+function unknownExecutor(load: unknown): { problem: string; checkedAs: (typeof EXECUTORS)[number] } | undefined {
+  if (!isRecord(load) || typeof load.executor !== 'string' || (EXECUTORS as readonly string[]).includes(load.executor)) return undefined;
+  const meant = closestKey(load.executor, EXECUTORS);
+  const checkedAs =
+    (meant as (typeof EXECUTORS)[number] | undefined) ??
+    ('stages' in load ? 'ramping-arrival-rate' : 'vus' in load ? 'constant-vus' : 'constant-arrival-rate');
+  return {
+    problem: `load.executor must be one of ${EXECUTORS.map((e) => `'${e}'`).join(', ')} (got '${load.executor}')${meant ? ` (did you mean '${meant}'?)` : ''}; the other load fields are checked as ${checkedAs}'s`,
+    checkedAs,
+  };
+}
+
 /**
  * @param openFileRoom how many more files this process may open (the default `load.connections` stays within it,
  *   see defaults.ts); null: unknown. Callers that run the scenario pass harness/load's `readOpenFileRoom()`.
@@ -266,17 +308,23 @@ export function resolveScenario(input: unknown, file?: string, openFileRoom: num
       ],
     };
   }
-  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  // An unknown load.executor stops zod's union at the discriminator, hiding every other problem of the load
+  // block: it is reported here (with a did-you-mean), and the rest of the block is checked as the executor meant
+  // (the closest name, else the one its fields suggest).
+  const executorProblem = unknownExecutor(input.load);
+  const subject = executorProblem ? { ...input, load: { ...(input.load as object), executor: executorProblem.checkedAs } } : input;
+  const parsed = scenarioSchema.safeParse(subject, { reportInput: true });
   const suggest = (path: readonly PropertyKey[], key: string) => {
     // An object a fault factory built: the factory's option names (latancy → latency), not the wire fields.
-    const built = factoryOptionsOf(valueAt(input, path));
+    const built = factoryOptionsOf(valueAt(subject, path));
     if (built) return closestKey(key, built.known);
-    const known = knownKeysAt(scenarioSchema, input, path);
+    const known = knownKeysAt(scenarioSchema, subject, path);
     return known && closestKey(key, known);
   };
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((issue) => factoryOptionMissing(input, issue) ?? formatIssue(issue, suggest));
+  const problems = [
+    ...(executorProblem ? [executorProblem.problem] : []),
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => factoryOptionMissing(subject, issue) ?? formatIssue(issue, suggest))),
+  ];
   const systemIsObject = isRecord(input.system) && ('command' in input.system || 'url' in input.system);
   const system = systemIsObject ? systemSchemaFor(input.system).safeParse(input.system, { reportInput: true }) : undefined;
   if (system && !system.success) {
@@ -300,7 +348,7 @@ export function resolveScenario(input: unknown, file?: string, openFileRoom: num
       problems.push(...formatIssue({ ...issue, path: ['system', ...issue.path] }, suggestSystem));
     }
   }
-  problems.push(...crossCheck(input), ...checkExplore(input));
+  problems.push(...crossCheck(subject), ...checkExplore(subject));
   if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)].map((p) => prefix + p) };
 
   const s = parsed.data as unknown as ScenarioOptions;

@@ -357,6 +357,49 @@ describe('resolveScenario on a valid scenario', () => {
 });
 
 describe('resolveScenario problems', () => {
+  it('reports a misspelt executor with a did-you-mean and still checks the rest of the load block', () => {
+    const input = withPatch({
+      load: { executor: 'constant-arival-rate', rate: 5, duraton: '10s', requests: dataset.ask('/ask') },
+    });
+    expect(problemsOf(resolveScenario(input, 'bad.ts'))).toEqual([
+      "bad.ts: load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-arival-rate') (did you mean 'constant-arrival-rate'?); the other load fields are checked as constant-arrival-rate's",
+      'bad.ts: load.duration is required',
+      "bad.ts: load.duraton is not a known field (did you mean 'duration'?)",
+    ]);
+    // No close name: checked as the executor its fields suggest (stages: a ramp).
+    const ramp = withPatch({ load: { executor: 'ramp', stages: [{ target: 5, duration: '60s' }], vus: 3, requests: dataset.ask('/ask') } });
+    expect(problemsOf(resolveScenario(ramp))).toEqual([
+      "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'ramp'); the other load fields are checked as ramping-arrival-rate's",
+      'load.vus is not a known field',
+    ]);
+  });
+
+  it('refuses a load that would send fewer than one request in its measured time', () => {
+    const tiny = withPatch({ load: { executor: 'constant-arrival-rate', rate: 0.00001, duration: '60s', requests: dataset.ask('/ask') } });
+    expect(problemsOf(resolveScenario(tiny))).toEqual([
+      'load sends about 6.0e-4 requests in its measured time (rate × duration): fewer than 1, nothing to measure; raise the rate or the duration',
+    ]);
+    // A ramp: 0 → 0.02/s over 40 s and 0.02 → 0 over 20 s is 0.6 requests.
+    const ramp = withPatch({
+      load: {
+        executor: 'ramping-arrival-rate',
+        stages: [
+          { target: 0.02, duration: '40s' },
+          { target: 0, duration: '20s' },
+        ],
+        requests: dataset.ask('/ask'),
+      },
+    });
+    expect(problemsOf(resolveScenario(ramp))).toEqual([
+      'load sends about 0.6 requests in its measured time (rate × duration): fewer than 1, nothing to measure; raise the rate or the duration',
+    ]);
+    // One request is enough to judge (a smoke test at 0.02/s for 60 s).
+    expect(
+      resolveScenario(
+        withPatch({ load: { executor: 'constant-arrival-rate', rate: 0.02, duration: '60s', requests: dataset.ask('/ask') } }),
+      ).ok,
+    ).toBe(true);
+  });
   it('reports all three mistakes of a scenario file, each with its path', () => {
     const input = withPatch({
       load: { executor: 'constant-arrival-rate', rate: -1, duration: '60s', requests: dataset.ask('/ask') },
@@ -514,7 +557,7 @@ describe('resolveScenario problems', () => {
     [
       'an unknown executor',
       { load: { executor: 'constant-rate', rate: 5, duration: '60s', requests: dataset.ask('/ask') } },
-      "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-rate')",
+      "load.executor must be one of 'constant-vus', 'constant-arrival-rate', 'ramping-arrival-rate' (got 'constant-rate'); the other load fields are checked as constant-arrival-rate's",
     ],
     [
       'a missing executor',
