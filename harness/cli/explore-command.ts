@@ -248,7 +248,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
 
   /** The reference build's scenario: loaded and validated like the candidate's; it must have the space's dependencies. */
   async function loadReference(file: string) {
-    const refLoaded = await loadScenarioFile(file, io.cwd);
+    const refLoaded = await loadScenarioFile(file, io.cwd).catch((error: unknown) => {
+      // Name the option: "nope.ts: no such scenario file" alone reads as the explored scenario's problem.
+      if (error instanceof ShakedownError)
+        throw new ShakedownError(error.code, `--reference ${error.message}`, { exitCode: 2, cause: error });
+      throw error;
+    });
     const missing = [...new Set(space!.choices.map((c) => c.on))].filter((on) => !Object.hasOwn(refLoaded.scenario.dependencies, on));
     if (missing.length)
       throw usage(

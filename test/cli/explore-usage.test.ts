@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, runCli, tempDir } from './helpers.ts';
 
@@ -30,5 +32,24 @@ describe('shakedown explore: usage errors exit 2 before anything starts', () => 
       "shakedown: --sweep model.stale=0..1: faults[0].fault.mode.kind 'stale' does not apply to 'model' (a model fake); it applies to: retrieval, inventory\n",
     );
     expect([budget.code, trials.code, sweep.code, mode.code]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('explains a --reference that is missing, lacks a dependency of the space, or comes with --sweep', async () => {
+    const explored = 'test/fixtures/scenarios/explore-summarizer.ts';
+    const missing = await runCli(['explore', explored, '--reference', 'nope.ts']);
+    expect(missing).toMatchObject({ code: 2, stderr: 'shakedown: --reference nope.ts: no such scenario file\n' });
+    const dir = tempDir();
+    const noModel = join(dir, 'no-model.mts');
+    writeFileSync(
+      noModel,
+      `export default { name: 'no-model', system: { url: 'http://127.0.0.1:9' }, dependencies: {}, load: { executor: 'constant-vus', vus: 1, duration: '20s', requests: { kind: 'static', method: 'GET', path: '/' } } };\n`,
+    );
+    const lacking = await runCli(['explore', explored, '--reference', noModel]);
+    expect(lacking).toMatchObject({
+      code: 2,
+      stderr: `shakedown: --reference ${noModel}: has no dependency 'model' of the explore space (it has none)\n`,
+    });
+    const sweep = await runCli(['explore', explored, '--reference', explored, '--sweep', 'model.latency=0..5000ms']);
+    expect(sweep).toMatchObject({ code: 2, stderr: 'shakedown: --reference judges the search, not --sweep: give one of them\n' });
   });
 });
