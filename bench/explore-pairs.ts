@@ -5,7 +5,8 @@
  * dependencies), and whether `shakedown run` fails the written scenario; per careful case: the failures found, if any.
  *
  *   PATH=$PWD/.tools/node/bin:$PWD/.tools/bin:$PATH node bench/explore-pairs.ts [--budget 10m] [--careful-trials 8]
- *     [--careful-budget 10m] [--failures 3] [--cover] [--reference] [--skip-careful] [--only name,name] [--out DIR]
+ *     [--careful-budget 10m] [--failures 3] [--cover] [--reference] [--restart-per-trial] [--skip-careful] [--only name,name]
+ *     [--out DIR]
  *
  * `--failures N` (explore's own option) lets each search go on after a failure without its fault kinds, so a
  * failure both sides share does not hide the careless side's bug; every failure found is printed. The careful side
@@ -39,6 +40,7 @@ const carefulBudget = valueOf('--careful-budget') ?? budget;
 const cover = process.argv.includes('--cover');
 const skipCareful = process.argv.includes('--skip-careful');
 const withReference = process.argv.includes('--reference');
+const restartPerTrial = process.argv.includes('--restart-per-trial');
 const out = valueOf('--out') ?? mkdtempSync(join(tmpdir(), 'shakedown-explore-pairs-'));
 const cases = [...TWIN_CASES, ...PAIR_CASES].filter((c) => !only || only.split(',').some((o) => c.scenario.includes(o)));
 
@@ -89,6 +91,7 @@ for (const [i, c] of cases.entries()) {
       failures,
       ...(cover ? ['--cover'] : []),
       ...(withReference ? ['--reference', 'bench/explore-generic-reference.ts'] : []),
+      ...(restartPerTrial ? ['--restart-per-trial'] : []),
       '--out',
       dir,
       '--quiet',
