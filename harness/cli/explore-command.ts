@@ -264,11 +264,12 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   }
 
   async function runSearch(): Promise<number> {
-    const verdicts = new Map<string, { slos: SloVerdict[]; failed: string[] }>();
+    const verdicts = new Map<string, { slos: SloVerdict[]; failed: string[]; seed: number }>();
     const candidateSide = async (schedule: ScheduledFault[]): Promise<SideVerdict> => {
       const run = await runTrial(schedule.map((f) => faultOptionsOf(f, space!)));
       const verdict = trialVerdict(run, space!.properties);
-      if (!verdict.passed) verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict) });
+      if (!verdict.passed)
+        verdicts.set(JSON.stringify(schedule), { slos: run.slos, failed: describeFailures(verdict), seed: run.run.seed });
       return { passed: verdict.passed, failed: describeFailures(verdict) };
     };
     const referenceSide = async (schedule: ScheduledFault[]): Promise<SideVerdict> => {
@@ -439,6 +440,8 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
             name: scenario.name,
             file: loaded.displayName,
             seed: runSeed,
+            ...(minimalJudged ? { runSeed: minimalJudged.seed } : {}),
+            foundBy: alone ? 'cover' : 'search',
             path,
             faults,
             overrides,

@@ -13,6 +13,10 @@ export interface ExploredScenarioInput {
   /** The explored scenario file as the user named it (the replay line's argument). */
   file: string;
   seed: number;
+  /** The seed of the confirmed run that failed (the explore seed + its trial number): the replay's arrivals and rolls. */
+  runSeed?: number;
+  /** How the failure was found: `cover` (a cover round) or a round of the open search. */
+  foundBy?: 'cover' | 'search';
   path: string | null;
   faults: FaultOptions[];
   overrides: TrialOverrides;
@@ -23,7 +27,9 @@ export interface ExploredScenarioInput {
 export function exploredScenarioSource(i: ExploredScenarioInput): string {
   const replay = i.path
     ? `shakedown explore ${i.file} --seed ${i.seed} --path ${i.path}`
-    : `a later round of shakedown explore ${i.file} --seed ${i.seed} --failures N (see explore.json)`;
+    : i.foundBy === 'cover'
+      ? `the cover round of shakedown explore ${i.file} --seed ${i.seed} --cover (see explore.json)`
+      : `a later round of shakedown explore ${i.file} --seed ${i.seed} --failures N (see explore.json)`;
   const lines = [
     `// Written by \`shakedown explore\`: the smallest fault schedule it found that fails the SLOs of '${i.name}'.`,
     `// Failed: ${i.failed.join(', ') || '(see explore.json)'}. Search replay: ${replay}`,
@@ -36,6 +42,7 @@ export function exploredScenarioSource(i: ExploredScenarioInput): string {
     'export default defineScenario({',
     '  ...rest,',
     `  name: ${JSON.stringify(`${i.name}-explored`)},`,
+    ...(i.runSeed !== undefined ? [`  seed: ${i.runSeed}, // the failing trial's: its arrivals and the fakes' rolls`] : []),
     `  load: base.load.executor === 'ramping-arrival-rate' ? base.load : { ...base.load, duration: ${Number(i.overrides.load.duration)}, warmup: ${Number(i.overrides.load.warmup)} },`,
     `  faults: ${JSON.stringify(i.faults, null, 2).replace(/\n/g, '\n  ')},`,
     `  slos: ${JSON.stringify(i.overrides.slos, null, 2).replace(/\n/g, '\n  ')},`,
