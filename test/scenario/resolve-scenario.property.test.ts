@@ -251,6 +251,8 @@ describe('resolveScenario properties', () => {
     fc.assert(
       fc.property(validVariation, ([v, duration, windows]) => {
         const rate = v.rateTenths / 10;
+        // An open load must send at least one request in its measured time (a ramp from 0 sends half of rate × duration).
+        fc.pre(v.executor === 'constant-vus' || rate * v.duration_s >= 2);
         const requests = dataset.ask('/ask');
         const load =
           v.executor === 'constant-vus'
