@@ -277,19 +277,20 @@ describe('shakedown run', () => {
     expect(stdout).toContain('scenarios/model-rate-limit.ts\n  model-rate-limit:');
   });
 
-  it('lists the shipped scenarios from a folder without a scenarios folder of its own', async () => {
-    let stdout = '';
+  it('says so, exit 2, in a folder without a scenarios folder of its own (no fallback into the package)', async () => {
+    let stderr = '';
+    const cwd = tempDir();
     const code = await main(['list'], {
-      stdout: {
+      stdout: { write: () => {} },
+      stderr: {
         write: (t: string) => {
-          stdout += t;
+          stderr += t;
         },
       },
-      stderr: { write: () => {} },
-      cwd: tempDir(),
+      cwd,
       signal: new AbortController().signal,
     });
-    expect(code).toBe(0);
-    expect(stdout).toContain(`${join(ROOT, 'scenarios/model-latency-spike.ts')}\n  model-latency-spike: The model slows`);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`no scenarios/ folder in ${cwd}: name the folder to list (shakedown list <folder>)`);
   });
 });

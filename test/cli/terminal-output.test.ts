@@ -53,8 +53,8 @@ describe('the live status line', () => {
     const printer = createProgressPrinter(out, 60_000);
     for (let s = 1; s <= 10; s++) printer.onEvent(progress(s * 1000, []));
     expect(out.text.split('\n').filter(Boolean)).toEqual([
-      '  [   1s, 59s left] model-latency-spike-with-a-long-name   123.4 req/s  errors   5.0%  p95 1234ms  faults: -',
-      '  [   6s, 54s left] model-latency-spike-with-a-long-name   123.4 req/s  errors   5.0%  p95 1234ms  faults: -',
+      '  [   1s, 59s left] model-latency-spike-with-a-long-name   123.4 req/s  errors   5.0%  p95 1234ms  faults: applying',
+      '  [   6s, 54s left] model-latency-spike-with-a-long-name   123.4 req/s  errors   5.0%  p95 1234ms  faults: applying',
     ]);
     expect(fitLine('abcdef', undefined)).toBe('abcdef');
     expect(fitLine('abcdef', 6)).toBe('abcd…');
