@@ -30,7 +30,7 @@ describe('shakedown explore with properties', () => {
           '--seed',
           '2',
           '--budget',
-          '50s',
+          '36s',
           '--trials',
           '6',
           '--confirm',
