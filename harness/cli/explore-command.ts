@@ -87,11 +87,13 @@ export async function exploreCommand(file: string, opts: ExploreCommandOptions, 
   const budget_ms = opts.budget === undefined ? EXPLORE_COMMAND_DEFAULTS.budget_ms : parseDuration(opts.budget);
   if (budget_ms === undefined || budget_ms <= 0)
     throw usage(
-      `--budget must be a duration like '10m' or '90s' (got '${opts.budget}'${unitlessDuration(opts.budget) ? `: it has no unit; write ${opts.budget}m or ${opts.budget}s` : ''})`,
+      `--budget must be a duration like '10m' or '90s' (got '${opts.budget}'${budget_ms === 0 || Number(opts.budget) === 0 ? ': it must be longer than 0' : unitlessDuration(opts.budget) ? `: it has no unit; write ${opts.budget}m or ${opts.budget}s` : ''})`,
     );
   if (opts.path !== undefined && !/^\d+(:\d+)*$/.test(opts.path))
     throw usage(`--path must be fast-check's path, digits separated by ':' (got '${opts.path}')`);
   if (opts.path !== undefined && seed === undefined) throw usage('--path replays a search: give its --seed too');
+  if (opts.repeats !== undefined && opts.sweep === undefined)
+    throw usage('--repeats sets the runs at each --sweep point; without --sweep it would be ignored (the search uses --confirm)');
 
   const loaded = await loadScenarioFile(file, io.cwd);
   const { scenario } = loaded;

@@ -5,6 +5,7 @@
  * when the bracket is narrower than `width` (default 5 % of the range). Every run's metric values are kept for
  * the curve. Pure: the trials are run by the injected `measure`.
  */
+import { EXPLORE_KINDS } from '../scenario/index.ts';
 
 /** `model.latency=0..5000ms`: dependency, kind, low and high intensity in the kind's unit. */
 export interface SweepSpec {
@@ -47,10 +48,26 @@ export interface SweepResult {
  * Parses `dep.kind=low..high[unit]` (`model.latency=0..5000ms`, `model.http_error=0..1`).
  * @returns the spec, or a message saying what is wrong
  */
+/** What one unit written after a sweep's range is in the kind's own unit (EXPLORE_KINDS), or why it does not fit. */
+function unitScale(kind: string, unit: string): number | string {
+  const own = (EXPLORE_KINDS as Record<string, { unit: string } | undefined>)[kind]?.unit;
+  if (unit === '' || own === undefined) return 1; // an unknown kind is refused by the caller, naming the kinds
+  if (own === 'ms') {
+    const scale = ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit];
+    return scale ?? `'${unit}' is not a unit of ${kind} (ms, s or m)`;
+  }
+  if (own === 'rate') return unit === '%' ? 0.01 : `'${unit}' is not a unit of ${kind} (a share 0..1, or %)`;
+  const aliases: Record<string, string[]> = { 'KB/s': ['KB/s', 'kb/s'], µs: ['µs', 'us'], bytes: ['bytes', 'B', 'b'] };
+  return (aliases[own] ?? [own]).includes(unit) ? 1 : `'${unit}' is not a unit of ${kind} (${own})`;
+}
+
 export function parseSweep(text: string): SweepSpec | string {
-  const m = /^([a-z][a-z0-9_-]*)\.([a-z_]+)=(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)([a-zµ/]*)$/i.exec(text.trim());
+  const m = /^([a-z][a-z0-9_-]*)\.([a-z_]+)=(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)([a-zµ/%]*)$/i.exec(text.trim());
   if (!m) return `--sweep must look like <dependency>.<kind>=<low>..<high>[unit], e.g. model.latency=0..5000ms (got '${text}')`;
-  const [low, high] = [Number(m[3]), Number(m[4])];
+  const scale = unitScale(m[2], m[5]);
+  if (typeof scale === 'string') return `--sweep ${text}: ${scale}`;
+  // Rounded past float noise (50 × 0.01 is 0.5000000000000001).
+  const [low, high] = [Number(m[3]), Number(m[4])].map((v) => Math.round(v * scale * 1e9) / 1e9);
   if (!(high > low)) return `--sweep ${text}: the high end must be above the low end`;
   return { on: m[1], kind: m[2], low, high };
 }

@@ -23,6 +23,13 @@ describe('shakedown explore: usage errors exit 2 before anything starts', () => 
   it('explains a malformed budget, trial count and sweep', async () => {
     const budget = await runCli(['explore', 'test/fixtures/scenarios/explore-summarizer.ts', '--budget', 'soon']);
     expect(budget.stderr).toBe("shakedown: --budget must be a duration like '10m' or '90s' (got 'soon')\n");
+    const repeats = await runCli(['explore', 'test/fixtures/scenarios/explore-summarizer.ts', '--repeats', '3']);
+    expect(repeats).toMatchObject({
+      code: 2,
+      stderr: 'shakedown: --repeats sets the runs at each --sweep point; without --sweep it would be ignored (the search uses --confirm)\n',
+    });
+    const zero = await runCli(['explore', 'test/fixtures/scenarios/explore-summarizer.ts', '--budget', '0']);
+    expect(zero.stderr).toBe("shakedown: --budget must be a duration like '10m' or '90s' (got '0': it must be longer than 0)\n");
     const trials = await runCli(['explore', 'test/fixtures/scenarios/explore-summarizer.ts', '--trials', '0']);
     expect(trials.stderr).toBe("shakedown: --trials must be a whole number from 1 to 100000 (got '0')\n");
     const sweep = await runCli(['explore', 'test/fixtures/scenarios/explore-summarizer.ts', '--sweep', 'retrieval.latency=0..10']);

@@ -110,6 +110,15 @@ describe('the severity sweep', () => {
   it('parses a sweep spec and explains a bad one', () => {
     expect(parseSweep('model.latency=0..5000ms')).toEqual({ on: 'model', kind: 'latency', low: 0, high: 5000 });
     expect(parseSweep('model.http_error=0.1..1')).toEqual({ on: 'model', kind: 'http_error', low: 0.1, high: 1 });
+    // A unit after the range counts: seconds and minutes for ms kinds, % for shares.
+    expect(parseSweep('model.latency=0..5s')).toEqual({ on: 'model', kind: 'latency', low: 0, high: 5000 });
+    expect(parseSweep('model.latency=1..2.5s')).toEqual({ on: 'model', kind: 'latency', low: 1000, high: 2500 });
+    expect(parseSweep('model.timeout=0..2m')).toEqual({ on: 'model', kind: 'timeout', low: 0, high: 120_000 });
+    expect(parseSweep('model.http_error=10..50%')).toEqual({ on: 'model', kind: 'http_error', low: 0.1, high: 0.5 });
+    expect(parseSweep('model.latency=0..5KB/s')).toBe("--sweep model.latency=0..5KB/s: 'KB/s' is not a unit of latency (ms, s or m)");
+    expect(parseSweep('model.http_error=0..1s')).toBe(
+      "--sweep model.http_error=0..1s: 's' is not a unit of http_error (a share 0..1, or %)",
+    );
     expect(parseSweep('model.latency=5000')).toBe(
       "--sweep must look like <dependency>.<kind>=<low>..<high>[unit], e.g. model.latency=0..5000ms (got 'model.latency=5000')",
     );
